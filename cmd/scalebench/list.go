@@ -1,0 +1,104 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/pflag"
+
+	"github.com/scalebench/scalebench/workloads"
+	"github.com/scalebench/scalebench/workloads/executor"
+)
+
+// listEntry is one workload in `list --json`.
+type listEntry struct {
+	Name        string            `json:"name"`
+	Description string            `json:"description"`
+	Unit        string            `json:"unit"`
+	Sizes       map[string]int64  `json:"sizes"`
+	Schedule    string            `json:"schedule"`
+	Chunk       int               `json:"chunk"`
+	Executors   []string          `json:"executors"`
+	Limits      string            `json:"executor_limits,omitempty"`
+	Params      []workloads.Param `json:"params"`
+}
+
+func cmdList(args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("list", stderr)
+	asJSON := fs.Bool("json", false, "print the workloads with their parameters and defaults as JSON")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("list takes no arguments, got %q", fs.Arg(0))
+	}
+	all := workloads.All()
+	if *asJSON {
+		out := make([]listEntry, 0, len(all))
+		for _, s := range all {
+			e := listEntry{Name: s.Name, Description: s.Description, Unit: s.Unit,
+				Sizes:    map[string]int64{"quick": s.Quick, "full": s.Full},
+				Schedule: s.Schedule, Chunk: s.Chunk, Executors: supported(s), Limits: s.Why,
+				Params: s.Params}
+			if e.Params == nil {
+				e.Params = []workloads.Param{}
+			}
+			out = append(out, e)
+		}
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(out)
+	}
+	width := 0
+	for _, s := range all {
+		width = max(width, len(s.Name))
+	}
+	for _, s := range all {
+		fmt.Fprintf(stdout, "%-*s  %s\n", width, s.Name, s.Description)
+		for _, p := range s.Params {
+			vals := ""
+			if p.Values != nil {
+				vals = " (" + strings.Join(p.Values, ", ") + ")"
+			}
+			fmt.Fprintf(stdout, "%-*s    --%s=%s  %s%s\n", width, "", p.Name, p.Default, p.Help, vals)
+		}
+		if s.Executors != nil {
+			fmt.Fprintf(stdout, "%-*s    executors: %s only: %s\n", width, "", strings.Join(s.Executors, ", "), s.Why)
+		}
+	}
+	return nil
+}
+
+func supported(s *workloads.Spec) []string {
+	var out []string
+	for _, e := range executor.Names() {
+		if s.Supports(e) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// newFlagSet returns a GNU-style flag set that reports errors to the
+// caller instead of exiting.
+func newFlagSet(name string, stderr io.Writer) *pflag.FlagSet {
+	fs := pflag.NewFlagSet(name, pflag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.SortFlags = false
+	return fs
+}
+
+// parseFlags parses args; a bad flag is a usage error, --help is errHelp.
+func parseFlags(fs *pflag.FlagSet, args []string) error {
+	fs.Usage = func() {}
+	if err := fs.Parse(args); err != nil {
+		if err == pflag.ErrHelp {
+			fmt.Fprintf(fs.Output(), "Usage of scalebench %s:\n%s", fs.Name(), fs.FlagUsages())
+			return errHelp
+		}
+		return usageError{err}
+	}
+	return nil
+}

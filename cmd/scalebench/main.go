@@ -1,0 +1,100 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/scalebench/scalebench/workloads"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(exitCode(err, os.Stderr))
+}
+
+// usageError is a mistake on the command line: exit status 2.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+func usagef(format string, args ...any) error {
+	return usageError{fmt.Errorf(format, args...)}
+}
+
+// errInterrupted is returned when a signal stopped the work: exit 130.
+var errInterrupted = errors.New("interrupted")
+
+// errQuiet is a failure already reported in the output (a failed
+// verification): exit 1 with no further message.
+type errQuiet struct{ msg string }
+
+func (e errQuiet) Error() string { return e.msg }
+
+func exitCode(err error, stderr io.Writer) int {
+	if err == nil {
+		return 0
+	}
+	var q errQuiet
+	switch {
+	case errors.Is(err, errHelp):
+		return 0
+	case errors.Is(err, errInterrupted):
+		fmt.Fprintln(stderr, "scalebench: interrupted")
+		return 130
+	case errors.As(err, &q):
+		fmt.Fprintf(stderr, "scalebench: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(stderr, "scalebench: %v\n", err)
+	var u usageError
+	if errors.As(err, &u) || workloads.IsUsage(err) {
+		return 2
+	}
+	return 1
+}
+
+var errHelp = errors.New("help shown")
+
+const usage = `scalebench measures how work scales across workers.
+
+Usage:
+  scalebench list [--json]
+  scalebench run WORKLOAD... [flags]
+  scalebench version
+
+Run "scalebench run --help" for the flags of run.
+`
+
+// run is the whole command: it parses args, does the work and returns an
+// error for main to report. It never exits.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return usagef("no command given (want list, run, version)")
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "list":
+		return cmdList(rest, stdout, stderr)
+	case "run":
+		return cmdRun(ctx, rest, stdout, stderr)
+	case "version", "--version":
+		fmt.Fprintf(stdout, "scalebench %s\n", version)
+		return nil
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	return usagef("unknown command %q (want list, run, version)", cmd)
+}

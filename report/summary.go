@@ -1,0 +1,362 @@
+package report
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/olekukonko/tablewriter"
+	"github.com/olekukonko/tablewriter/renderer"
+	"github.com/olekukonko/tablewriter/tw"
+
+	"github.com/scalebench/scalebench/results"
+	"github.com/scalebench/scalebench/scaling"
+)
+
+// SummaryOptions are the knobs of a summary.
+type SummaryOptions struct {
+	// CPUs is the logical CPU count of the measuring machine: points above
+	// it are left out of the Amdahl fit. 0 takes it from the document.
+	CPUs int
+	// Fit is passed to scaling.Analyze; the zero value means
+	// scaling.DefaultOptions.
+	Fit *scaling.Options
+}
+
+// SeriesSummary is one series with its analysis: the model of every
+// summary rendering.
+type SeriesSummary struct {
+	Title    string            `json:"title"`
+	Workload string            `json:"workload"`
+	Mode     string            `json:"mode"`
+	Executor string            `json:"executor"`
+	Schedule string            `json:"schedule"`
+	Params   map[string]string `json:"params"`
+	Unit     string            `json:"unit,omitempty"`
+	Metric   string            `json:"metric"`
+	Rows     []Row             `json:"rows"`
+	Analysis *scaling.Analysis `json:"analysis"`
+	Warnings []string          `json:"warnings"`
+}
+
+// Row is one point of a summary.
+type Row struct {
+	Workers        int     `json:"workers"`
+	Oversubscribed bool    `json:"oversubscribed"`
+	Verified       bool    `json:"verified"`
+	Failed         bool    `json:"failed,omitempty"`
+	Error          string  `json:"error,omitempty"`
+	Note           string  `json:"note,omitempty"`
+	PeakRSSBytes   int64   `json:"peak_rss_bytes,omitempty"`
+	StartupS       float64 `json:"startup_s,omitempty"`
+	BytesSent      int64   `json:"bytes_sent,omitempty"`
+	BytesReceived  int64   `json:"bytes_received,omitempty"`
+	// Point is the analysed point, nil when it has no valid samples.
+	Point *scaling.PointResult `json:"point"`
+}
+
+// Input converts a series to the input of scaling.Analyze. Failed points
+// and points without samples are left out.
+func Input(s *results.Series) scaling.Input {
+	in := scaling.Input{Mode: s.Mode, Throughput: s.Metric == "throughput"}
+	if s.Serial != nil && !in.Throughput {
+		in.Serial = s.Serial.SamplesS
+		in.SerialSize = float64(s.Serial.Size)
+	}
+	for _, p := range s.Points {
+		samples := p.SamplesS
+		if in.Throughput {
+			samples = p.Throughput
+		}
+		if p.Failed || len(samples) == 0 {
+			continue
+		}
+		in.Points = append(in.Points, scaling.Point{Workers: p.Workers, Samples: samples,
+			Oversubscribed: p.Oversubscribed, Size: float64(p.Size)})
+	}
+	return in
+}
+
+// Title names a series: its workload and what distinguishes it.
+func Title(s *results.Series) string {
+	parts := []string{s.Workload}
+	if s.Mode != "" && s.Mode != "strong" {
+		parts = append(parts, s.Mode)
+	}
+	if s.Executor != "" {
+		parts = append(parts, s.Executor)
+	}
+	if s.Schedule != "" {
+		sch := s.Schedule
+		if s.Chunk > 1 {
+			sch += fmt.Sprintf("(chunk %d)", s.Chunk)
+		}
+		parts = append(parts, sch)
+	}
+	keys := make([]string, 0, len(s.Params))
+	for k := range s.Params {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		parts = append(parts, k+"="+s.Params[k])
+	}
+	return strings.Join(parts, " · ")
+}
+
+// Summarize analyses every series of doc.
+func Summarize(doc *results.Document, opt SummaryOptions) []SeriesSummary {
+	fo := scaling.DefaultOptions
+	if opt.Fit != nil {
+		fo = *opt.Fit
+	}
+	fo.CPUs = opt.CPUs
+	if fo.CPUs == 0 {
+		fo.CPUs = doc.Env.LogicalCPUs
+	}
+	out := make([]SeriesSummary, 0, len(doc.Series))
+	for i := range doc.Series {
+		s := &doc.Series[i]
+		ss := SeriesSummary{Title: Title(s), Workload: s.Workload, Mode: s.Mode, Executor: s.Executor,
+			Schedule: s.Schedule, Params: s.Params, Unit: s.Unit, Metric: s.Metric, Warnings: []string{}}
+		if ss.Metric == "" {
+			ss.Metric = "seconds"
+		}
+		a, err := scaling.Analyze(Input(s), fo)
+		if err != nil {
+			ss.Warnings = append(ss.Warnings, err.Error())
+		} else {
+			ss.Analysis = &a
+		}
+		byWorkers := map[int]*scaling.PointResult{}
+		if ss.Analysis != nil {
+			for j := range a.Points {
+				byWorkers[a.Points[j].Workers] = &ss.Analysis.Points[j]
+			}
+		}
+		for _, p := range s.Points {
+			r := Row{Workers: p.Workers, Oversubscribed: p.Oversubscribed, Verified: p.Verified && !p.Failed,
+				Failed: p.Failed, Error: p.Error, Note: p.Note, PeakRSSBytes: p.PeakRSSBytes,
+				StartupS: p.StartupS, BytesSent: p.BytesSent, BytesReceived: p.BytesReceived}
+			if !p.Failed {
+				r.Point = byWorkers[p.Workers]
+			}
+			ss.Rows = append(ss.Rows, r)
+		}
+		out = append(out, ss)
+	}
+	return out
+}
+
+// WriteSummary renders the summary of doc in format: table, markdown, csv
+// or json.
+func WriteSummary(w io.Writer, doc *results.Document, format string, opt SummaryOptions) error {
+	sums := Summarize(doc, opt)
+	switch format {
+	case "json":
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(sums)
+	case "csv":
+		return WriteSummaryCSV(w, sums)
+	case "markdown":
+		return writeSummaryTables(w, sums, true)
+	case "table", "":
+		return writeSummaryTables(w, sums, false)
+	}
+	return fmt.Errorf("unknown format %q (want table, markdown, csv, json)", format)
+}
+
+var summaryHeader = []string{"workers", "median", "min", "MAD", "speedup", "95% CI", "efficiency", "abs speedup", "throughput", "verified"}
+
+func summaryCells(ss *SeriesSummary, r Row) []string {
+	w := strconv.Itoa(r.Workers)
+	if r.Oversubscribed {
+		w += "*"
+	}
+	ver := "yes"
+	switch {
+	case r.Failed:
+		ver = "FAILED"
+	case !r.Verified:
+		ver = "NO"
+	}
+	p := r.Point
+	if p == nil {
+		return []string{w, "–", "–", "–", "–", "–", "–", "–", "–", ver}
+	}
+	val := Seconds
+	if ss.Metric == "throughput" {
+		val = func(x float64) string { return Num(x) }
+	}
+	abs := "–"
+	if p.AbsSpeedup != nil {
+		abs = fmt.Sprintf("%.2f", *p.AbsSpeedup)
+	}
+	return []string{w, val(p.Median), val(p.Summary.Min), val(p.Summary.MAD),
+		fmt.Sprintf("%.2f", p.Speedup), fmt.Sprintf("%.2f–%.2f", p.SpeedupLo, p.SpeedupHi),
+		fmt.Sprintf("%.2f", p.Efficiency), abs, Rate(p.Throughput, ss.Unit), ver}
+}
+
+func writeSummaryTables(w io.Writer, sums []SeriesSummary, markdown bool) error {
+	for i := range sums {
+		ss := &sums[i]
+		if i > 0 {
+			fmt.Fprintln(w)
+		}
+		if markdown {
+			fmt.Fprintf(w, "### %s\n\n", ss.Title)
+		} else {
+			fmt.Fprintln(w, ss.Title)
+		}
+		opts := []tablewriter.Option{
+			tablewriter.WithHeaderAutoFormat(tw.Off),
+			tablewriter.WithRowAlignment(tw.AlignRight),
+		}
+		if markdown {
+			opts = append(opts, tablewriter.WithRenderer(renderer.NewMarkdown()))
+		}
+		t := tablewriter.NewTable(w, opts...)
+		t.Header(summaryHeader)
+		for _, r := range ss.Rows {
+			if err := t.Append(summaryCells(ss, r)); err != nil {
+				return err
+			}
+		}
+		if err := t.Render(); err != nil {
+			return err
+		}
+		if markdown {
+			fmt.Fprintln(w)
+		}
+		for _, line := range Footnotes(ss) {
+			if markdown {
+				fmt.Fprintf(w, "- %s\n", line)
+			} else {
+				fmt.Fprintf(w, "  %s\n", line)
+			}
+		}
+	}
+	return nil
+}
+
+// Footnotes are the lines under a series' table: oversubscription, notes
+// of points, the fitted models and the warnings.
+func Footnotes(ss *SeriesSummary) []string {
+	var out []string
+	for _, r := range ss.Rows {
+		if r.Oversubscribed {
+			out = append(out, "* oversubscribed: more workers than logical CPUs")
+			break
+		}
+	}
+	for _, r := range ss.Rows {
+		switch {
+		case r.Failed:
+			out = append(out, fmt.Sprintf("P=%d failed: %s", r.Workers, r.Error))
+		case !r.Verified && r.Note != "":
+			out = append(out, fmt.Sprintf("P=%d not verified: %s", r.Workers, r.Note))
+		}
+	}
+	out = append(out, FitLines(ss.Analysis)...)
+	for _, w := range ss.Warnings {
+		out = append(out, "warning: "+w)
+	}
+	if ss.Analysis != nil {
+		for _, w := range ss.Analysis.Warnings {
+			out = append(out, "warning: "+w)
+		}
+	}
+	return out
+}
+
+// FitLines states the fitted models of a in words, one line each.
+func FitLines(a *scaling.Analysis) []string {
+	if a == nil {
+		return nil
+	}
+	var out []string
+	if f := a.Amdahl; f != nil {
+		smax := "∞"
+		if f.F > 0 {
+			smax = fmt.Sprintf("%.3g", f.SMax)
+		}
+		out = append(out, fmt.Sprintf("Amdahl: serial fraction f = %.4f (95%% CI %.4f–%.4f), R² = %.4f, S_max = 1/f = %s, %d points",
+			f.F, f.FLo, f.FHi, f.R2, smax, f.N))
+	}
+	if g := a.Gustafson; g != nil {
+		out = append(out, fmt.Sprintf("Gustafson: serial fraction α = %.4f (95%% CI %.4f–%.4f), R² = %.4f, %d points",
+			g.Alpha, g.AlphaLo, g.AlphaHi, g.R2, g.N))
+	}
+	if u := a.USL; u != nil {
+		peak := "no peak (κ = 0)"
+		if u.HasPeak {
+			peak = fmt.Sprintf("peak at N* = %.3g workers, X(N*) = %s", u.PeakN, Num(u.PeakX))
+		}
+		out = append(out, fmt.Sprintf("USL: σ = %.4g ± %.2g, κ = %.4g ± %.2g, λ = %s ± %s, R² = %.4f, %s",
+			u.Sigma, u.SigmaSE, u.Kappa, u.KappaSE, Num(u.Lambda), Num(u.LambdaSE), u.R2, peak))
+	}
+	if k := a.KarpFlatt; k != nil && k.Trend != "" {
+		what := map[string]string{"flat": "serial work dominates", "rising": "overhead or contention grows with P", "falling": "the serial share shrinks with P (e.g. cache effects)"}[k.Trend]
+		out = append(out, fmt.Sprintf("Karp–Flatt: e(P) is %s: %s", k.Trend, what))
+	}
+	if a.Best != "" {
+		out = append(out, fmt.Sprintf("best model: %s (%s)", a.Best, a.Reason))
+	}
+	return out
+}
+
+// WriteSummaryCSV writes one row per point of every series.
+func WriteSummaryCSV(w io.Writer, sums []SeriesSummary) error {
+	cw := csv.NewWriter(w)
+	head := []string{"workload", "mode", "executor", "schedule", "params", "workers", "oversubscribed",
+		"median", "min", "mad", "speedup", "speedup_lo", "speedup_hi", "efficiency", "abs_speedup",
+		"karp_flatt", "throughput", "unit", "verified", "peak_rss_bytes", "note"}
+	if err := cw.Write(head); err != nil {
+		return err
+	}
+	f := func(x float64) string {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return ""
+		}
+		return strconv.FormatFloat(x, 'g', 6, 64)
+	}
+	fp := func(x *float64) string {
+		if x == nil {
+			return ""
+		}
+		return f(*x)
+	}
+	for _, ss := range sums {
+		params := make([]string, 0, len(ss.Params))
+		for k, v := range ss.Params {
+			params = append(params, k+"="+v)
+		}
+		sort.Strings(params)
+		for _, r := range ss.Rows {
+			rec := []string{ss.Workload, ss.Mode, ss.Executor, ss.Schedule, strings.Join(params, ";"),
+				strconv.Itoa(r.Workers), strconv.FormatBool(r.Oversubscribed)}
+			if p := r.Point; p != nil {
+				rec = append(rec, f(p.Median), f(p.Summary.Min), f(p.Summary.MAD), f(p.Speedup), f(p.SpeedupLo),
+					f(p.SpeedupHi), f(p.Efficiency), fp(p.AbsSpeedup), fp(p.KarpFlatt), f(p.Throughput))
+			} else {
+				rec = append(rec, "", "", "", "", "", "", "", "", "", "")
+			}
+			note := r.Note
+			if r.Failed {
+				note = r.Error
+			}
+			rec = append(rec, ss.Unit, strconv.FormatBool(r.Verified), strconv.FormatInt(r.PeakRSSBytes, 10), note)
+			if err := cw.Write(rec); err != nil {
+				return err
+			}
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}

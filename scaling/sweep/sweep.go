@@ -1,0 +1,315 @@
+// Package sweep is the measurement protocol: a serial reference, then every
+// worker count of a sweep, with warm-up and counted repetitions interleaved
+// across points so that drift of the machine spreads over all of them.
+package sweep
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"time"
+
+	"github.com/scalebench/scalebench/results"
+	"github.com/scalebench/scalebench/workloads"
+	"github.com/scalebench/scalebench/workloads/executor"
+)
+
+// Count is one worker count of a sweep.
+type Count struct {
+	Workers        int
+	Oversubscribed bool
+}
+
+// Counts builds the worker counts of a sweep: every count of workers, then
+// each multiple of cpus in over, marked oversubscribed. Duplicates are
+// dropped; the order is ascending.
+func Counts(workers []int, over []int, cpus int) []Count {
+	seen := map[int]bool{}
+	var out []Count
+	add := func(w int, o bool) {
+		if w < 1 || seen[w] {
+			return
+		}
+		seen[w] = true
+		out = append(out, Count{Workers: w, Oversubscribed: o || w > cpus})
+	}
+	for _, w := range workers {
+		add(w, false)
+	}
+	for _, m := range over {
+		add(m*cpus, true)
+	}
+	for i := 1; i < len(out); i++ { // insertion sort: the lists are short
+		for j := i; j > 0 && out[j].Workers < out[j-1].Workers; j-- {
+			out[j], out[j-1] = out[j-1], out[j]
+		}
+	}
+	return out
+}
+
+// Plan is one series to measure.
+type Plan struct {
+	Spec     *workloads.Spec
+	Params   map[string]string // resolved: every declared parameter
+	Mode     string            // "strong" or "weak"
+	Size     int64             // base size; weak mode runs Size·P at P workers
+	Seed     uint64
+	Executor executor.Executor
+	Options  executor.Options
+}
+
+// Config is the protocol shared by every plan of a run.
+type Config struct {
+	Counts []Count
+	Reps   int // counted repetitions per point
+	Warmup int // uncounted repetitions per point
+	// Timeout bounds one pass of a point; 0 means none.
+	Timeout time.Duration
+	// FailFast stops the sweep at the first failed point.
+	FailFast bool
+}
+
+// Progress is reported before every pass.
+type Progress struct {
+	Series, SeriesTotal int
+	Label               string // e.g. "pi P=2"
+	Rep, Reps           int    // 1-based repetition, warm-up included
+	Done, Total         int    // passes
+	Elapsed, Left       time.Duration
+}
+
+// Runner measures plans into a document.
+type Runner struct {
+	Config
+	// Save is called with the document after every pass, so that the file
+	// on disk always holds every completed sample.
+	Save func(*results.Document) error
+	// Progress, if set, is called before every pass.
+	Progress func(Progress)
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// ErrVerify marks a run in which a parallel answer differed from the
+// serial one.
+var ErrVerify = errors.New("verification failed")
+
+// Run measures every plan and appends one series per plan to doc. It
+// returns ctx.Err() when interrupted (doc then holds every completed
+// sample and is marked Interrupted), an error for a plan that could not be
+// built, and nil otherwise; failed points are recorded in doc (doc.Failed).
+func (r *Runner) Run(ctx context.Context, doc *results.Document, plans []Plan) error {
+	if r.Reps < 1 {
+		return errors.New("reps must be at least 1")
+	}
+	if len(r.Counts) == 0 {
+		return errors.New("no worker counts")
+	}
+	start := r.now()
+	total := len(plans) * (r.Warmup + r.Reps) * (len(r.Counts) + 1)
+	done := 0
+	for si, plan := range plans {
+		m, err := r.newMeasure(plan)
+		if err != nil {
+			return err
+		}
+		doc.Series = append(doc.Series, m.series)
+		s := &doc.Series[len(doc.Series)-1]
+		err = m.run(ctx, r, s, func(label string, rep int) {
+			if r.Progress != nil {
+				el := r.now().Sub(start)
+				var left time.Duration
+				if done > 0 {
+					left = time.Duration(float64(el) / float64(done) * float64(total-done))
+				}
+				r.Progress(Progress{Series: si + 1, SeriesTotal: len(plans), Label: label,
+					Rep: rep + 1, Reps: r.Warmup + r.Reps, Done: done, Total: total, Elapsed: el, Left: left})
+			}
+			done++
+		}, func() error {
+			doc.Failed = doc.Failed || m.failed
+			return r.save(doc)
+		})
+		doc.Failed = doc.Failed || m.failed
+		if err != nil {
+			if ctx.Err() != nil {
+				doc.Interrupted = true
+				if serr := r.save(doc); serr != nil {
+					return serr
+				}
+				return ctx.Err()
+			}
+			return err
+		}
+		if m.stop {
+			break
+		}
+	}
+	return r.save(doc)
+}
+
+func (r *Runner) now() time.Time {
+	if r.Now != nil {
+		return r.Now()
+	}
+	return time.Now()
+}
+
+func (r *Runner) save(doc *results.Document) error {
+	if r.Save == nil {
+		return nil
+	}
+	return r.Save(doc)
+}
+
+// measure is the state of one series being measured.
+type measure struct {
+	plan   Plan
+	series results.Series
+	serial workloads.Instance   // built at the base size
+	insts  []workloads.Instance // per count (the same one in strong mode)
+	failed bool
+	stop   bool
+}
+
+func (r *Runner) newMeasure(p Plan) (*measure, error) {
+	build := func(size int64) (workloads.Instance, error) {
+		inst, err := p.Spec.New(workloads.Config{Size: size, Seed: p.Seed, Params: p.Params})
+		if err != nil {
+			return nil, err
+		}
+		return inst, nil
+	}
+	m := &measure{plan: p}
+	serial, err := build(p.Size)
+	if err != nil {
+		return nil, err
+	}
+	m.serial = serial
+	m.series = results.Series{
+		Workload: p.Spec.Name, Mode: p.Mode, Executor: p.Executor.Name(),
+		Schedule: string(p.Options.Schedule), Params: p.Params, Unit: p.Spec.Unit,
+		Serial: &results.Serial{Size: p.Size, SamplesS: []float64{}},
+	}
+	if p.Options.Schedule == executor.Dynamic {
+		m.series.Chunk = p.Options.Chunk
+	}
+	for _, c := range r.Counts {
+		size := p.Size
+		inst := serial
+		if p.Mode == "weak" {
+			size = p.Size * int64(c.Workers)
+			if inst, err = build(size); err != nil {
+				return nil, err
+			}
+		}
+		if inst.Tasks() < c.Workers {
+			return nil, &workloads.ParamError{Workload: p.Spec.Name, Param: "size", Value: fmt.Sprint(size),
+				Want: fmt.Sprintf("too small: %d tasks for %d workers", inst.Tasks(), c.Workers)}
+		}
+		m.insts = append(m.insts, inst)
+		m.series.Points = append(m.series.Points, results.Point{
+			Workers: c.Workers, Size: size, Oversubscribed: c.Oversubscribed,
+			SamplesS: []float64{}, Verified: true,
+		})
+	}
+	return m, nil
+}
+
+// run measures the serial reference and every point, repetition by
+// repetition: rep 1 of the serial run and of every P, then rep 2 …
+func (m *measure) run(ctx context.Context, r *Runner, s *results.Series, tick func(string, int), save func() error) error {
+	name := m.plan.Spec.Name
+	for rep := range r.Warmup + r.Reps {
+		counted := rep >= r.Warmup
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		tick(name+" serial", rep)
+		t0 := time.Now()
+		m.serial.Serial()
+		el := time.Since(t0).Seconds()
+		if counted {
+			s.Serial.SamplesS = append(s.Serial.SamplesS, el)
+		}
+		if err := save(); err != nil {
+			return err
+		}
+		for i, c := range r.Counts {
+			pt := &s.Points[i]
+			if pt.Failed {
+				continue
+			}
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			tick(fmt.Sprintf("%s P=%d", name, c.Workers), rep)
+			el, err := m.pass(ctx, r, i, c, pt)
+			if err != nil {
+				if ctx.Err() != nil {
+					return ctx.Err()
+				}
+				pt.Failed, pt.Error = true, err.Error()
+				m.failed = true
+				if r.FailFast {
+					m.stop = true
+				}
+			} else if counted {
+				pt.SamplesS = append(pt.SamplesS, el)
+			}
+			if err := save(); err != nil {
+				return err
+			}
+			if m.stop {
+				return nil
+			}
+		}
+	}
+	return nil
+}
+
+// pass starts a pool, runs one timed parallel pass, verifies it and
+// closes the pool.
+func (m *measure) pass(ctx context.Context, r *Runner, i int, c Count, pt *results.Point) (float64, error) {
+	inst := m.insts[i]
+	if r.Timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, r.Timeout)
+		defer cancel()
+	}
+	resetPeakRSS()
+	job := executor.Job{Workload: m.plan.Spec.Name, Instance: inst,
+		Config: workloads.Config{Size: pt.Size, Seed: m.plan.Seed, Params: m.plan.Params}}
+	pool, err := m.plan.Executor.Start(ctx, job, c.Workers, m.plan.Options)
+	if err != nil {
+		return 0, fmt.Errorf("start %d workers: %w", c.Workers, err)
+	}
+	t0 := time.Now()
+	inst.Begin(c.Workers)
+	err = pool.Run(ctx)
+	inst.End()
+	el := time.Since(t0).Seconds()
+	st := pool.Stats()
+	if cerr := pool.Close(); err == nil && cerr != nil {
+		err = cerr
+	}
+	if err != nil {
+		if errors.Is(err, context.DeadlineExceeded) && r.Timeout > 0 {
+			return 0, fmt.Errorf("timed out after %v", r.Timeout)
+		}
+		return 0, err
+	}
+	pt.StartupS = max(pt.StartupS, st.StartupS)
+	pt.BytesSent, pt.BytesReceived = st.BytesSent, st.BytesReceived
+	pt.PeakRSSBytes = max(pt.PeakRSSBytes, peakRSS()+st.PeakRSSBytes)
+	if verr := inst.Verify(); verr != nil {
+		pt.Verified = false
+		pt.Note = verr.Error()
+		m.failed = true
+	} else if n, ok := inst.(workloads.Noter); ok && pt.Verified {
+		pt.Note = n.Note()
+	}
+	runtime.KeepAlive(inst)
+	return el, nil
+}

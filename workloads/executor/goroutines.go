@@ -1,0 +1,96 @@
+package executor
+
+import (
+	"context"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+func init() { Register(Goroutines{}) }
+
+// Goroutines runs P goroutines in this process with GOMAXPROCS set to P
+// while the pool is open. Tasks share the instance's memory.
+type Goroutines struct{}
+
+// Name implements Executor.
+func (Goroutines) Name() string { return "goroutines" }
+
+// Start implements Executor.
+func (Goroutines) Start(_ context.Context, job Job, workers int, opt Options) (Pool, error) {
+	t0 := time.Now()
+	p := &goPool{job: job, workers: workers, opt: opt, prev: runtime.GOMAXPROCS(workers)}
+	if p.opt.Chunk < 1 {
+		p.opt.Chunk = 1
+	}
+	if opt.Schedule == Block || opt.Schedule == Interleave {
+		p.assigned = Assign(opt.Schedule, job.Instance.Tasks(), workers)
+	}
+	p.startup = time.Since(t0).Seconds()
+	return p, nil
+}
+
+type goPool struct {
+	job      Job
+	workers  int
+	opt      Options
+	prev     int
+	assigned [][]int
+	startup  float64
+}
+
+func (p *goPool) Run(ctx context.Context) error {
+	inst := p.job.Instance
+	tasks := inst.Tasks()
+	var wg sync.WaitGroup
+	switch p.opt.Schedule {
+	case Dynamic:
+		var next atomic.Int64
+		chunk := int64(p.opt.Chunk)
+		for w := range p.workers {
+			wg.Go(func() {
+				for {
+					end := next.Add(chunk)
+					start := end - chunk
+					if start >= int64(tasks) {
+						return
+					}
+					for t := start; t < min(end, int64(tasks)); t++ {
+						inst.Run(w, int(t))
+					}
+				}
+			})
+		}
+	case Element:
+		ch := make(chan int)
+		for w := range p.workers {
+			wg.Go(func() {
+				for t := range ch {
+					inst.Run(w, t)
+				}
+			})
+		}
+		for t := range tasks {
+			ch <- t
+		}
+		close(ch)
+	default:
+		for w, ts := range p.assigned {
+			wg.Go(func() {
+				for _, t := range ts {
+					inst.Run(w, t)
+				}
+			})
+		}
+	}
+	wg.Wait()
+	return ctx.Err()
+}
+
+func (p *goPool) Stats() Stats { return Stats{StartupS: p.startup} }
+
+func (p *goPool) Close() error {
+	runtime.GOMAXPROCS(p.prev)
+	return nil
+}

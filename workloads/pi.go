@@ -1,0 +1,87 @@
+package workloads
+
+import "fmt"
+
+// piTasks is the fixed number of tasks of pi: the estimate depends on the
+// tasks, never on the workers, so it is bit-identical for every worker
+// count and schedule.
+const piTasks = 240
+
+func init() {
+	Register(&Spec{
+		Name:        "pi",
+		Description: "Monte Carlo estimate of π from random points in the unit square (embarrassingly parallel)",
+		Unit:        "points",
+		Quick:       40_000_000,
+		Full:        400_000_000,
+		Schedule:    "block",
+		Chunk:       1,
+		New:         newPi,
+	})
+}
+
+type pi struct {
+	size   int64
+	seed   uint64
+	hits   []int64 // per task, parallel pass
+	serial int64
+	total  int64
+}
+
+func newPi(c Config) (Instance, error) {
+	if c.Size < piTasks {
+		return nil, &ParamError{Workload: "pi", Param: "size", Value: fmt.Sprint(c.Size), Want: fmt.Sprintf("at least %d points (one per task)", piTasks)}
+	}
+	return &pi{size: c.Size, seed: c.Seed, hits: make([]int64, piTasks)}, nil
+}
+
+// piCount counts the points of one task's stream inside the quarter circle.
+func piCount(seed uint64, task int, n int64) int64 {
+	s := Stream(seed, task)
+	var in int64
+	for range n {
+		x, y := s.Float64(), s.Float64()
+		if x*x+y*y < 1 {
+			in++
+		}
+	}
+	return in
+}
+
+func (p *pi) Tasks() int { return piTasks }
+
+func (p *pi) Serial() {
+	var in int64
+	for t := range piTasks {
+		_, n := Split(p.size, piTasks, t)
+		in += piCount(p.seed, t, n)
+	}
+	p.serial = in
+}
+
+func (p *pi) Begin(int) { clear(p.hits); p.total = -1 }
+
+func (p *pi) Run(_, task int) {
+	_, n := Split(p.size, piTasks, task)
+	p.hits[task] = piCount(p.seed, task, n)
+}
+
+func (p *pi) End() {
+	var in int64
+	for _, h := range p.hits {
+		in += h
+	}
+	p.total = in
+}
+
+// Estimate is the parallel pass's estimate of π.
+func (p *pi) Estimate() float64 { return 4 * float64(p.total) / float64(p.size) }
+
+func (p *pi) Verify() error {
+	if p.total != p.serial {
+		return fmt.Errorf("pi: %d points inside, serial run found %d", p.total, p.serial)
+	}
+	return nil
+}
+
+func (p *pi) Note() string { return fmt.Sprintf("π ≈ %.6f", p.Estimate()) }

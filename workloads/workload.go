@@ -1,0 +1,212 @@
+// Package workloads defines what scalebench measures: a Workload builds its
+// input deterministically from a size and a seed, splits the work into
+// tasks, has a best serial algorithm and a parallel one, and verifies the
+// parallel answer against the serial one. Workloads register themselves by
+// name; the executors decide how tasks reach workers.
+package workloads
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// Param is a workload-specific parameter, exposed as a flag of `run`.
+type Param struct {
+	Name    string   `json:"name"`
+	Default string   `json:"default"`
+	Help    string   `json:"help"`
+	Values  []string `json:"values,omitempty"` // the accepted values; nil accepts any
+}
+
+// Config is everything an instance is built from. The same Config always
+// builds the same input.
+type Config struct {
+	Size   int64
+	Seed   uint64
+	Params map[string]string // every declared parameter, defaults filled in
+}
+
+// Float returns the parameter name as a float64.
+func (c Config) Float(name string) (float64, error) {
+	v, err := strconv.ParseFloat(c.Params[name], 64)
+	if err != nil {
+		return 0, &ParamError{Param: name, Value: c.Params[name], Want: "a number"}
+	}
+	return v, nil
+}
+
+// Int returns the parameter name as an int64.
+func (c Config) Int(name string) (int64, error) {
+	v, err := strconv.ParseInt(c.Params[name], 10, 64)
+	if err != nil {
+		return 0, &ParamError{Param: name, Value: c.Params[name], Want: "an integer"}
+	}
+	return v, nil
+}
+
+// Instance is one workload built for one size: its input exists, and it
+// can run its serial algorithm or its tasks any number of times.
+//
+// A parallel pass is Begin, then Run for every task exactly once (from any
+// number of goroutines, each task by one of them), then End. Begin and End
+// run on the coordinating goroutine and are timed with the pass: they hold
+// any serial phase of the parallel algorithm and the final reduction.
+type Instance interface {
+	// Tasks is the number of tasks of a parallel pass.
+	Tasks() int
+	// Serial runs the best serial algorithm and keeps its answer as the
+	// reference for Verify.
+	Serial()
+	// Begin prepares a parallel pass on the given number of workers and
+	// clears the answer of the previous pass.
+	Begin(workers int)
+	// Run executes one task on behalf of worker (0 ≤ worker < workers).
+	Run(worker, task int)
+	// End combines the task results into the parallel answer.
+	End()
+	// Verify compares the parallel answer with the serial one and returns
+	// nil when they agree (exactly, or within the workload's stated
+	// tolerance).
+	Verify() error
+}
+
+// Spec describes a workload and builds its instances.
+type Spec struct {
+	Name        string
+	Description string
+	Params      []Param
+	// Unit names what Size counts (points, bytes, matrices …).
+	Unit string
+	// Quick and Full are the preset sizes: Quick is for tests and CI.
+	Quick, Full int64
+	// Schedule and Chunk are the defaults for this workload.
+	Schedule string
+	Chunk    int
+	// Executors lists the executors that can run this workload; nil means
+	// all of them. Why tells why the others cannot.
+	Executors []string
+	Why       string
+	// Hidden keeps a workload out of listings (test-only workloads).
+	Hidden bool
+	// New builds an instance. It returns a *ParamError for a bad
+	// parameter or size (a usage error) and any other error for input it
+	// could not read.
+	New func(Config) (Instance, error)
+}
+
+// Supports reports whether the executor can run this workload.
+func (s *Spec) Supports(executor string) bool {
+	return s.Executors == nil || slices.Contains(s.Executors, executor)
+}
+
+// Resolve fills in defaults and checks every parameter of params against
+// the declared ones.
+func (s *Spec) Resolve(params map[string]string) (map[string]string, error) {
+	out := make(map[string]string, len(s.Params))
+	for _, p := range s.Params {
+		out[p.Name] = p.Default
+	}
+	for k, v := range params {
+		p, ok := s.param(k)
+		if !ok {
+			return nil, &ParamError{Workload: s.Name, Param: k, Value: v, Want: "no such parameter"}
+		}
+		if p.Values != nil && !slices.Contains(p.Values, v) {
+			return nil, &ParamError{Workload: s.Name, Param: k, Value: v, Want: "one of " + strings.Join(p.Values, ", ")}
+		}
+		out[k] = v
+	}
+	return out, nil
+}
+
+func (s *Spec) param(name string) (Param, bool) {
+	for _, p := range s.Params {
+		if p.Name == name {
+			return p, true
+		}
+	}
+	return Param{}, false
+}
+
+// ParamError is a bad parameter or size: the caller made a usage error.
+type ParamError struct {
+	Workload string
+	Param    string
+	Value    string
+	Want     string
+}
+
+func (e *ParamError) Error() string {
+	w := ""
+	if e.Workload != "" {
+		w = e.Workload + ": "
+	}
+	return fmt.Sprintf("%s--%s %q: %s", w, e.Param, e.Value, e.Want)
+}
+
+// IsUsage reports whether err is a usage error (a *ParamError).
+func IsUsage(err error) bool {
+	var pe *ParamError
+	return errors.As(err, &pe)
+}
+
+// Noter is implemented by instances with a remark on their last parallel
+// pass beyond pass/fail, e.g. how many updates were lost.
+type Noter interface {
+	Note() string
+}
+
+var (
+	mu       sync.RWMutex
+	registry = map[string]*Spec{}
+)
+
+// Register adds a workload. It panics on a duplicate or incomplete spec,
+// which is a programming error found at start-up.
+func Register(s *Spec) {
+	mu.Lock()
+	defer mu.Unlock()
+	if s.Name == "" || s.New == nil || s.Quick <= 0 || s.Full <= 0 {
+		panic("workloads: incomplete spec " + s.Name)
+	}
+	if _, dup := registry[s.Name]; dup {
+		panic("workloads: duplicate " + s.Name)
+	}
+	registry[s.Name] = s
+}
+
+// Lookup returns the named workload.
+func Lookup(name string) (*Spec, bool) {
+	mu.RLock()
+	defer mu.RUnlock()
+	s, ok := registry[name]
+	return s, ok
+}
+
+// All returns the listed workloads sorted by name.
+func All() []*Spec {
+	mu.RLock()
+	defer mu.RUnlock()
+	var out []*Spec
+	for _, s := range registry {
+		if !s.Hidden {
+			out = append(out, s)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// Names returns the names of the listed workloads, sorted.
+func Names() []string {
+	var names []string
+	for _, s := range All() {
+		names = append(names, s.Name)
+	}
+	return names
+}
