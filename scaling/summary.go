@@ -1,0 +1,99 @@
+package scaling
+
+import (
+	"fmt"
+	"math"
+	"slices"
+
+	"gonum.org/v1/gonum/stat"
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// Summary holds summary statistics of one point's samples (seconds, or
+// throughput values).
+type Summary struct {
+	N        int     `json:"n"`
+	Median   float64 `json:"median"`
+	Mean     float64 `json:"mean"`
+	StdDev   float64 `json:"stddev"`    // sample standard deviation (n−1), 0 for one sample
+	MAD      float64 `json:"mad"`       // median absolute deviation (unscaled)
+	Min      float64 `json:"min"`
+	Max      float64 `json:"max"`
+	CV       float64 `json:"cv"`        // stddev/mean, 0 for one sample
+	MedianLo float64 `json:"median_lo"` // 95% interval for the median (order statistics; equals Min/Max bounds for tiny N)
+	MedianHi float64 `json:"median_hi"`
+}
+
+// Summarize computes the summary statistics of samples. The interval for the
+// median is distribution free: with x(1) ≤ … ≤ x(n) it is [x(k), x(n−k+1)]
+// for the largest k with P(B ≤ k−1) ≤ 0.025, B ~ Binomial(n, 1/2), so its
+// coverage is at least 95%. Below 6 samples no such k exists and the
+// interval is [Min, Max].
+//
+// Summarize returns ErrBadInput for an empty slice or for NaN, Inf or
+// negative samples.
+func Summarize(samples []float64) (Summary, error) {
+	return SummarizeLevel(samples, 0.95)
+}
+
+// SummarizeLevel is Summarize with the confidence level of the median
+// interval given (0 < confidence < 1).
+func SummarizeLevel(samples []float64, confidence float64) (Summary, error) {
+	if len(samples) == 0 {
+		return Summary{}, fmt.Errorf("%w: no samples", ErrBadInput)
+	}
+	if !(confidence > 0 && confidence < 1) {
+		return Summary{}, fmt.Errorf("%w: confidence %v not in (0, 1)", ErrBadInput, confidence)
+	}
+	for _, v := range samples {
+		if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
+			return Summary{}, fmt.Errorf("%w: sample %v", ErrBadInput, v)
+		}
+	}
+	x := slices.Clone(samples)
+	slices.Sort(x)
+	n := len(x)
+	s := Summary{N: n, Min: x[0], Max: x[n-1], Median: sortedMedian(x)}
+	s.Mean, s.StdDev = stat.MeanStdDev(x, nil)
+	if n == 1 || math.IsNaN(s.StdDev) {
+		s.StdDev = 0
+	}
+	if s.Mean > 0 {
+		s.CV = s.StdDev / s.Mean
+	}
+	dev := make([]float64, n)
+	for i, v := range x {
+		dev[i] = math.Abs(v - s.Median)
+	}
+	slices.Sort(dev)
+	s.MAD = sortedMedian(dev)
+	k := medianRank(n, confidence)
+	s.MedianLo, s.MedianHi = x[k-1], x[n-k]
+	return s, nil
+}
+
+// medianRank returns the 1-based rank k of the lower order statistic of the
+// distribution-free interval for the median, or 1 when n is too small.
+func medianRank(n int, confidence float64) int {
+	alpha := (1 - confidence) / 2
+	b := distuv.Binomial{N: float64(n), P: 0.5}
+	k := 1
+	for j := 1; j <= n/2; j++ {
+		if b.CDF(float64(j-1)) <= alpha {
+			k = j
+		} else {
+			break
+		}
+	}
+	return k
+}
+
+// sortedMedian returns the median of sorted, non-empty x (the mean of the
+// two middle values for even length).
+func sortedMedian(x []float64) float64 {
+	n := len(x)
+	if n%2 == 1 {
+		return x[n/2]
+	}
+	return x[n/2-1]/2 + x[n/2]/2
+}
