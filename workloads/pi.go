@@ -17,8 +17,19 @@ func init() {
 		Schedule:    "block",
 		Chunk:       1,
 		New:         newPi,
+		Kernel: func(c Config) (Kernel, error) {
+			return func(in, out []byte) ([]byte, error) {
+				v, err := U64s(in, 2)
+				if err != nil {
+					return out, fmt.Errorf("pi task: %w", err)
+				}
+				return PutU64s(out, uint64(piCount(c.Seed, int(v[0]), int64(v[1])))), nil
+			}, nil
+		},
 	})
 }
+
+var _ Portable = (*pi)(nil)
 
 type pi struct {
 	size   int64
@@ -26,13 +37,32 @@ type pi struct {
 	hits   []int64 // per task, parallel pass
 	serial int64
 	total  int64
+	input  []byte // per task: task index, points (uint64 each)
 }
 
 func newPi(c Config) (Instance, error) {
 	if c.Size < piTasks {
 		return nil, &ParamError{Workload: "pi", Param: "size", Value: fmt.Sprint(c.Size), Want: fmt.Sprintf("at least %d points (one per task)", piTasks)}
 	}
-	return &pi{size: c.Size, seed: c.Seed, hits: make([]int64, piTasks)}, nil
+	p := &pi{size: c.Size, seed: c.Seed, hits: make([]int64, piTasks)}
+	for t := range piTasks {
+		_, n := Split(c.Size, piTasks, t)
+		p.input = PutU64s(p.input, uint64(t), uint64(n))
+	}
+	return p, nil
+}
+
+func (p *pi) Input() []byte                   { return p.input }
+func (p *pi) TaskInput(task int) (off, n int) { return 16 * task, 16 }
+func (p *pi) MaxResult() int                  { return 8 }
+
+func (p *pi) SetResult(task int, b []byte) error {
+	v, err := U64s(b, 1)
+	if err != nil {
+		return fmt.Errorf("pi task %d result: %w", task, err)
+	}
+	p.hits[task] = int64(v[0])
+	return nil
 }
 
 // piCount counts the points of one task's stream inside the quarter circle.

@@ -24,8 +24,19 @@ func init() {
 			{Name: "serial-fraction", Default: "0.1", Help: "fraction F of the work done serially, in [0, 1]"},
 		},
 		New: newSynthetic,
+		Kernel: func(c Config) (Kernel, error) {
+			return func(in, out []byte) ([]byte, error) {
+				v, err := U64s(in, 2)
+				if err != nil {
+					return out, fmt.Errorf("synthetic task: %w", err)
+				}
+				return PutU64s(out, work(c.Seed, int64(v[0]), int64(v[1]))), nil
+			}, nil
+		},
 	})
 }
+
+var _ Portable = (*synthetic)(nil)
 
 type synthetic struct {
 	size, serialUnits int64
@@ -33,6 +44,7 @@ type synthetic struct {
 	parts             []uint64
 	phase             uint64
 	serial, total     uint64
+	input             []byte // per task: first unit, units (uint64 each)
 }
 
 func newSynthetic(c Config) (Instance, error) {
@@ -43,12 +55,30 @@ func newSynthetic(c Config) (Instance, error) {
 	if c.Size < syntheticTasks {
 		return nil, &ParamError{Workload: "synthetic", Param: "size", Value: fmt.Sprint(c.Size), Want: fmt.Sprintf("at least %d units (one per task)", syntheticTasks)}
 	}
-	return &synthetic{
+	s := &synthetic{
 		size:        c.Size,
 		serialUnits: int64(math.Round(f * float64(c.Size))),
 		seed:        c.Seed,
 		parts:       make([]uint64, syntheticTasks),
-	}, nil
+	}
+	for t := range syntheticTasks {
+		start, n := Split(s.size-s.serialUnits, syntheticTasks, t)
+		s.input = PutU64s(s.input, uint64(s.serialUnits+start), uint64(n))
+	}
+	return s, nil
+}
+
+func (s *synthetic) Input() []byte                   { return s.input }
+func (s *synthetic) TaskInput(task int) (off, n int) { return 16 * task, 16 }
+func (s *synthetic) MaxResult() int                  { return 8 }
+
+func (s *synthetic) SetResult(task int, b []byte) error {
+	v, err := U64s(b, 1)
+	if err != nil {
+		return fmt.Errorf("synthetic task %d result: %w", task, err)
+	}
+	s.parts[task] = v[0]
+	return nil
 }
 
 // Unit performs unit k of work: a fixed chain of multiply-xorshift steps

@@ -97,6 +97,10 @@ type Spec struct {
 	// parameter or size (a usage error) and any other error for input it
 	// could not read.
 	New func(Config) (Instance, error)
+	// Kernel, when set, builds the worker side of a Portable instance
+	// from the same Config (without building the input). Workloads with a
+	// Kernel run on the process executors.
+	Kernel func(Config) (Kernel, error)
 }
 
 // Supports reports whether the executor can run this workload.
