@@ -210,7 +210,7 @@ func Analyze(in Input, opt Options) (Analysis, error) {
 		warn("noisy points, CV above %.1f%%: %s", 100*opt.NoisyCV, strings.Join(noisy, ", "))
 	}
 	if len(super) > 0 {
-		warn("superlinear speedup (S > %.2g·P): %s", superlinearSlack, strings.Join(super, ", "))
+		warn("superlinear speedup (S > %.3g·P): %s", superlinearSlack, strings.Join(super, ", "))
 	}
 
 	if mode == Strong {
