@@ -226,3 +226,51 @@ func TestSyntheticSpeedup(t *testing.T) {
 		t.Errorf("csv summary:\n%s", stdout)
 	}
 }
+
+// TestDocExamples runs every `$ scalebench …` line of the command's doc
+// comment, so the documentation cannot drift from the program.
+func TestDocExamples(t *testing.T) {
+	src, err := os.ReadFile("doc.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	n := 0
+	for line := range strings.Lines(string(src)) {
+		_, cmdline, ok := strings.Cut(line, "$ scalebench ")
+		if !ok {
+			continue
+		}
+		n++
+		args := strings.Fields(cmdline)
+		for i, a := range args {
+			if a == "-o" && i+1 < len(args) {
+				args[i+1] = filepath.Join(dir, args[i+1])
+			}
+		}
+		if args[0] == "run" && !slicesContains(args, "-o") {
+			args = append(args, "-o", filepath.Join(dir, fmt.Sprintf("doc%d.json", n)))
+		}
+		if args[0] == "run" {
+			args = append(args, "--reps", "1", "--warmup", "0")
+		}
+		t.Run(strings.Join(args[:min(2, len(args))], " "), func(t *testing.T) {
+			code, _, stderr := runCmd(t, args...)
+			if code != 0 {
+				t.Errorf("scalebench %s: exit %d: %s", cmdline, code, stderr)
+			}
+		})
+	}
+	if n < 3 {
+		t.Errorf("found %d examples in doc.go", n)
+	}
+}
+
+func slicesContains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}

@@ -222,6 +222,9 @@ func (r *Runner) newMeasure(p Plan) (m *measure, err error) {
 			if inst, err = build(size); err != nil {
 				return nil, err
 			}
+			// The reference answer at this size, untimed: only the base
+			// size's serial run is measured.
+			inst.Serial()
 		}
 		if inst.Tasks() < c.Workers {
 			return nil, &workloads.ParamError{Workload: p.Spec.Name, Param: "size", Value: fmt.Sprint(size),

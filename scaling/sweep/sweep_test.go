@@ -109,7 +109,7 @@ func TestWeakModeGrowsSize(t *testing.T) {
 	if err := r.Run(context.Background(), doc, []Plan{plan(spec(&events, &closed, false), "weak")}); err != nil {
 		t.Fatal(err)
 	}
-	want := "serial(10) P=1(10) P=2(20) P=4(40)"
+	want := "serial(20) serial(40) serial(10) P=1(10) P=2(20) P=4(40)"
 	if got := strings.Join(events, " "); got != want {
 		t.Errorf("events = %s, want %s", got, want)
 	}
