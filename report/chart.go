@@ -76,6 +76,7 @@ func newChart(title, xlabel, ylabel string) *Chart {
 		a.Tick.Label.Font = font.From(chartFont, tickSize)
 		a.Padding = vg.Points(2)
 	}
+	p.Y.Tick.Marker = linearTicks{}
 	p.X.Label.Text = xlabel
 	p.Y.Label.Text = ylabel
 	g := plotter.NewGrid()
@@ -385,7 +386,13 @@ func (v VLine) Plot(c draw.Canvas, p *plot.Plot) {
 	c.StrokeLine2(v.Style, x, c.Min.Y, x, c.Max.Y)
 	if v.Label != "" {
 		sty := draw.TextStyle{Color: v.Style.Color, Font: v.Font, XAlign: draw.XLeft, YAlign: draw.YTop, Handler: p.Title.TextStyle.Handler}
-		c.FillText(sty, vg.Point{X: x + vg.Points(3), Y: c.Max.Y - vg.Points(2)}, v.Label)
+		dx := vg.Points(3)
+		if x > c.Min.X+(c.Max.X-c.Min.X)*3/4 {
+			// Near the right edge: the label goes left of the line.
+			sty.XAlign = draw.XRight
+			dx = -dx
+		}
+		c.FillText(sty, vg.Point{X: x + dx, Y: c.Max.Y - vg.Points(2)}, v.Label)
 	}
 }
 
@@ -452,6 +459,32 @@ func (workerTicks) Ticks(lo, hi float64) []plot.Tick {
 	var ts []plot.Tick
 	for v := math.Ceil(lo/step) * step; v <= hi+1e-9; v += step {
 		ts = append(ts, plot.Tick{Value: v, Label: strconv.FormatFloat(v, 'f', -1, 64)})
+	}
+	return ts
+}
+
+// linearTicks labels 1, 2, 2.5 or 5 times a power of ten, with four to
+// eight labels.
+type linearTicks struct{}
+
+// Ticks implements plot.Ticker.
+func (linearTicks) Ticks(lo, hi float64) []plot.Tick {
+	span := hi - lo
+	if !(span > 0) || !isFinite(span) {
+		return plot.DefaultTicks{}.Ticks(lo, hi)
+	}
+	mag := math.Pow(10, math.Floor(math.Log10(span)))
+	step := mag
+	for _, m := range []float64{0.1, 0.2, 0.25, 0.5, 1, 2, 2.5, 5, 10} {
+		step = m * mag
+		if span/step <= 8 {
+			break
+		}
+	}
+	var ts []plot.Tick
+	for i := math.Ceil(lo / step); i*step <= hi+step*1e-9; i++ {
+		v := i * step
+		ts = append(ts, plot.Tick{Value: v, Label: strconv.FormatFloat(v, 'g', 6, 64)})
 	}
 	return ts
 }

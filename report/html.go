@@ -166,7 +166,7 @@ var indexTmpl = template.Must(template.New("index").Funcs(funcs).Parse(`<!DOCTYP
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{.Title}}</title>
 <style>` + baseCSS + `
-main { max-width: 1100px; margin: 0 auto; padding: 1.5em 1.5em 4em; }
+main { max-width: 1200px; margin: 0 auto; padding: 1.5em 1.5em 4em; }
 h1 { font-size: 1.9em; margin-bottom: 0.2em; }
 h2 { font-size: 1.45em; margin-top: 2em; border-bottom: 2px solid var(--fg); padding-bottom: 0.2em; }
 h3 { font-size: 1.1em; margin-top: 1.6em; }
@@ -266,7 +266,7 @@ section.slide h1 { font-size: 2.2em; margin: 0 0 0.6em; }
 section.slide h2 { font-size: 1.5em; margin: 0 0 0.5em; }
 section.slide table { font-size: 0.75em; }
 section.slide .notes { font-size: 0.7em; }
-section.slide svg.plot { max-height: 78vh; width: auto; max-width: 100%; margin: 0 auto; }
+section.slide svg.plot { width: 100%; height: 84vh; max-width: none; }
 section.slide p.caption { font-size: 0.7em; color: var(--muted); text-align: center; margin: 0.4em 0 0; }
 dl.env { display: grid; grid-template-columns: max-content 1fr; gap: 0.2em 1em; font-size: 0.8em; }
 dl.env dt { font-weight: 600; }
@@ -310,7 +310,6 @@ html.js .counter { display: block; }
 </section>
 {{- range .Figures}}
 <section class="slide" id="{{.ID}}">
-<h2>{{.Title}}</h2>
 {{.SVG}}
 <p class="caption">{{.Caption}}</p>
 </section>

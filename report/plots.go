@@ -3,6 +3,8 @@ package report
 import (
 	"math"
 
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/scalebench/scalebench/scaling"
@@ -40,23 +42,57 @@ func (r *Report) workerRange(g *Group) (lo, hi float64) {
 	return lo, hi
 }
 
-// label names series j of a group in a legend.
+// label is the legend entry of the measured values of series j: what
+// they are for a single series, the series' name when several are
+// compared (the key then explains the line styles).
 func (g *Group) label(j int, what string) string {
 	if len(g.Series) == 1 {
 		return what
 	}
-	return g.Labels[j] + ": " + what
+	return g.Labels[j]
 }
 
-// several tells whether the fits of a group should be left out of the
-// legend to keep it short.
-func (g *Group) several() bool { return len(g.Series) > 2 }
+// fitLabel is the legend entry of a fitted curve of series j: only for a
+// single series; with several the key names the line style once.
+func (g *Group) fitLabel(what string) string {
+	if len(g.Series) == 1 {
+		return what
+	}
+	return ""
+}
 
-func workerAxis(ch *Chart, lo, hi float64) {
+// key adds the legend entries that explain line styles in black when
+// several series share a plot.
+func (g *Group) key(ch *Chart, entries ...keyEntry) {
+	if len(g.Series) == 1 {
+		return
+	}
+	for _, e := range entries {
+		if e.band {
+			ch.Legend.Add(e.text, &Band{Color: withAlpha(grey, 0x40)})
+			continue
+		}
+		l, _ := plotter.NewLine(plotter.XYs{{X: 0, Y: 0}})
+		l.Color = grey
+		l.Width = vg.Points(1.5)
+		l.Dashes = e.dashes
+		ch.Legend.Add(e.text, l)
+	}
+}
+
+type keyEntry struct {
+	text   string
+	dashes []vg.Length
+	band   bool
+}
+
+// workerAxis sets a linear worker axis from 0 and leaves room above the
+// highest value for its marker.
+func workerAxis(ch *Chart, hi float64) {
 	ch.Plot.X.Min = 0
 	ch.Plot.X.Max = hi
 	ch.Plot.X.Tick.Marker = workerTicks{}
-	_ = lo
+	ch.Plot.Y.Max *= 1.05
 }
 
 func speedupChart(r *Report, g *Group) *Chart {
@@ -75,20 +111,17 @@ func speedupChart(r *Report, g *Group) *Chart {
 			continue
 		}
 		if f := a.Amdahl; f != nil {
-			ch.Plot.Add(newBand(lo, hi, curveSamples, false, f.Band, withAlpha(c, 0x30)))
-			leg := ""
-			if !g.several() || j == 0 {
-				leg = g.label(j, "Amdahl fit, f = "+fmtFrac(f.F))
+			// A band over the whole of [0, 1] (two points) says nothing.
+			if f.FHi-f.FLo < 0.999 {
+				ch.Plot.Add(newBand(lo, hi, curveSamples, false, f.Band, withAlpha(c, 0x30)))
 			}
+			leg := g.fitLabel("Amdahl fit, f = " + fmtFrac(f.F))
 			ch.addLine(curve(lo, hi, curveSamples, false, func(p float64) float64 { return scaling.AmdahlSpeedup(f.F, p) }),
 				c, 1.5, dashed, leg)
 		}
 		if u := a.USL; u != nil {
 			x1 := scaling.USLThroughput(u.Sigma, u.Kappa, u.Lambda, lo) / lo
-			leg := ""
-			if !g.several() {
-				leg = g.label(j, "USL fit")
-			}
+			leg := g.fitLabel("USL fit")
 			ch.addLine(curve(lo, hi, curveSamples, false, func(n float64) float64 {
 				return scaling.USLThroughput(u.Sigma, u.Kappa, u.Lambda, n) / x1
 			}), c, 1.5, dotted, leg)
@@ -99,7 +132,9 @@ func speedupChart(r *Report, g *Group) *Chart {
 		}
 		ch.addMeasured(m, c, glyph(j), g.label(j, "measured median, 95% CI"))
 	}
-	workerAxis(ch, lo, hi)
+	g.key(ch, keyEntry{text: "median, 95% CI"}, keyEntry{text: "Amdahl fit", dashes: dashed},
+		keyEntry{text: "Amdahl 95% band", band: true}, keyEntry{text: "USL fit", dashes: dotted})
+	workerAxis(ch, hi)
 	ch.Plot.Y.Min = 0
 	return ch
 }
@@ -122,7 +157,7 @@ func efficiencyChart(r *Report, g *Group) *Chart {
 		}
 		ch.addMeasured(m, Colour(j), glyph(j), g.label(j, "measured"))
 	}
-	workerAxis(ch, lo, hi)
+	workerAxis(ch, hi)
 	ch.Plot.Y.Min = 0
 	ch.Plot.Y.Max = math.Max(ch.Plot.Y.Max, 1.1)
 	return ch
@@ -169,10 +204,7 @@ func timeChart(r *Report, g *Group) *Chart {
 			}
 			ch.addLine(curve(lo, hi, curveSamples, log, func(p float64) float64 { return t1 * p1 / p }), withAlpha(grey, 0xaa), 1, dashed, leg)
 			if f := r.Series[i].Analysis.Amdahl; f != nil {
-				leg := ""
-				if !g.several() {
-					leg = g.label(j, "Amdahl fit")
-				}
+				leg := g.fitLabel("Amdahl fit")
 				t := f.T1 * k
 				if g.Metric == "throughput" {
 					t = 0
@@ -188,6 +220,9 @@ func timeChart(r *Report, g *Group) *Chart {
 		}
 		ch.addMeasured(m, c, glyph(j), g.label(j, "median, 95% CI"))
 	}
+	if g.Mode != "weak" {
+		g.key(ch, keyEntry{text: "median, 95% CI"}, keyEntry{text: "Amdahl fit", dashes: dashed})
+	}
 	if log {
 		logAxes(ch, true, true)
 		ch.Plot.X.Min, ch.Plot.X.Max = lo, hi
@@ -197,7 +232,7 @@ func timeChart(r *Report, g *Group) *Chart {
 		ch.Plot.Y.Min /= 1.2
 		ch.Plot.Y.Max *= 1.2
 	} else {
-		workerAxis(ch, lo, hi)
+		workerAxis(ch, hi)
 		ch.Plot.Y.Min = 0
 	}
 	return ch
@@ -215,7 +250,7 @@ func karpFlattChart(r *Report, g *Group) *Chart {
 		}
 		if f := a.Amdahl; f != nil {
 			ch.addLine(curve(math.Max(lo, 2), hi, 2, false, func(float64) float64 { return f.F }), c, 1, dashed,
-				g.label(j, "Amdahl f = "+fmtFrac(f.F)))
+				g.fitLabel("Amdahl f = "+fmtFrac(f.F)))
 		}
 		var m Measured
 		for _, p := range a.Points {
@@ -223,13 +258,14 @@ func karpFlattChart(r *Report, g *Group) *Chart {
 				m.add(float64(p.Workers), *p.KarpFlatt, *p.KarpFlatt, *p.KarpFlatt, false)
 			}
 		}
-		what := "e(P)"
+		name := g.label(j, "e(P)")
 		if k := a.KarpFlatt; k != nil && k.Trend != "" {
-			what += ", " + k.Trend
+			name += ", " + k.Trend
 		}
-		ch.addMeasured(m, c, glyph(j), g.label(j, what))
+		ch.addMeasured(m, c, glyph(j), name)
 	}
-	workerAxis(ch, lo, hi)
+	g.key(ch, keyEntry{text: "e(P)"}, keyEntry{text: "Amdahl f", dashes: dashed})
+	workerAxis(ch, hi)
 	if ch.Plot.Y.Min > 0 {
 		ch.Plot.Y.Min = 0
 	}
@@ -263,10 +299,7 @@ func throughputChart(r *Report, g *Group) *Chart {
 			continue
 		}
 		if u := a.USL; u != nil {
-			leg := ""
-			if !g.several() {
-				leg = g.label(j, "USL fit, σ = "+fmtFrac(u.Sigma)+", κ = "+fmtFrac(u.Kappa))
-			}
+			leg := g.fitLabel("USL fit, σ = " + fmtFrac(u.Sigma) + ", κ = " + fmtFrac(u.Kappa))
 			ch.addLine(curve(lo, hi, curveSamples, false, func(n float64) float64 {
 				return scaling.USLThroughput(u.Sigma, u.Kappa, u.Lambda, n) / k
 			}), c, 1.5, dotted, leg)
@@ -281,7 +314,8 @@ func throughputChart(r *Report, g *Group) *Chart {
 		}
 		ch.addMeasured(m, c, glyph(j), g.label(j, "measured"))
 	}
-	workerAxis(ch, lo, hi)
+	g.key(ch, keyEntry{text: "measured"}, keyEntry{text: "USL fit", dashes: dotted})
+	workerAxis(ch, hi)
 	ch.Plot.Y.Min = 0
 	return ch
 }
@@ -315,7 +349,7 @@ func scaledSpeedupChart(r *Report, g *Group) *Chart {
 				return scaling.GustafsonSpeedup(gf.AlphaHi, p), scaling.GustafsonSpeedup(gf.AlphaLo, p)
 			}, withAlpha(c, 0x30)))
 			ch.addLine(curve(lo, hi, 2, false, func(p float64) float64 { return scaling.GustafsonSpeedup(gf.Alpha, p) }),
-				c, 1.5, dashed, g.label(j, "Gustafson fit, α = "+fmtFrac(gf.Alpha)))
+				c, 1.5, dashed, g.fitLabel("Gustafson fit, α = "+fmtFrac(gf.Alpha)))
 		}
 		var m Measured
 		for _, p := range a.Points {
@@ -323,7 +357,9 @@ func scaledSpeedupChart(r *Report, g *Group) *Chart {
 		}
 		ch.addMeasured(m, c, glyph(j), g.label(j, "measured, 95% CI"))
 	}
-	workerAxis(ch, lo, hi)
+	g.key(ch, keyEntry{text: "measured, 95% CI"}, keyEntry{text: "Gustafson fit", dashes: dashed},
+		keyEntry{text: "Gustafson 95% band", band: true})
+	workerAxis(ch, hi)
 	ch.Plot.Y.Min = 0
 	return ch
 }
@@ -368,7 +404,7 @@ func (r *Report) overviewChart() *Chart {
 			k++
 		}
 	}
-	workerAxis(ch, lo, hi)
+	workerAxis(ch, hi)
 	ch.Plot.Y.Min = 0
 	return ch
 }
