@@ -8,7 +8,6 @@ import (
 
 const evil = `<script>alert(1)</script>`
 
-
 func TestEscaping(t *testing.T) {
 	d := testDoc()
 	d.Env.Hostname = evil

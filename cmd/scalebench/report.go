@@ -119,7 +119,7 @@ func writeDirAtomic(dir string, files []file) (err error) {
 	case statErr == nil && !replaceable(dir):
 		return fmt.Errorf("%s: exists and does not hold a report; not replacing it", dir)
 	case statErr != nil && !errors.Is(statErr, fs.ErrNotExist):
-		return statErr
+		return fmt.Errorf("cannot write %s: %w", dir, statErr)
 	}
 	parent := filepath.Dir(dir)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
