@@ -214,21 +214,7 @@ func writeSummaryTables(w io.Writer, sums []SeriesSummary, markdown bool) error 
 		} else {
 			fmt.Fprintln(w, ss.Title)
 		}
-		opts := []tablewriter.Option{
-			tablewriter.WithHeaderAutoFormat(tw.Off),
-			tablewriter.WithRowAlignment(tw.AlignRight),
-		}
-		if markdown {
-			opts = append(opts, tablewriter.WithRenderer(renderer.NewMarkdown()))
-		}
-		t := tablewriter.NewTable(w, opts...)
-		t.Header(summaryHeader)
-		for _, r := range ss.Rows {
-			if err := t.Append(summaryCells(ss, r)); err != nil {
-				return err
-			}
-		}
-		if err := t.Render(); err != nil {
+		if err := writeSeriesTable(w, ss, markdown); err != nil {
 			return err
 		}
 		if markdown {
@@ -243,6 +229,26 @@ func writeSummaryTables(w io.Writer, sums []SeriesSummary, markdown bool) error 
 		}
 	}
 	return nil
+}
+
+// writeSeriesTable renders the rows of one series as a terminal or
+// Markdown table.
+func writeSeriesTable(w io.Writer, ss *SeriesSummary, markdown bool) error {
+	opts := []tablewriter.Option{
+		tablewriter.WithHeaderAutoFormat(tw.Off),
+		tablewriter.WithRowAlignment(tw.AlignRight),
+	}
+	if markdown {
+		opts = append(opts, tablewriter.WithRenderer(renderer.NewMarkdown()))
+	}
+	t := tablewriter.NewTable(w, opts...)
+	t.Header(summaryHeader)
+	for _, r := range ss.Rows {
+		if err := t.Append(summaryCells(ss, r)); err != nil {
+			return err
+		}
+	}
+	return t.Render()
 }
 
 // Footnotes are the lines under a series' table: oversubscription, notes

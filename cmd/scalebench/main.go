@@ -71,6 +71,8 @@ const usage = `scalebench measures how work scales across workers.
 Usage:
   scalebench list [--json]
   scalebench run WORKLOAD... [flags]
+  scalebench report FILE... [-o DIR] [--slides]
+  scalebench theory [--amdahl LIST] [--gustafson LIST] [--max-workers N] [-o DIR]
   scalebench version
 
 Run "scalebench run --help" for the flags of run.
@@ -81,7 +83,7 @@ Run "scalebench run --help" for the flags of run.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
-		return usagef("no command given (want list, run, version)")
+		return usagef("no command given (want list, run, report, theory, version)")
 	}
 	cmd, rest := args[0], args[1:]
 	switch cmd {
@@ -89,6 +91,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdList(rest, stdout, stderr)
 	case "run":
 		return cmdRun(ctx, rest, stdout, stderr)
+	case "report":
+		return cmdReport(rest, stdout, stderr)
+	case "theory":
+		return cmdTheory(rest, stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintf(stdout, "scalebench %s\n", version)
 		return nil
@@ -96,5 +102,5 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fmt.Fprint(stdout, usage)
 		return nil
 	}
-	return usagef("unknown command %q (want list, run, version)", cmd)
+	return usagef("unknown command %q (want list, run, report, theory, version)", cmd)
 }
