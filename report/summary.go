@@ -305,7 +305,7 @@ func FitLines(a *scaling.Analysis) []string {
 			peak = fmt.Sprintf("peak at N* = %.3g workers, X(N*) = %s", u.PeakN, Num(u.PeakX))
 		}
 		out = append(out, fmt.Sprintf("USL: σ = %s, κ = %s, λ = %s, R² = %.4f, %s",
-			withSE(u.Sigma, u.SigmaSE, "%.4g"), withSE(u.Kappa, u.KappaSE, "%.4g"), withSE(u.Lambda, u.LambdaSE, "%.4g"), u.R2, peak))
+			withSE(u.Sigma, u.SigmaSE, "%.4g"), withSE(u.Kappa, u.KappaSE, "%.4g"), lambdaSE(u.Lambda, u.LambdaSE), u.R2, peak))
 	}
 	if k := a.KarpFlatt; k != nil && k.Trend != "" {
 		what := map[string]string{"flat": "serial work dominates", "rising": "overhead or contention grows with P", "falling": "the serial share shrinks with P (e.g. cache effects)"}[k.Trend]
@@ -324,6 +324,14 @@ func withSE(v, se float64, format string) string {
 		return fmt.Sprintf(format, v)
 	}
 	return fmt.Sprintf(format+" ± %.2g", v, se)
+}
+
+// lambdaSE formats λ, a throughput, with SI prefixes.
+func lambdaSE(v, se float64) string {
+	if math.IsNaN(se) || math.IsInf(se, 0) {
+		return Num(v)
+	}
+	return Num(v) + " ± " + Num(se)
 }
 
 // WriteSummaryCSV writes one row per point of every series.

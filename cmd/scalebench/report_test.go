@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -32,19 +31,11 @@ func writeRun(t *testing.T, dir string) string {
 	return path
 }
 
-func runCmd(t *testing.T, args ...string) (stdout, stderr string, code int) {
-	t.Helper()
-	var o, e bytes.Buffer
-	err := run(context.Background(), args, &o, &e)
-	code = exitCode(err, &e)
-	return o.String(), e.String(), code
-}
-
 func TestReportCommand(t *testing.T) {
 	dir := t.TempDir()
 	run := writeRun(t, dir)
 	out := filepath.Join(dir, "site", "report")
-	stdout, stderr, code := runCmd(t, "report", run, "-o", out, "--slides")
+	code, stdout, stderr := runCmd(t, "report", run, "-o", out, "--slides")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
@@ -66,7 +57,7 @@ func TestReportCommand(t *testing.T) {
 	first, _ := os.ReadFile(filepath.Join(out, "index.html"))
 	// A second run replaces the report with the same bytes and leaves
 	// nothing else in the parent.
-	if _, stderr, code := runCmd(t, "report", run, "-o", out); code != 0 {
+	if code, _, stderr := runCmd(t, "report", run, "-o", out); code != 0 {
 		t.Fatalf("second run: exit %d: %s", code, stderr)
 	}
 	second, _ := os.ReadFile(filepath.Join(out, "index.html"))
@@ -113,7 +104,7 @@ func TestReportErrors(t *testing.T) {
 			if !strings.Contains(strings.Join(args, " "), " -o ") {
 				args = append(args, "-o", out)
 			}
-			_, stderr, code := runCmd(t, args...)
+			code, _, stderr := runCmd(t, args...)
 			if code != tc.code || !strings.Contains(stderr, tc.msg) {
 				t.Errorf("exit %d, stderr %q; want exit %d and %q", code, stderr, tc.code, tc.msg)
 			}
@@ -135,7 +126,7 @@ func TestReportErrors(t *testing.T) {
 
 func TestTheoryCommand(t *testing.T) {
 	dir := t.TempDir()
-	stdout, stderr, code := runCmd(t, "theory", "-o", dir, "--amdahl", "0.05,0.2", "--max-workers", "64")
+	code, stdout, stderr := runCmd(t, "theory", "-o", dir, "--amdahl", "0.05,0.2", "--max-workers", "64")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
@@ -167,7 +158,7 @@ func TestTheoryCommand(t *testing.T) {
 		{[]string{"theory", "--max-workers", "1"}, "--max-workers must be at least 2"},
 		{[]string{"theory", "extra"}, "theory takes no arguments"},
 	} {
-		_, stderr, code := runCmd(t, append(tc.args, "-o", filepath.Join(dir, "bad"))...)
+		code, _, stderr := runCmd(t, append(tc.args, "-o", filepath.Join(dir, "bad"))...)
 		if code != 2 || !strings.Contains(stderr, tc.msg) {
 			t.Errorf("%v: exit %d, stderr %q; want exit 2 and %q", tc.args, code, stderr, tc.msg)
 		}
