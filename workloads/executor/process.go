@@ -120,11 +120,14 @@ func startPool(ctx context.Context, name string, job Job, workers int, opt Optio
 		}
 		h.Shm, h.InputLen = true, len(port.Input())
 	}
-	stop := context.AfterFunc(ctx, p.kill)
-	defer stop()
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
 	if err := p.spawn(exe, workers); err != nil {
 		return nil, fmt.Errorf("%s: start worker: %w", name, err)
 	}
+	stop := context.AfterFunc(ctx, p.kill) // p.workers is complete
+	defer stop()
 	if p.shm != nil {
 		p.shm.afterStart() // the workers hold the input segment now
 	}
@@ -179,7 +182,8 @@ func portable(name string, job Job) (workloads.Portable, error) {
 // thread: the kernel sends a worker SIGKILL (Pdeathsig) when the thread
 // that started it ends, so the thread lives until Close.
 func (p *procPool) spawn(exe string, n int) error {
-	p.release = make(chan struct{})
+	release := make(chan struct{})
+	p.release = release
 	errc := make(chan error, 1)
 	go func() {
 		runtime.LockOSThread()
@@ -190,7 +194,7 @@ func (p *procPool) spawn(exe string, n int) error {
 			}
 		}
 		errc <- err
-		<-p.release
+		<-release
 		runtime.UnlockOSThread()
 	}()
 	return <-errc
@@ -212,11 +216,15 @@ func (p *procPool) startWorker(exe string, id int) error {
 		// A test binary that forgot MaybeWorker runs no test and exits.
 		args = append(args, "-test.run=^$", "-test.bench=^$", "-test.fuzz=^$")
 	}
+	env := append(os.Environ(), workerEnv+"=1", "GOMAXPROCS=1")
+	if os.Getenv("GORACE") == "" {
+		env = append(env, "GORACE=atexit_sleep_ms=0") // a race-enabled worker stops at once
+	}
 	st := &tail{}
 	cmd := &exec.Cmd{
 		Path:       exe,
 		Args:       args,
-		Env:        append(os.Environ(), workerEnv+"=1", "GOMAXPROCS=1"),
+		Env:        env,
 		Stdout:     st,
 		Stderr:     st,
 		ExtraFiles: []*os.File{cmdR, replyW},
@@ -599,7 +607,8 @@ func (t *tail) Write(b []byte) (int, error) {
 	t.buf = append(t.buf, b...)
 	if t.panic == "" {
 		for line := range bytes.Lines(t.buf) {
-			if bytes.HasPrefix(line, []byte("panic: ")) || bytes.HasPrefix(line, []byte("fatal error: ")) {
+			complete := bytes.HasSuffix(line, []byte("\n"))
+			if complete && (bytes.HasPrefix(line, []byte("panic: ")) || bytes.HasPrefix(line, []byte("fatal error: "))) {
 				t.panic = strings.TrimSpace(string(line))
 				break
 			}
