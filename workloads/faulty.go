@@ -82,6 +82,7 @@ func newFaulty(c Config) (Instance, error) {
 		}
 	}
 	f.want, f.got, f.set = make([]uint64, f.tasks), make([]uint64, f.tasks), make([]bool, f.tasks)
+	f.Serial() // the reference is cheap: every instance has it, serial run or not
 	return f, nil
 }
 
