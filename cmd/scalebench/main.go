@@ -10,12 +10,16 @@ import (
 	"syscall"
 
 	"github.com/scalebench/scalebench/workloads"
+	"github.com/scalebench/scalebench/workloads/executor"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
 var version = "dev"
 
 func main() {
+	if code, ok := executor.MaybeWorker(); ok {
+		os.Exit(code)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()

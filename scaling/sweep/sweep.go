@@ -305,6 +305,9 @@ func (m *measure) pass(ctx context.Context, r *Runner, i int, c Count, pt *resul
 		Config: workloads.Config{Size: pt.Size, Seed: m.plan.Seed, Params: m.plan.Params}}
 	pool, err := m.plan.Executor.Start(ctx, job, c.Workers, m.plan.Options)
 	if err != nil {
+		if errors.Is(err, context.DeadlineExceeded) && r.Timeout > 0 {
+			return 0, fmt.Errorf("timed out after %v while starting %d workers", r.Timeout, c.Workers)
+		}
 		return 0, fmt.Errorf("start %d workers: %w", c.Workers, err)
 	}
 	t0 := time.Now()
