@@ -95,9 +95,9 @@ func (r *Report) page() (*page, error) {
 		pg := pageGroup{Title: gr.Title}
 		for j, i := range gr.Series {
 			ss := &r.Series[i]
-			t := pageTable{Header: summaryHeader, Notes: Footnotes(ss)}
+			t := pageTable{Header: header(ss), Notes: Footnotes(ss)}
 			for _, row := range ss.Rows {
-				t.Rows = append(t.Rows, summaryCells(ss, row))
+				t.Rows = append(t.Rows, cells(ss, row))
 			}
 			c := Colour(j)
 			pg.Series = append(pg.Series, pageSeries{Title: ss.Title, Table: t,

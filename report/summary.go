@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -172,7 +173,41 @@ func WriteSummary(w io.Writer, doc *results.Document, format string, opt Summary
 	return fmt.Errorf("unknown format %q (want table, markdown, csv, json)", format)
 }
 
-var summaryHeader = []string{"workers", "median", "min", "MAD", "speedup", "95% CI", "efficiency", "abs speedup", "throughput", "verified"}
+var summaryHeader = []string{"workers", "median", "min", "MAD", "speedup", "95% CI", "efficiency", "abs speedup", "throughput", "peak RSS", "verified"}
+
+// costHeader are the extra columns of a series whose executor starts
+// workers or passes messages.
+var costHeader = []string{"startup", "sent/pass", "received/pass"}
+
+// hasCosts reports whether any point of ss records start-up or traffic.
+func hasCosts(ss *SeriesSummary) bool {
+	for _, r := range ss.Rows {
+		if r.BytesSent > 0 || r.BytesReceived > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// header is the column list of a series' table.
+func header(ss *SeriesSummary) []string {
+	if !hasCosts(ss) {
+		return summaryHeader
+	}
+	h := slices.Clone(summaryHeader[:len(summaryHeader)-1])
+	return append(append(h, costHeader...), "verified")
+}
+
+// cells is one row of a series' table, matching header.
+func cells(ss *SeriesSummary, r Row) []string {
+	c := summaryCells(ss, r)
+	if !hasCosts(ss) {
+		return c
+	}
+	ver := c[len(c)-1]
+	c = append(c[:len(c)-1], Seconds(r.StartupS), Bytes(r.BytesSent), Bytes(r.BytesReceived))
+	return append(c, ver)
+}
 
 func summaryCells(ss *SeriesSummary, r Row) []string {
 	w := strconv.Itoa(r.Workers)
@@ -188,7 +223,7 @@ func summaryCells(ss *SeriesSummary, r Row) []string {
 	}
 	p := r.Point
 	if p == nil {
-		return []string{w, "–", "–", "–", "–", "–", "–", "–", "–", ver}
+		return []string{w, "–", "–", "–", "–", "–", "–", "–", "–", Bytes(r.PeakRSSBytes), ver}
 	}
 	val := Seconds
 	if ss.Metric == "throughput" {
@@ -200,7 +235,7 @@ func summaryCells(ss *SeriesSummary, r Row) []string {
 	}
 	return []string{w, val(p.Median), val(p.Summary.Min), val(p.Summary.MAD),
 		fmt.Sprintf("%.2f", p.Speedup), fmt.Sprintf("%.2f–%.2f", p.SpeedupLo, p.SpeedupHi),
-		fmt.Sprintf("%.2f", p.Efficiency), abs, Rate(p.Throughput, ss.Unit), ver}
+		fmt.Sprintf("%.2f", p.Efficiency), abs, Rate(p.Throughput, ss.Unit), Bytes(r.PeakRSSBytes), ver}
 }
 
 func writeSummaryTables(w io.Writer, sums []SeriesSummary, markdown bool) error {
@@ -242,9 +277,9 @@ func writeSeriesTable(w io.Writer, ss *SeriesSummary, markdown bool) error {
 		opts = append(opts, tablewriter.WithRenderer(renderer.NewMarkdown()))
 	}
 	t := tablewriter.NewTable(w, opts...)
-	t.Header(summaryHeader)
+	t.Header(header(ss))
 	for _, r := range ss.Rows {
-		if err := t.Append(summaryCells(ss, r)); err != nil {
+		if err := t.Append(cells(ss, r)); err != nil {
 			return err
 		}
 	}

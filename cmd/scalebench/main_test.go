@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/scalebench/scalebench/results"
+	"github.com/scalebench/scalebench/workloads/executor"
 )
 
 // runCmd runs the command in-process and returns its exit status and output.
@@ -273,4 +274,13 @@ func slicesContains(xs []string, x string) bool {
 		}
 	}
 	return false
+}
+
+// TestMain lets this test binary serve as a worker process of the process
+// executors, which start the running executable again in worker mode.
+func TestMain(m *testing.M) {
+	if code, ok := executor.MaybeWorker(); ok {
+		os.Exit(code)
+	}
+	os.Exit(m.Run())
 }
