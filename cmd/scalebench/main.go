@@ -71,9 +71,13 @@ const usage = `scalebench measures how work scales across workers.
 Usage:
   scalebench list [--json]
   scalebench run WORKLOAD... [flags]
+  scalebench fit FILE... [--json] [--cpus N] [--input-format F]
   scalebench version
 
 Run "scalebench run --help" for the flags of run.
+fit reads result files, CSV (workers plus seconds or throughput columns),
+go test -bench output run with -cpu, and hyperfine JSON exports of a
+parameter scan; - reads stdin.
 `
 
 // run is the whole command: it parses args, does the work and returns an
@@ -81,7 +85,7 @@ Run "scalebench run --help" for the flags of run.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
-		return usagef("no command given (want list, run, version)")
+		return usagef("no command given (want list, run, fit, version)")
 	}
 	cmd, rest := args[0], args[1:]
 	switch cmd {
@@ -89,6 +93,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdList(rest, stdout, stderr)
 	case "run":
 		return cmdRun(ctx, rest, stdout, stderr)
+	case "fit":
+		return cmdFit(rest, os.Stdin, stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintf(stdout, "scalebench %s\n", version)
 		return nil
@@ -96,5 +102,5 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fmt.Fprint(stdout, usage)
 		return nil
 	}
-	return usagef("unknown command %q (want list, run, version)", cmd)
+	return usagef("unknown command %q (want list, run, fit, version)", cmd)
 }
