@@ -13,14 +13,14 @@ import (
 	"github.com/scalebench/scalebench/results"
 )
 
-// timeColumns are the column names of times, with their value in seconds.
-var timeColumns = map[string]float64{"seconds": 1, "s": 1, "ms": 1e-3, "us": 1e-6, "µs": 1e-6, "ns": 1e-9}
+// timeColumns are the column names of times, with their units per second.
+var timeColumns = map[string]float64{"seconds": 1, "s": 1, "ms": 1e3, "us": 1e6, "µs": 1e6, "ns": 1e9}
 
 // csvColumns are the indexes of the columns DecodeCSV reads; -1 when absent.
 type csvColumns struct {
 	workers, value, size, series, mode, over int
 	valueName                                string
-	scale                                    float64 // seconds per unit of a time column
+	perSecond                                float64 // units per second of a time column
 	throughput                               bool
 }
 
@@ -96,7 +96,7 @@ func DecodeCSV(file string, data []byte) (*results.Document, error) {
 		if err != nil {
 			return nil, errorf(file, vl, "%v", err)
 		}
-		value *= cols.scale
+		value /= cols.perSecond
 
 		name := ""
 		if cols.series >= 0 {
@@ -198,7 +198,7 @@ func csvHeader(file string, line int, names []string) (csvColumns, error) {
 			c.throughput = true
 		case timeColumns[n] > 0:
 			err = set(&c.value)
-			c.scale = timeColumns[n]
+			c.perSecond = timeColumns[n]
 		case n == "size":
 			err = set(&c.size)
 		case n == "series" || n == "name":
@@ -221,7 +221,7 @@ func csvHeader(file string, line int, names []string) (csvColumns, error) {
 	}
 	c.valueName = names[c.value]
 	if c.throughput {
-		c.scale = 1
+		c.perSecond = 1
 	}
 	return c, nil
 }

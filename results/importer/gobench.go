@@ -102,7 +102,7 @@ func DecodeGoBench(file string, data []byte) (*results.Document, error) {
 		if pkg != "" {
 			proto.Params = map[string]string{"pkg": pkg}
 		}
-		b.get(pkg+"\x00"+bl.name, proto).add(bl.workers, ns*1e-9)
+		b.get(pkg+"\x00"+bl.name, proto).add(bl.workers, ns/1e9)
 		n++
 	}
 	if n == 0 {
