@@ -102,7 +102,7 @@ func WriteFitTable(w io.Writer, fits []FitResult) error {
 			tablewriter.WithRowAlignment(tw.AlignRight))
 		t.Header(fitHeader)
 		for _, r := range f.summary.Rows {
-			if err := t.Append(fitCells(f, r)); err != nil {
+			if err := t.Append(fitPointCells(f, r)); err != nil {
 				return err
 			}
 		}
@@ -118,7 +118,7 @@ func WriteFitTable(w io.Writer, fits []FitResult) error {
 	return nil
 }
 
-func fitCells(f *FitResult, r Row) []string {
+func fitPointCells(f *FitResult, r Row) []string {
 	w := strconv.Itoa(r.Workers)
 	if r.Oversubscribed {
 		w += "*"

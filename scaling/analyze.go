@@ -91,7 +91,8 @@ type cleanPoint struct {
 // fits the models that apply:
 //
 //   - strong mode: Amdahl's law on the per-point medians (times, or 1/X for
-//     throughput) of the points with P ≤ CPUs that are not oversubscribed;
+//     throughput, so that T1 is then in units of 1/throughput) of the points
+//     with P ≤ CPUs that are not oversubscribed;
 //   - weak mode: Gustafson's law on the scaled speedups;
 //   - both modes: the USL on throughput X = size/T (or the median
 //     throughput), and the Karp–Flatt metric with its trend.

@@ -191,3 +191,21 @@ func TestAnalysisJSON(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkAnalyze64 runs every model on 64 points of 5 samples with 1000
+// bootstrap resamples.
+func BenchmarkAnalyze64(b *testing.B) {
+	var pts []Point
+	for p := 1; p <= 64; p++ {
+		x := USLThroughput(0.03, 0.0002, 10, float64(p))
+		t := float64(p) / x
+		pts = append(pts, Point{Workers: p, Samples: []float64{t, t * 1.01, t * 0.99, t * 1.02, t * 0.98}})
+	}
+	in := Input{Points: pts, Serial: []float64{0.09, 0.091}}
+	opt := DefaultOptions
+	for b.Loop() {
+		if _, err := Analyze(in, opt); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

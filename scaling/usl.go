@@ -228,11 +228,13 @@ func (d uslData) nelderMead(x0 []float64, m func([]float64) (float64, float64)) 
 		return r
 	}
 	x := x0
-	res, err := optimize.Minimize(optimize.Problem{Func: obj}, x0, &optimize.Settings{
+	// A run stopped by the evaluation limit still returns its best point,
+	// with an error; the point is used whenever it improves on the start.
+	res, _ := optimize.Minimize(optimize.Problem{Func: obj}, x0, &optimize.Settings{
 		FuncEvaluations: 2000,
 		Converger:       &optimize.FunctionConverge{Absolute: 1e-16, Relative: 1e-12, Iterations: 50},
 	}, &optimize.NelderMead{})
-	if err == nil && res != nil || res != nil && res.X != nil && obj(res.X) <= obj(x0) {
+	if res != nil && len(res.X) == len(x0) && obj(res.X) <= obj(x0) {
 		x = res.X
 	}
 	s, k := m(x)

@@ -10,12 +10,16 @@ import (
 	"syscall"
 
 	"github.com/scalebench/scalebench/workloads"
+	"github.com/scalebench/scalebench/workloads/executor"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
 var version = "dev"
 
 func main() {
+	if code, ok := executor.MaybeWorker(); ok {
+		os.Exit(code)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
@@ -72,6 +76,8 @@ Usage:
   scalebench list [--json]
   scalebench run WORKLOAD... [flags]
   scalebench fit FILE... [--json] [--cpus N] [--input-format F]
+  scalebench report FILE... [-o DIR] [--slides]
+  scalebench theory [--amdahl LIST] [--gustafson LIST] [--max-workers N] [-o DIR]
   scalebench version
 
 Run "scalebench run --help" for the flags of run.
@@ -85,7 +91,7 @@ parameter scan; - reads stdin.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
-		return usagef("no command given (want list, run, fit, version)")
+		return usagef("no command given (want list, run, fit, report, theory, version)")
 	}
 	cmd, rest := args[0], args[1:]
 	switch cmd {
@@ -95,6 +101,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdRun(ctx, rest, stdout, stderr)
 	case "fit":
 		return cmdFit(rest, os.Stdin, stdout, stderr)
+	case "report":
+		return cmdReport(rest, stdout, stderr)
+	case "theory":
+		return cmdTheory(rest, stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintf(stdout, "scalebench %s\n", version)
 		return nil
@@ -102,5 +112,5 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fmt.Fprint(stdout, usage)
 		return nil
 	}
-	return usagef("unknown command %q (want list, run, fit, version)", cmd)
+	return usagef("unknown command %q (want list, run, fit, report, theory, version)", cmd)
 }
