@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/tw"
@@ -109,7 +111,7 @@ func WriteFitTable(w io.Writer, fits []FitResult) error {
 		if err := t.Render(); err != nil {
 			return err
 		}
-		for _, line := range Footnotes(&f.summary) {
+		for _, line := range fitFootnotes(f) {
 			if _, err := fmt.Fprintf(w, "  %s\n", line); err != nil {
 				return err
 			}
@@ -140,4 +142,18 @@ func fitPointCells(f *FitResult, r Row) []string {
 	}
 	return []string{w, median, fmt.Sprintf("%.2f", p.Speedup), fmt.Sprintf("%.2f–%.2f", p.SpeedupLo, p.SpeedupHi),
 		fmt.Sprintf("%.2f", p.Efficiency), kf}
+}
+
+// fitFootnotes are the summary's footnotes, with the reason no model was
+// chosen before the warnings when none was.
+func fitFootnotes(f *FitResult) []string {
+	lines := Footnotes(&f.summary)
+	if f.Best != "" || f.Reason == "" {
+		return lines
+	}
+	i := 0
+	for i < len(lines) && !strings.HasPrefix(lines[i], "warning: ") {
+		i++
+	}
+	return slices.Insert(lines, i, "best model: none ("+f.Reason+")")
 }
