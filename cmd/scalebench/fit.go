@@ -60,9 +60,6 @@ func readInputs(paths []string, f inputFlags, stdin io.Reader) ([]input, error) 
 		if err != nil {
 			return nil, err
 		}
-		if len(doc.Series) == 0 {
-			return nil, fmt.Errorf("%s: no series to fit", displayName(p))
-		}
 		out = append(out, input{name: p, doc: doc})
 	}
 	return out, nil
@@ -101,6 +98,9 @@ func cmdFit(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	}
 	var fits []report.FitResult
 	for _, i := range inputs {
+		if len(i.doc.Series) == 0 {
+			return fmt.Errorf("%s: no series to fit", displayName(i.name))
+		}
 		fits = append(fits, report.Fit(displayName(i.name), i.doc, report.SummaryOptions{CPUs: *cpus})...)
 	}
 	var buf bytes.Buffer

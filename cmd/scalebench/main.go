@@ -102,7 +102,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	case "fit":
 		return cmdFit(rest, os.Stdin, stdout, stderr)
 	case "report":
-		return cmdReport(rest, stdout, stderr)
+		return cmdReport(rest, os.Stdin, stdout, stderr)
 	case "theory":
 		return cmdTheory(rest, stdout, stderr)
 	case "version", "--version":
