@@ -75,11 +75,15 @@ const usage = `scalebench measures how work scales across workers.
 Usage:
   scalebench list [--json]
   scalebench run WORKLOAD... [flags]
+  scalebench fit FILE... [--json] [--cpus N] [--input-format F]
   scalebench report FILE... [-o DIR] [--slides]
   scalebench theory [--amdahl LIST] [--gustafson LIST] [--max-workers N] [-o DIR]
   scalebench version
 
 Run "scalebench run --help" for the flags of run.
+fit reads result files, CSV (workers plus seconds or throughput columns),
+go test -bench output run with -cpu, and hyperfine JSON exports of a
+parameter scan; - reads stdin.
 `
 
 // run is the whole command: it parses args, does the work and returns an
@@ -87,7 +91,7 @@ Run "scalebench run --help" for the flags of run.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
-		return usagef("no command given (want list, run, report, theory, version)")
+		return usagef("no command given (want list, run, fit, report, theory, version)")
 	}
 	cmd, rest := args[0], args[1:]
 	switch cmd {
@@ -95,8 +99,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdList(rest, stdout, stderr)
 	case "run":
 		return cmdRun(ctx, rest, stdout, stderr)
+	case "fit":
+		return cmdFit(rest, os.Stdin, stdout, stderr)
 	case "report":
-		return cmdReport(rest, stdout, stderr)
+		return cmdReport(rest, os.Stdin, stdout, stderr)
 	case "theory":
 		return cmdTheory(rest, stdout, stderr)
 	case "version", "--version":
@@ -106,5 +112,5 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fmt.Fprint(stdout, usage)
 		return nil
 	}
-	return usagef("unknown command %q (want list, run, report, theory, version)", cmd)
+	return usagef("unknown command %q (want list, run, fit, report, theory, version)", cmd)
 }

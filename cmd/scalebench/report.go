@@ -12,12 +12,12 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/scalebench/scalebench/report"
-	"github.com/scalebench/scalebench/results"
 )
 
 const reportUsage = `Usage: scalebench report FILE... [-o DIR] [--slides]
 
-Reads result files written by "scalebench run" and writes DIR/index.html (one
+Reads result files written by "scalebench run" (or CSV, go test -bench output
+and hyperfine scans, as fit does) and writes DIR/index.html (one
 self-contained page: environment, tables, every plot, the fits and their
 warnings), DIR/report.md and one SVG per plot. The directory is written
 beside DIR and renamed into place, so a failure leaves no partial report.
@@ -25,8 +25,10 @@ beside DIR and renamed into place, so a failure leaves no partial report.
 Flags:
 `
 
-func cmdReport(args []string, stdout, stderr io.Writer) error {
+func cmdReport(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fset := newFlagSet("report", stderr)
+	var in inputFlags
+	in.register(fset)
 	out := fset.StringP("out", "o", filepath.Join("results", "report"), "write the report into `DIR` (replaced as a whole)")
 	slides := fset.Bool("slides", false, "also write DIR/slides.html: one plot or table per slide, arrow keys to move")
 	linear := fset.Bool("linear-time", false, "draw the time plot on linear instead of logarithmic axes")
@@ -44,13 +46,16 @@ func cmdReport(args []string, stdout, stderr io.Writer) error {
 	if *out == "" {
 		return usagef("--out must name a directory")
 	}
+	if err := in.check(); err != nil {
+		return err
+	}
+	inputs, err := readInputs(fset.Args(), in, stdin)
+	if err != nil {
+		return err // names the file
+	}
 	var srcs []report.Source
-	for _, name := range fset.Args() {
-		doc, err := results.ReadFile(name)
-		if err != nil {
-			return err // names the file
-		}
-		srcs = append(srcs, report.Source{Name: name, Doc: doc})
+	for _, i := range inputs {
+		srcs = append(srcs, report.Source{Name: displayName(i.name), Doc: i.doc})
 	}
 	r, err := report.New(srcs, report.Options{LinearTime: *linear})
 	if err != nil {
