@@ -6,7 +6,11 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 BIN     := bin/scalebench
 
-.PHONY: all build bench test lint perf clean deps
+.PHONY: all build bench test lint perf perf-procs fuzz clean deps
+
+# The default suite and where make bench writes it.
+SUITE   ?= pi synthetic
+RUN     := results/runs/bench-$(shell date -u +%Y%m%dT%H%M%SZ).json
 
 all: build
 
@@ -15,7 +19,10 @@ build:
 
 # The default suite: quick enough for a laptop, every lesson on one page.
 bench: build
-	$(BIN) run pi synthetic --reps 5 --warmup 1
+	@mkdir -p results/runs
+	$(BIN) run $(SUITE) --reps 3 --warmup 1 -o $(RUN)
+	$(BIN) report $(RUN) -o results/report --slides
+	@echo "open $(CURDIR)/results/report/index.html"
 
 test: lint
 	$(GO) test -race -count=1 ./...
@@ -27,6 +34,16 @@ lint:
 
 perf:
 	$(GO) test -run '^$$' -bench . -benchtime 1s ./...
+
+# Round trip, start-up and memory of the process executors alone.
+perf-procs:
+	$(GO) test -run '^$$' -bench 'RoundTrip|Startup|PeakRSS' ./workloads/executor
+
+fuzz:
+	for f in FuzzDecodeCSV FuzzDecodeGoBench FuzzDecodeHyperfine FuzzDecodeResult FuzzRead; do \
+		$(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime 20s ./results/importer/ || exit 1; done
+	for f in FuzzFitAmdahl FuzzFitUSL FuzzAnalyze; do \
+		$(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime 20s ./scaling/ || exit 1; done
 
 deps:
 	bash scripts/install-deps.sh
