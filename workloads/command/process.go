@@ -8,7 +8,9 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -53,6 +55,7 @@ func execute(ctx context.Context, args []string, keepOut bool) (out []byte, u Us
 		defer outf.Close()
 	}
 
+	setup.Do(setupProcess)
 	cmd := exec.CommandContext(ctx, args[0], args[1:]...)
 	cmd.Stderr = errf
 	if outf != nil {
@@ -67,6 +70,7 @@ func execute(ctx context.Context, args []string, keepOut bool) (out []byte, u Us
 	if cmd.Process != nil {
 		// Stragglers: a descendant left running in the background.
 		_ = killGroup(cmd.Process.Pid)
+		reapGroup(cmd.Process.Pid)
 	}
 	if st := cmd.ProcessState; st != nil {
 		if ru, ok := st.SysUsage().(*syscall.Rusage); ok {
@@ -107,6 +111,46 @@ func killGroup(pgid int) error {
 		return err
 	}
 	return nil
+}
+
+var setup sync.Once
+
+// setupProcess prepares this process for running programs: it becomes a
+// child subreaper, so that a descendant orphaned by a program's exit is
+// reparented here and can be reaped by reapGroup rather than left to an
+// init that may not reap (as in many containers); and it marks every
+// descriptor it inherited close-on-exec (Go's own are already), so that a
+// program inherits only stdin, stdout and stderr.
+func setupProcess() {
+	const prSetChildSubreaper = 36 // PR_SET_CHILD_SUBREAPER, linux/prctl.h
+	_, _, _ = syscall.RawSyscall(syscall.SYS_PRCTL, prSetChildSubreaper, 1, 0)
+	entries, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		if fd, err := strconv.Atoi(e.Name()); err == nil && fd > 2 {
+			syscall.CloseOnExec(fd)
+		}
+	}
+}
+
+// reapGroup waits for the members of process group pgid that are children
+// of this process (orphans reparented here), after killGroup. It stops
+// when none is left, or after a second for one that will not die.
+func reapGroup(pgid int) {
+	deadline := time.Now().Add(time.Second)
+	for time.Now().Before(deadline) {
+		var ws syscall.WaitStatus
+		pid, err := syscall.Wait4(-pgid, &ws, syscall.WNOHANG, nil)
+		switch {
+		case errors.Is(err, syscall.EINTR), pid > 0:
+			continue
+		case err != nil: // ECHILD: no child of ours in the group
+			return
+		}
+		time.Sleep(time.Millisecond) // children left, not dead yet
+	}
 }
 
 // tempFile creates an anonymous file: it is removed at once and lives
