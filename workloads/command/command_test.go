@@ -227,3 +227,15 @@ func TestSerialFailureStopsTheRun(t *testing.T) {
 		t.Errorf("error %v, want the serial program's exit status", err)
 	}
 }
+
+// BenchmarkExecute measures what one sample of a command costs beyond the
+// program itself: starting /bin/true in its own process group with its
+// output in files, waiting for it and reaping its group.
+func BenchmarkExecute(b *testing.B) {
+	args := []string{"true"}
+	for b.Loop() {
+		if _, _, err := execute(context.Background(), args, true); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
