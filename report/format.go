@@ -57,3 +57,21 @@ func Rate(x float64, unit string) string {
 	}
 	return Num(x) + " " + unit + "/s"
 }
+
+// Bytes formats a byte count with binary prefixes: 512 B, 9.0 MiB.
+func Bytes(n int64) string {
+	if n <= 0 {
+		return "–"
+	}
+	f := float64(n)
+	for _, u := range []string{"B", "KiB", "MiB", "GiB"} {
+		if f < 1024 || u == "GiB" {
+			if u == "B" {
+				return fmt.Sprintf("%d B", n)
+			}
+			return fmt.Sprintf("%.3g %s", f, u)
+		}
+		f /= 1024
+	}
+	return ""
+}

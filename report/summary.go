@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -172,7 +173,41 @@ func WriteSummary(w io.Writer, doc *results.Document, format string, opt Summary
 	return fmt.Errorf("unknown format %q (want table, markdown, csv, json)", format)
 }
 
-var summaryHeader = []string{"workers", "median", "min", "MAD", "speedup", "95% CI", "efficiency", "abs speedup", "throughput", "verified"}
+var summaryHeader = []string{"workers", "median", "min", "MAD", "speedup", "95% CI", "efficiency", "abs speedup", "throughput", "peak RSS", "verified"}
+
+// costHeader are the extra columns of a series whose executor starts
+// workers or passes messages.
+var costHeader = []string{"startup", "sent/pass", "received/pass"}
+
+// hasCosts reports whether any point of ss records start-up or traffic.
+func hasCosts(ss *SeriesSummary) bool {
+	for _, r := range ss.Rows {
+		if r.BytesSent > 0 || r.BytesReceived > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// header is the column list of a series' table.
+func header(ss *SeriesSummary) []string {
+	if !hasCosts(ss) {
+		return summaryHeader
+	}
+	h := slices.Clone(summaryHeader[:len(summaryHeader)-1])
+	return append(append(h, costHeader...), "verified")
+}
+
+// cells is one row of a series' table, matching header.
+func cells(ss *SeriesSummary, r Row) []string {
+	c := summaryCells(ss, r)
+	if !hasCosts(ss) {
+		return c
+	}
+	ver := c[len(c)-1]
+	c = append(c[:len(c)-1], Seconds(r.StartupS), Bytes(r.BytesSent), Bytes(r.BytesReceived))
+	return append(c, ver)
+}
 
 func summaryCells(ss *SeriesSummary, r Row) []string {
 	w := strconv.Itoa(r.Workers)
@@ -188,7 +223,7 @@ func summaryCells(ss *SeriesSummary, r Row) []string {
 	}
 	p := r.Point
 	if p == nil {
-		return []string{w, "–", "–", "–", "–", "–", "–", "–", "–", ver}
+		return []string{w, "–", "–", "–", "–", "–", "–", "–", "–", Bytes(r.PeakRSSBytes), ver}
 	}
 	val := Seconds
 	if ss.Metric == "throughput" {
@@ -200,7 +235,7 @@ func summaryCells(ss *SeriesSummary, r Row) []string {
 	}
 	return []string{w, val(p.Median), val(p.Summary.Min), val(p.Summary.MAD),
 		fmt.Sprintf("%.2f", p.Speedup), fmt.Sprintf("%.2f–%.2f", p.SpeedupLo, p.SpeedupHi),
-		fmt.Sprintf("%.2f", p.Efficiency), abs, Rate(p.Throughput, ss.Unit), ver}
+		fmt.Sprintf("%.2f", p.Efficiency), abs, Rate(p.Throughput, ss.Unit), Bytes(r.PeakRSSBytes), ver}
 }
 
 func writeSummaryTables(w io.Writer, sums []SeriesSummary, markdown bool) error {
@@ -214,21 +249,7 @@ func writeSummaryTables(w io.Writer, sums []SeriesSummary, markdown bool) error 
 		} else {
 			fmt.Fprintln(w, ss.Title)
 		}
-		opts := []tablewriter.Option{
-			tablewriter.WithHeaderAutoFormat(tw.Off),
-			tablewriter.WithRowAlignment(tw.AlignRight),
-		}
-		if markdown {
-			opts = append(opts, tablewriter.WithRenderer(renderer.NewMarkdown()))
-		}
-		t := tablewriter.NewTable(w, opts...)
-		t.Header(summaryHeader)
-		for _, r := range ss.Rows {
-			if err := t.Append(summaryCells(ss, r)); err != nil {
-				return err
-			}
-		}
-		if err := t.Render(); err != nil {
+		if err := writeSeriesTable(w, ss, markdown); err != nil {
 			return err
 		}
 		if markdown {
@@ -243,6 +264,26 @@ func writeSummaryTables(w io.Writer, sums []SeriesSummary, markdown bool) error 
 		}
 	}
 	return nil
+}
+
+// writeSeriesTable renders the rows of one series as a terminal or
+// Markdown table.
+func writeSeriesTable(w io.Writer, ss *SeriesSummary, markdown bool) error {
+	opts := []tablewriter.Option{
+		tablewriter.WithHeaderAutoFormat(tw.Off),
+		tablewriter.WithRowAlignment(tw.AlignRight),
+	}
+	if markdown {
+		opts = append(opts, tablewriter.WithRenderer(renderer.NewMarkdown()))
+	}
+	t := tablewriter.NewTable(w, opts...)
+	t.Header(header(ss))
+	for _, r := range ss.Rows {
+		if err := t.Append(cells(ss, r)); err != nil {
+			return err
+		}
+	}
+	return t.Render()
 }
 
 // Footnotes are the lines under a series' table: oversubscription, notes
@@ -298,8 +339,8 @@ func FitLines(a *scaling.Analysis) []string {
 		if u.HasPeak {
 			peak = fmt.Sprintf("peak at N* = %.3g workers, X(N*) = %s", u.PeakN, Num(u.PeakX))
 		}
-		out = append(out, fmt.Sprintf("USL: σ = %.4g ± %.2g, κ = %.4g ± %.2g, λ = %s ± %s, R² = %.4f, %s",
-			u.Sigma, u.SigmaSE, u.Kappa, u.KappaSE, Num(u.Lambda), Num(u.LambdaSE), u.R2, peak))
+		out = append(out, fmt.Sprintf("USL: σ = %s, κ = %s, λ = %s, R² = %.4f, %s",
+			withSE(u.Sigma, u.SigmaSE, "%.4g"), withSE(u.Kappa, u.KappaSE, "%.4g"), lambdaSE(u.Lambda, u.LambdaSE), u.R2, peak))
 	}
 	if k := a.KarpFlatt; k != nil && k.Trend != "" {
 		what := map[string]string{"flat": "serial work dominates", "rising": "overhead or contention grows with P", "falling": "the serial share shrinks with P (e.g. cache effects)"}[k.Trend]
@@ -309,6 +350,23 @@ func FitLines(a *scaling.Analysis) []string {
 		out = append(out, fmt.Sprintf("best model: %s (%s)", a.Best, a.Reason))
 	}
 	return out
+}
+
+// withSE formats a value with its standard error, leaving the error out
+// when it is unknown (too few points).
+func withSE(v, se float64, format string) string {
+	if math.IsNaN(se) || math.IsInf(se, 0) {
+		return fmt.Sprintf(format, v)
+	}
+	return fmt.Sprintf(format+" ± %.2g", v, se)
+}
+
+// lambdaSE formats λ, a throughput, with SI prefixes.
+func lambdaSE(v, se float64) string {
+	if math.IsNaN(se) || math.IsInf(se, 0) {
+		return Num(v)
+	}
+	return Num(v) + " ± " + Num(se)
 }
 
 // WriteSummaryCSV writes one row per point of every series.

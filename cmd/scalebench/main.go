@@ -10,12 +10,16 @@ import (
 	"syscall"
 
 	"github.com/scalebench/scalebench/workloads"
+	"github.com/scalebench/scalebench/workloads/executor"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
 var version = "dev"
 
 func main() {
+	if code, ok := executor.MaybeWorker(); ok {
+		os.Exit(code)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
@@ -71,9 +75,15 @@ const usage = `scalebench measures how work scales across workers.
 Usage:
   scalebench list [--json]
   scalebench run WORKLOAD... [flags]
+  scalebench fit FILE... [--json] [--cpus N] [--input-format F]
+  scalebench report FILE... [-o DIR] [--slides]
+  scalebench theory [--amdahl LIST] [--gustafson LIST] [--max-workers N] [-o DIR]
   scalebench version
 
 Run "scalebench run --help" for the flags of run.
+fit reads result files, CSV (workers plus seconds or throughput columns),
+go test -bench output run with -cpu, and hyperfine JSON exports of a
+parameter scan; - reads stdin.
 `
 
 // run is the whole command: it parses args, does the work and returns an
@@ -81,7 +91,7 @@ Run "scalebench run --help" for the flags of run.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
-		return usagef("no command given (want list, run, version)")
+		return usagef("no command given (want list, run, fit, report, theory, version)")
 	}
 	cmd, rest := args[0], args[1:]
 	switch cmd {
@@ -89,6 +99,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdList(rest, stdout, stderr)
 	case "run":
 		return cmdRun(ctx, rest, stdout, stderr)
+	case "fit":
+		return cmdFit(rest, os.Stdin, stdout, stderr)
+	case "report":
+		return cmdReport(rest, os.Stdin, stdout, stderr)
+	case "theory":
+		return cmdTheory(rest, stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintf(stdout, "scalebench %s\n", version)
 		return nil
@@ -96,5 +112,5 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fmt.Fprint(stdout, usage)
 		return nil
 	}
-	return usagef("unknown command %q (want list, run, version)", cmd)
+	return usagef("unknown command %q (want list, run, fit, report, theory, version)", cmd)
 }

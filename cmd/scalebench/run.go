@@ -45,7 +45,7 @@ func (f *runFlags) register(fs *pflag.FlagSet) {
 	fs.IntVar(&f.chunk, "chunk", 0, "tasks per dispatch `N` for the dynamic schedule (default per workload)")
 	fs.Uint64Var(&f.seed, "seed", 1, "`SEED` of every generated input")
 	fs.StringVarP(&f.out, "out", "o", "", "write the result to `FILE` (default results/runs/<time>-<workloads>.json)")
-	fs.StringVar(&f.format, "format", "table", "summary `FORMAT` on stdout: table, markdown, csv, json")
+	fs.StringVar(&f.format, "format", "table", "summary `FORMAT` on stdout: table, markdown, csv, json, gobench (for benchstat)")
 	fs.DurationVar(&f.timeout, "timeout", 0, "fail a point whose pass takes longer than `DUR` (0: no limit)")
 	fs.BoolVar(&f.failFast, "fail-fast", false, "stop the sweep at the first failed point")
 	// Workload parameters: one flag per distinct name across the catalog.
@@ -60,7 +60,7 @@ func (f *runFlags) register(fs *pflag.FlagSet) {
 	}
 }
 
-var formats = []string{"table", "markdown", "csv", "json"}
+var formats = []string{"table", "markdown", "csv", "json", "gobench"}
 
 func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	started := time.Now()
@@ -273,7 +273,12 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		}
 		return err
 	}
-	if err := report.WriteSummary(stdout, doc, f.format, report.SummaryOptions{CPUs: cpus}); err != nil {
+	if f.format == "gobench" {
+		err = report.WriteGoBench(stdout, doc, goBenchOptions(specs))
+	} else {
+		err = report.WriteSummary(stdout, doc, f.format, report.SummaryOptions{CPUs: cpus})
+	}
+	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stderr, "result written to %s\n", out)

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"runtime"
 	"time"
 
@@ -147,6 +148,7 @@ func (r *Runner) Run(ctx context.Context, doc *results.Document, plans []Plan) e
 			doc.Failed = doc.Failed || m.failed
 			return r.save(doc)
 		})
+		m.close()
 		doc.Failed = doc.Failed || m.failed
 		if err != nil {
 			if ctx.Err() != nil {
@@ -189,7 +191,18 @@ type measure struct {
 	stop   bool
 }
 
-func (r *Runner) newMeasure(p Plan) (*measure, error) {
+// close releases the instances that hold resources (io.Closer).
+func (m *measure) close() {
+	seen := map[workloads.Instance]bool{}
+	for _, inst := range append([]workloads.Instance{m.serial}, m.insts...) {
+		if c, ok := inst.(io.Closer); ok && !seen[inst] {
+			seen[inst] = true
+			c.Close()
+		}
+	}
+}
+
+func (r *Runner) newMeasure(p Plan) (m *measure, err error) {
 	build := func(size int64) (workloads.Instance, error) {
 		inst, err := p.Spec.New(workloads.Config{Size: size, Seed: p.Seed, Params: p.Params})
 		if err != nil {
@@ -197,7 +210,13 @@ func (r *Runner) newMeasure(p Plan) (*measure, error) {
 		}
 		return inst, nil
 	}
-	m := &measure{plan: p}
+	built := &measure{plan: p}
+	m = built
+	defer func() {
+		if err != nil {
+			built.close()
+		}
+	}()
 	serial, err := build(p.Size)
 	if err != nil {
 		return nil, err
@@ -214,10 +233,16 @@ func (r *Runner) newMeasure(p Plan) (*measure, error) {
 	for _, c := range r.Counts {
 		size := p.Size
 		inst := serial
-		if p.Mode == "weak" {
+		if p.Mode == "weak" && c.Workers > 1 {
 			size = p.Size * int64(c.Workers)
 			if inst, err = build(size); err != nil {
 				return nil, err
+			}
+			// The reference answer at this size, untimed: only the base
+			// size's serial run is measured. An external program makes
+			// its own reference when it verifies.
+			if _, ext := inst.(External); !ext {
+				inst.Serial()
 			}
 		}
 		if _, ext := inst.(External); !ext && inst.Tasks() < c.Workers {
@@ -325,6 +350,9 @@ func (m *measure) pass(ctx context.Context, r *Runner, i int, c Count, pt *resul
 		Config: workloads.Config{Size: pt.Size, Seed: m.plan.Seed, Params: m.plan.Params}}
 	pool, err := m.plan.Executor.Start(ctx, job, c.Workers, m.plan.Options)
 	if err != nil {
+		if errors.Is(err, context.DeadlineExceeded) && r.Timeout > 0 {
+			return 0, nil, fmt.Errorf("timed out after %v while starting %d workers", r.Timeout, c.Workers)
+		}
 		return 0, nil, fmt.Errorf("start %d workers: %w", c.Workers, err)
 	}
 	t0 := time.Now()

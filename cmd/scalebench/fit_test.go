@@ -1,0 +1,230 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/scalebench/scalebench/report"
+	"github.com/scalebench/scalebench/results"
+	"github.com/scalebench/scalebench/results/importer"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
+
+func fitFile(name string) string { return filepath.Join("testdata", "fit", name) }
+
+// golden compares got with testdata/fit/name, writing name.got on a
+// mismatch and the file itself with -update.
+func golden(t *testing.T, name string, got string) {
+	t.Helper()
+	path := fitFile(name)
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./cmd/scalebench -update to create it)", err)
+	}
+	if got != string(want) {
+		if err := os.WriteFile(path+".got", []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		t.Errorf("%s differs from the golden file; see %s.got", path, path)
+	}
+}
+
+func TestFitGolden(t *testing.T) {
+	for _, tc := range []struct {
+		golden string
+		args   []string
+	}{
+		{"runs.txt.golden", []string{"fit", fitFile("runs.csv")}},
+		{"runs.json.golden", []string{"fit", "--json", fitFile("runs.csv")}},
+		{"runs-cpus.txt.golden", []string{"fit", "--cpus", "2", fitFile("runs.csv")}},
+		{"throughput.txt.golden", []string{"fit", fitFile("throughput.csv")}},
+		{"result.txt.golden", []string{"fit", fitFile("result.json")}},
+		{"result.json.golden", []string{"fit", "--json", fitFile("result.json")}},
+		{"gotest-bench.txt.golden", []string{"fit", fitFile("gotest-bench.txt")}},
+		{"hyperfine.txt.golden", []string{"fit", fitFile("hyperfine-sleep.json")}},
+		{"two-files.json.golden", []string{"fit", "--json", fitFile("runs.csv"), fitFile("hyperfine-sleep.json")}},
+	} {
+		t.Run(tc.golden, func(t *testing.T) {
+			code, stdout, stderr := runCmd(t, tc.args...)
+			if code != 0 || stderr != "" {
+				t.Fatalf("exit %d, stderr %q", code, stderr)
+			}
+			golden(t, tc.golden, stdout)
+		})
+	}
+}
+
+// TestFitBadInput checks that unreadable input is exit status 1 with one
+// line naming the file and line on stderr, and nothing on stdout.
+func TestFitBadInput(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"non-numeric cell", []string{"fit", fitFile("bad-cell.csv")}, 1,
+			fmt.Sprintf("scalebench: %s:4: seconds \"quick\" is not a number\n", fitFile("bad-cell.csv"))},
+		{"no workers column", []string{"fit", fitFile("no-workers.csv")}, 1,
+			fmt.Sprintf("scalebench: %s:1: no workers column in the header (found: threads, seconds)\n", fitFile("no-workers.csv"))},
+		{"empty file", []string{"fit", fitFile("empty.csv")}, 1,
+			fmt.Sprintf("scalebench: %s:1: empty input\n", fitFile("empty.csv"))},
+		{"go test without benchmarks", []string{"fit", fitFile("no-bench.txt")}, 1,
+			fmt.Sprintf("scalebench: %s: no benchmark result lines with ns/op (want go test -bench output such as \"BenchmarkX-2  100  12345 ns/op\")\n", fitFile("no-bench.txt"))},
+		{"hyperfine without a parameter", []string{"fit", fitFile("hyperfine-noparam.json")}, 1,
+			fmt.Sprintf("scalebench: %s: hyperfine export has no parameter: export a scan such as hyperfine -P workers 1 8 'prog --threads {workers}'\n", fitFile("hyperfine-noparam.json"))},
+		{"bad file after a good one", []string{"fit", fitFile("runs.csv"), fitFile("bad-cell.csv")}, 1,
+			fmt.Sprintf("scalebench: %s:4: seconds \"quick\" is not a number\n", fitFile("bad-cell.csv"))},
+		{"missing file", []string{"fit", fitFile("nope.csv")}, 1,
+			fmt.Sprintf("scalebench: open %s: no such file or directory\n", fitFile("nope.csv"))},
+		{"forced format", []string{"fit", "--input-format", "gobench", fitFile("runs.csv")}, 1,
+			fmt.Sprintf("scalebench: %s: no benchmark result lines with ns/op (want go test -bench output such as \"BenchmarkX-2  100  12345 ns/op\")\n", fitFile("runs.csv"))},
+		{"no file", []string{"fit"}, 2,
+			"scalebench: fit: no file given (want a result file, a CSV, go test -bench output or a hyperfine JSON export; - reads stdin)\n"},
+		{"unknown format", []string{"fit", "--input-format", "xml", fitFile("runs.csv")}, 2,
+			"scalebench: --input-format \"xml\": want one of json, csv, gobench, hyperfine\n"},
+		{"negative cpus", []string{"fit", "--cpus", "-1", fitFile("runs.csv")}, 2,
+			"scalebench: --cpus -1: must not be negative\n"},
+		{"stdin twice", []string{"fit", "-", "-"}, 2, "scalebench: - (stdin) given twice\n"},
+		{"unknown flag", []string{"fit", "--bogus", fitFile("runs.csv")}, 2, "scalebench: unknown flag: --bogus\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, stdout, stderr := runCmd(t, tc.args...)
+			if code != tc.code {
+				t.Errorf("exit %d, want %d", code, tc.code)
+			}
+			if stdout != "" {
+				t.Errorf("stdout %q, want nothing", stdout)
+			}
+			if stderr != tc.want {
+				t.Errorf("stderr\n got: %q\nwant: %q", stderr, tc.want)
+			}
+		})
+	}
+}
+
+// TestFitStdin reads go test output from stdin, as in
+// go test -bench . -cpu 1,2 | scalebench fit -.
+func TestFitStdin(t *testing.T) {
+	data, err := os.ReadFile(fitFile("gotest-bench.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	if err := cmdFit([]string{"-"}, bytes.NewReader(data), &stdout, &stderr); err != nil {
+		t.Fatal(err)
+	}
+	want, err := os.ReadFile(fitFile("gotest-bench.txt.golden"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := strings.ReplaceAll(stdout.String(), "(stdin)", "("+fitFile("gotest-bench.txt")+")")
+	if got != string(want) {
+		t.Errorf("fit - differs from fit FILE:\n%s", stdout.String())
+	}
+	err = cmdFit([]string{"-"}, strings.NewReader(""), &stdout, &stderr)
+	if err == nil || err.Error() != "stdin:1: empty input" {
+		t.Errorf("empty stdin: err = %v, want stdin:1: empty input", err)
+	}
+}
+
+// TestRunGoBench runs a tiny sweep with --format gobench and reads the
+// output back: one line per counted sample, one series, the counts as
+// workers.
+func TestRunGoBench(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "r.json")
+	code, stdout, stderr := runCmd(t, "run", "pi", "--size", "quick", "--workers", "1,2", "--oversubscribe", "0",
+		"--reps", "2", "--warmup", "0", "-o", out, "--format", "gobench")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, head := range []string{"goos: linux\n", "goarch: amd64\n", "pkg: github.com/scalebench/scalebench/workloads\n", "cpu: "} {
+		if !strings.Contains(stdout, head) {
+			t.Errorf("no %q line in\n%s", head, stdout)
+		}
+	}
+	if n := strings.Count(stdout, "BenchmarkPi/workers=1-1\t1\t"); n != 2 {
+		t.Errorf("%d lines of BenchmarkPi/workers=1-1, want 2:\n%s", n, stdout)
+	}
+	if n := strings.Count(stdout, "BenchmarkPi/workers=2-2\t1\t"); n != 2 {
+		t.Errorf("%d lines of BenchmarkPi/workers=2-2, want 2:\n%s", n, stdout)
+	}
+	d, err := importer.Read("stdout", []byte(stdout), importer.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref, err := results.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Series) != 1 || d.Series[0].Workload != "BenchmarkPi" || len(d.Series[0].Points) != 2 {
+		t.Fatalf("read back %+v", d.Series)
+	}
+	for i, p := range d.Series[0].Points {
+		want := ref.Series[0].Points[i]
+		if p.Workers != want.Workers || len(p.SamplesS) != len(want.SamplesS) {
+			t.Errorf("point %d: %d workers, %d samples; want %d, %d", i, p.Workers, len(p.SamplesS), want.Workers, len(want.SamplesS))
+		}
+		for j := range p.SamplesS {
+			if d := p.SamplesS[j] - want.SamplesS[j]; d > 1e-9 || d < -1e-9 {
+				t.Errorf("point %d sample %d: %v, want %v", i, j, p.SamplesS[j], want.SamplesS[j])
+			}
+		}
+	}
+}
+
+// csv64 is a CSV of 64 worker counts with 5 samples each.
+func csv64() []byte {
+	var sb strings.Builder
+	sb.WriteString("workers,seconds\n")
+	for p := 1; p <= 64; p++ {
+		for r := range 5 {
+			t := (0.05 + 0.95/float64(p) + 0.0004*float64(p)) * (1 + 0.01*float64(r-2))
+			fmt.Fprintf(&sb, "%d,%.6f\n", p, t)
+		}
+	}
+	return []byte(sb.String())
+}
+
+// BenchmarkReadFit64 reads a 64-point CSV and fits every model, as
+// scalebench fit does (without the rendering).
+func BenchmarkReadFit64(b *testing.B) {
+	data := csv64()
+	for b.Loop() {
+		d, err := importer.Read("b.csv", data, importer.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if fits := report.Fit("b.csv", d, report.SummaryOptions{}); fits[0].USL == nil {
+			b.Fatal("no USL fit")
+		}
+	}
+}
+
+// BenchmarkFitCommand64 is the whole command on a 64-point CSV, table
+// output included.
+func BenchmarkFitCommand64(b *testing.B) {
+	path := filepath.Join(b.TempDir(), "64.csv")
+	if err := os.WriteFile(path, csv64(), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		var out, errb bytes.Buffer
+		if err := run(context.Background(), []string{"fit", path}, &out, &errb); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

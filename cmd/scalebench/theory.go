@@ -1,0 +1,88 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/pflag"
+
+	"github.com/scalebench/scalebench/report"
+	"github.com/scalebench/scalebench/results"
+)
+
+const theoryUsage = `Usage: scalebench theory [--amdahl LIST] [--gustafson LIST] [--max-workers N] [-o DIR]
+
+Writes the textbook curves as SVG: DIR/amdahl.svg (Amdahl's law for each
+serial fraction, with its ceiling S_max = 1/f), DIR/gustafson.svg
+(Gustafson's law for each α) and DIR/amdahl-vs-gustafson.svg (both laws for
+the first Amdahl fraction).
+
+Flags:
+`
+
+func cmdTheory(args []string, stdout, stderr io.Writer) error {
+	fset := newFlagSet("theory", stderr)
+	amdahl := fset.Float64Slice("amdahl", report.DefaultAmdahlFractions, "serial fractions f in [0, 1] of the Amdahl curves, a `LIST` like 0.1,0.25")
+	gustafson := fset.Float64Slice("gustafson", report.DefaultGustafsonFractions, "serial fractions α in [0, 1] of the Gustafson curves, a `LIST`")
+	maxP := fset.Int("max-workers", report.DefaultTheoryWorkers, "draw the curves from 1 to `N` processors")
+	out := fset.StringP("out", "o", filepath.Join("results", "theory"), "write the SVG files into `DIR`")
+	fset.Usage = func() {}
+	if err := fset.Parse(args); err != nil {
+		if errors.Is(err, pflag.ErrHelp) {
+			fmt.Fprint(stderr, theoryUsage+fset.FlagUsages())
+			return errHelp
+		}
+		return usageError{err}
+	}
+	switch {
+	case fset.NArg() > 0:
+		return usagef("theory takes no arguments, got %q", fset.Arg(0))
+	case *maxP < 2:
+		return usagef("--max-workers must be at least 2, got %d", *maxP)
+	case *maxP > 1_000_000:
+		return usagef("--max-workers must be at most 1000000, got %d", *maxP)
+	case len(*amdahl) == 0 && len(*gustafson) == 0:
+		return usagef("--amdahl and --gustafson are both empty: nothing to draw")
+	}
+	if err := report.CheckFractions(*amdahl); err != nil {
+		return usagef("--amdahl: %v", err)
+	}
+	if err := report.CheckFractions(*gustafson); err != nil {
+		return usagef("--gustafson: %v", err)
+	}
+	type named struct {
+		name  string
+		chart *report.Chart
+	}
+	var charts []named
+	if len(*amdahl) > 0 {
+		charts = append(charts, named{"amdahl.svg", report.AmdahlFamily(*amdahl, *maxP)},
+			named{"amdahl-vs-gustafson.svg", report.BothLaws((*amdahl)[0], *maxP)})
+	}
+	if len(*gustafson) > 0 {
+		charts = append(charts, named{"gustafson.svg", report.GustafsonFamily(*gustafson, *maxP)})
+	}
+	var bufs [][]byte
+	for _, c := range charts {
+		var b bytes.Buffer
+		if err := c.chart.WriteSVG(&b); err != nil {
+			return fmt.Errorf("%s: %w", c.name, err)
+		}
+		bufs = append(bufs, b.Bytes())
+	}
+	if err := os.MkdirAll(*out, 0o755); err != nil {
+		return fmt.Errorf("cannot write %s: %w", *out, err)
+	}
+	for i, c := range charts {
+		path := filepath.Join(*out, c.name)
+		if err := results.WriteAtomic(path, bufs[i]); err != nil {
+			return fmt.Errorf("cannot write %s: %w", path, err)
+		}
+		fmt.Fprintln(stdout, path)
+	}
+	return nil
+}

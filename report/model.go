@@ -1,0 +1,260 @@
+package report
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/scalebench/scalebench/results"
+)
+
+// Source is one result document and the name it is known by (its file).
+type Source struct {
+	Name string
+	Doc  *results.Document
+}
+
+// Options control a report.
+type Options struct {
+	// Summary is passed to Summarize for every document.
+	Summary SummaryOptions
+	// LinearTime draws the time plot on linear axes; by default they are
+	// logarithmic, where ideal scaling is a straight line.
+	LinearTime bool
+}
+
+// Report is what a report shows: the sources, their analysed series
+// grouped for comparison, and the figures. Build it with New and render
+// it with the Write methods.
+type Report struct {
+	Title   string
+	Sources []Source
+	Series  []SeriesSummary
+	Groups  []Group
+	Figures []Figure
+	opt     Options
+	// svgCache holds the rendered figures once drawn.
+	svgCache [][]byte
+}
+
+// Group is a set of series drawn together: same workload, mode and
+// metric. Each series has its colour and a label naming only what
+// differs inside the group.
+type Group struct {
+	Title  string
+	Mode   string
+	Metric string
+	Unit   string
+	Series []int // indices into Report.Series
+	Labels []string
+	CPUs   int // logical CPUs of the machine that measured the group (0 = unknown)
+}
+
+// Figure is one plot of a report.
+type Figure struct {
+	// Name is a file name stem made of [a-z0-9-] only.
+	Name    string
+	Title   string
+	Caption string
+	chart   func() *Chart
+}
+
+// Chart builds the figure's chart.
+func (f *Figure) Chart() *Chart { return f.chart() }
+
+// New analyses every series of srcs and lays out the report. It returns an
+// error naming the source when a document has no usable point.
+func New(srcs []Source, opt Options) (*Report, error) {
+	if len(srcs) == 0 {
+		return nil, fmt.Errorf("no result files")
+	}
+	r := &Report{Sources: srcs, opt: opt}
+	cpus := map[int]int{}
+	for _, src := range srcs {
+		sums := Summarize(src.Doc, opt.Summary)
+		usable := 0
+		for _, ss := range sums {
+			if ss.Analysis != nil && len(ss.Analysis.Points) > 0 {
+				usable++
+			}
+		}
+		if usable == 0 {
+			return nil, fmt.Errorf("%s: no points to report", src.Name)
+		}
+		c := opt.Summary.CPUs
+		if c == 0 {
+			c = src.Doc.Env.LogicalCPUs
+		}
+		for _, ss := range sums {
+			cpus[len(r.Series)] = c
+			r.Series = append(r.Series, ss)
+		}
+	}
+	r.Title = reportTitle(r.Series)
+	index := map[string]int{}
+	for i := range r.Series {
+		ss := &r.Series[i]
+		key := ss.Workload + "\x00" + ss.Mode + "\x00" + ss.Metric
+		g, ok := index[key]
+		if !ok {
+			g = len(r.Groups)
+			index[key] = g
+			title := ss.Workload
+			if ss.Mode == "weak" {
+				title += " (weak scaling)"
+			}
+			r.Groups = append(r.Groups, Group{Title: title, Mode: ss.Mode, Metric: ss.Metric, Unit: ss.Unit, CPUs: cpus[i]})
+		}
+		gr := &r.Groups[g]
+		gr.Series = append(gr.Series, i)
+		if gr.CPUs != cpus[i] {
+			gr.CPUs = 0 // measured on different machines: no single CPU count
+		}
+	}
+	for g := range r.Groups {
+		r.Groups[g].Labels = distinctLabels(r.Series, r.Groups[g].Series)
+	}
+	r.Figures = r.layout()
+	return r, nil
+}
+
+func reportTitle(sums []SeriesSummary) string {
+	var names []string
+	seen := map[string]bool{}
+	for _, ss := range sums {
+		if !seen[ss.Workload] {
+			seen[ss.Workload] = true
+			names = append(names, ss.Workload)
+		}
+	}
+	return "Scaling of " + strings.Join(names, ", ")
+}
+
+// distinctLabels names each series of a group by the fields that differ
+// inside the group: executor, schedule, parameters.
+func distinctLabels(sums []SeriesSummary, idx []int) []string {
+	type field struct {
+		name string
+		get  func(*SeriesSummary) string
+	}
+	fields := []field{
+		{"executor", func(s *SeriesSummary) string { return s.Executor }},
+		{"schedule", func(s *SeriesSummary) string { return s.Schedule }},
+	}
+	keys := map[string]bool{}
+	for _, i := range idx {
+		for k := range sums[i].Params {
+			keys[k] = true
+		}
+	}
+	sorted := make([]string, 0, len(keys))
+	for k := range keys {
+		sorted = append(sorted, k)
+	}
+	sort.Strings(sorted)
+	for _, k := range sorted {
+		fields = append(fields, field{k, func(s *SeriesSummary) string { return k + "=" + s.Params[k] }})
+	}
+	labels := make([]string, len(idx))
+	for _, f := range fields {
+		vals := map[string]bool{}
+		for _, i := range idx {
+			vals[f.get(&sums[i])] = true
+		}
+		if len(vals) < 2 {
+			continue
+		}
+		for j, i := range idx {
+			if labels[j] != "" {
+				labels[j] += " · "
+			}
+			labels[j] += f.get(&sums[i])
+		}
+	}
+	for j, i := range idx {
+		if labels[j] == "" {
+			labels[j] = sums[i].Executor
+			if labels[j] == "" {
+				labels[j] = sums[i].Workload
+			}
+			if len(idx) > 1 {
+				labels[j] = fmt.Sprintf("series %d", j+1)
+			}
+		}
+	}
+	return labels
+}
+
+// layout chooses the figures: per group, speedup (or scaled speedup),
+// efficiency, time, Karp–Flatt and throughput; then a comparison of the
+// groups' speedups when several workloads were measured.
+func (r *Report) layout() []Figure {
+	var figs []Figure
+	used := map[string]int{}
+	name := func(parts ...string) string {
+		n := slug(strings.Join(parts, "-"))
+		used[n]++
+		if used[n] > 1 {
+			n = fmt.Sprintf("%s-%d", n, used[n])
+		}
+		return n
+	}
+	for g := range r.Groups {
+		gr := &r.Groups[g]
+		add := func(kind, title, caption string, build func(*Report, *Group) *Chart) {
+			figs = append(figs, Figure{Name: name(gr.Title, kind), Title: title + ": " + gr.Title, Caption: caption,
+				chart: func() *Chart { return build(r, gr) }})
+		}
+		if gr.Mode == "weak" {
+			add("scaled-speedup", "Scaled speedup", "Scaled speedup P·T(1)/T(P) with the Gustafson fit and its 95% band; ideal is S = P.", scaledSpeedupChart)
+			add("weak-efficiency", "Weak-scaling efficiency", "T(1)/T(P) while the problem grows with P; ideal is 1.", efficiencyChart)
+		} else {
+			add("speedup", "Speedup", "Median speedup with its 95% bootstrap interval, the Amdahl fit with its 95% band, the USL curve and the ideal S = P.", speedupChart)
+			add("efficiency", "Efficiency", "Parallel efficiency E(P) = S(P)/P; ideal is 1.", efficiencyChart)
+		}
+		if gr.Metric != "throughput" {
+			add("time", "Time", "Median time per run with its 95% interval and the ideal T(1)/P.", timeChart)
+		}
+		if gr.Mode != "weak" {
+			add("karp-flatt", "Karp–Flatt metric", "Experimentally determined serial fraction e(P); flat means serial work, rising means overhead.", karpFlattChart)
+		}
+		add("throughput", "Throughput", "Work done per second with the USL fit X(N) = λN / (1 + σ(N−1) + κN(N−1)).", throughputChart)
+	}
+	strong := 0
+	for g := range r.Groups {
+		if r.Groups[g].Mode != "weak" {
+			strong++
+		}
+	}
+	if strong > 1 {
+		figs = append(figs, Figure{Name: name("all", "speedup"), Title: "Speedup of every workload",
+			Caption: "Measured speedups of every strong-scaling series.", chart: r.overviewChart})
+	}
+	return figs
+}
+
+// slug keeps lower-case letters and digits and turns runs of anything
+// else into one dash.
+func slug(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, c := range strings.ToLower(s) {
+		if (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') {
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			b.WriteRune(c)
+			dash = false
+			continue
+		}
+		dash = true
+	}
+	if b.Len() == 0 {
+		return "plot"
+	}
+	out := b.String()
+	if len(out) > 60 {
+		out = strings.TrimRight(out[:60], "-")
+	}
+	return out
+}

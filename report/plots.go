@@ -1,0 +1,410 @@
+package report
+
+import (
+	"math"
+
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/scalebench/scalebench/scaling"
+)
+
+// glyphs give each series a marker shape besides its colour.
+var glyphs = []draw.GlyphDrawer{draw.CircleGlyph{}, draw.SquareGlyph{}, draw.TriangleGlyph{},
+	draw.PyramidGlyph{}, draw.RingGlyph{}, draw.BoxGlyph{}, draw.CrossGlyph{}}
+
+func glyph(i int) draw.GlyphDrawer { return glyphs[i%len(glyphs)] }
+
+// curveSamples is the number of points a fitted curve is drawn with.
+const curveSamples = 200
+
+// points returns the analysed points of series i (nil without analysis).
+func (r *Report) points(i int) []scaling.PointResult {
+	if a := r.Series[i].Analysis; a != nil {
+		return a.Points
+	}
+	return nil
+}
+
+// workerRange is the smallest and largest worker count of a group.
+func (r *Report) workerRange(g *Group) (lo, hi float64) {
+	lo, hi = math.Inf(1), math.Inf(-1)
+	for _, i := range g.Series {
+		for _, p := range r.points(i) {
+			lo = math.Min(lo, float64(p.Workers))
+			hi = math.Max(hi, float64(p.Workers))
+		}
+	}
+	if lo > hi {
+		return 1, 1
+	}
+	return lo, hi
+}
+
+// label is the legend entry of the measured values of series j: what
+// they are for a single series, the series' name when several are
+// compared (the key then explains the line styles).
+func (g *Group) label(j int, what string) string {
+	if len(g.Series) == 1 {
+		return what
+	}
+	return g.Labels[j]
+}
+
+// fitLabel is the legend entry of a fitted curve of series j: only for a
+// single series; with several the key names the line style once.
+func (g *Group) fitLabel(what string) string {
+	if len(g.Series) == 1 {
+		return what
+	}
+	return ""
+}
+
+// key adds the legend entries that explain line styles in black when
+// several series share a plot.
+func (g *Group) key(ch *Chart, entries ...keyEntry) {
+	if len(g.Series) == 1 {
+		return
+	}
+	for _, e := range entries {
+		if e.band {
+			ch.Legend.Add(e.text, &Band{Color: withAlpha(grey, 0x40)})
+			continue
+		}
+		l, _ := plotter.NewLine(plotter.XYs{{X: 0, Y: 0}})
+		l.Color = grey
+		l.Width = vg.Points(1.5)
+		l.Dashes = e.dashes
+		ch.Legend.Add(e.text, l)
+	}
+}
+
+type keyEntry struct {
+	text   string
+	dashes []vg.Length
+	band   bool
+}
+
+// workerAxis sets a linear worker axis from 0 and leaves room above the
+// highest value for its marker.
+func workerAxis(ch *Chart, hi float64) {
+	ch.Plot.X.Min = 0
+	ch.Plot.X.Max = hi
+	ch.Plot.X.Tick.Marker = workerTicks{}
+	ch.Plot.Y.Max *= 1.05
+}
+
+func speedupChart(r *Report, g *Group) *Chart {
+	ylabel := "speedup S(P) = T(1) / T(P)"
+	if g.Metric == "throughput" {
+		ylabel = "speedup S(P) = X(P) / X(1)"
+	}
+	ch := newChart("Speedup: "+g.Title, "workers P", ylabel)
+	lo, hi := r.workerRange(g)
+	ch.markCPUs(g.CPUs, hi)
+	ch.addLine(curve(math.Min(1, lo), hi, 2, false, func(p float64) float64 { return p }), grey, 1, dashed, "ideal S = P")
+	for j, i := range g.Series {
+		c := Colour(j)
+		a := r.Series[i].Analysis
+		if a == nil {
+			continue
+		}
+		if f := a.Amdahl; f != nil {
+			// A band over the whole of [0, 1] (two points) says nothing.
+			if f.FHi-f.FLo < 0.999 {
+				ch.Plot.Add(newBand(lo, hi, curveSamples, false, f.Band, withAlpha(c, 0x30)))
+			}
+			leg := g.fitLabel("Amdahl fit, f = " + fmtFrac(f.F))
+			ch.addLine(curve(lo, hi, curveSamples, false, func(p float64) float64 { return scaling.AmdahlSpeedup(f.F, p) }),
+				c, 1.5, dashed, leg)
+		}
+		if u := a.USL; u != nil {
+			x1 := scaling.USLThroughput(u.Sigma, u.Kappa, u.Lambda, lo) / lo
+			leg := g.fitLabel("USL fit")
+			ch.addLine(curve(lo, hi, curveSamples, false, func(n float64) float64 {
+				return scaling.USLThroughput(u.Sigma, u.Kappa, u.Lambda, n) / x1
+			}), c, 1.5, dotted, leg)
+		}
+		var m Measured
+		for _, p := range a.Points {
+			m.add(float64(p.Workers), p.Speedup, p.SpeedupLo, p.SpeedupHi, false)
+		}
+		ch.addMeasured(m, c, glyph(j), g.label(j, "measured median, 95% CI"))
+	}
+	g.key(ch, keyEntry{text: "median, 95% CI"}, keyEntry{text: "Amdahl fit", dashes: dashed},
+		keyEntry{text: "Amdahl 95% band", band: true}, keyEntry{text: "USL fit", dashes: dotted})
+	workerAxis(ch, hi)
+	ch.Plot.Y.Min = 0
+	return ch
+}
+
+func efficiencyChart(r *Report, g *Group) *Chart {
+	title, ylabel := "Efficiency: ", "efficiency E(P) = S(P) / P"
+	if g.Mode == "weak" {
+		title, ylabel = "Weak-scaling efficiency: ", "efficiency T(1) / T(P)"
+	}
+	ch := newChart(title+g.Title, "workers P", ylabel)
+	lo, hi := r.workerRange(g)
+	ch.markCPUs(g.CPUs, hi)
+	ch.addLine(curve(math.Min(1, lo), hi, 2, false, func(float64) float64 { return 1 }), grey, 1, dashed, "ideal E = 1")
+	for j, i := range g.Series {
+		var m Measured
+		for _, p := range r.points(i) {
+			// The speedup interval scaled by the worker count.
+			scale := p.Efficiency / p.Speedup
+			m.add(float64(p.Workers), p.Efficiency, p.SpeedupLo*scale, p.SpeedupHi*scale, false)
+		}
+		ch.addMeasured(m, Colour(j), glyph(j), g.label(j, "measured"))
+	}
+	workerAxis(ch, hi)
+	ch.Plot.Y.Min = 0
+	ch.Plot.Y.Max = math.Max(ch.Plot.Y.Max, 1.1)
+	return ch
+}
+
+// timeUnit picks seconds, milliseconds or microseconds for the axis.
+func timeUnit(max float64) (scale float64, unit string) {
+	switch {
+	case max >= 1:
+		return 1, "s"
+	case max >= 1e-3:
+		return 1e3, "ms"
+	case max >= 1e-6:
+		return 1e6, "µs"
+	}
+	return 1e9, "ns"
+}
+
+func timeChart(r *Report, g *Group) *Chart {
+	maxT := 0.0
+	for _, i := range g.Series {
+		for _, p := range r.points(i) {
+			if isFinite(p.Median) {
+				maxT = math.Max(maxT, p.Median)
+			}
+		}
+	}
+	k, unit := timeUnit(maxT)
+	log := !r.opt.LinearTime
+	ch := newChart("Time: "+g.Title, "workers P", "median time per run ("+unit+")")
+	lo, hi := r.workerRange(g)
+	ch.markCPUs(g.CPUs, hi)
+	for j, i := range g.Series {
+		c := Colour(j)
+		pts := r.points(i)
+		if len(pts) == 0 {
+			continue
+		}
+		if g.Mode != "weak" {
+			t1, p1 := pts[0].Median*k, float64(pts[0].Workers)
+			leg := ""
+			if j == 0 {
+				leg = "ideal T(1)·P₁/P"
+			}
+			ch.addLine(curve(lo, hi, curveSamples, log, func(p float64) float64 { return t1 * p1 / p }), withAlpha(grey, 0xaa), 1, dashed, leg)
+			if f := r.Series[i].Analysis.Amdahl; f != nil {
+				leg := g.fitLabel("Amdahl fit")
+				t := f.T1 * k
+				if g.Metric == "throughput" {
+					t = 0
+				}
+				if t > 0 {
+					ch.addLine(curve(lo, hi, curveSamples, log, func(p float64) float64 { return t * (f.F + (1-f.F)/p) }), c, 1.5, dashed, leg)
+				}
+			}
+		}
+		var m Measured
+		for _, p := range pts {
+			m.add(float64(p.Workers), p.Median*k, p.Summary.MedianLo*k, p.Summary.MedianHi*k, log)
+		}
+		ch.addMeasured(m, c, glyph(j), g.label(j, "median, 95% CI"))
+	}
+	if g.Mode != "weak" {
+		g.key(ch, keyEntry{text: "median, 95% CI"}, keyEntry{text: "Amdahl fit", dashes: dashed})
+	}
+	if log {
+		logAxes(ch, true, true)
+		ch.Plot.X.Min, ch.Plot.X.Max = lo, hi
+		if lo == hi {
+			ch.Plot.X.Min, ch.Plot.X.Max = lo/2, hi*2
+		}
+		ch.Plot.Y.Min /= 1.2
+		ch.Plot.Y.Max *= 1.2
+	} else {
+		workerAxis(ch, hi)
+		ch.Plot.Y.Min = 0
+	}
+	return ch
+}
+
+func karpFlattChart(r *Report, g *Group) *Chart {
+	ch := newChart("Karp–Flatt metric: "+g.Title, "workers P", "serial fraction e(P) = (1/S − 1/P) / (1 − 1/P)")
+	lo, hi := r.workerRange(g)
+	ch.markCPUs(g.CPUs, hi)
+	for j, i := range g.Series {
+		c := Colour(j)
+		a := r.Series[i].Analysis
+		if a == nil {
+			continue
+		}
+		if f := a.Amdahl; f != nil {
+			ch.addLine(curve(math.Max(lo, 2), hi, 2, false, func(float64) float64 { return f.F }), c, 1, dashed,
+				g.fitLabel("Amdahl f = "+fmtFrac(f.F)))
+		}
+		var m Measured
+		for _, p := range a.Points {
+			if p.KarpFlatt != nil {
+				m.add(float64(p.Workers), *p.KarpFlatt, *p.KarpFlatt, *p.KarpFlatt, false)
+			}
+		}
+		name := g.label(j, "e(P)")
+		if k := a.KarpFlatt; k != nil && k.Trend != "" {
+			name += ", " + k.Trend
+		}
+		ch.addMeasured(m, c, glyph(j), name)
+	}
+	g.key(ch, keyEntry{text: "e(P)"}, keyEntry{text: "Amdahl f", dashes: dashed})
+	workerAxis(ch, hi)
+	if ch.Plot.Y.Min > 0 {
+		ch.Plot.Y.Min = 0
+	}
+	return ch
+}
+
+func throughputChart(r *Report, g *Group) *Chart {
+	maxX := 0.0
+	for _, i := range g.Series {
+		for _, p := range r.points(i) {
+			if isFinite(p.Throughput) {
+				maxX = math.Max(maxX, p.Throughput)
+			}
+		}
+	}
+	k, prefix := siScale(maxX)
+	unit := g.Unit
+	if unit == "" {
+		unit = "work"
+	}
+	if g.Metric == "throughput" && g.Unit == "" {
+		unit = "ops"
+	}
+	ch := newChart("Throughput: "+g.Title, "workers P", "throughput X(P) ("+prefix+unit+"/s)")
+	lo, hi := r.workerRange(g)
+	ch.markCPUs(g.CPUs, hi)
+	for j, i := range g.Series {
+		c := Colour(j)
+		a := r.Series[i].Analysis
+		if a == nil {
+			continue
+		}
+		if u := a.USL; u != nil {
+			leg := g.fitLabel("USL fit, σ = " + fmtFrac(u.Sigma) + ", κ = " + fmtFrac(u.Kappa))
+			ch.addLine(curve(lo, hi, curveSamples, false, func(n float64) float64 {
+				return scaling.USLThroughput(u.Sigma, u.Kappa, u.Lambda, n) / k
+			}), c, 1.5, dotted, leg)
+			if u.HasPeak && u.PeakN >= lo && u.PeakN <= hi {
+				ch.Plot.Add(VLine{X: u.PeakN, Label: "N* = " + fmtFrac(u.PeakN), Font: ch.Plot.X.Tick.Label.Font,
+					Style: draw.LineStyle{Color: c, Width: 1, Dashes: dashed}})
+			}
+		}
+		var m Measured
+		for _, p := range a.Points {
+			m.add(float64(p.Workers), p.Throughput/k, p.Throughput/k, p.Throughput/k, false)
+		}
+		ch.addMeasured(m, c, glyph(j), g.label(j, "measured"))
+	}
+	g.key(ch, keyEntry{text: "measured"}, keyEntry{text: "USL fit", dashes: dotted})
+	workerAxis(ch, hi)
+	ch.Plot.Y.Min = 0
+	return ch
+}
+
+// siScale picks a decimal prefix for an axis whose largest value is max.
+func siScale(max float64) (float64, string) {
+	for _, p := range []struct {
+		f float64
+		s string
+	}{{1e12, "T"}, {1e9, "G"}, {1e6, "M"}, {1e3, "k"}} {
+		if max >= p.f {
+			return p.f, p.s
+		}
+	}
+	return 1, ""
+}
+
+func scaledSpeedupChart(r *Report, g *Group) *Chart {
+	ch := newChart("Scaled speedup: "+g.Title, "workers P", "scaled speedup P · T(1) / T(P)")
+	lo, hi := r.workerRange(g)
+	ch.markCPUs(g.CPUs, hi)
+	ch.addLine(curve(math.Min(1, lo), hi, 2, false, func(p float64) float64 { return p }), grey, 1, dashed, "ideal S = P")
+	for j, i := range g.Series {
+		c := Colour(j)
+		a := r.Series[i].Analysis
+		if a == nil {
+			continue
+		}
+		if gf := a.Gustafson; gf != nil {
+			ch.Plot.Add(newBand(lo, hi, 2, false, func(p float64) (float64, float64) {
+				return scaling.GustafsonSpeedup(gf.AlphaHi, p), scaling.GustafsonSpeedup(gf.AlphaLo, p)
+			}, withAlpha(c, 0x30)))
+			ch.addLine(curve(lo, hi, 2, false, func(p float64) float64 { return scaling.GustafsonSpeedup(gf.Alpha, p) }),
+				c, 1.5, dashed, g.fitLabel("Gustafson fit, α = "+fmtFrac(gf.Alpha)))
+		}
+		var m Measured
+		for _, p := range a.Points {
+			m.add(float64(p.Workers), p.Speedup, p.SpeedupLo, p.SpeedupHi, false)
+		}
+		ch.addMeasured(m, c, glyph(j), g.label(j, "measured, 95% CI"))
+	}
+	g.key(ch, keyEntry{text: "measured, 95% CI"}, keyEntry{text: "Gustafson fit", dashes: dashed},
+		keyEntry{text: "Gustafson 95% band", band: true})
+	workerAxis(ch, hi)
+	ch.Plot.Y.Min = 0
+	return ch
+}
+
+// overviewChart compares the speedups of every strong-scaling series.
+func (r *Report) overviewChart() *Chart {
+	ch := newChart("Speedup of every workload", "workers P", "speedup S(P)")
+	lo, hi := math.Inf(1), math.Inf(-1)
+	cpus := -1
+	for g := range r.Groups {
+		gr := &r.Groups[g]
+		if gr.Mode == "weak" {
+			continue
+		}
+		l, h := r.workerRange(gr)
+		lo, hi = math.Min(lo, l), math.Max(hi, h)
+		switch {
+		case cpus == -1:
+			cpus = gr.CPUs
+		case cpus != gr.CPUs:
+			cpus = 0
+		}
+	}
+	ch.markCPUs(cpus, hi)
+	ch.addLine(curve(math.Min(1, lo), hi, 2, false, func(p float64) float64 { return p }), grey, 1, dashed, "ideal S = P")
+	k := 0
+	for g := range r.Groups {
+		gr := &r.Groups[g]
+		if gr.Mode == "weak" {
+			continue
+		}
+		for j, i := range gr.Series {
+			var m Measured
+			for _, p := range r.points(i) {
+				m.add(float64(p.Workers), p.Speedup, p.SpeedupLo, p.SpeedupHi, false)
+			}
+			name := gr.Title
+			if len(gr.Series) > 1 {
+				name += " · " + gr.Labels[j]
+			}
+			ch.addMeasured(m, Colour(k), glyph(k), name)
+			k++
+		}
+	}
+	workerAxis(ch, hi)
+	ch.Plot.Y.Min = 0
+	return ch
+}

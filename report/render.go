@@ -1,0 +1,273 @@
+package report
+
+import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/olekukonko/tablewriter"
+	"github.com/olekukonko/tablewriter/renderer"
+	"github.com/olekukonko/tablewriter/tw"
+)
+
+// WriteFigure writes figure i as an SVG document.
+func (r *Report) WriteFigure(w io.Writer, i int) error {
+	return r.Figures[i].Chart().WriteSVG(w)
+}
+
+// fitsHeader are the columns of the fits table.
+var fitsHeader = []string{"series", "points", "Amdahl f (95% CI)", "S_max", "R²", "Gustafson α (95% CI)",
+	"USL σ", "USL κ", "USL λ", "peak N*", "Karp–Flatt", "best model", "warnings"}
+
+// fitCells is one row of the fits table; empty where a model does not
+// apply.
+func fitCells(ss *SeriesSummary) []string {
+	row := []string{ss.Title, "0", "", "", "", "", "", "", "", "", "", "", ""}
+	a := ss.Analysis
+	nwarn := len(ss.Warnings)
+	if a != nil {
+		nwarn += len(a.Warnings)
+		row[1] = strconv.Itoa(len(a.Points))
+		if f := a.Amdahl; f != nil {
+			row[2] = fmt.Sprintf("%.4f (%.4f–%.4f)", f.F, f.FLo, f.FHi)
+			row[3] = smaxText(f.F)
+			row[4] = fmt.Sprintf("%.4f", f.R2)
+		}
+		if g := a.Gustafson; g != nil {
+			row[5] = fmt.Sprintf("%.4f (%.4f–%.4f)", g.Alpha, g.AlphaLo, g.AlphaHi)
+			row[4] = fmt.Sprintf("%.4f", g.R2)
+		}
+		if u := a.USL; u != nil {
+			row[6] = fmt.Sprintf("%.4g ± %.2g", u.Sigma, u.SigmaSE)
+			row[7] = fmt.Sprintf("%.4g ± %.2g", u.Kappa, u.KappaSE)
+			row[8] = Num(u.Lambda)
+			row[9] = "none"
+			if u.HasPeak {
+				row[9] = fmt.Sprintf("%.3g", u.PeakN)
+			}
+		}
+		if k := a.KarpFlatt; k != nil {
+			row[10] = k.Trend
+		}
+		row[11] = a.Best
+	}
+	row[12] = strconv.Itoa(nwarn)
+	return row
+}
+
+// WriteFits writes the fitted parameters of every series as a table in
+// format table, markdown or csv, with the warnings as footnotes (table
+// and markdown) or a column (csv).
+func (r *Report) WriteFits(w io.Writer, format string) error {
+	switch format {
+	case "csv":
+		cw := csv.NewWriter(w)
+		head := append(append([]string{}, fitsHeader[:len(fitsHeader)-1]...), "warnings")
+		if err := cw.Write(head); err != nil {
+			return err
+		}
+		for i := range r.Series {
+			row := fitCells(&r.Series[i])
+			row[len(row)-1] = strings.Join(warnings(&r.Series[i]), "; ")
+			if err := cw.Write(row); err != nil {
+				return err
+			}
+		}
+		cw.Flush()
+		return cw.Error()
+	case "markdown", "table", "":
+	default:
+		return fmt.Errorf("unknown format %q (want table, markdown, csv)", format)
+	}
+	md := format == "markdown"
+	opts := []tablewriter.Option{tablewriter.WithHeaderAutoFormat(tw.Off)}
+	if md {
+		opts = append(opts, tablewriter.WithRenderer(renderer.NewMarkdown()))
+	}
+	t := tablewriter.NewTable(w, opts...)
+	t.Header(fitsHeader)
+	for i := range r.Series {
+		row := fitCells(&r.Series[i])
+		if md {
+			row[0] = mdEscape(row[0])
+		}
+		if err := t.Append(row); err != nil {
+			return err
+		}
+	}
+	if err := t.Render(); err != nil {
+		return err
+	}
+	n := 0
+	for i := range r.Series {
+		for _, line := range warnings(&r.Series[i]) {
+			if n == 0 && md {
+				fmt.Fprintln(w)
+			}
+			n++
+			title := r.Series[i].Title
+			if md {
+				fmt.Fprintf(w, "- %s: %s\n", mdEscape(title), mdEscape(line))
+			} else {
+				fmt.Fprintf(w, "  %s: %s\n", title, line)
+			}
+		}
+	}
+	return nil
+}
+
+// warnings are the warnings of a series and of its analysis.
+func warnings(ss *SeriesSummary) []string {
+	out := append([]string{}, ss.Warnings...)
+	if ss.Analysis != nil {
+		out = append(out, ss.Analysis.Warnings...)
+	}
+	return out
+}
+
+// mdEscape makes text from the input inert in Markdown: HTML tags,
+// emphasis and table pipes are escaped.
+func mdEscape(s string) string {
+	var b strings.Builder
+	for _, c := range s {
+		switch c {
+		case '<':
+			b.WriteString("&lt;")
+		case '>':
+			b.WriteString("&gt;")
+		case '&':
+			b.WriteString("&amp;")
+		case '\\', '`', '*', '_', '[', ']', '|', '#':
+			b.WriteByte('\\')
+			b.WriteRune(c)
+		case '\n', '\r':
+			b.WriteByte(' ')
+		default:
+			b.WriteRune(c)
+		}
+	}
+	return b.String()
+}
+
+// WriteMarkdown writes report.md: the environment, the summary and fit
+// tables with their footnotes, and the figures as images named
+// imgDir/NAME.svg (imgDir may be empty for the same directory).
+func (r *Report) WriteMarkdown(w io.Writer, imgDir string) error {
+	bw := &errWriter{w: w}
+	fmt.Fprintf(bw, "# %s\n\n", mdEscape(r.Title))
+	for _, src := range r.Sources {
+		fmt.Fprintf(bw, "## Environment: %s\n\n", mdEscape(src.Name))
+		for _, kv := range envRows(&src) {
+			fmt.Fprintf(bw, "- **%s**: %s\n", kv[0], mdEscape(kv[1]))
+		}
+		fmt.Fprintln(bw)
+	}
+	fmt.Fprint(bw, "## Fitted models\n\n")
+	if err := r.WriteFits(bw, "markdown"); err != nil {
+		return err
+	}
+	fmt.Fprintln(bw)
+	for g := range r.Groups {
+		gr := &r.Groups[g]
+		fmt.Fprintf(bw, "## %s\n\n", mdEscape(gr.Title))
+		for _, i := range gr.Series {
+			ss := &r.Series[i]
+			fmt.Fprintf(bw, "### %s\n\n", mdEscape(ss.Title))
+			if err := writeSeriesTable(bw, ss, true); err != nil {
+				return err
+			}
+			fmt.Fprintln(bw)
+			for _, line := range Footnotes(ss) {
+				fmt.Fprintf(bw, "- %s\n", mdEscape(line))
+			}
+			fmt.Fprintln(bw)
+		}
+	}
+	fmt.Fprint(bw, "## Figures\n\n")
+	for _, f := range r.Figures {
+		src := f.Name + ".svg"
+		if imgDir != "" {
+			src = strings.TrimSuffix(imgDir, "/") + "/" + src
+		}
+		fmt.Fprintf(bw, "### %s\n\n![%s](%s)\n\n%s\n\n", mdEscape(f.Title), mdEscape(f.Title), src, mdEscape(f.Caption))
+	}
+	return bw.err
+}
+
+// envRows are the lines of a source's environment block.
+func envRows(src *Source) [][2]string {
+	e := src.Doc.Env
+	started := ""
+	if !e.Started.IsZero() {
+		started = e.Started.UTC().Format("2006-01-02 15:04:05 UTC")
+	}
+	rows := [][2]string{
+		{"command", e.Command},
+		{"host", e.Hostname},
+		{"CPU", e.CPUModel},
+		{"logical CPUs", strconv.Itoa(e.LogicalCPUs)},
+		{"Go", e.GoVersion},
+		{"OS/arch", e.OS + "/" + e.Arch},
+		{"commit", e.Commit},
+		{"started", started},
+	}
+	if e.Version != "" {
+		rows = append(rows, [2]string{"scalebench", e.Version})
+	}
+	if src.Doc.Interrupted {
+		rows = append(rows, [2]string{"status", "interrupted: not every point was measured"})
+	}
+	if src.Doc.Failed {
+		rows = append(rows, [2]string{"status", "FAILED: some points failed verification or could not be measured"})
+	}
+	out := rows[:0]
+	for _, kv := range rows {
+		if kv[1] != "" && kv[1] != "/" {
+			out = append(out, kv)
+		}
+	}
+	return out
+}
+
+// errWriter keeps the first write error so that a sequence of Fprintf
+// is checked once.
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *errWriter) Write(p []byte) (int, error) {
+	if e.err != nil {
+		return 0, e.err
+	}
+	n, err := e.w.Write(p)
+	e.err = err
+	return n, err
+}
+
+// svgInline is the SVG of a figure ready to be placed in an HTML page:
+// without the XML prolog, scaled to the page width.
+func svgInline(svg []byte, label string) []byte {
+	if i := bytes.Index(svg, []byte("<svg")); i > 0 {
+		svg = svg[i:]
+	}
+	attrs := fmt.Sprintf(`<svg class="plot" role="img" aria-label="%s" `, htmlEscape(label))
+	return bytes.Replace(svg, []byte("<svg "), []byte(attrs), 1)
+}
+
+func htmlEscape(s string) string {
+	r := strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&#34;", "'", "&#39;")
+	return r.Replace(s)
+}
+
+// fmtFloat prints a float for a table cell, "–" when not finite.
+func fmtFloat(x float64, format string) string {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return "–"
+	}
+	return fmt.Sprintf(format, x)
+}

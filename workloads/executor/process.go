@@ -1,0 +1,643 @@
+package executor
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/scalebench/scalebench/workloads"
+)
+
+func init() {
+	Register(Processes{})
+	Register(Shm{})
+}
+
+// Processes runs P worker processes fed through pipes: every task's input
+// is copied to a worker and every result copied back, the way Python's
+// Pool.map pickles its arguments. The workers are this program started
+// again in worker mode (see MaybeWorker), one thread each.
+type Processes struct{}
+
+// Name implements Executor.
+func (Processes) Name() string { return "processes" }
+
+// Start implements Executor.
+func (Processes) Start(ctx context.Context, job Job, workers int, opt Options) (Pool, error) {
+	return startPool(ctx, "processes", job, workers, opt)
+}
+
+// procPool is a pool of worker processes; in shm mode the input and the
+// results live in shared segments and the pipes carry only task numbers.
+type procPool struct {
+	name     string
+	job      Job
+	port     workloads.Portable
+	opt      Options
+	shm      *segments // nil for processes
+	workers  []*worker
+	assigned [][]int
+	startup  float64
+	release  chan struct{} // ends the thread that started the workers
+
+	mu   sync.Mutex // serializes SetResult
+	errs struct {
+		sync.Mutex
+		first error
+	}
+	sent, received int64 // of the last pass
+	broken         error
+	closed         bool
+}
+
+// worker is one worker process and the parent's ends of its pipes.
+type worker struct {
+	id       int
+	cmd      *exec.Cmd
+	cmdW     *os.File
+	replyR   *os.File
+	w        *bufio.Writer
+	r        *bufio.Reader
+	stderr   *tail
+	exited   chan struct{} // closed once the process has been waited for
+	waitErr  error
+	peakRSS  atomic.Int64
+	buf      []byte
+	sent     int64
+	received int64
+}
+
+// startPool starts workers processes for job and waits until each is
+// ready.
+func startPool(ctx context.Context, name string, job Job, workers int, opt Options) (_ Pool, err error) {
+	t0 := time.Now()
+	port, err := portable(name, job)
+	if err != nil {
+		return nil, err
+	}
+	if workers < 1 {
+		return nil, fmt.Errorf("%s: %d workers: want at least 1", name, workers)
+	}
+	if os.Getenv(workerEnv) == "1" {
+		return nil, errors.New("this program was started as a worker but did not call executor.MaybeWorker first")
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		return nil, fmt.Errorf("%s: find this program to start workers: %w", name, err)
+	}
+	p := &procPool{name: name, job: job, port: port, opt: opt}
+	if p.opt.Chunk < 1 || p.opt.Schedule == Element {
+		p.opt.Chunk = 1
+	}
+	if opt.Schedule == Block || opt.Schedule == Interleave {
+		p.assigned = Assign(opt.Schedule, job.Instance.Tasks(), workers)
+	}
+	h := hello{Workload: job.Workload, Size: job.Config.Size, Seed: job.Config.Seed, Params: job.Config.Params,
+		MaxResult: port.MaxResult(), Tasks: job.Instance.Tasks()}
+	defer func() {
+		if err != nil {
+			p.kill()
+			p.closeAll()
+		}
+	}()
+	if name == "shm" {
+		if p.shm, err = newSegments(port, job.Instance.Tasks()); err != nil {
+			return nil, fmt.Errorf("shm: %w", err)
+		}
+		h.Shm, h.InputLen = true, len(port.Input())
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if err := p.spawn(exe, workers); err != nil {
+		return nil, fmt.Errorf("%s: start worker: %w", name, err)
+	}
+	stop := context.AfterFunc(ctx, p.kill) // p.workers is complete
+	defer stop()
+	if p.shm != nil {
+		p.shm.afterStart() // the workers hold the input segment now
+	}
+	hb, err := json.Marshal(h)
+	if err != nil {
+		return nil, err
+	}
+	for _, w := range p.workers {
+		_ = w.w.WriteByte(msgHello)
+		_, _ = w.w.Write(binary.LittleEndian.AppendUint32(nil, uint32(len(hb))))
+		_, _ = w.w.Write(hb)
+		if err := w.w.Flush(); err != nil {
+			return nil, p.failed(ctx, w, err)
+		}
+	}
+	for _, w := range p.workers {
+		kind, err := w.r.ReadByte()
+		if err == nil && kind == msgError {
+			err = w.readError()
+		} else if err == nil && kind != msgReady {
+			err = fmt.Errorf("worker %d sent %q instead of ready", w.id, kind)
+		}
+		if err != nil {
+			err = p.failed(ctx, w, err)
+			if !testing.Testing() || !strings.Contains(err.Error(), "exit status 0") {
+				return nil, err
+			}
+			return nil, fmt.Errorf("%w (does TestMain call executor.MaybeWorker?)", err)
+		}
+	}
+	p.startup = time.Since(t0).Seconds()
+	return p, nil
+}
+
+// portable checks that job can run in worker processes.
+func portable(name string, job Job) (workloads.Portable, error) {
+	spec, ok := workloads.Lookup(job.Workload)
+	if !ok {
+		return nil, fmt.Errorf("%s: unknown workload %q", name, job.Workload)
+	}
+	if !spec.Supports(name) {
+		return nil, fmt.Errorf("%s cannot run on the %s executor: %s", job.Workload, name, spec.Why)
+	}
+	port, ok := job.Instance.(workloads.Portable)
+	if !ok || spec.Kernel == nil {
+		return nil, fmt.Errorf("%s cannot run on the %s executor: it has no kernel for worker processes", job.Workload, name)
+	}
+	return port, nil
+}
+
+// spawn starts the worker processes from one goroutine locked to its
+// thread: the kernel sends a worker SIGKILL (Pdeathsig) when the thread
+// that started it ends, so the thread lives until Close.
+func (p *procPool) spawn(exe string, n int) error {
+	release := make(chan struct{})
+	p.release = release
+	errc := make(chan error, 1)
+	go func() {
+		runtime.LockOSThread()
+		var err error
+		for i := range n {
+			if err = p.startWorker(exe, i); err != nil {
+				break
+			}
+		}
+		errc <- err
+		<-release
+		runtime.UnlockOSThread()
+	}()
+	return <-errc
+}
+
+func (p *procPool) startWorker(exe string, id int) error {
+	cmdR, cmdW, err := pipe()
+	if err != nil {
+		return err
+	}
+	replyR, replyW, err := pipe()
+	if err != nil {
+		cmdR.Close()
+		cmdW.Close()
+		return err
+	}
+	args := []string{exe}
+	if testing.Testing() {
+		// A test binary that forgot MaybeWorker runs no test and exits.
+		args = append(args, "-test.run=^$", "-test.bench=^$", "-test.fuzz=^$")
+	}
+	env := append(os.Environ(), workerEnv+"=1", "GOMAXPROCS=1")
+	if os.Getenv("GORACE") == "" {
+		env = append(env, "GORACE=atexit_sleep_ms=0") // a race-enabled worker stops at once
+	}
+	st := &tail{}
+	cmd := &exec.Cmd{
+		Path:       exe,
+		Args:       args,
+		Env:        env,
+		Stdout:     st,
+		Stderr:     st,
+		ExtraFiles: []*os.File{cmdR, replyW},
+		SysProcAttr: &syscall.SysProcAttr{
+			Pdeathsig: syscall.SIGKILL,
+			Setpgid:   true, // a terminal's ^C reaches the parent only; it stops the workers
+		},
+	}
+	if p.shm != nil {
+		cmd.ExtraFiles = append(cmd.ExtraFiles, p.shm.input, p.shm.output)
+	}
+	err = cmd.Start()
+	cmdR.Close()
+	replyW.Close()
+	if err != nil {
+		cmdW.Close()
+		replyR.Close()
+		return err
+	}
+	w := &worker{id: id, cmd: cmd, cmdW: cmdW, replyR: replyR, stderr: st, exited: make(chan struct{}),
+		w: bufio.NewWriterSize(cmdW, 1<<16), r: bufio.NewReaderSize(replyR, 1<<16)}
+	go func() {
+		w.waitErr = cmd.Wait()
+		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+			w.notePeak(ru.Maxrss * 1024)
+		}
+		close(w.exited)
+	}()
+	p.workers = append(p.workers, w)
+	return nil
+}
+
+// pipe returns a pipe whose ends block: a worker's reader waits in the
+// kernel rather than in the poller, which answers faster.
+func pipe() (r, w *os.File, err error) {
+	var fds [2]int
+	if err := syscall.Pipe2(fds[:], syscall.O_CLOEXEC); err != nil {
+		return nil, nil, fmt.Errorf("pipe: %w", err)
+	}
+	return os.NewFile(uintptr(fds[0]), "pipe"), os.NewFile(uintptr(fds[1]), "pipe"), nil
+}
+
+// Run implements Pool.
+func (p *procPool) Run(ctx context.Context) error {
+	if p.broken != nil {
+		return fmt.Errorf("%s: pool stopped after an earlier failure: %w", p.name, p.broken)
+	}
+	if p.closed {
+		return fmt.Errorf("%s: pool is closed", p.name)
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	stop := context.AfterFunc(ctx, p.kill)
+	defer stop()
+	p.errs.first = nil
+	tasks := p.job.Instance.Tasks()
+	var next atomic.Int64
+	chunk := int64(p.opt.Chunk)
+	var wg sync.WaitGroup
+	for i, w := range p.workers {
+		w.sent, w.received = 0, 0
+		wg.Go(func() {
+			if p.assigned != nil {
+				if len(p.assigned[i]) > 0 {
+					if err := p.exchange(w, p.assigned[i]); err != nil {
+						p.fail(ctx, w, err)
+					}
+				}
+				return
+			}
+			ts := make([]int, 0, chunk)
+			for p.firstErr() == nil {
+				end := next.Add(chunk)
+				start := end - chunk
+				if start >= int64(tasks) {
+					return
+				}
+				ts = ts[:0]
+				for t := start; t < min(end, int64(tasks)); t++ {
+					ts = append(ts, int(t))
+				}
+				if err := p.exchange(w, ts); err != nil {
+					p.fail(ctx, w, err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	p.sent, p.received = 0, 0
+	for _, w := range p.workers {
+		p.sent += w.sent
+		p.received += w.received
+	}
+	if err := p.firstErr(); err != nil {
+		p.broken = err
+		p.kill()
+		return err
+	}
+	return nil
+}
+
+// exchange sends one batch of tasks to w and stores the results.
+func (p *procPool) exchange(w *worker, ts []int) error {
+	var head [20]byte
+	kind := byte(msgBatch)
+	if p.shm != nil {
+		kind = msgShm
+	}
+	head[0] = kind
+	binary.LittleEndian.PutUint32(head[1:], uint32(len(ts)))
+	_, _ = w.w.Write(head[:5])
+	w.sent += 5
+	input := p.port.Input()
+	for _, t := range ts {
+		off, n := p.port.TaskInput(t)
+		binary.LittleEndian.PutUint32(head[:], uint32(t))
+		if p.shm != nil {
+			binary.LittleEndian.PutUint64(head[4:], uint64(off))
+			binary.LittleEndian.PutUint64(head[12:], uint64(n))
+			_, _ = w.w.Write(head[:20])
+			w.sent += 20
+			continue
+		}
+		binary.LittleEndian.PutUint32(head[4:], uint32(n))
+		_, _ = w.w.Write(head[:8])
+		_, _ = w.w.Write(input[off : off+n])
+		w.sent += 8 + int64(n)
+	}
+	if err := w.w.Flush(); err != nil {
+		return ioError{err}
+	}
+	kind, err := w.r.ReadByte()
+	if err != nil {
+		return ioError{err}
+	}
+	if kind == msgError {
+		return w.readError()
+	}
+	if kind != msgDone {
+		return fmt.Errorf("worker %d sent %q instead of results", w.id, kind)
+	}
+	if w.buf, err = readN(w.r, w.buf, 4); err != nil {
+		return ioError{err}
+	}
+	w.received += 5
+	if got := binary.LittleEndian.Uint32(w.buf); int(got) != len(ts) {
+		return fmt.Errorf("worker %d answered %d tasks of %d", w.id, got, len(ts))
+	}
+	if p.shm != nil {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		for _, t := range ts {
+			res, err := p.shm.result(t, p.port.MaxResult())
+			if err != nil {
+				return err
+			}
+			if err := p.port.SetResult(t, res); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	for range ts {
+		if w.buf, err = readN(w.r, w.buf, 8); err != nil {
+			return ioError{err}
+		}
+		t, n := int(binary.LittleEndian.Uint32(w.buf)), int(binary.LittleEndian.Uint32(w.buf[4:]))
+		if t >= p.job.Instance.Tasks() || n > p.port.MaxResult() {
+			return fmt.Errorf("worker %d sent a result for task %d of %d bytes", w.id, t, n)
+		}
+		res, err := readN(w.r, nil, n)
+		if err != nil {
+			return ioError{err}
+		}
+		w.received += 8 + int64(n)
+		p.mu.Lock()
+		err = p.port.SetResult(t, res)
+		p.mu.Unlock()
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ioError is a broken pipe to or from a worker: the worker has died.
+type ioError struct{ err error }
+
+func (e ioError) Error() string { return e.err.Error() }
+
+// readError reads the rest of an E message.
+func (w *worker) readError() error {
+	b, err := readN(w.r, nil, 8)
+	if err != nil {
+		return ioError{err}
+	}
+	task := binary.LittleEndian.Uint32(b)
+	msg, err := readN(w.r, nil, int(min(binary.LittleEndian.Uint32(b[4:]), 1<<16)))
+	if err != nil {
+		return ioError{err}
+	}
+	if task == noTask {
+		return fmt.Errorf("worker %d: %s", w.id, msg)
+	}
+	return fmt.Errorf("worker %d: task %d: %s", w.id, task, msg)
+}
+
+// fail records the first failure of a pass and stops every worker.
+func (p *procPool) fail(ctx context.Context, w *worker, err error) {
+	err = p.failed(ctx, w, err)
+	p.errs.Lock()
+	if p.errs.first == nil {
+		p.errs.first = err
+	}
+	p.errs.Unlock()
+	p.kill()
+}
+
+func (p *procPool) firstErr() error {
+	p.errs.Lock()
+	defer p.errs.Unlock()
+	return p.errs.first
+}
+
+// failed turns a failure talking to w into the error to report: the
+// context's error when it was cancelled, the worker's exit status and the
+// tail of its stderr when it died.
+func (p *procPool) failed(ctx context.Context, w *worker, err error) error {
+	if cerr := ctx.Err(); cerr != nil {
+		return fmt.Errorf("%s: %w", p.name, cerr)
+	}
+	var io ioError
+	if !errors.As(err, &io) {
+		return fmt.Errorf("%s: %w", p.name, err)
+	}
+	select {
+	case <-w.exited:
+	case <-time.After(2 * time.Second):
+		w.kill()
+		<-w.exited
+	}
+	if cerr := ctx.Err(); cerr != nil { // killed because the context ended
+		return fmt.Errorf("%s: %w", p.name, cerr)
+	}
+	status := "exited"
+	if w.waitErr != nil {
+		status = w.waitErr.Error()
+	} else if w.cmd.ProcessState != nil {
+		status = w.cmd.ProcessState.String()
+	}
+	msg := fmt.Sprintf("%s: worker %d (pid %d) died: %s", p.name, w.id, w.cmd.Process.Pid, status)
+	if t := w.stderr.summary(); t != "" {
+		msg += "; stderr: " + t
+	}
+	return errors.New(msg)
+}
+
+// kill sends SIGKILL to every worker.
+func (p *procPool) kill() {
+	for _, w := range p.workers {
+		w.kill()
+	}
+}
+
+func (w *worker) kill() {
+	select {
+	case <-w.exited:
+	default:
+		_ = w.cmd.Process.Kill()
+	}
+}
+
+// Stats implements Pool. The peak memory is the sum over the workers of
+// their high-water marks, read while they live and from wait4 after.
+func (p *procPool) Stats() Stats {
+	var peak int64
+	for _, w := range p.workers {
+		select {
+		case <-w.exited:
+		default:
+			w.notePeak(vmHWM(w.cmd.Process.Pid))
+		}
+		peak += w.peakRSS.Load()
+	}
+	return Stats{StartupS: p.startup, BytesSent: p.sent, BytesReceived: p.received, PeakRSSBytes: peak}
+}
+
+func (w *worker) notePeak(b int64) {
+	for {
+		old := w.peakRSS.Load()
+		if b <= old || w.peakRSS.CompareAndSwap(old, b) {
+			return
+		}
+	}
+}
+
+// Close implements Pool: it asks the workers to stop (kills them after a
+// failure), waits for every one, and removes the shared segments.
+func (p *procPool) Close() error {
+	if p.closed {
+		return nil
+	}
+	p.closed = true
+	if p.broken == nil {
+		for _, w := range p.workers {
+			_ = w.w.WriteByte(msgQuit)
+			_ = w.w.Flush()
+			_ = w.cmdW.Close() // EOF stops the worker too
+		}
+	} else {
+		p.kill()
+	}
+	var errs []error
+	for _, w := range p.workers {
+		select {
+		case <-w.exited:
+		case <-time.After(5 * time.Second):
+			w.kill()
+			<-w.exited
+			errs = append(errs, fmt.Errorf("%s: worker %d did not stop; killed", p.name, w.id))
+			continue
+		}
+		if p.broken == nil && w.waitErr != nil {
+			errs = append(errs, fmt.Errorf("%s: worker %d: %v; stderr: %s", p.name, w.id, w.waitErr, w.stderr.summary()))
+		}
+	}
+	p.closeAll()
+	return errors.Join(errs...)
+}
+
+// closeAll waits for the workers and releases everything; it is safe on
+// a pool that is partly started.
+func (p *procPool) closeAll() {
+	for _, w := range p.workers {
+		<-w.exited
+		w.cmdW.Close()
+		w.replyR.Close()
+	}
+	if p.release != nil {
+		close(p.release)
+		p.release = nil
+	}
+	if p.shm != nil {
+		p.shm.close()
+		p.shm = nil
+	}
+}
+
+// vmHWM reads the peak resident memory of process pid, or 0.
+func vmHWM(pid int) int64 {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/status")
+	if err != nil {
+		return 0
+	}
+	for line := range bytes.Lines(b) {
+		if v, ok := bytes.CutPrefix(line, []byte("VmHWM:")); ok {
+			if f := bytes.Fields(v); len(f) > 0 {
+				kb, _ := strconv.ParseInt(string(f[0]), 10, 64)
+				return kb * 1024
+			}
+		}
+	}
+	return 0
+}
+
+// tail keeps the last bytes written to it: a worker's stdout and stderr.
+type tail struct {
+	mu    sync.Mutex
+	buf   []byte
+	panic string // the first "panic:" or "fatal error:" line seen
+}
+
+const tailMax = 4096
+
+func (t *tail) Write(b []byte) (int, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.buf = append(t.buf, b...)
+	if t.panic == "" {
+		for line := range bytes.Lines(t.buf) {
+			complete := bytes.HasSuffix(line, []byte("\n"))
+			if complete && (bytes.HasPrefix(line, []byte("panic: ")) || bytes.HasPrefix(line, []byte("fatal error: "))) {
+				t.panic = strings.TrimSpace(string(line))
+				break
+			}
+		}
+	}
+	if len(t.buf) > 2*tailMax {
+		t.buf = append(t.buf[:0], t.buf[len(t.buf)-tailMax:]...)
+	}
+	return len(b), nil
+}
+
+// summary is the tail on one line: the panic line, if any, then the last
+// few lines.
+func (t *tail) summary() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	var lines []string
+	for line := range strings.Lines(string(t.buf)) {
+		if s := strings.TrimSpace(line); s != "" {
+			lines = append(lines, s)
+		}
+	}
+	lines = lines[max(0, len(lines)-3):]
+	if t.panic != "" && (len(lines) == 0 || lines[0] != t.panic) {
+		lines = append([]string{t.panic, "…"}, lines...)
+	}
+	s := strings.Join(lines, " | ")
+	if len(s) > 600 {
+		s = "…" + s[len(s)-600:]
+	}
+	return s
+}
