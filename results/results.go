@@ -82,6 +82,11 @@ type Point struct {
 	// a timeout); Error says why.
 	Failed bool   `json:"failed,omitempty"`
 	Error  string `json:"error,omitempty"`
+	// UserS and SysS are the user and system CPU seconds of every sample,
+	// when the executor measures them (an external command: its process
+	// tree, from wait4).
+	UserS []float64 `json:"user_s,omitempty"`
+	SysS  []float64 `json:"sys_s,omitempty"`
 	// Note carries a workload's own remark on the point, such as the
 	// number of lost updates.
 	Note string `json:"note,omitempty"`

@@ -67,13 +67,18 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	fs := newFlagSet("run", stderr)
 	var f runFlags
 	f.register(fs)
+	var c cmdFlags
+	c.register(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	cpus := runtime.NumCPU()
 
 	// Check everything before measuring anything.
-	if fs.NArg() == 0 {
+	if err := c.check(fs); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 && !fs.Changed("cmd") {
 		return usagef("run: no workload given (want one or more of %s)", strings.Join(workloads.Names(), ", "))
 	}
 	var specs []*workloads.Spec
@@ -208,11 +213,22 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		}
 	}
 
+	if fs.Changed("cmd") {
+		p, err := c.plan(ctx, fs, &f, sizeN, stderr)
+		if err != nil {
+			return err
+		}
+		plans = append(plans, p)
+	}
+
 	out := f.out
 	if out == "" {
 		names := make([]string, len(specs))
 		for i, s := range specs {
 			names[i] = s.Name
+		}
+		if fs.Changed("cmd") {
+			names = append(names, fileName(plans[0].Spec.Name))
 		}
 		out = filepath.Join("results", "runs", started.UTC().Format("20060102T150405Z")+"-"+strings.Join(names, "-")+".json")
 		if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {

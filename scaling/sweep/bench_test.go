@@ -46,7 +46,7 @@ func BenchmarkHarnessOverhead(b *testing.B) {
 		r := &Runner{}
 		pt := &results.Point{Workers: 1, Size: size, Verified: true}
 		for b.Loop() {
-			if _, err := m.pass(context.Background(), r, 0, Count{Workers: 1}, pt); err != nil {
+			if _, _, err := m.pass(context.Background(), r, 0, Count{Workers: 1}, pt); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -92,6 +92,22 @@ type Runner struct {
 	Now func() time.Time
 }
 
+// External is implemented by instances that run a program of their own
+// (run --cmd). The program starts its own workers, so such an instance has
+// one task whatever the worker count; it times its serial reference
+// itself, so that preparing a sample stays outside the time; and the peak
+// memory of its points is the program's alone.
+type External interface {
+	workloads.Instance
+	SerialTimed(ctx context.Context) (seconds float64, err error)
+}
+
+// CPUTimer is implemented by pools that know the CPU time their workers
+// spent in the last pass; it is recorded with every counted sample.
+type CPUTimer interface {
+	CPUTimes() (userS, sysS float64)
+}
+
 // ErrVerify marks a run in which a parallel answer differed from the
 // serial one.
 var ErrVerify = errors.New("verification failed")
@@ -223,10 +239,13 @@ func (r *Runner) newMeasure(p Plan) (m *measure, err error) {
 				return nil, err
 			}
 			// The reference answer at this size, untimed: only the base
-			// size's serial run is measured.
-			inst.Serial()
+			// size's serial run is measured. An external program makes
+			// its own reference when it verifies.
+			if _, ext := inst.(External); !ext {
+				inst.Serial()
+			}
 		}
-		if inst.Tasks() < c.Workers {
+		if _, ext := inst.(External); !ext && inst.Tasks() < c.Workers {
 			return nil, &workloads.ParamError{Workload: p.Spec.Name, Param: "size", Value: fmt.Sprint(size),
 				Want: fmt.Sprintf("too small: %d tasks for %d workers", inst.Tasks(), c.Workers)}
 		}
@@ -249,9 +268,10 @@ func (m *measure) run(ctx context.Context, r *Runner, s *results.Series, tick fu
 			return err
 		}
 		tick(name+" serial", rep)
-		t0 := time.Now()
-		m.serial.Serial()
-		el := time.Since(t0).Seconds()
+		el, err := r.serialPass(ctx, m.serial)
+		if err != nil {
+			return err
+		}
 		if counted {
 			s.Serial.SamplesS = append(s.Serial.SamplesS, el)
 		}
@@ -267,7 +287,7 @@ func (m *measure) run(ctx context.Context, r *Runner, s *results.Series, tick fu
 				return err
 			}
 			tick(fmt.Sprintf("%s P=%d", name, c.Workers), rep)
-			el, err := m.pass(ctx, r, i, c, pt)
+			el, cpu, err := m.pass(ctx, r, i, c, pt)
 			if err != nil {
 				if ctx.Err() != nil {
 					return ctx.Err()
@@ -279,6 +299,10 @@ func (m *measure) run(ctx context.Context, r *Runner, s *results.Series, tick fu
 				}
 			} else if counted {
 				pt.SamplesS = append(pt.SamplesS, el)
+				if cpu != nil {
+					pt.UserS = append(pt.UserS, cpu[0])
+					pt.SysS = append(pt.SysS, cpu[1])
+				}
 			}
 			if err := save(); err != nil {
 				return err
@@ -291,9 +315,30 @@ func (m *measure) run(ctx context.Context, r *Runner, s *results.Series, tick fu
 	return nil
 }
 
+// serialPass runs and times the serial algorithm once.
+func (r *Runner) serialPass(ctx context.Context, inst workloads.Instance) (float64, error) {
+	ext, ok := inst.(External)
+	if !ok {
+		t0 := time.Now()
+		inst.Serial()
+		return time.Since(t0).Seconds(), nil
+	}
+	if r.Timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, r.Timeout)
+		defer cancel()
+	}
+	el, err := ext.SerialTimed(ctx)
+	if err != nil && errors.Is(err, context.DeadlineExceeded) && r.Timeout > 0 {
+		return 0, fmt.Errorf("serial reference timed out after %v", r.Timeout)
+	}
+	return el, err
+}
+
 // pass starts a pool, runs one timed parallel pass, verifies it and
-// closes the pool.
-func (m *measure) pass(ctx context.Context, r *Runner, i int, c Count, pt *results.Point) (float64, error) {
+// closes the pool. It returns the time of the pass and, when the pool
+// measures it, the user and system CPU time of its workers.
+func (m *measure) pass(ctx context.Context, r *Runner, i int, c Count, pt *results.Point) (float64, *[2]float64, error) {
 	inst := m.insts[i]
 	if r.Timeout > 0 {
 		var cancel context.CancelFunc
@@ -306,9 +351,9 @@ func (m *measure) pass(ctx context.Context, r *Runner, i int, c Count, pt *resul
 	pool, err := m.plan.Executor.Start(ctx, job, c.Workers, m.plan.Options)
 	if err != nil {
 		if errors.Is(err, context.DeadlineExceeded) && r.Timeout > 0 {
-			return 0, fmt.Errorf("timed out after %v while starting %d workers", r.Timeout, c.Workers)
+			return 0, nil, fmt.Errorf("timed out after %v while starting %d workers", r.Timeout, c.Workers)
 		}
-		return 0, fmt.Errorf("start %d workers: %w", c.Workers, err)
+		return 0, nil, fmt.Errorf("start %d workers: %w", c.Workers, err)
 	}
 	t0 := time.Now()
 	inst.Begin(c.Workers)
@@ -316,18 +361,27 @@ func (m *measure) pass(ctx context.Context, r *Runner, i int, c Count, pt *resul
 	inst.End()
 	el := time.Since(t0).Seconds()
 	st := pool.Stats()
+	var cpu *[2]float64
+	if ct, ok := pool.(CPUTimer); ok {
+		u, s := ct.CPUTimes()
+		cpu = &[2]float64{u, s}
+	}
 	if cerr := pool.Close(); err == nil && cerr != nil {
 		err = cerr
 	}
 	if err != nil {
 		if errors.Is(err, context.DeadlineExceeded) && r.Timeout > 0 {
-			return 0, fmt.Errorf("timed out after %v", r.Timeout)
+			return 0, nil, fmt.Errorf("timed out after %v", r.Timeout)
 		}
-		return 0, err
+		return 0, nil, err
 	}
 	pt.StartupS = max(pt.StartupS, st.StartupS)
 	pt.BytesSent, pt.BytesReceived = st.BytesSent, st.BytesReceived
-	pt.PeakRSSBytes = max(pt.PeakRSSBytes, peakRSS()+st.PeakRSSBytes)
+	rss := st.PeakRSSBytes
+	if _, ext := inst.(External); !ext {
+		rss += peakRSS()
+	}
+	pt.PeakRSSBytes = max(pt.PeakRSSBytes, rss)
 	if verr := inst.Verify(); verr != nil {
 		pt.Verified = false
 		pt.Note = verr.Error()
@@ -336,5 +390,5 @@ func (m *measure) pass(ctx context.Context, r *Runner, i int, c Count, pt *resul
 		pt.Note = n.Note()
 	}
 	runtime.KeepAlive(inst)
-	return el, nil
+	return el, cpu, nil
 }

@@ -1,0 +1,241 @@
+package command
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/scalebench/scalebench/results"
+	"github.com/scalebench/scalebench/scaling/sweep"
+)
+
+// program builds a Program from a template, failing the test on a bad one.
+func program(t *testing.T, tmpl string, shell bool) *Program {
+	t.Helper()
+	tm, err := Parse(tmpl, shell)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &Program{Cmd: tm, Name: tm.Name()}
+	if err := p.Check(); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// measure runs a quick sweep of p over workers and returns its series.
+func measure(t *testing.T, p *Program, timeout time.Duration, workers ...int) results.Series {
+	t.Helper()
+	doc := &results.Document{Schema: results.Schema}
+	r := &sweep.Runner{Config: sweep.Config{Counts: sweep.Counts(workers, nil, 64), Reps: 1, Timeout: timeout}}
+	plan := sweep.Plan{Spec: p.Spec(), Params: p.Params(), Mode: "strong", Size: 5, Executor: Executor{}}
+	if err := r.Run(context.Background(), doc, []sweep.Plan{plan}); err != nil {
+		t.Fatalf("sweep: %v", err)
+	}
+	return doc.Series[0]
+}
+
+func TestSweepRecordsUsage(t *testing.T) {
+	p := program(t, "sh -c 'echo {workers}'", false)
+	p.VerifyOutput = true
+	p.VerifyRegexp = regexp.MustCompile(`(\d+)`)
+	s := measure(t, p, 0, 1)
+	pt := s.Points[0]
+	if s.Executor != "command" || s.Workload != "sh" || s.Params["cmd"] != "sh -c 'echo {workers}'" {
+		t.Errorf("series %s/%s params %v", s.Workload, s.Executor, s.Params)
+	}
+	if pt.Failed || !pt.Verified || pt.Note != `output "1"` {
+		t.Errorf("point failed=%v verified=%v note=%q error=%q", pt.Failed, pt.Verified, pt.Note, pt.Error)
+	}
+	if len(pt.SamplesS) != 1 || len(pt.UserS) != 1 || len(pt.SysS) != 1 || len(s.Serial.SamplesS) != 1 {
+		t.Errorf("samples %v user %v sys %v serial %v", pt.SamplesS, pt.UserS, pt.SysS, s.Serial.SamplesS)
+	}
+	if pt.PeakRSSBytes <= 0 {
+		t.Errorf("peak RSS %d, want the child's", pt.PeakRSSBytes)
+	}
+}
+
+func TestFailingCommand(t *testing.T) {
+	// 15 lines on stderr, exit 3 on more than one worker.
+	p := program(t, `for i in $(seq 1 15); do echo "line $i" >&2; done; [ {workers} -eq 1 ] || exit 3`, true)
+	s := measure(t, p, 0, 1, 2)
+	if pt := s.Points[0]; pt.Failed {
+		t.Fatalf("P=1 failed: %s", pt.Error)
+	}
+	pt := s.Points[1]
+	want := "sh: exit status 3; stderr: line 6 | line 7 | line 8 | line 9 | line 10 | line 11 | line 12 | line 13 | line 14 | line 15"
+	if !pt.Failed || pt.Error != want {
+		t.Errorf("P=2 failed=%v error=%q, want %q", pt.Failed, pt.Error, want)
+	}
+}
+
+func TestVerifyOutputCatchesWrongAnswer(t *testing.T) {
+	p := program(t, `if [ {workers} -eq 2 ]; then echo "pi = 3.15"; else echo "pi = 3.14"; fi`, true)
+	p.VerifyOutput = true
+	s := measure(t, p, 0, 1, 2, 3)
+	for i, want := range []struct {
+		verified bool
+		note     string
+	}{
+		{true, `output "pi = 3.14"`},
+		{false, `output on 2 workers "pi = 3.15" differs from the output on 1 worker "pi = 3.14"`},
+		{true, `output "pi = 3.14"`},
+	} {
+		pt := s.Points[i]
+		if pt.Failed || pt.Verified != want.verified || pt.Note != want.note {
+			t.Errorf("P=%d: failed=%v verified=%v note=%q, want verified=%v note=%q",
+				pt.Workers, pt.Failed, pt.Verified, pt.Note, want.verified, want.note)
+		}
+	}
+}
+
+func TestVerifyRegexpWithoutOneWorkerPoint(t *testing.T) {
+	// The sweep has no point at one worker and the serial program prints
+	// something else: the reference is an untimed run on one worker.
+	p := program(t, `echo "took $(( {workers} * 7 )) ms, answer 42"`, true)
+	tm, err := Parse("echo serial", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Serial = tm
+	p.VerifyRegexp = regexp.MustCompile(`answer (\d+)`)
+	s := measure(t, p, 0, 2, 4)
+	for _, pt := range s.Points {
+		if pt.Failed || !pt.Verified || pt.Note != `output "42"` {
+			t.Errorf("P=%d: failed=%v verified=%v note=%q error=%q", pt.Workers, pt.Failed, pt.Verified, pt.Note, pt.Error)
+		}
+	}
+	if s.Params["serial_cmd"] != "echo serial" || s.Params["verify"] != `regexp answer (\d+)` {
+		t.Errorf("params %v", s.Params)
+	}
+}
+
+func TestTimeoutKillsProcessGroup(t *testing.T) {
+	dir := t.TempDir()
+	pidFile := filepath.Join(dir, "pid")
+	// At two workers the command starts a grandchild that would outlive
+	// it, records its pid, and hangs.
+	p := program(t, `if [ {workers} -gt 1 ]; then sleep 100 & echo $! > `+pidFile+`; wait; fi`, true)
+	s := measure(t, p, 500*time.Millisecond, 1, 2)
+	pt := s.Points[1]
+	if !pt.Failed || pt.Error != "timed out after 500ms" {
+		t.Fatalf("P=2 failed=%v error=%q, want a timeout", pt.Failed, pt.Error)
+	}
+	b, err := os.ReadFile(pidFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !gone(pid) {
+		t.Errorf("grandchild %d still exists after the timeout", pid)
+	}
+}
+
+// gone reports whether the process pid no longer exists.
+func gone(pid int) bool {
+	err := syscall.Kill(pid, 0)
+	return errors.Is(err, syscall.ESRCH)
+}
+
+func TestNoShellInjection(t *testing.T) {
+	dir := t.TempDir()
+	marker := filepath.Join(dir, "x")
+	tm, err := Parse("echo {workers}; touch "+marker, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"echo", "2;", "touch", marker}
+	args := tm.Args(Values{Workers: 2})
+	if strings.Join(args, "\x00") != strings.Join(want, "\x00") {
+		t.Fatalf("Args = %q, want %q", args, want)
+	}
+	out, _, err := execute(context.Background(), args, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(out) != "2; touch "+marker+"\n" {
+		t.Errorf("output %q: echo did not get the literal arguments", out)
+	}
+	if _, err := os.Stat(marker); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("%s exists: the template reached a shell", marker)
+	}
+}
+
+func TestNameNeverReachesShell(t *testing.T) {
+	dir := t.TempDir()
+	marker := filepath.Join(dir, "y")
+	p := program(t, "echo {workers}", false)
+	p.Name = "$(touch " + marker + "); `touch " + marker + "`"
+	s := measure(t, p, 0, 1, 2)
+	if s.Workload != p.Name || s.Points[1].Failed {
+		t.Errorf("workload %q, failed %v", s.Workload, s.Points[1].Failed)
+	}
+	if _, err := os.Stat(marker); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("%s exists: the name reached a shell", marker)
+	}
+}
+
+func TestChildEnvironment(t *testing.T) {
+	// stdin is /dev/null and no descriptor beyond 0, 1, 2 is inherited
+	// (fd 3 would be the directory ls lists).
+	out, _, err := execute(context.Background(), []string{"sh", "-c", "cat; ls /proc/self/fd"}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fds := strings.Fields(string(out))
+	if strings.Join(fds, " ") != "0 1 2 3" {
+		t.Errorf("open descriptors of the child: %q, want 0 1 2 and ls's own 3", fds)
+	}
+}
+
+func TestPrepareRunsUntimedBeforeEverySample(t *testing.T) {
+	dir := t.TempDir()
+	log := filepath.Join(dir, "log")
+	p := program(t, "sh -c 'echo run {workers} >> "+log+"'", false)
+	tm, err := Parse("sh -c 'echo prepare {workers} >> "+log+"'", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Prepare = tm
+	measure(t, p, 0, 1, 2)
+	b, err := os.ReadFile(log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "prepare 1\nrun 1\nprepare 1\nrun 1\nprepare 2\nrun 2\n"
+	if string(b) != want {
+		t.Errorf("log:\n%s\nwant:\n%s", b, want)
+	}
+}
+
+func TestSerialFailureStopsTheRun(t *testing.T) {
+	p := program(t, "false", false)
+	doc := &results.Document{}
+	r := &sweep.Runner{Config: sweep.Config{Counts: sweep.Counts([]int{1}, nil, 4), Reps: 1}}
+	err := r.Run(context.Background(), doc, []sweep.Plan{{Spec: p.Spec(), Params: p.Params(), Mode: "strong", Size: 1, Executor: Executor{}}})
+	if err == nil || err.Error() != "serial: false: exit status 1" {
+		t.Errorf("error %v, want the serial program's exit status", err)
+	}
+}
+
+// BenchmarkExecute measures what one sample of a command costs beyond the
+// program itself: starting /bin/true in its own process group with its
+// output in files, waiting for it and reaping its group.
+func BenchmarkExecute(b *testing.B) {
+	args := []string{"true"}
+	for b.Loop() {
+		if _, _, err := execute(context.Background(), args, true); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
