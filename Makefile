@@ -6,7 +6,7 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 BIN     := bin/scalebench
 
-.PHONY: all build bench test lint perf perf-procs fuzz clean deps
+.PHONY: all build bench bench-mpi compare-python test lint perf perf-procs fuzz clean deps
 
 # The default suite and where make bench writes it.
 SUITE   ?= pi synthetic
@@ -23,6 +23,22 @@ bench: build
 	$(BIN) run $(SUITE) --reps 3 --warmup 1 -o $(RUN)
 	$(BIN) report $(RUN) -o results/report --slides
 	@echo "open $(CURDIR)/results/report/index.html"
+
+# π by the midpoint rule in MPI on 1, 2 and 4 ranks, each sample a fresh
+# mpirun; needs mpicc and mpirun (make deps).
+bench-mpi: build
+	$(MAKE) -C examples/mpi
+	mkdir -p results/runs results/report
+	$(BIN) run --cmd 'mpirun --oversubscribe --allow-run-as-root -np {workers} examples/mpi/pi' \
+		--serial-cmd examples/mpi/pi --name pi-mpi --verify-output \
+		--workers 1,2,4 --oversubscribe 0 --reps 5 --warmup 1 -o results/runs/pi-mpi.json
+	$(BIN) report results/runs/pi-mpi.json -o results/report/pi-mpi
+	@echo "open $(CURDIR)/results/report/pi-mpi/index.html"
+
+# Python's multiprocessing.Pool next to the goroutines and processes
+# executors on the same π problem; needs /usr/bin/python3.
+compare-python: build
+	examples/python/compare.sh
 
 test: lint
 	$(GO) test -race -count=1 ./...

@@ -75,6 +75,7 @@ const usage = `scalebench measures how work scales across workers.
 Usage:
   scalebench list [--json]
   scalebench run WORKLOAD... [flags]
+  scalebench run --cmd 'PROGRAM --threads {workers}' [flags]
   scalebench fit FILE... [--json] [--cpus N] [--input-format F]
   scalebench report FILE... [-o DIR] [--slides]
   scalebench theory [--amdahl LIST] [--gustafson LIST] [--max-workers N] [-o DIR]
