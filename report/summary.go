@@ -298,8 +298,8 @@ func FitLines(a *scaling.Analysis) []string {
 		if u.HasPeak {
 			peak = fmt.Sprintf("peak at N* = %.3g workers, X(N*) = %s", u.PeakN, Num(u.PeakX))
 		}
-		out = append(out, fmt.Sprintf("USL: σ = %.4g ± %.2g, κ = %.4g ± %.2g, λ = %s ± %s, R² = %.4f, %s",
-			u.Sigma, u.SigmaSE, u.Kappa, u.KappaSE, Num(u.Lambda), Num(u.LambdaSE), u.R2, peak))
+		out = append(out, fmt.Sprintf("USL: σ = %s, κ = %s, λ = %s, R² = %.4f, %s",
+			withSE(u.Sigma, u.SigmaSE, "%.4g"), withSE(u.Kappa, u.KappaSE, "%.4g"), withSE(u.Lambda, u.LambdaSE, "%.4g"), u.R2, peak))
 	}
 	if k := a.KarpFlatt; k != nil && k.Trend != "" {
 		what := map[string]string{"flat": "serial work dominates", "rising": "overhead or contention grows with P", "falling": "the serial share shrinks with P (e.g. cache effects)"}[k.Trend]
@@ -309,6 +309,15 @@ func FitLines(a *scaling.Analysis) []string {
 		out = append(out, fmt.Sprintf("best model: %s (%s)", a.Best, a.Reason))
 	}
 	return out
+}
+
+// withSE formats a value with its standard error, leaving the error out
+// when it is unknown (too few points).
+func withSE(v, se float64, format string) string {
+	if math.IsNaN(se) || math.IsInf(se, 0) {
+		return fmt.Sprintf(format, v)
+	}
+	return fmt.Sprintf(format+" ± %.2g", v, se)
 }
 
 // WriteSummaryCSV writes one row per point of every series.

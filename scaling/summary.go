@@ -15,8 +15,8 @@ type Summary struct {
 	N        int     `json:"n"`
 	Median   float64 `json:"median"`
 	Mean     float64 `json:"mean"`
-	StdDev   float64 `json:"stddev"`    // sample standard deviation (n−1), 0 for one sample
-	MAD      float64 `json:"mad"`       // median absolute deviation (unscaled)
+	StdDev   float64 `json:"stddev"` // sample standard deviation (n−1), 0 for one sample
+	MAD      float64 `json:"mad"`    // median absolute deviation (unscaled)
 	Min      float64 `json:"min"`
 	Max      float64 `json:"max"`
 	CV       float64 `json:"cv"`        // stddev/mean, 0 for one sample

@@ -53,19 +53,31 @@ func KappaNegligible(sigma, kappa, nmax float64) bool {
 // throughput that is not positive and finite, and ErrTooFewPoints with fewer
 // than three distinct loads.
 func FitUSL(n, throughput []float64) (USLFit, error) {
+	fit, _, err := fitUSL(n, throughput)
+	return fit, err
+}
+
+// uslResiduals holds the residual sums of squares, in units of the largest
+// throughput squared, of the USL fit and of its best κ = 0 face (Amdahl's
+// law with free λ), for comparing the two models.
+type uslResiduals struct {
+	usl, amdahl float64
+}
+
+func fitUSL(n, throughput []float64) (USLFit, uslResiduals, error) {
 	if len(n) != len(throughput) {
-		return USLFit{}, fmt.Errorf("%w: %d loads, %d throughputs", ErrBadInput, len(n), len(throughput))
+		return USLFit{}, uslResiduals{}, fmt.Errorf("%w: %d loads, %d throughputs", ErrBadInput, len(n), len(throughput))
 	}
 	for i := range n {
 		if err := checkWorkers(n[i]); err != nil {
-			return USLFit{}, err
+			return USLFit{}, uslResiduals{}, err
 		}
 		if err := checkPositive(throughput[i]); err != nil {
-			return USLFit{}, err
+			return USLFit{}, uslResiduals{}, err
 		}
 	}
 	if d := distinct(n); d < 3 {
-		return USLFit{}, fmt.Errorf("%w: USL needs 3 distinct loads, have %d", ErrTooFewPoints, d)
+		return USLFit{}, uslResiduals{}, fmt.Errorf("%w: USL needs 3 distinct loads, have %d", ErrTooFewPoints, d)
 	}
 	scale := slices.Max(throughput)
 	nmax := slices.Max(n)
@@ -73,7 +85,7 @@ func FitUSL(n, throughput []float64) (USLFit, error) {
 	for i, v := range throughput {
 		d.x[i] = v / scale
 	}
-	best := d.search()
+	best, amdahl := d.search()
 
 	fit := USLFit{Sigma: best.sigma, Kappa: best.kappa, Lambda: best.lambda * scale, N: len(n)}
 	fit.R2 = rSquared(best.rss, d.x)
@@ -84,7 +96,7 @@ func FitUSL(n, throughput []float64) (USLFit, error) {
 		fit.PeakN = math.Sqrt((1 - fit.Sigma) / fit.Kappa)
 		fit.PeakX = USLThroughput(fit.Sigma, fit.Kappa, fit.Lambda, fit.PeakN)
 	}
-	return fit, nil
+	return fit, uslResiduals{usl: best.rss, amdahl: amdahl.rss}, nil
 }
 
 // uslData holds loads and throughput scaled to a maximum of 1.
@@ -130,8 +142,9 @@ func (d uslData) params(sigma, kappa float64) uslParams {
 	return uslParams{sigma: sigma, kappa: kappa, lambda: l, rss: r}
 }
 
-// search returns the bounded least-squares optimum.
-func (d uslData) search() uslParams {
+// search returns the bounded least-squares optimum and the best fit with
+// κ = 0, which is Amdahl's law with free λ.
+func (d uslData) search() (best, amdahl uslParams) {
 	// κ is searched as c = κ·nmax² so that both variables are of order one.
 	sigmas := []float64{0, 0.001, 0.01, 0.05, 0.2, 0.5, 1, 3}
 	cs := []float64{0, 0.001, 0.01, 0.1, 1, 10, 100}
@@ -163,6 +176,7 @@ func (d uslData) search() uslParams {
 		u := d.nelderMead([]float64{math.Sqrt(g.sigma)}, func(x []float64) (float64, float64) { return x[0] * x[0], 0 })
 		cands = append(cands, d.polish(u, true, false))
 	}
+	nAmdahl := len(cands)
 	// Face σ = 0.
 	for _, g := range pick(func(p uslParams) bool { return p.sigma == 0 && p.kappa > 0 }, 2) {
 		u := d.nelderMead([]float64{math.Sqrt(g.kappa * nn)}, func(x []float64) (float64, float64) { return 0, x[0] * x[0] / nn })
@@ -176,15 +190,21 @@ func (d uslData) search() uslParams {
 		cands = append(cands, d.polish(u, true, true))
 	}
 
-	best := cands[0]
-	for _, c := range cands[1:] {
+	best = cands[0]
+	for i, c := range cands[1:] {
+		if i+1 == nAmdahl {
+			amdahl = best
+		}
 		// Candidates come in order of fewer free parameters; a later one
 		// must be clearly better to win.
 		if c.rss < best.rss*(1-1e-10)-1e-300 {
 			best = c
 		}
 	}
-	return best
+	if nAmdahl == len(cands) {
+		amdahl = best
+	}
+	return best, amdahl
 }
 
 func cmpFloat(a, b float64) int {
@@ -208,11 +228,13 @@ func (d uslData) nelderMead(x0 []float64, m func([]float64) (float64, float64)) 
 		return r
 	}
 	x := x0
-	res, err := optimize.Minimize(optimize.Problem{Func: obj}, x0, &optimize.Settings{
+	// A run stopped by the evaluation limit still returns its best point,
+	// with an error; the point is used whenever it improves on the start.
+	res, _ := optimize.Minimize(optimize.Problem{Func: obj}, x0, &optimize.Settings{
 		FuncEvaluations: 2000,
 		Converger:       &optimize.FunctionConverge{Absolute: 1e-16, Relative: 1e-12, Iterations: 50},
 	}, &optimize.NelderMead{})
-	if err == nil && res != nil || res != nil && res.X != nil && obj(res.X) <= obj(x0) {
+	if res != nil && len(res.X) == len(x0) && obj(res.X) <= obj(x0) {
 		x = res.X
 	}
 	s, k := m(x)

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"runtime"
 	"time"
 
@@ -131,6 +132,7 @@ func (r *Runner) Run(ctx context.Context, doc *results.Document, plans []Plan) e
 			doc.Failed = doc.Failed || m.failed
 			return r.save(doc)
 		})
+		m.close()
 		doc.Failed = doc.Failed || m.failed
 		if err != nil {
 			if ctx.Err() != nil {
@@ -173,7 +175,18 @@ type measure struct {
 	stop   bool
 }
 
-func (r *Runner) newMeasure(p Plan) (*measure, error) {
+// close releases the instances that hold resources (io.Closer).
+func (m *measure) close() {
+	seen := map[workloads.Instance]bool{}
+	for _, inst := range append([]workloads.Instance{m.serial}, m.insts...) {
+		if c, ok := inst.(io.Closer); ok && !seen[inst] {
+			seen[inst] = true
+			c.Close()
+		}
+	}
+}
+
+func (r *Runner) newMeasure(p Plan) (m *measure, err error) {
 	build := func(size int64) (workloads.Instance, error) {
 		inst, err := p.Spec.New(workloads.Config{Size: size, Seed: p.Seed, Params: p.Params})
 		if err != nil {
@@ -181,7 +194,13 @@ func (r *Runner) newMeasure(p Plan) (*measure, error) {
 		}
 		return inst, nil
 	}
-	m := &measure{plan: p}
+	built := &measure{plan: p}
+	m = built
+	defer func() {
+		if err != nil {
+			built.close()
+		}
+	}()
 	serial, err := build(p.Size)
 	if err != nil {
 		return nil, err
@@ -198,11 +217,14 @@ func (r *Runner) newMeasure(p Plan) (*measure, error) {
 	for _, c := range r.Counts {
 		size := p.Size
 		inst := serial
-		if p.Mode == "weak" {
+		if p.Mode == "weak" && c.Workers > 1 {
 			size = p.Size * int64(c.Workers)
 			if inst, err = build(size); err != nil {
 				return nil, err
 			}
+			// The reference answer at this size, untimed: only the base
+			// size's serial run is measured.
+			inst.Serial()
 		}
 		if inst.Tasks() < c.Workers {
 			return nil, &workloads.ParamError{Workload: p.Spec.Name, Param: "size", Value: fmt.Sprint(size),

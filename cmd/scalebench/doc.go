@@ -1,0 +1,27 @@
+// Command scalebench measures how work scales across workers.
+//
+// It runs a workload serially and on 1..N workers (plus oversubscribed
+// counts), checks that every parallel answer equals the serial one, and
+// summarises speedup, efficiency and the fitted serial fraction.
+//
+// List the workloads and their parameters:
+//
+//	$ scalebench list
+//
+// Measure π on one and two workers and one oversubscribed count, at the
+// quick size, writing the result to x.json:
+//
+//	$ scalebench run pi --workers 1,2 --oversubscribe 2 --size quick -o x.json
+//
+// A known serial fraction of one half caps the speedup at two workers near
+// 1/(0.5 + 0.5/2) = 1.33:
+//
+//	$ scalebench run synthetic --serial-fraction 0.5 --workers 1,2 --oversubscribe 0 --size quick
+//
+// Weak scaling, where the size grows with the workers, as CSV:
+//
+//	$ scalebench run synthetic --mode weak --workers 1,2 --oversubscribe 0 --size quick --format csv
+//
+// Exit status: 0 on success, 1 when the work failed (including a failed
+// verification), 2 when the command line was wrong, 130 when interrupted.
+package main

@@ -1,0 +1,536 @@
+package scaling
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"strconv"
+	"strings"
+
+	"gonum.org/v1/gonum/stat"
+)
+
+// Options control Analyze.
+type Options struct {
+	CPUs       int     // points with Workers > CPUs (or Oversubscribed) are left out of Amdahl (warning). 0 = no limit
+	Confidence float64 // level of the speedup and median intervals, 0.95
+	Resamples  int     // bootstrap resamples, 1000
+	Seed       uint64  // bootstrap RNG seed (results deterministic for a given seed), 1
+	NoisyCV    float64 // warn when a point's CV exceeds this, 0.05
+}
+
+// DefaultOptions are the options Analyze is meant to run with. Zero or
+// out-of-range Confidence, Resamples and NoisyCV fall back to these values.
+var DefaultOptions = Options{Confidence: 0.95, Resamples: 1000, Seed: 1, NoisyCV: 0.05}
+
+// Point is the measurement at one worker count.
+type Point struct {
+	Workers        int
+	Samples        []float64 // seconds (lower is better) unless Input.Throughput
+	Oversubscribed bool
+	Size           float64 // problem size at this point (weak scaling grows it); 0 = unknown (treat as 1)
+}
+
+// Input is one series of measurements.
+type Input struct {
+	Points     []Point
+	Serial     []float64 // samples of the best serial algorithm T_S, in the unit of the points' samples; may be nil
+	SerialSize float64   // problem size of the serial samples; 0 = unknown
+	Mode       string    // "strong" (default) or "weak"
+	Throughput bool      // Samples are throughput (higher is better) instead of seconds
+}
+
+// PointResult is the analysis of one worker count.
+type PointResult struct {
+	Workers        int      `json:"workers"`
+	Oversubscribed bool     `json:"oversubscribed"`
+	Summary        Summary  `json:"summary"`
+	Median         float64  `json:"median"`      // median seconds (or throughput)
+	Speedup        float64  `json:"speedup"`     // relative S(P)=T(1)/T(P) (throughput: X(P)/X(1)); in weak mode the scaled speedup P*T(1)/T(P)
+	SpeedupLo      float64  `json:"speedup_lo"`  // bootstrap interval over both points' samples
+	SpeedupHi      float64  `json:"speedup_hi"`  //
+	Efficiency     float64  `json:"efficiency"`  // S/P (weak: T(1)/T(P))
+	AbsSpeedup     *float64 `json:"abs_speedup"` // T_S/T(P), nil without serial samples
+	KarpFlatt      *float64 `json:"karp_flatt"`  // nil for P=1
+	Throughput     float64  `json:"throughput"`  // size/median seconds (or the median throughput)
+}
+
+// Analysis is the result of Analyze.
+type Analysis struct {
+	Points    []PointResult     `json:"points"`
+	Amdahl    *AmdahlFit        `json:"amdahl"`     // nil where it does not apply (weak mode, too few points)
+	Gustafson *GustafsonFit     `json:"gustafson"`  // nil unless weak mode
+	USL       *USLFit           `json:"usl"`        // nil with fewer than 3 worker counts
+	KarpFlatt *KarpFlattSummary `json:"karp_flatt"` // trend of e(P)
+	Best      string            `json:"best_model"` // "amdahl", "usl", "gustafson" or ""
+	Reason    string            `json:"best_model_reason"`
+	Warnings  []string          `json:"warnings"` // never nil
+}
+
+// Mode names.
+const (
+	Strong = "strong"
+	Weak   = "weak"
+)
+
+// superlinearSlack is how far above P a speedup must be to be reported as
+// superlinear.
+const superlinearSlack = 1.05
+
+// cleanPoint is a point after invalid samples are dropped and duplicates
+// merged.
+type cleanPoint struct {
+	workers int
+	samples []float64
+	over    bool
+	size    float64 // 0 = unknown
+}
+
+// Analyze computes per-point statistics, speedups and efficiencies, and
+// fits the models that apply:
+//
+//   - strong mode: Amdahl's law on the per-point medians (times, or 1/X for
+//     throughput, so that T1 is then in units of 1/throughput) of the points
+//     with P ≤ CPUs that are not oversubscribed;
+//   - weak mode: Gustafson's law on the scaled speedups;
+//   - both modes: the USL on throughput X = size/T (or the median
+//     throughput), and the Karp–Flatt metric with its trend.
+//
+// When P = 1 is missing, the smallest P is the baseline: speedups are
+// relative to it, and efficiency and Karp–Flatt use P/Pmin in place of P.
+//
+// The speedup interval is a percentile bootstrap: both points' samples are
+// resampled with replacement Resamples times and the ratio of medians
+// taken; the generator is PCG seeded from Options.Seed, so results are
+// deterministic.
+//
+// The best model in strong mode is chosen by AICc on throughput over the
+// USL's points, Amdahl's law being the USL with κ = 0:
+// AICc = n·ln(RSS/n) + 2K + 2K(K+1)/(n−K−1), K counting the variance. USL
+// must win by more than 2 to be preferred. In weak mode Gustafson's law is
+// the model.
+//
+// Analyze never panics. It returns an error only when no point is usable
+// or the mode is unknown; problems in the data are Warnings.
+func Analyze(in Input, opt Options) (Analysis, error) {
+	a := Analysis{Warnings: []string{}}
+	warn := func(format string, args ...any) {
+		a.Warnings = append(a.Warnings, fmt.Sprintf(format, args...))
+	}
+	opt = normalize(opt, warn)
+	mode := strings.ToLower(strings.TrimSpace(in.Mode))
+	switch mode {
+	case "", Strong:
+		mode = Strong
+	case Weak:
+	default:
+		return a, fmt.Errorf("%w: mode %q (want %q or %q)", ErrBadInput, in.Mode, Strong, Weak)
+	}
+	if len(in.Points) == 0 {
+		return a, fmt.Errorf("%w: no points", ErrTooFewPoints)
+	}
+	pts := cleanPoints(in.Points, warn)
+	if len(pts) == 0 {
+		return a, fmt.Errorf("%w: no point has valid samples", ErrBadInput)
+	}
+
+	base := pts[0]
+	if base.workers != 1 {
+		warn("no P=1 point: speedup is relative to P=%d", base.workers)
+	}
+	sums := make([]Summary, len(pts))
+	for i, p := range pts {
+		s, err := SummarizeLevel(p.samples, opt.Confidence)
+		if err != nil { // cannot happen after cleaning; keep Analyze total
+			return a, err
+		}
+		sums[i] = s
+	}
+	serial := serialMedian(in.Serial, warn)
+
+	// speedupOf returns the speedup of point median m against base median b.
+	rel := func(w int) float64 { return float64(w) / float64(base.workers) }
+	speedupOf := func(b, m float64, w int) float64 {
+		switch {
+		case in.Throughput:
+			return m / b
+		case mode == Weak:
+			return rel(w) * b / m
+		default:
+			return b / m
+		}
+	}
+
+	rng := rand.New(rand.NewPCG(opt.Seed, 0x5ca1ab1e))
+	boot := newBootstrap(opt.Resamples, base.samples)
+	var noisy, super []string
+	for i, p := range pts {
+		s := sums[i]
+		r := PointResult{Workers: p.workers, Oversubscribed: p.over, Summary: s, Median: s.Median}
+		r.Speedup = speedupOf(sums[0].Median, s.Median, p.workers)
+		if i == 0 {
+			r.SpeedupLo, r.SpeedupHi = r.Speedup, r.Speedup
+		} else {
+			r.SpeedupLo, r.SpeedupHi = boot.interval(rng, p.samples, opt.Confidence, func(b, m float64) float64 {
+				return speedupOf(b, m, p.workers)
+			})
+		}
+		r.Efficiency = r.Speedup / rel(p.workers)
+		if in.Throughput {
+			r.Throughput = s.Median
+		} else {
+			r.Throughput = sizeOr1(p.size) / s.Median
+		}
+		if serial > 0 {
+			var abs float64
+			switch {
+			case in.Throughput:
+				abs = s.Median / serial
+			case p.size > 0 && in.SerialSize > 0:
+				abs = serial * (p.size / in.SerialSize) / s.Median
+			default:
+				abs = serial / s.Median
+			}
+			r.AbsSpeedup = &abs
+		}
+		if q := rel(p.workers); q > 1 {
+			if e := KarpFlatt(q, r.Speedup); !math.IsNaN(e) {
+				r.KarpFlatt = &e
+			}
+		}
+		if s.CV > opt.NoisyCV {
+			noisy = append(noisy, fmt.Sprintf("P=%d (CV %.1f%%)", p.workers, 100*s.CV))
+		}
+		if r.Speedup > rel(p.workers)*superlinearSlack {
+			super = append(super, fmt.Sprintf("P=%d (S=%.3g)", p.workers, r.Speedup))
+		}
+		a.Points = append(a.Points, r)
+	}
+	if len(noisy) > 0 {
+		warn("noisy points, CV above %.1f%%: %s", 100*opt.NoisyCV, strings.Join(noisy, ", "))
+	}
+	if len(super) > 0 {
+		warn("superlinear speedup (S > %.3g·P): %s", superlinearSlack, strings.Join(super, ", "))
+	}
+
+	if mode == Strong {
+		a.Amdahl = analyzeAmdahl(a.Points, in.Throughput, opt.CPUs, warn)
+	} else {
+		a.Gustafson = analyzeGustafson(a.Points, base.workers, warn)
+	}
+	var res uslResiduals
+	a.USL, res = analyzeUSL(a.Points, warn)
+	a.KarpFlatt = analyzeKarpFlatt(a.Points, base.workers, warn)
+	a.Best, a.Reason = bestModel(mode, a, res)
+	return a, nil
+}
+
+// normalize replaces unusable options with defaults.
+func normalize(opt Options, warn func(string, ...any)) Options {
+	if opt.Confidence == 0 {
+		opt.Confidence = DefaultOptions.Confidence
+	} else if !(opt.Confidence > 0 && opt.Confidence < 1) {
+		warn("confidence %v not in (0, 1): using %v", opt.Confidence, DefaultOptions.Confidence)
+		opt.Confidence = DefaultOptions.Confidence
+	}
+	if opt.Resamples <= 0 {
+		opt.Resamples = DefaultOptions.Resamples
+	}
+	if !(opt.NoisyCV > 0) || math.IsInf(opt.NoisyCV, 0) {
+		opt.NoisyCV = DefaultOptions.NoisyCV
+	}
+	if opt.CPUs < 0 {
+		opt.CPUs = 0
+	}
+	return opt
+}
+
+// cleanPoints drops invalid points and samples, merges duplicate worker
+// counts and sorts by workers.
+func cleanPoints(in []Point, warn func(string, ...any)) []cleanPoint {
+	byW := map[int]*cleanPoint{}
+	var order []int
+	dups := map[int]bool{}
+	for i, p := range in {
+		if p.Workers < 1 {
+			warn("point %d: workers %d below 1, left out", i, p.Workers)
+			continue
+		}
+		valid := make([]float64, 0, len(p.Samples))
+		for _, v := range p.Samples {
+			if !math.IsNaN(v) && !math.IsInf(v, 0) && v > 0 {
+				valid = append(valid, v)
+			}
+		}
+		if d := len(p.Samples) - len(valid); d > 0 {
+			warn("P=%d: %d invalid samples dropped (NaN, Inf or ≤ 0)", p.Workers, d)
+		}
+		if len(valid) == 0 {
+			warn("P=%d: no valid samples, point left out", p.Workers)
+			continue
+		}
+		size := p.Size
+		if math.IsNaN(size) || math.IsInf(size, 0) || size < 0 {
+			warn("P=%d: invalid size %v treated as unknown", p.Workers, size)
+			size = 0
+		}
+		c, ok := byW[p.Workers]
+		if !ok {
+			byW[p.Workers] = &cleanPoint{workers: p.Workers, samples: valid, over: p.Oversubscribed, size: size}
+			order = append(order, p.Workers)
+			continue
+		}
+		dups[p.Workers] = true
+		c.samples = append(c.samples, valid...)
+		c.over = c.over || p.Oversubscribed
+		if c.size == 0 {
+			c.size = size
+		} else if size != 0 && size != c.size {
+			warn("P=%d: duplicate points with sizes %v and %v, keeping %v", p.Workers, c.size, size, c.size)
+		}
+	}
+	if len(dups) > 0 {
+		ws := make([]int, 0, len(dups))
+		for w := range dups {
+			ws = append(ws, w)
+		}
+		slices.Sort(ws)
+		warn("duplicate worker counts merged: %s", joinP(ws))
+	}
+	slices.Sort(order)
+	out := make([]cleanPoint, len(order))
+	for i, w := range order {
+		out[i] = *byW[w]
+	}
+	return out
+}
+
+// serialMedian returns the median of the valid serial samples, 0 if none.
+func serialMedian(samples []float64, warn func(string, ...any)) float64 {
+	if len(samples) == 0 {
+		return 0
+	}
+	var valid []float64
+	for _, v := range samples {
+		if !math.IsNaN(v) && !math.IsInf(v, 0) && v > 0 {
+			valid = append(valid, v)
+		}
+	}
+	if d := len(samples) - len(valid); d > 0 {
+		warn("serial: %d invalid samples dropped (NaN, Inf or ≤ 0)", d)
+	}
+	if len(valid) == 0 {
+		return 0
+	}
+	slices.Sort(valid)
+	return sortedMedian(valid)
+}
+
+func sizeOr1(s float64) float64 {
+	if s > 0 {
+		return s
+	}
+	return 1
+}
+
+func joinP(ws []int) string {
+	parts := make([]string, len(ws))
+	for i, w := range ws {
+		parts[i] = "P=" + strconv.Itoa(w)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// bootstrap draws resampled medians of a baseline against other points.
+type bootstrap struct {
+	n         int
+	base      []float64
+	bufB, buf []float64
+	ratios    []float64
+}
+
+func newBootstrap(n int, base []float64) *bootstrap {
+	return &bootstrap{n: n, base: base, bufB: make([]float64, len(base)), ratios: make([]float64, n)}
+}
+
+// interval returns the percentile interval at level conf of
+// ratio(median(resampled base), median(resampled samples)).
+func (b *bootstrap) interval(rng *rand.Rand, samples []float64, conf float64, ratio func(b, m float64) float64) (lo, hi float64) {
+	if cap(b.buf) < len(samples) {
+		b.buf = make([]float64, len(samples))
+	}
+	buf := b.buf[:len(samples)]
+	for k := range b.n {
+		mb := resampleMedian(rng, b.base, b.bufB)
+		mp := resampleMedian(rng, samples, buf)
+		b.ratios[k] = ratio(mb, mp)
+	}
+	slices.Sort(b.ratios)
+	tail := (1 - conf) / 2
+	return stat.Quantile(tail, stat.Empirical, b.ratios, nil), stat.Quantile(1-tail, stat.Empirical, b.ratios, nil)
+}
+
+// resampleMedian fills buf with a resample of x drawn with replacement and
+// returns its median.
+func resampleMedian(rng *rand.Rand, x, buf []float64) float64 {
+	for i := range buf {
+		buf[i] = x[rng.IntN(len(x))]
+	}
+	slices.Sort(buf)
+	return sortedMedian(buf)
+}
+
+func analyzeAmdahl(pts []PointResult, throughput bool, cpus int, warn func(string, ...any)) *AmdahlFit {
+	var ws, ts []float64
+	var left []int
+	for _, p := range pts {
+		if p.Oversubscribed || (cpus > 0 && p.Workers > cpus) {
+			left = append(left, p.Workers)
+			continue
+		}
+		ws = append(ws, float64(p.Workers))
+		t := p.Median
+		if throughput {
+			t = 1 / p.Median // time per unit of work, up to a constant
+		}
+		ts = append(ts, t)
+	}
+	if len(left) > 0 {
+		why := "oversubscribed"
+		if cpus > 0 {
+			why = fmt.Sprintf("oversubscribed or above %d CPUs", cpus)
+		}
+		warn("amdahl: %s left out (%s)", joinP(left), why)
+	}
+	if distinct(ws) < 2 {
+		if cpus > 0 {
+			warn("amdahl: needs at least 2 points with P ≤ %d CPUs, have %d", cpus, len(ws))
+		} else {
+			warn("amdahl: needs at least 2 points, have %d", len(ws))
+		}
+		return nil
+	}
+	fit, err := FitAmdahl(ws, ts)
+	if err != nil {
+		warn("amdahl: %v", err)
+		return nil
+	}
+	switch fit.F {
+	case 0:
+		warn("amdahl: f at its bound 0 (no serial fraction measured)")
+	case 1:
+		warn("amdahl: f at its bound 1 (no speedup measured)")
+	}
+	return &fit
+}
+
+func analyzeGustafson(pts []PointResult, base int, warn func(string, ...any)) *GustafsonFit {
+	if len(pts) < 2 {
+		warn("gustafson: needs at least 2 points, have %d", len(pts))
+		return nil
+	}
+	ws := make([]float64, len(pts))
+	ss := make([]float64, len(pts))
+	for i, p := range pts {
+		ws[i] = float64(p.Workers) / float64(base)
+		ss[i] = p.Speedup
+	}
+	fit, err := FitGustafson(ws, ss)
+	if err != nil {
+		warn("gustafson: %v", err)
+		return nil
+	}
+	switch fit.Alpha {
+	case 0:
+		warn("gustafson: α at its bound 0 (no serial fraction measured)")
+	case 1:
+		warn("gustafson: α at its bound 1 (no scaled speedup measured)")
+	}
+	return &fit
+}
+
+func analyzeUSL(pts []PointResult, warn func(string, ...any)) (*USLFit, uslResiduals) {
+	if len(pts) < 3 {
+		warn("usl: needs at least 3 points, have %d", len(pts))
+		return nil, uslResiduals{}
+	}
+	ns := make([]float64, len(pts))
+	xs := make([]float64, len(pts))
+	for i, p := range pts {
+		ns[i] = float64(p.Workers)
+		xs[i] = p.Throughput
+	}
+	fit, res, err := fitUSL(ns, xs)
+	if err != nil {
+		warn("usl: %v", err)
+		return nil, uslResiduals{}
+	}
+	if fit.Sigma == 0 {
+		warn("usl: σ at its bound 0")
+	}
+	if fit.Kappa == 0 {
+		warn("usl: κ at its bound 0")
+	}
+	if !fit.HasPeak {
+		if KappaNegligible(fit.Sigma, fit.Kappa, ns[len(ns)-1]) {
+			warn("usl: κ≈0: no peak")
+		} else {
+			warn("usl: σ ≥ 1: throughput falls from the start, no peak")
+		}
+	}
+	return &fit, res
+}
+
+func analyzeKarpFlatt(pts []PointResult, base int, warn func(string, ...any)) *KarpFlattSummary {
+	var ps, es []float64
+	for _, p := range pts {
+		if p.KarpFlatt != nil {
+			ps = append(ps, float64(p.Workers)/float64(base))
+			es = append(es, *p.KarpFlatt)
+		}
+	}
+	s := KarpFlattTrend(ps, es)
+	if s.Trend == "" {
+		warn("karp-flatt: trend needs at least 2 values (P ≥ 2), have %d", len(es))
+	}
+	return &s
+}
+
+// aicc is the small-sample Akaike criterion for a least-squares fit with k
+// parameters (the variance counted) to n points.
+func aicc(rss float64, n, k int) float64 {
+	rss = math.Max(rss, 1e-300)
+	nf, kf := float64(n), float64(k)
+	return nf*math.Log(rss/nf) + 2*kf + 2*kf*(kf+1)/(nf-kf-1)
+}
+
+func bestModel(mode string, a Analysis, res uslResiduals) (string, string) {
+	if mode == Weak {
+		if a.Gustafson != nil {
+			return "gustafson", "weak scaling: Gustafson's law describes the scaled speedup"
+		}
+		return "", "weak scaling with too few points for Gustafson's law"
+	}
+	switch {
+	case a.Amdahl == nil && a.USL == nil:
+		return "", "no model fitted"
+	case a.USL == nil:
+		return "amdahl", "only Amdahl's law could be fitted (USL needs 3 points)"
+	case a.Amdahl == nil:
+		return "usl", "only the USL could be fitted"
+	}
+	n := a.USL.N
+	if a.USL.Kappa == 0 || res.usl >= res.amdahl {
+		return "amdahl", "the USL fit has κ = 0: the same curve as Amdahl's law, with one parameter less"
+	}
+	const kA, kU = 3, 4 // σ, λ, variance; σ, κ, λ, variance
+	if n <= kU+1 {
+		return "", fmt.Sprintf("too few points to compare Amdahl and USL by AICc: need %d, have %d", kU+2, n)
+	}
+	ea, eu := aicc(res.amdahl, n, kA), aicc(res.usl, n, kU)
+	if ea-eu > 2 {
+		return "usl", fmt.Sprintf("AICc %.1f against %.1f for Amdahl (κ = 0) on throughput at %d points: the coherency term is supported", eu, ea, n)
+	}
+	return "amdahl", fmt.Sprintf("AICc %.1f against %.1f for the USL on throughput at %d points: κ does not improve the fit by more than 2", ea, eu, n)
+}

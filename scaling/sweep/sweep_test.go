@@ -1,0 +1,212 @@
+package sweep
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/scalebench/scalebench/results"
+	"github.com/scalebench/scalebench/workloads"
+	"github.com/scalebench/scalebench/workloads/executor"
+)
+
+// journal is a fake workload that records what the sweep does with it.
+type journal struct {
+	mu     sync.Mutex
+	events *[]string
+	size   int64
+	wrong  bool // Verify fails at P ≥ 2
+	p      int
+	closed *int
+}
+
+func (j *journal) log(s string) {
+	j.mu.Lock()
+	*j.events = append(*j.events, s)
+	j.mu.Unlock()
+}
+func (j *journal) Tasks() int   { return 8 }
+func (j *journal) Serial()      { j.log(fmt.Sprintf("serial(%d)", j.size)) }
+func (j *journal) Begin(p int)  { j.p = p; j.log(fmt.Sprintf("P=%d(%d)", p, j.size)) }
+func (j *journal) Run(int, int) {}
+func (j *journal) End()         {}
+func (j *journal) Close() error { *j.closed++; return nil }
+func (j *journal) Verify() error {
+	if j.wrong && j.p >= 2 {
+		return errors.New("wrong answer")
+	}
+	return nil
+}
+
+func spec(events *[]string, closed *int, wrong bool) *workloads.Spec {
+	return &workloads.Spec{Name: "journal", Quick: 1, Full: 1, New: func(c workloads.Config) (workloads.Instance, error) {
+		if c.Size < 1 {
+			return nil, &workloads.ParamError{Param: "size", Value: fmt.Sprint(c.Size), Want: "at least 1"}
+		}
+		return &journal{events: events, size: c.Size, wrong: wrong, closed: closed}, nil
+	}}
+}
+
+func plan(s *workloads.Spec, mode string) Plan {
+	return Plan{Spec: s, Mode: mode, Size: 10, Seed: 1, Executor: executor.Goroutines{},
+		Options: executor.Options{Schedule: executor.Block}}
+}
+
+func TestInterleavedOrder(t *testing.T) {
+	var events []string
+	closed := 0
+	var saves int
+	r := &Runner{
+		Config: Config{Counts: Counts([]int{1, 2}, []int{2}, 2), Reps: 2, Warmup: 1},
+		Save: func(d *results.Document) error {
+			saves++
+			return nil
+		},
+	}
+	doc := &results.Document{}
+	if err := r.Run(context.Background(), doc, []Plan{plan(spec(&events, &closed, false), "strong")}); err != nil {
+		t.Fatal(err)
+	}
+	want := strings.Repeat("serial(10) P=1(10) P=2(10) P=4(10) ", 3)
+	if got := strings.Join(events, " ") + " "; got != want {
+		t.Errorf("order:\n got %s\nwant %s", got, want)
+	}
+	s := doc.Series[0]
+	if len(s.Serial.SamplesS) != 2 {
+		t.Errorf("serial samples = %d, want 2 (warm-up not counted)", len(s.Serial.SamplesS))
+	}
+	var over []bool
+	for _, p := range s.Points {
+		if len(p.SamplesS) != 2 || !p.Verified {
+			t.Errorf("P=%d: %d samples, verified %v", p.Workers, len(p.SamplesS), p.Verified)
+		}
+		over = append(over, p.Oversubscribed)
+	}
+	if !reflect.DeepEqual(over, []bool{false, false, true}) {
+		t.Errorf("oversubscribed = %v", over)
+	}
+	if saves != 3*4+1 {
+		t.Errorf("saved %d times, want after every pass (13)", saves)
+	}
+	if closed != 1 {
+		t.Errorf("closed the instance %d times, want 1", closed)
+	}
+	if doc.Failed {
+		t.Error("doc marked failed")
+	}
+}
+
+func TestWeakModeGrowsSize(t *testing.T) {
+	var events []string
+	closed := 0
+	r := &Runner{Config: Config{Counts: Counts([]int{1, 2, 4}, nil, 8), Reps: 1}}
+	doc := &results.Document{}
+	if err := r.Run(context.Background(), doc, []Plan{plan(spec(&events, &closed, false), "weak")}); err != nil {
+		t.Fatal(err)
+	}
+	want := "serial(20) serial(40) serial(10) P=1(10) P=2(20) P=4(40)"
+	if got := strings.Join(events, " "); got != want {
+		t.Errorf("events = %s, want %s", got, want)
+	}
+	for _, p := range doc.Series[0].Points {
+		if p.Size != 10*int64(p.Workers) {
+			t.Errorf("P=%d size %d", p.Workers, p.Size)
+		}
+	}
+	if closed != 3 {
+		t.Errorf("closed %d instances, want 3 (one per size; the base one is shared)", closed)
+	}
+}
+
+func TestFailedVerificationKeepsSamples(t *testing.T) {
+	var events []string
+	closed := 0
+	path := filepath.Join(t.TempDir(), "r.json")
+	r := &Runner{
+		Config: Config{Counts: Counts([]int{1, 2}, nil, 2), Reps: 3},
+		Save:   func(d *results.Document) error { d.Schema = results.Schema; return results.WriteFile(path, d) },
+	}
+	doc := &results.Document{}
+	if err := r.Run(context.Background(), doc, []Plan{plan(spec(&events, &closed, true), "strong")}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := results.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !got.Failed {
+		t.Error("file not marked failed")
+	}
+	pts := got.Series[0].Points
+	if !pts[0].Verified || pts[1].Verified || pts[1].Note != "wrong answer" {
+		t.Errorf("verified = %v %v, note %q", pts[0].Verified, pts[1].Verified, pts[1].Note)
+	}
+	if len(pts[1].SamplesS) != 3 {
+		t.Errorf("the failed point kept %d samples, want 3", len(pts[1].SamplesS))
+	}
+}
+
+func TestInterruptLeavesCompletedSamples(t *testing.T) {
+	var events []string
+	closed := 0
+	ctx, cancel := context.WithCancel(context.Background())
+	var last *results.Document
+	passes := 0
+	r := &Runner{
+		Config: Config{Counts: Counts([]int{1, 2}, nil, 2), Reps: 5},
+		Save: func(d *results.Document) error {
+			passes++
+			if passes == 4 { // serial, P=1, P=2 of rep 1, serial of rep 2
+				cancel()
+			}
+			last = d
+			return nil
+		},
+	}
+	err := r.Run(ctx, &results.Document{}, []Plan{plan(spec(&events, &closed, false), "strong")})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("Run = %v, want context.Canceled", err)
+	}
+	if !last.Interrupted {
+		t.Error("document not marked interrupted")
+	}
+	s := last.Series[0]
+	if len(s.Serial.SamplesS) != 2 || len(s.Points[0].SamplesS) != 1 || len(s.Points[1].SamplesS) != 1 {
+		t.Errorf("samples kept: serial %d, P=1 %d, P=2 %d", len(s.Serial.SamplesS), len(s.Points[0].SamplesS), len(s.Points[1].SamplesS))
+	}
+	if closed != 1 {
+		t.Error("instance not closed after the interruption")
+	}
+}
+
+func TestTooFewTasks(t *testing.T) {
+	var events []string
+	closed := 0
+	r := &Runner{Config: Config{Counts: Counts([]int{16}, nil, 2), Reps: 1}}
+	err := r.Run(context.Background(), &results.Document{}, []Plan{plan(spec(&events, &closed, false), "strong")})
+	if !workloads.IsUsage(err) || !strings.Contains(err.Error(), "8 tasks for 16 workers") {
+		t.Errorf("Run = %v, want a usage error about 8 tasks for 16 workers", err)
+	}
+}
+
+func TestCounts(t *testing.T) {
+	tests := []struct {
+		workers, over []int
+		cpus          int
+		want          string
+	}{
+		{[]int{1, 2}, []int{2, 4}, 2, "[{1 false} {2 false} {4 true} {8 true}]"},
+		{[]int{4, 1, 2, 2}, nil, 2, "[{1 false} {2 false} {4 true}]"},
+		{[]int{1, 2, 4}, []int{1}, 4, "[{1 false} {2 false} {4 false}]"},
+	}
+	for _, tt := range tests {
+		if got := fmt.Sprint(Counts(tt.workers, tt.over, tt.cpus)); got != tt.want {
+			t.Errorf("Counts(%v, %v, %d) = %s, want %s", tt.workers, tt.over, tt.cpus, got, tt.want)
+		}
+	}
+}
