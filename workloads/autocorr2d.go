@@ -57,7 +57,7 @@ var _ Portable = (*autocorr2d)(nil)
 // each matrix, one matrix per task, like scipy's correlate2d(a, a).
 //
 // The tasks use the direct method by default (the seed's heavy tasks);
-// Serial uses the FFT-based method, which measured about 30 times faster
+// Serial uses the FFT-based method, which measured about ten times faster
 // at 100×100 (BenchmarkAutocorrDirect, BenchmarkAutocorrFFT). The results
 // are exact integers either way: a lag sums at most 10⁴ products below
 // 10⁴, so every value is below 10⁸, far inside float64's exact integers

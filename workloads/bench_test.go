@@ -1,6 +1,7 @@
 package workloads
 
 import (
+	"syscall"
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
@@ -27,9 +28,28 @@ func benchSerial(b *testing.B, name string, size int64, params map[string]string
 	if err != nil {
 		b.Fatal(err)
 	}
+	cpu0 := cpuTime()
 	for b.Loop() {
 		inst.Serial()
 	}
+	reportCPU(b, cpu0)
+}
+
+// cpuTime is the CPU time of this process so far. On a busy machine the
+// CPU time per operation stays near the wall time an idle machine gives.
+func cpuTime() int64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return ru.Utime.Nano() + ru.Stime.Nano()
+}
+
+// reportCPU adds the metric cpu-ns/op, the CPU time per operation since
+// cpu0.
+func reportCPU(b *testing.B, cpu0 int64) {
+	b.Helper()
+	b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N), "cpu-ns/op")
 }
 
 func BenchmarkSeedPi(b *testing.B) { benchSerial(b, "pi", 2_000_000, nil) }
@@ -86,4 +106,18 @@ func seedDetSlice() []byte {
 		panic(err)
 	}
 	return inst.(*det).input[:detN*detN]
+}
+
+// BenchmarkFFT2Gonum is BenchmarkSeedFFT2 with gonum's dsp/fourier, one
+// row or column at a time, plans and buffers reused.
+func BenchmarkFFT2Gonum(b *testing.B) {
+	in := randomMatrices(1, 30)
+	s := newFFT2Scratch()
+	cpu0 := cpuTime()
+	for b.Loop() {
+		for i := range 30 {
+			spectrumDigest(s.transformGonum(in[i*matSide*matSide : (i+1)*matSide*matSide]))
+		}
+	}
+	reportCPU(b, cpu0)
 }

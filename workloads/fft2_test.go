@@ -38,3 +38,41 @@ func TestFFT2MatchesDFT(t *testing.T) {
 		}
 	}
 }
+
+// TestStockhamLengths checks the batched FFT against a direct DFT for
+// lengths that use every radix.
+func TestStockhamLengths(t *testing.T) {
+	for _, n := range []int{1, 2, 3, 4, 5, 6, 8, 12, 20, 25, 60, 100, 200} {
+		const batch = 3
+		x := make([]complex128, n*batch)
+		s := Stream(1, n)
+		for i := range x {
+			x[i] = complex(s.Float64()-0.5, s.Float64()-0.5)
+		}
+		in := append([]complex128(nil), x...)
+		got := newStockham(n).run(x, make([]complex128, n*batch), batch)
+		for b := range batch {
+			for k := range n {
+				var want complex128
+				for j := range n {
+					want += in[j*batch+b] * cmplx.Exp(complex(0, -2*math.Pi*float64(j*k%n)/float64(n)))
+				}
+				if d := cmplx.Abs(got[k*batch+b] - want); d > 1e-9 {
+					t.Fatalf("n=%d, sequence %d, X[%d] = %v, want %v", n, b, k, got[k*batch+b], want)
+				}
+			}
+		}
+	}
+}
+
+func TestFFT2MatchesGonum(t *testing.T) {
+	m := randomMatrices(4, 1)
+	s := newFFT2Scratch()
+	got := append([]complex128(nil), s.transform(m)...)
+	want := s.transformGonum(m)
+	for i := range got {
+		if cmplx.Abs(got[i]-want[i]) > 1e-6 {
+			t.Fatalf("X[%d][%d] = %v, gonum gives %v", i/matSide, i%matSide, got[i], want[i])
+		}
+	}
+}
