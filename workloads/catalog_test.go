@@ -5,9 +5,11 @@ import (
 	"crypto/sha256"
 	"errors"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sync"
 	"testing"
 )
@@ -49,8 +51,8 @@ var catalog = []catalogCase{
 
 func (c catalogCase) label() string {
 	l := c.name
-	for k, v := range c.params {
-		l += "/" + k + "=" + v
+	for _, k := range slices.Sorted(maps.Keys(c.params)) {
+		l += "/" + k + "=" + c.params[k]
 	}
 	return l
 }
@@ -365,5 +367,85 @@ func TestImagesFromDir(t *testing.T) {
 	// The pixel (1, 2) of a test image is (1, 2, 3).
 	if got := im.slot(im.data, 1)[3*(2*4+1):][:3]; !bytes.Equal(got, []byte{1, 2, 3}) {
 		t.Errorf("pixel (1, 2) of b.PNG = %v, want [1 2 3]", got)
+	}
+}
+
+func TestOuterNote(t *testing.T) {
+	_, inst := catalogCase{name: "outer", size: 4, params: map[string]string{"outer-n": "8"}}.build(t, 1)
+	parallelPass(inst, 1)
+	if got, want := inst.(Noter).Note(), "up to 1 matrices of 0.0 MiB alive at once (0 MiB)"; got != want {
+		t.Errorf("Note = %q, want %q", got, want)
+	}
+}
+
+func TestRowgridNote(t *testing.T) {
+	for rows, want := range map[string]string{
+		"10": "3 tasks of 3 rows and one of 1",
+		"46": "15 tasks of 3 rows and one of 1",
+		"9":  "3 tasks of 3 rows",
+	} {
+		_, inst := catalogCase{name: "rowgrid", size: 1000, params: map[string]string{"rows": rows, "cols": "2"}}.build(t, 1)
+		if got := inst.(Noter).Note(); got != want {
+			t.Errorf("rows %s: Note = %q, want %q", rows, got, want)
+		}
+	}
+}
+
+// TestQuickSizes checks that every workload's quick size has at least 16
+// tasks, so that the default sweep (up to 4× the CPU count) has a task
+// for every worker on machines of up to 4 CPUs.
+func TestQuickSizes(t *testing.T) {
+	for _, spec := range All() {
+		t.Run(spec.Name, func(t *testing.T) {
+			if spec.Quick >= spec.Full {
+				t.Errorf("quick size %d is not below the full size %d", spec.Quick, spec.Full)
+			}
+			var tasks int
+			switch spec.Name {
+			case "sum": // building it allocates the quick size, 256 MiB
+				tasks = sumTasks
+			case "images": // building it writes the files; one task per image
+				tasks = int(spec.Quick)
+			default:
+				params, err := spec.Resolve(nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				inst, err := spec.New(Config{Size: spec.Quick, Seed: 1, Params: params})
+				if err != nil {
+					t.Fatal(err)
+				}
+				tasks = inst.Tasks()
+			}
+			if tasks < 16 {
+				t.Errorf("%d tasks at the quick size %d, want at least 16", tasks, spec.Quick)
+			}
+		})
+	}
+}
+
+// TestKernelsReuseBuffers checks that the kernels of the small-task
+// workloads allocate nothing per task once warm (the FFT plans, buffers
+// and LU work array are reused).
+func TestKernelsReuseBuffers(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector makes sync.Pool drop items at random")
+	}
+	for _, c := range []catalogCase{{name: "fft2", size: 3}, {name: "det", size: 480}, {name: "autocorr2d", size: 3, params: map[string]string{"autocorr-method": "fft"}}, {name: "sum", size: 8 * 480}} {
+		t.Run(c.label(), func(t *testing.T) {
+			spec, inst := c.build(t, 1)
+			params, _ := spec.Resolve(c.params)
+			k, err := spec.Kernel(Config{Size: c.size, Seed: 1, Params: params})
+			if err != nil {
+				t.Fatal(err)
+			}
+			port := inst.(Portable)
+			off, n := port.TaskInput(1)
+			in := port.Input()[off : off+n]
+			out := make([]byte, 0, port.MaxResult())
+			if a := testing.AllocsPerRun(20, func() { out, _ = k(in, out[:0]) }); a != 0 {
+				t.Errorf("%v allocations per task", a)
+			}
+		})
 	}
 }

@@ -15,7 +15,7 @@ const matSide = 100
 func init() {
 	Register(&Spec{
 		Name:        "fft2",
-		Description: "2-D FFT of many 100×100 integer matrices with gonum dsp/fourier (tasks too small: overhead wins with processes)",
+		Description: "2-D FFT of many 100×100 integer matrices, one per task (tasks too small: overhead wins with processes)",
 		Unit:        "matrices",
 		Quick:       2_000,
 		Full:        20_000,

@@ -3,6 +3,7 @@ package workloads
 import (
 	"fmt"
 	"math"
+	"sync/atomic"
 )
 
 func init() {
@@ -50,6 +51,9 @@ type outer struct {
 	sums     []float64
 	serial   []float64
 	input    []byte
+	// inFlight counts the matrices of running tasks; peak is its maximum
+	// over the pass, the memory the workload needs at once.
+	inFlight, peak atomic.Int64
 }
 
 func outerN(c Config) (int, error) {
@@ -125,12 +129,20 @@ func (o *outer) Serial() {
 	}
 }
 
-func (o *outer) Begin(int) { clear(o.sums) }
+func (o *outer) Begin(int) {
+	clear(o.sums)
+	o.inFlight.Store(0)
+	o.peak.Store(0)
+}
 
 // Run allocates its own matrix on purpose: that is the memory the
 // workload measures.
 func (o *outer) Run(_, task int) {
+	now := o.inFlight.Add(1)
+	for p := o.peak.Load(); now > p && !o.peak.CompareAndSwap(p, now); p = o.peak.Load() {
+	}
 	o.sums[task] = outerProduct(make([]float64, o.n*o.n), o.seed, task, o.n)
+	o.inFlight.Add(-1)
 }
 
 func (o *outer) End() {}
@@ -144,6 +156,13 @@ func (o *outer) Verify() error {
 	return nil
 }
 
+// Note tells how many matrices were alive at once in the last pass (in
+// this process; the process executors' workers report their own memory).
 func (o *outer) Note() string {
-	return fmt.Sprintf("each task holds a %.1f MiB matrix", float64(8*o.n*o.n)/(1<<20))
+	mib := float64(8*o.n*o.n) / (1 << 20)
+	p := o.peak.Load()
+	if p == 0 {
+		return fmt.Sprintf("each task holds a %.1f MiB matrix", mib)
+	}
+	return fmt.Sprintf("up to %d matrices of %.1f MiB alive at once (%.0f MiB)", p, mib, float64(p)*mib)
 }

@@ -33,14 +33,15 @@ func init() {
 		Chunk:       1,
 		New:         newPowern,
 		Kernel: func(Config) (Kernel, error) {
-			var s powernScratch
+			pool := newScratchPool(func() *powernScratch { return new(powernScratch) })
 			return func(in, out []byte) ([]byte, error) {
 				v, err := U64s(in, 3)
 				if err != nil {
 					return out, fmt.Errorf("powern task: %w", err)
 				}
-				sum := s.sum(new(big.Int), v[2], int64(v[0]), int64(v[1]))
-				return sum.Append(out, 16), nil
+				s := pool.get()
+				defer pool.put(s)
+				return s.sum(&s.total, v[2], int64(v[0]), int64(v[1])).Append(out, 16), nil
 			}, nil
 		},
 	})
@@ -82,8 +83,8 @@ func newPowern(c Config) (Instance, error) {
 }
 
 // powernScratch holds the two numbers a power is computed in, so that the
-// repeated squarings do not allocate.
-type powernScratch struct{ z, t, x big.Int }
+// repeated squarings do not allocate, and a kernel's sum.
+type powernScratch struct{ z, t, x, total big.Int }
 
 // pow returns x^powernExp by left-to-right square and multiply. The
 // result aliases the scratch and is valid until the next call.
