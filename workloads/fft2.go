@@ -330,6 +330,16 @@ func radix4(x, y, tw []complex128, m, s int) {
 		y1 := y[s*(4*p+1) : s*(4*p+1)+s]
 		y2 := y[s*(4*p+2) : s*(4*p+2)+s]
 		y3 := y[s*(4*p+3) : s*(4*p+3)+s]
+		y1, y2, y3 = y1[:len(x0)], y2[:len(x0)], y3[:len(x0)]
+		if p == 0 { // the twiddles are 1
+			for q := range x0 {
+				a0, a1, a2, a3 := x0[q], x1[q], x2[q], x3[q]
+				t0, t1 := a0+a2, a0-a2
+				t2, t3 := a1+a3, mulNegI(a1-a3)
+				y0[q], y1[q], y2[q], y3[q] = t0+t2, t1+t3, t0-t2, t1-t3
+			}
+			continue
+		}
 		for q := range x0 {
 			a0, a1, a2, a3 := x0[q], x1[q], x2[q], x3[q]
 			t0, t1 := a0+a2, a0-a2
@@ -357,6 +367,8 @@ func radix5(x, y, tw []complex128, m, s int) {
 		y2 := y[s*(5*p+2) : s*(5*p+2)+s]
 		y3 := y[s*(5*p+3) : s*(5*p+3)+s]
 		y4 := y[s*(5*p+4) : s*(5*p+4)+s]
+		x1, x2, x3, x4 = x1[:len(x0)], x2[:len(x0)], x3[:len(x0)], x4[:len(x0)]
+		y0, y1, y2, y3, y4 = y0[:len(x0)], y1[:len(x0)], y2[:len(x0)], y3[:len(x0)], y4[:len(x0)]
 		for q := range x0 {
 			a0, a1, a2, a3, a4 := x0[q], x1[q], x2[q], x3[q], x4[q]
 			t1, t2, t3, t4 := a1+a4, a2+a3, a1-a4, a2-a3
@@ -365,6 +377,10 @@ func radix5(x, y, tw []complex128, m, s int) {
 			n1 := mulNegI(complex(s1*real(t3)+s2*real(t4), s1*imag(t3)+s2*imag(t4)))
 			n2 := mulNegI(complex(s2*real(t3)-s1*real(t4), s2*imag(t3)-s1*imag(t4)))
 			y0[q] = a0 + t1 + t2
+			if p == 0 { // the twiddles are 1
+				y1[q], y2[q], y3[q], y4[q] = m1+n1, m2+n2, m2-n2, m1-n1
+				continue
+			}
 			y1[q] = (m1 + n1) * w1
 			y2[q] = (m2 + n2) * w2
 			y3[q] = (m2 - n2) * w3
