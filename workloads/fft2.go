@@ -103,7 +103,7 @@ func (f *fft2) Tasks() int { return f.n }
 func (f *fft2) Serial() {
 	s := newFFT2Scratch()
 	for i := range f.n {
-		f.serial[i] = spectrumDigest(s.transform(f.matrix(i)))
+		f.serial[i] = s.digest(f.matrix(i))
 	}
 }
 
@@ -115,7 +115,7 @@ func (f *fft2) Begin(workers int) {
 }
 
 func (f *fft2) Run(worker, task int) {
-	f.digest[task] = spectrumDigest(f.work[worker].transform(f.matrix(task)))
+	f.digest[task] = f.work[worker].digest(f.matrix(task))
 }
 
 func (f *fft2) End() {}
@@ -201,29 +201,48 @@ func newFFT2Scratch() *fft2Scratch {
 		full: make([]complex128, n*n)}
 }
 
-// transform returns the full spectrum of m (numpy's fft2, unnormalized),
-// valid until the next call.
-func (s *fft2Scratch) transform(m []byte) []complex128 {
+// byteFloat converts a byte to float64 by table, which here is faster
+// than the conversion instruction.
+var byteFloat = func() (t [256]float64) {
+	for i := range t {
+		t[i] = float64(i)
+	}
+	return t
+}()
+
+// half computes the transform of m and returns the half spectrum in the
+// transposed layout t[v·51+u] = X[u][v], u ≤ 50, valid until the next
+// call.
+func (s *fft2Scratch) half(m []byte) []complex128 {
 	const n, half = matSide, matSide / 2
 	m = m[:n*n]
-	for i := range s.z {
-		s.z[i] = complex(float64(m[2*i]), float64(m[2*i+1]))
+	z := s.z[:n*half]
+	for i := range z {
+		z[i] = complex(byteFloat[m[2*i]], byteFloat[m[2*i+1]])
 	}
-	z := s.plan.run(s.z, s.zw, half) // z[u][k], transformed along the rows r
+	z = s.plan.run(z, s.zw, half) // z[u][k], transformed along the rows r
 	// Unpack column pairs: with P = Z[u][k] and Q = conj(Z[−u][k]), the
 	// column transforms are A[u][2k] = (P+Q)/2 and A[u][2k+1] = −i(P−Q)/2.
 	// Keep u ≤ 50, transposed: t[c][u] = A[u][c].
 	for u := range fftHalf {
 		nu := (n - u) % n
-		for k := range half {
-			p, q := z[u*half+k], z[nu*half+k]
+		zu, znu := z[u*half:(u+1)*half], z[nu*half:(nu+1)*half]
+		for k, p := range zu {
+			q := znu[k]
 			q = complex(real(q), -imag(q))
 			e, o := p+q, p-q
 			s.t[(2*k)*fftHalf+u] = complex(real(e)/2, imag(e)/2)
 			s.t[(2*k+1)*fftHalf+u] = complex(imag(o)/2, -real(o)/2)
 		}
 	}
-	t := s.plan.run(s.t, s.tw, fftHalf) // t[v][u] = X[u][v] for u ≤ 50
+	return s.plan.run(s.t, s.tw, fftHalf)
+}
+
+// transform returns the full spectrum of m (numpy's fft2, unnormalized),
+// valid until the next call.
+func (s *fft2Scratch) transform(m []byte) []complex128 {
+	const n = matSide
+	t := s.half(m)
 	for u := range n {
 		row := s.full[u*n : (u+1)*n]
 		if u < fftHalf {
@@ -241,6 +260,30 @@ func (s *fft2Scratch) transform(m []byte) []complex128 {
 		}
 	}
 	return s.full
+}
+
+// digest returns the digest of the full spectrum of m, the same as
+// spectrumDigest(s.transform(m)), without writing the full spectrum out.
+func (s *fft2Scratch) digest(m []byte) uint64 {
+	const n = matSide
+	t := s.half(m)
+	h0, h1, h2, h3 := uint64(fnvOffset), uint64(fnvOffset), uint64(fnvOffset), uint64(fnvOffset)
+	for u := range n {
+		for v := 0; v < n; v += 2 {
+			var a, b complex128
+			if u < fftHalf {
+				a, b = t[v*fftHalf+u], t[(v+1)*fftHalf+u]
+			} else {
+				a, b = t[((n-v)%n)*fftHalf+n-u], t[(n-v-1)*fftHalf+n-u]
+				a, b = complex(real(a), -imag(a)), complex(real(b), -imag(b))
+			}
+			h0 = (h0 ^ math.Float64bits(real(a))) * fnvPrime
+			h1 = (h1 ^ math.Float64bits(imag(a))) * fnvPrime
+			h2 = (h2 ^ math.Float64bits(real(b))) * fnvPrime
+			h3 = (h3 ^ math.Float64bits(imag(b))) * fnvPrime
+		}
+	}
+	return foldLanes(h0, h1, h2, h3)
 }
 
 // transformGonum is the same transform with gonum's dsp/fourier, one row

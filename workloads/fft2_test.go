@@ -76,3 +76,11 @@ func TestFFT2MatchesGonum(t *testing.T) {
 		}
 	}
 }
+
+func TestFFT2DigestMatchesFull(t *testing.T) {
+	m := randomMatrices(6, 1)
+	s := newFFT2Scratch()
+	if got, want := s.digest(m), spectrumDigest(s.transform(m)); got != want {
+		t.Errorf("digest %016x, digest of the full spectrum %016x", got, want)
+	}
+}
