@@ -31,8 +31,8 @@ func init() {
 		Name:        "images",
 		Description: "decode a folder of PNG images into one preallocated shared N×H×W×3 array (file IO plus decoding into shared memory)",
 		Unit:        "images",
-		Quick:       100,
-		Full:        1000,
+		Quick:       64,
+		Full:        640,
 		Schedule:    "dynamic",
 		Chunk:       1,
 		Params: []Param{
