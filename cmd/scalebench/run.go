@@ -208,8 +208,14 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		}
 		// Build one instance now so that a bad size or parameter is a usage
 		// error before any file is written.
-		if _, err := s.New(workloads.Config{Size: size, Seed: f.seed, Params: params}); err != nil {
+		inst, err := s.New(workloads.Config{Size: size, Seed: f.seed, Params: params})
+		if err != nil {
 			return err
+		}
+		if c, ok := inst.(io.Closer); ok {
+			if err := c.Close(); err != nil {
+				return err
+			}
 		}
 	}
 

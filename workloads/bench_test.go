@@ -1,0 +1,123 @@
+package workloads
+
+import (
+	"syscall"
+	"testing"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// The benchmarks time the serial algorithms at the sizes of the seed
+// documents, whose Python versions took on the reference machine: π from
+// 2,000,000 points 0.22 s; 6 tasks of powern 2.7 s; autocorrelation of 30
+// matrices 7.6 s; fft2 of 30 matrices 2.1 ms; determinants of 100,000
+// slices 0.21 s.
+
+// benchSerial builds name at size once and times its Serial.
+func benchSerial(b *testing.B, name string, size int64, params map[string]string) {
+	b.Helper()
+	spec, ok := Lookup(name)
+	if !ok {
+		b.Fatalf("no workload %s", name)
+	}
+	p, err := spec.Resolve(params)
+	if err != nil {
+		b.Fatal(err)
+	}
+	inst, err := spec.New(Config{Size: size, Seed: 1, Params: p})
+	if err != nil {
+		b.Fatal(err)
+	}
+	cpu0 := cpuTime()
+	for b.Loop() {
+		inst.Serial()
+	}
+	reportCPU(b, cpu0)
+}
+
+// cpuTime is the CPU time of this process so far. On a busy machine the
+// CPU time per operation stays near the wall time an idle machine gives.
+func cpuTime() int64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return ru.Utime.Nano() + ru.Stime.Nano()
+}
+
+// reportCPU adds the metric cpu-ns/op, the CPU time per operation since
+// cpu0.
+func reportCPU(b *testing.B, cpu0 int64) {
+	b.Helper()
+	b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N), "cpu-ns/op")
+}
+
+func BenchmarkSeedPi(b *testing.B) { benchSerial(b, "pi", 2_000_000, nil) }
+
+// BenchmarkSeedPowern is 6 tasks of the seed: 6·400 powers.
+func BenchmarkSeedPowern(b *testing.B) { benchSerial(b, "powern", 6*400, nil) }
+
+func BenchmarkSeedAutocorr2d(b *testing.B) { benchSerial(b, "autocorr2d", 30, nil) }
+func BenchmarkSeedFFT2(b *testing.B)       { benchSerial(b, "fft2", 30, nil) }
+func BenchmarkSeedDet(b *testing.B)        { benchSerial(b, "det", 100_000, nil) }
+
+// BenchmarkAutocorrDirect and BenchmarkAutocorrFFT compare the two
+// methods on one matrix: Serial uses the faster.
+func BenchmarkAutocorrDirect(b *testing.B) { benchAutocorr(b, false) }
+func BenchmarkAutocorrFFT(b *testing.B)    { benchAutocorr(b, true) }
+
+func benchAutocorr(b *testing.B, fft bool) {
+	m := randomMatrices(1, 1)
+	s := newACScratch()
+	dst := make([]uint32, acSide*acSide)
+	for b.Loop() {
+		if err := s.correlate(dst, m, fft); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkDetGonumLU is the determinant of one slice with gonum's mat.LU
+// on a reused matrix, against BenchmarkDetLU, the reused 10×10 array.
+func BenchmarkDetGonumLU(b *testing.B) {
+	in := seedDetSlice()
+	a := mat.NewDense(detN, detN, nil)
+	var lu mat.LU
+	for b.Loop() {
+		for i, v := range in {
+			a.Set(i/detN, i%detN, float64(int8(v)))
+		}
+		lu.Factorize(a)
+		_ = lu.Det()
+	}
+}
+
+func BenchmarkDetLU(b *testing.B) {
+	in := seedDetSlice()
+	var m [detN * detN]float64
+	for b.Loop() {
+		_ = detOf(&m, in)
+	}
+}
+
+func seedDetSlice() []byte {
+	inst, err := newDet(Config{Size: detTasks, Seed: 1})
+	if err != nil {
+		panic(err)
+	}
+	return inst.(*det).input[:detN*detN]
+}
+
+// BenchmarkFFT2Gonum is BenchmarkSeedFFT2 with gonum's dsp/fourier, one
+// row or column at a time, plans and buffers reused.
+func BenchmarkFFT2Gonum(b *testing.B) {
+	in := randomMatrices(1, 30)
+	s := newFFT2Scratch()
+	cpu0 := cpuTime()
+	for b.Loop() {
+		for i := range 30 {
+			spectrumDigest(s.transformGonum(in[i*matSide*matSide : (i+1)*matSide*matSide]))
+		}
+	}
+	reportCPU(b, cpu0)
+}

@@ -1,0 +1,151 @@
+package workloads
+
+import (
+	"fmt"
+	"sync"
+	"sync/atomic"
+)
+
+// counterTasks is the number of tasks of counter, as in the seed (m = 100).
+const counterTasks = 100
+
+func init() {
+	Register(&Spec{
+		Name:        "counter",
+		Description: "m tasks × n increments of one shared counter (races, locking cost, contention)",
+		Unit:        "increments",
+		Quick:       10_000_000,
+		Full:        100_000_000,
+		Schedule:    "block",
+		Chunk:       1,
+		Params: []Param{
+			{Name: "variant", Default: "mutex", Values: []string{"lost-update", "mutex", "atomic", "local"},
+				Help: "how tasks update the counter: lost-update (atomic load, then atomic store: updates are lost without a data race), mutex, atomic (one atomic add), local (per-worker sums added at the end)"},
+		},
+		Executors: []string{"goroutines"},
+		Why:       "its variants share one counter in one process's memory",
+		New:       newCounter,
+	})
+}
+
+var _ Noter = (*counter)(nil)
+
+// counter increments one shared counter Size times in all, split over
+// counterTasks tasks. Only the variant decides whether the total is
+// right:
+//
+//   - lost-update reads the counter and writes it back plus one, as two
+//     separate atomic operations: there is no data race in the memory
+//     model's sense (the race detector stays quiet), but two workers can
+//     read the same value and one increment is lost. This is Python's
+//     total.value = total.value + 1.
+//   - mutex holds a lock around each increment (Python's get_lock()).
+//   - atomic uses one atomic add per increment.
+//   - local counts in a per-worker slot, each on its own cache line, and
+//     End adds the slots.
+type counter struct {
+	size    int64
+	variant string
+	shared  atomic.Int64
+	mu      sync.Mutex
+	plain   int64 // guarded by mu
+	local   []paddedInt64
+	serial  int64
+	total   int64
+}
+
+// paddedInt64 fills a cache line, so that workers' slots do not share one.
+type paddedInt64 struct {
+	v int64
+	_ [56]byte
+}
+
+func newCounter(c Config) (Instance, error) {
+	if c.Size < counterTasks {
+		return nil, &ParamError{Workload: "counter", Param: "size", Value: fmt.Sprint(c.Size), Want: fmt.Sprintf("at least %d increments (one per task)", counterTasks)}
+	}
+	v := c.Params["variant"]
+	switch v {
+	case "lost-update", "mutex", "atomic", "local":
+	default:
+		return nil, &ParamError{Workload: "counter", Param: "variant", Value: v, Want: "one of lost-update, mutex, atomic, local"}
+	}
+	return &counter{size: c.Size, variant: v}, nil
+}
+
+func (c *counter) Tasks() int { return counterTasks }
+
+// Serial counts in a local variable: one worker needs no synchronization.
+func (c *counter) Serial() {
+	var n int64
+	for range c.size {
+		n++
+	}
+	c.serial = n
+}
+
+func (c *counter) Begin(workers int) {
+	c.shared.Store(0)
+	c.plain = 0
+	if len(c.local) < workers {
+		c.local = make([]paddedInt64, workers)
+	}
+	for i := range c.local {
+		c.local[i].v = 0
+	}
+	c.total = -1
+}
+
+func (c *counter) Run(worker, task int) {
+	_, n := Split(c.size, counterTasks, task)
+	switch c.variant {
+	case "lost-update":
+		for range n {
+			v := c.shared.Load()
+			c.shared.Store(v + 1)
+		}
+	case "mutex":
+		for range n {
+			c.mu.Lock()
+			c.plain++
+			c.mu.Unlock()
+		}
+	case "atomic":
+		for range n {
+			c.shared.Add(1)
+		}
+	case "local":
+		slot := &c.local[worker].v
+		for range n {
+			*slot++
+		}
+	}
+}
+
+func (c *counter) End() {
+	switch c.variant {
+	case "mutex":
+		c.total = c.plain
+	case "local":
+		c.total = 0
+		for i := range c.local {
+			c.total += c.local[i].v
+		}
+	default:
+		c.total = c.shared.Load()
+	}
+}
+
+func (c *counter) Verify() error {
+	if c.total != c.serial {
+		return fmt.Errorf("counter: %d of %d increments counted: %d updates lost", c.total, c.serial, c.serial-c.total)
+	}
+	return nil
+}
+
+func (c *counter) Note() string {
+	if c.variant == "lost-update" {
+		return "no update lost this time; the race is still there"
+	}
+	return ""
+}

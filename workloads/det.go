@@ -1,0 +1,170 @@
+package workloads
+
+import (
+	"encoding/binary"
+	"fmt"
+	"math"
+)
+
+// detTasks is the fixed number of tasks of det; each takes a contiguous
+// run of slices.
+const detTasks = 240
+
+// detN is the side of the matrices of det, as in the seed.
+const detN = 10
+
+func init() {
+	Register(&Spec{
+		Name:        "det",
+		Description: "determinants of the 10×10 slices of a 10×10×K integer tensor (shared input, many small tasks)",
+		Unit:        "matrices",
+		Quick:       400_000,
+		Full:        3_000_000,
+		Schedule:    "block",
+		Chunk:       1,
+		New:         newDet,
+		Kernel: func(Config) (Kernel, error) {
+			return func(in, out []byte) ([]byte, error) {
+				if len(in)%(detN*detN) != 0 {
+					return out, fmt.Errorf("det task: %d bytes is not a whole number of %d×%d slices", len(in), detN, detN)
+				}
+				var m [detN * detN]float64
+				for k := 0; k < len(in); k += detN * detN {
+					out = binary.LittleEndian.AppendUint64(out, math.Float64bits(detOf(&m, in[k:k+detN*detN])))
+				}
+				return out, nil
+			}, nil
+		},
+	})
+}
+
+var _ Portable = (*det)(nil)
+
+// det computes the determinant of every slice with LU decomposition and
+// partial pivoting on a reused 10×10 array (gonum's mat.LU measured
+// slower per slice; see BenchmarkDetGonumLU). The serial run and the
+// tasks run the same arithmetic on each slice, so the determinants are
+// bit-identical and compared exactly.
+//
+// The seed's tensor is 10×10×K with the slice index last; here the slices
+// are stored one after the other (K×10×10) so that a task's slices are
+// one contiguous block of the shared input.
+type det struct {
+	k      int
+	input  []byte // K slices of 100 values in [−5, 5) as int8
+	dets   []float64
+	serial []float64
+}
+
+func newDet(c Config) (Instance, error) {
+	if c.Size < detTasks || c.Size > 1<<28 {
+		return nil, &ParamError{Workload: "det", Param: "size", Value: fmt.Sprint(c.Size), Want: fmt.Sprintf("between %d and %d matrices", detTasks, 1<<28)}
+	}
+	k := int(c.Size)
+	d := &det{k: k, input: make([]byte, k*detN*detN), dets: make([]float64, k), serial: make([]float64, k)}
+	for t := range detTasks {
+		start, n := Split(c.Size, detTasks, t)
+		s := Stream(c.Seed, t)
+		for i := range n * detN * detN {
+			d.input[int(start)*detN*detN+int(i)] = byte(int8(s.Uint64()%10) - 5)
+		}
+	}
+	return d, nil
+}
+
+func (d *det) Input() []byte { return d.input }
+func (d *det) TaskInput(task int) (off, n int) {
+	start, cnt := Split(int64(d.k), detTasks, task)
+	return int(start) * detN * detN, int(cnt) * detN * detN
+}
+
+// MaxResult is a task's determinants, 8 bytes each.
+func (d *det) MaxResult() int {
+	_, n := Split(int64(d.k), detTasks, 0)
+	return 8 * int(n)
+}
+
+func (d *det) SetResult(task int, b []byte) error {
+	start, n := Split(int64(d.k), detTasks, task)
+	if len(b) != 8*int(n) {
+		return fmt.Errorf("det task %d result: want %d bytes, got %d", task, 8*n, len(b))
+	}
+	for i := range int(n) {
+		d.dets[int(start)+i] = math.Float64frombits(binary.LittleEndian.Uint64(b[8*i:]))
+	}
+	return nil
+}
+
+func (d *det) Tasks() int { return detTasks }
+
+func (d *det) Serial() { d.compute(d.serial, 0, d.k) }
+
+func (d *det) compute(dst []float64, start, n int) {
+	var m [detN * detN]float64
+	for i := start; i < start+n; i++ {
+		dst[i] = detOf(&m, d.input[i*detN*detN:(i+1)*detN*detN])
+	}
+}
+
+func (d *det) Begin(int) { clear(d.dets) }
+
+func (d *det) Run(_, task int) {
+	start, n := Split(int64(d.k), detTasks, task)
+	d.compute(d.dets, int(start), int(n))
+}
+
+func (d *det) End() {}
+
+func (d *det) Verify() error {
+	for i := range d.k {
+		if math.Float64bits(d.dets[i]) != math.Float64bits(d.serial[i]) {
+			return fmt.Errorf("det: slice %d: determinant %g, serial run gave %g", i, d.dets[i], d.serial[i])
+		}
+	}
+	return nil
+}
+
+// detOf returns the determinant of the 10×10 slice s (int8 values,
+// row-major), using m as the work array: Gaussian elimination with
+// partial pivoting, the product of the pivots, negated per row swap.
+func detOf(m *[detN * detN]float64, s []byte) float64 {
+	s = s[:detN*detN]
+	for i, v := range s {
+		m[i] = float64(int8(v))
+	}
+	d := 1.0
+	for c := range detN {
+		p := c
+		best := math.Abs(m[c*detN+c])
+		for r := c + 1; r < detN; r++ {
+			if v := math.Abs(m[r*detN+c]); v > best {
+				p, best = r, v
+			}
+		}
+		if best == 0 {
+			return 0
+		}
+		if p != c {
+			for j := c; j < detN; j++ {
+				m[c*detN+j], m[p*detN+j] = m[p*detN+j], m[c*detN+j]
+			}
+			d = -d
+		}
+		piv := m[c*detN+c]
+		d *= piv
+		inv := 1 / piv
+		rowC := m[c*detN+c+1 : c*detN+detN]
+		for r := c + 1; r < detN; r++ {
+			f := m[r*detN+c] * inv
+			if f == 0 {
+				continue
+			}
+			rowR := m[r*detN+c+1 : r*detN+detN]
+			rowR = rowR[:len(rowC)]
+			for j, v := range rowC {
+				rowR[j] -= f * v
+			}
+		}
+	}
+	return d
+}

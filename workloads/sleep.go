@@ -1,0 +1,102 @@
+package workloads
+
+import (
+	"fmt"
+	"time"
+)
+
+func init() {
+	Register(&Spec{
+		Name:        "sleep",
+		Description: "tasks that wait a fixed time (IO-bound: speedup keeps growing past the core count)",
+		Unit:        "tasks",
+		Quick:       16,
+		Full:        48,
+		Schedule:    "block",
+		Chunk:       1,
+		Params: []Param{
+			{Name: "sleep", Default: "20ms", Help: "how long each task waits, a duration like 20ms"},
+		},
+		New: newSleep,
+		Kernel: func(Config) (Kernel, error) {
+			return func(in, out []byte) ([]byte, error) {
+				v, err := U64s(in, 1)
+				if err != nil {
+					return out, fmt.Errorf("sleep task: %w", err)
+				}
+				time.Sleep(time.Duration(v[0]))
+				return PutU64s(out, 1), nil
+			}, nil
+		},
+	})
+}
+
+var _ Portable = (*sleep)(nil)
+
+// sleep stands for waiting on IO: each task sleeps, using no CPU, so more
+// workers than cores still shorten the pass. Every task marks itself done;
+// the pass verifies when each task ran exactly once. The serial run is
+// the same waits one after the other.
+type sleep struct {
+	d     time.Duration
+	n     int
+	done  []uint64 // per task, times it ran
+	input []byte   // per task: the wait in nanoseconds
+}
+
+func newSleep(c Config) (Instance, error) {
+	d, err := time.ParseDuration(c.Params["sleep"])
+	if err != nil || d < 0 || d > time.Hour {
+		return nil, &ParamError{Workload: "sleep", Param: "sleep", Value: c.Params["sleep"], Want: "a duration between 0s and 1h, like 20ms"}
+	}
+	if c.Size < 1 || c.Size > 1<<24 {
+		return nil, &ParamError{Workload: "sleep", Param: "size", Value: fmt.Sprint(c.Size), Want: "between 1 and 16777216 tasks"}
+	}
+	s := &sleep{d: d, n: int(c.Size), done: make([]uint64, c.Size)}
+	for range s.n {
+		s.input = PutU64s(s.input, uint64(d))
+	}
+	return s, nil
+}
+
+func (s *sleep) Input() []byte                   { return s.input }
+func (s *sleep) TaskInput(task int) (off, n int) { return 8 * task, 8 }
+func (s *sleep) MaxResult() int                  { return 8 }
+
+func (s *sleep) SetResult(task int, b []byte) error {
+	v, err := U64s(b, 1)
+	if err != nil {
+		return fmt.Errorf("sleep task %d result: %w", task, err)
+	}
+	s.done[task] = v[0]
+	return nil
+}
+
+func (s *sleep) Tasks() int { return s.n }
+
+func (s *sleep) Serial() {
+	for range s.n {
+		time.Sleep(s.d)
+	}
+}
+
+func (s *sleep) Begin(int) { clear(s.done) }
+
+func (s *sleep) Run(_, task int) {
+	time.Sleep(s.d)
+	s.done[task]++
+}
+
+func (s *sleep) End() {}
+
+func (s *sleep) Verify() error { return verifyOnce("sleep", s.done) }
+
+// verifyOnce checks that every task ran exactly once.
+func verifyOnce(name string, done []uint64) error {
+	for t, d := range done {
+		if d != 1 {
+			return fmt.Errorf("%s: task %d ran %d times, want once", name, t, d)
+		}
+	}
+	return nil
+}
