@@ -6,7 +6,7 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 BIN     := bin/scalebench
 
-.PHONY: all build bench bench-mpi compare-python test lint perf perf-procs fuzz clean deps
+.PHONY: all build bench bench-mpi compare-python test lint perf perf-procs bench-seeds fuzz clean deps
 
 # The default suite and where make bench writes it.
 SUITE   ?= pi synthetic
@@ -54,6 +54,10 @@ perf:
 # Round trip, start-up and memory of the process executors alone.
 perf-procs:
 	$(GO) test -run '^$$' -bench 'RoundTrip|Startup|PeakRSS' ./workloads/executor
+
+# Serial kernels at the sizes of the seed documents' Python examples.
+bench-seeds:
+	$(GO) test -run '^$$' -bench 'Seed' -benchtime 2s -count 3 ./workloads
 
 fuzz:
 	for f in FuzzDecodeCSV FuzzDecodeGoBench FuzzDecodeHyperfine FuzzDecodeResult FuzzRead; do \
