@@ -159,6 +159,23 @@ func TestCmdMPIExample(t *testing.T) {
 			t.Errorf("P=%d verified=%v note=%q", pt.Workers, pt.Verified, pt.Note)
 		}
 	}
+	// Its report shows the speedup, the efficiency and the Amdahl fit.
+	rep := filepath.Join(dir, "report")
+	if code, stderr := runCmdLine(t, "report", out, "-o", rep); code != 0 {
+		t.Fatalf("report: exit %d: %s", code, stderr)
+	}
+	for _, f := range []string{"pi-mpi-speedup.svg", "pi-mpi-efficiency.svg"} {
+		if _, err := os.Stat(filepath.Join(rep, f)); err != nil {
+			t.Errorf("report lacks %s: %v", f, err)
+		}
+	}
+	page, err := os.ReadFile(filepath.Join(rep, "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(page), "Amdahl") || !strings.Contains(string(page), "pi-mpi") {
+		t.Error("index.html does not show the Amdahl fit of pi-mpi")
+	}
 }
 
 func TestCmdPythonExample(t *testing.T) {
