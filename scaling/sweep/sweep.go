@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"runtime/debug"
 	"time"
 
 	"github.com/scalebench/scalebench/results"
@@ -127,6 +128,10 @@ func (r *Runner) Run(ctx context.Context, doc *results.Document, plans []Plan) e
 	total := len(plans) * (r.Warmup + r.Reps) * (len(r.Counts) + 1)
 	done := 0
 	for si, plan := range plans {
+		// Return the memory of earlier series (and of the caller's
+		// checks) to the system, so that each point's peak resident
+		// memory is that of its own series.
+		debug.FreeOSMemory()
 		m, err := r.newMeasure(plan)
 		if err != nil {
 			return err
