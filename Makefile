@@ -9,10 +9,13 @@ BIN     := bin/scalebench
 .PHONY: all build bench bench-mpi compare-python test lint perf perf-procs bench-seeds fuzz clean deps
 
 # The default suite and where make bench writes it: strong scaling of
-# workloads that each teach one lesson, and weak scaling of synthetic.
-SUITE   ?= pi powern autocorr2d det fft2 sleep counter
+# workloads that each teach one lesson at full size, contention on a shared
+# counter at the quick size (its contended passes are slow), and weak
+# scaling of synthetic.
+SUITE   ?= pi powern autocorr2d det fft2 sleep
 STAMP   := $(shell date -u +%Y%m%dT%H%M%SZ)
 RUN     := results/runs/bench-$(STAMP).json
+LOCK    := results/runs/bench-$(STAMP)-counter.json
 WEAK    := results/runs/bench-$(STAMP)-weak.json
 
 all: build
@@ -28,9 +31,11 @@ bench: build
 	@status=0; \
 	echo "$(BIN) run $(SUITE) --reps 3 --warmup 1 -o $(RUN)"; \
 	$(BIN) run $(SUITE) --reps 3 --warmup 1 -o $(RUN) || status=$$?; \
+	echo "$(BIN) run counter --size quick --reps 3 --warmup 1 -o $(LOCK)"; \
+	$(BIN) run counter --size quick --reps 3 --warmup 1 -o $(LOCK) || status=$$?; \
 	echo "$(BIN) run synthetic --mode weak --size quick --reps 3 --warmup 1 -o $(WEAK)"; \
 	$(BIN) run synthetic --mode weak --size quick --reps 3 --warmup 1 -o $(WEAK) || status=$$?; \
-	$(BIN) report $(RUN) $(WEAK) -o results/report --slides || status=$$?; \
+	$(BIN) report $(RUN) $(LOCK) $(WEAK) -o results/report --slides || status=$$?; \
 	echo "open $(CURDIR)/results/report/index.html"; \
 	exit $$status
 
