@@ -4,7 +4,7 @@
 # the Python comparison, hyperfine for the import test. Run as root (or
 # with sudo available). Packages already present are left alone.
 set -euo pipefail
-pkgs=(chromium openmpi-bin libopenmpi-dev python3-numpy python3-scipy hyperfine)
+pkgs=(chromium fonts-liberation openmpi-bin libopenmpi-dev python3-numpy python3-scipy hyperfine)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
