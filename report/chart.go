@@ -2,7 +2,6 @@ package report
 
 import (
 	"bytes"
-	"fmt"
 	"image/color"
 	"io"
 	"math"
@@ -534,9 +533,6 @@ func (log125Ticks) Ticks(lo, hi float64) []plot.Tick {
 func fmtFrac(x float64) string {
 	return strconv.FormatFloat(x, 'g', 3, 64)
 }
-
-// errNoData is returned for a figure with nothing to draw.
-var errNoData = fmt.Errorf("no data to plot")
 
 // maxLegendRunes bounds a legend entry; longer names are cut with an
 // ellipsis (the tables carry the full names).

@@ -52,7 +52,6 @@ type fft2 struct {
 	work   []*fft2Scratch
 	digest []uint64 // per task, parallel pass
 	serial []uint64
-	buf    []byte // SetResult's decoding area
 }
 
 func newFFT2(c Config) (Instance, error) {
