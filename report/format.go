@@ -11,19 +11,28 @@ import (
 // Seconds formats a duration in seconds with a unit that keeps three
 // significant digits: 1.23 s, 45.6 ms, 789 µs, 12.0 ns.
 func Seconds(s float64) string {
-	switch a := math.Abs(s); {
+	switch {
 	case math.IsNaN(s) || math.IsInf(s, 0):
 		return "–"
-	case a == 0:
+	case s == 0:
 		return "0 s"
-	case a >= 1:
-		return fmt.Sprintf("%.3g s", s)
-	case a >= 1e-3:
-		return fmt.Sprintf("%.3g ms", s*1e3)
-	case a >= 1e-6:
-		return fmt.Sprintf("%.3g µs", s*1e6)
 	}
-	return fmt.Sprintf("%.3g ns", s*1e9)
+	k, unit := timeUnit(math.Abs(s))
+	return fmt.Sprintf("%.3g %s", s*k, unit)
+}
+
+// timeUnit picks seconds, milliseconds, microseconds or nanoseconds for
+// magnitudes up to max, and the factor that converts seconds to it.
+func timeUnit(max float64) (scale float64, unit string) {
+	switch {
+	case max >= 1:
+		return 1, "s"
+	case max >= 1e-3:
+		return 1e3, "ms"
+	case max >= 1e-6:
+		return 1e6, "µs"
+	}
+	return 1e9, "ns"
 }
 
 // Num formats a number with an SI prefix and three significant digits.
@@ -31,16 +40,25 @@ func Num(x float64) string {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
 		return "–"
 	}
-	a := math.Abs(x)
+	k, prefix := siScale(math.Abs(x))
+	if prefix == "" {
+		return fmt.Sprintf("%.3g", x)
+	}
+	return fmt.Sprintf("%.3g %s", x/k, prefix)
+}
+
+// siScale picks a decimal prefix (k, M, G, T) for magnitudes up to max,
+// and its factor; below 1000 it is 1 and no prefix.
+func siScale(max float64) (float64, string) {
 	for _, p := range []struct {
 		f float64
 		s string
 	}{{1e12, "T"}, {1e9, "G"}, {1e6, "M"}, {1e3, "k"}} {
-		if a >= p.f {
-			return fmt.Sprintf("%.3g %s", x/p.f, p.s)
+		if max >= p.f {
+			return p.f, p.s
 		}
 	}
-	return fmt.Sprintf("%.3g", x)
+	return 1, ""
 }
 
 // Rate formats a throughput in unit per second; bytes become B/s with

@@ -163,19 +163,6 @@ func efficiencyChart(r *Report, g *Group) *Chart {
 	return ch
 }
 
-// timeUnit picks seconds, milliseconds or microseconds for the axis.
-func timeUnit(max float64) (scale float64, unit string) {
-	switch {
-	case max >= 1:
-		return 1, "s"
-	case max >= 1e-3:
-		return 1e3, "ms"
-	case max >= 1e-6:
-		return 1e6, "µs"
-	}
-	return 1e9, "ns"
-}
-
 func timeChart(r *Report, g *Group) *Chart {
 	maxT := 0.0
 	for _, i := range g.Series {
@@ -318,19 +305,6 @@ func throughputChart(r *Report, g *Group) *Chart {
 	workerAxis(ch, hi)
 	ch.Plot.Y.Min = 0
 	return ch
-}
-
-// siScale picks a decimal prefix for an axis whose largest value is max.
-func siScale(max float64) (float64, string) {
-	for _, p := range []struct {
-		f float64
-		s string
-	}{{1e12, "T"}, {1e9, "G"}, {1e6, "M"}, {1e3, "k"}} {
-		if max >= p.f {
-			return p.f, p.s
-		}
-	}
-	return 1, ""
 }
 
 func scaledSpeedupChart(r *Report, g *Group) *Chart {
