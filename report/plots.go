@@ -191,13 +191,9 @@ func timeChart(r *Report, g *Group) *Chart {
 			}
 			ch.addLine(curve(lo, hi, curveSamples, log, func(p float64) float64 { return t1 * p1 / p }), withAlpha(grey, 0xaa), 1, dashed, leg)
 			if f := r.Series[i].Analysis.Amdahl; f != nil {
-				leg := g.fitLabel("Amdahl fit")
-				t := f.T1 * k
-				if g.Metric == "throughput" {
-					t = 0
-				}
-				if t > 0 {
-					ch.addLine(curve(lo, hi, curveSamples, log, func(p float64) float64 { return t * (f.F + (1-f.F)/p) }), c, 1.5, dashed, leg)
+				if t := f.T1 * k; t > 0 {
+					ch.addLine(curve(lo, hi, curveSamples, log, func(p float64) float64 { return t * (f.F + (1-f.F)/p) }),
+						c, 1.5, dashed, g.fitLabel("Amdahl fit"))
 				}
 			}
 		}

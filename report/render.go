@@ -65,8 +65,7 @@ func (r *Report) WriteFits(w io.Writer, format string) error {
 	switch format {
 	case "csv":
 		cw := csv.NewWriter(w)
-		head := append(append([]string{}, fitsHeader[:len(fitsHeader)-1]...), "warnings")
-		if err := cw.Write(head); err != nil {
+		if err := cw.Write(fitsHeader); err != nil {
 			return err
 		}
 		for i := range r.Series {
@@ -101,22 +100,23 @@ func (r *Report) WriteFits(w io.Writer, format string) error {
 	if err := t.Render(); err != nil {
 		return err
 	}
+	ew := &errWriter{w: w}
 	n := 0
 	for i := range r.Series {
 		for _, line := range warnings(&r.Series[i]) {
 			if n == 0 && md {
-				fmt.Fprintln(w)
+				fmt.Fprintln(ew)
 			}
 			n++
 			title := r.Series[i].Title
 			if md {
-				fmt.Fprintf(w, "- %s: %s\n", mdEscape(title), mdEscape(line))
+				fmt.Fprintf(ew, "- %s: %s\n", mdEscape(title), mdEscape(line))
 			} else {
-				fmt.Fprintf(w, "  %s: %s\n", title, line)
+				fmt.Fprintf(ew, "  %s: %s\n", title, line)
 			}
 		}
 	}
-	return nil
+	return ew.err
 }
 
 // warnings are the warnings of a series and of its analysis.

@@ -24,8 +24,7 @@ type SummaryOptions struct {
 	// CPUs is the logical CPU count of the measuring machine: points above
 	// it are left out of the Amdahl fit. 0 takes it from the document.
 	CPUs int
-	// Fit is passed to scaling.Analyze; the zero value means
-	// scaling.DefaultOptions.
+	// Fit is passed to scaling.Analyze; nil means scaling.DefaultOptions.
 	Fit *scaling.Options
 }
 
@@ -179,7 +178,7 @@ var summaryHeader = []string{"workers", "median", "min", "MAD", "speedup", "95% 
 // workers or passes messages.
 var costHeader = []string{"startup", "sent/pass", "received/pass"}
 
-// hasCosts reports whether any point of ss records start-up or traffic.
+// hasCosts reports whether any point of ss records message traffic.
 func hasCosts(ss *SeriesSummary) bool {
 	for _, r := range ss.Rows {
 		if r.BytesSent > 0 || r.BytesReceived > 0 {
@@ -238,7 +237,8 @@ func summaryCells(ss *SeriesSummary, r Row) []string {
 		fmt.Sprintf("%.2f", p.Efficiency), abs, Rate(p.Throughput, ss.Unit), Bytes(r.PeakRSSBytes), ver}
 }
 
-func writeSummaryTables(w io.Writer, sums []SeriesSummary, markdown bool) error {
+func writeSummaryTables(out io.Writer, sums []SeriesSummary, markdown bool) error {
+	w := &errWriter{w: out}
 	for i := range sums {
 		ss := &sums[i]
 		if i > 0 {
@@ -263,7 +263,7 @@ func writeSummaryTables(w io.Writer, sums []SeriesSummary, markdown bool) error 
 			}
 		}
 	}
-	return nil
+	return w.err
 }
 
 // writeSeriesTable renders the rows of one series as a terminal or
