@@ -425,7 +425,7 @@ func (ch *Chart) markCPUs(cpus int, maxX float64) {
 	}
 	if maxX > float64(cpus) {
 		r := Region{From: float64(cpus), Color: lightGrey}
-		// Drawn first: behind the grid and the data.
+		// Added before the data, so drawn behind it.
 		ch.Plot.Add(r)
 		ch.Legend.Add("oversubscribed (P > CPUs)", r)
 	}

@@ -2,9 +2,9 @@ package report
 
 import (
 	"bytes"
+	"fmt"
 	"html/template"
 	"io"
-	"strings"
 )
 
 // page is what the HTML templates show. Every string from the input goes
@@ -101,7 +101,7 @@ func (r *Report) page() (*page, error) {
 			}
 			c := Colour(j)
 			pg.Series = append(pg.Series, pageSeries{Title: ss.Title, Table: t,
-				Colour: "#" + hex2(c.R) + hex2(c.G) + hex2(c.B)})
+				Colour: fmt.Sprintf("#%02x%02x%02x", c.R, c.G, c.B)})
 		}
 		p.Groups = append(p.Groups, pg)
 	}
@@ -111,11 +111,6 @@ func (r *Report) page() (*page, error) {
 			SVG: template.HTML(svgInline(svgs[i], f.Title))})
 	}
 	return p, nil
-}
-
-func hex2(b uint8) string {
-	const digits = "0123456789abcdef"
-	return string([]byte{digits[b>>4], digits[b&15]})
 }
 
 // WriteHTML writes index.html: one self-contained page with the
@@ -141,8 +136,7 @@ func (r *Report) WriteSlides(w io.Writer) error {
 }
 
 var funcs = template.FuncMap{
-	"inc":  func(i int) int { return i + 1 },
-	"join": strings.Join,
+	"inc": func(i int) int { return i + 1 },
 }
 
 const baseCSS = `
