@@ -74,7 +74,7 @@ func (d *Document) Validate() error {
 func checkSamples(xs []float64) error {
 	for _, x := range xs {
 		if math.IsNaN(x) || math.IsInf(x, 0) || x < 0 {
-			return fmt.Errorf("invalid sample %v: times must be finite and not negative", x)
+			return fmt.Errorf("invalid sample %v: samples must be finite and not negative", x)
 		}
 	}
 	return nil

@@ -41,19 +41,14 @@ func (b *builder) get(key string, proto results.Series) *seriesBuilder {
 	return sb
 }
 
-// point returns the point of workers, creating it on first use.
-func (sb *seriesBuilder) point(workers int) (p *results.Point, created bool) {
-	if p, ok := sb.points[workers]; ok {
-		return p, false
-	}
-	p = &results.Point{Workers: workers}
-	sb.points[workers] = p
-	return p, true
-}
-
-// add appends one sample to the point of workers.
+// add appends one sample to the point of workers, creating the point on
+// first use.
 func (sb *seriesBuilder) add(workers int, v float64) *results.Point {
-	p, _ := sb.point(workers)
+	p, ok := sb.points[workers]
+	if !ok {
+		p = &results.Point{Workers: workers}
+		sb.points[workers] = p
+	}
 	if sb.s.Metric == "throughput" {
 		p.Throughput = append(p.Throughput, v)
 	} else {
