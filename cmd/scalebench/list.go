@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -92,10 +93,16 @@ func newFlagSet(name string, stderr io.Writer) *pflag.FlagSet {
 
 // parseFlags parses args; a bad flag is a usage error, --help is errHelp.
 func parseFlags(fs *pflag.FlagSet, args []string) error {
+	return parseFlagsHelp(fs, args, "Usage of scalebench "+fs.Name()+":\n")
+}
+
+// parseFlagsHelp is parseFlags with the text that --help prints before
+// the flags.
+func parseFlagsHelp(fs *pflag.FlagSet, args []string, help string) error {
 	fs.Usage = func() {}
 	if err := fs.Parse(args); err != nil {
-		if err == pflag.ErrHelp {
-			fmt.Fprintf(fs.Output(), "Usage of scalebench %s:\n%s", fs.Name(), fs.FlagUsages())
+		if errors.Is(err, pflag.ErrHelp) {
+			fmt.Fprint(fs.Output(), help+fs.FlagUsages())
 			return errHelp
 		}
 		return usageError{err}

@@ -9,8 +9,6 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/spf13/pflag"
-
 	"github.com/scalebench/scalebench/report"
 )
 
@@ -32,13 +30,8 @@ func cmdReport(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	out := fset.StringP("out", "o", filepath.Join("results", "report"), "write the report into `DIR` (replaced as a whole)")
 	slides := fset.Bool("slides", false, "also write DIR/slides.html: one plot or table per slide, arrow keys to move")
 	linear := fset.Bool("linear-time", false, "draw the time plot on linear instead of logarithmic axes")
-	fset.Usage = func() {}
-	if err := fset.Parse(args); err != nil {
-		if errors.Is(err, pflag.ErrHelp) {
-			fmt.Fprint(stderr, reportUsage+fset.FlagUsages())
-			return errHelp
-		}
-		return usageError{err}
+	if err := parseFlagsHelp(fset, args, reportUsage); err != nil {
+		return err
 	}
 	if fset.NArg() == 0 {
 		return usagef("report needs at least one result FILE")

@@ -2,13 +2,10 @@ package main
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
-
-	"github.com/spf13/pflag"
 
 	"github.com/scalebench/scalebench/report"
 	"github.com/scalebench/scalebench/results"
@@ -30,13 +27,8 @@ func cmdTheory(args []string, stdout, stderr io.Writer) error {
 	gustafson := fset.Float64Slice("gustafson", report.DefaultGustafsonFractions, "serial fractions α in [0, 1] of the Gustafson curves, a `LIST`")
 	maxP := fset.Int("max-workers", report.DefaultTheoryWorkers, "draw the curves from 1 to `N` processors")
 	out := fset.StringP("out", "o", filepath.Join("results", "theory"), "write the SVG files into `DIR`")
-	fset.Usage = func() {}
-	if err := fset.Parse(args); err != nil {
-		if errors.Is(err, pflag.ErrHelp) {
-			fmt.Fprint(stderr, theoryUsage+fset.FlagUsages())
-			return errHelp
-		}
-		return usageError{err}
+	if err := parseFlagsHelp(fset, args, theoryUsage); err != nil {
+		return err
 	}
 	switch {
 	case fset.NArg() > 0:
