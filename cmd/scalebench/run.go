@@ -111,10 +111,13 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return usagef("--warmup %d: must not be negative", f.warmup)
 	}
 	if f.chunk < 0 {
-		return usagef("--chunk %d: must be at least 1", f.chunk)
+		return usagef("--chunk %d: must not be negative (0 takes the workload's default)", f.chunk)
 	}
-	if f.targetTime < 0 || f.timeout < 0 {
-		return usagef("durations must not be negative")
+	if f.targetTime < 0 {
+		return usagef("--target-time %v: must not be negative", f.targetTime)
+	}
+	if f.timeout < 0 {
+		return usagef("--timeout %v: must not be negative", f.timeout)
 	}
 	if !slices.Contains(formats, f.format) {
 		return usagef("--format %q: want one of %s", f.format, strings.Join(formats, ", "))
@@ -159,7 +162,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 			given[name] = *v
 			applies := false
 			for _, s := range specs {
-				if _, ok := paramOf(s, name); ok {
+				if hasParam(s, name) {
 					applies = true
 				}
 			}
@@ -174,7 +177,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	for _, s := range specs {
 		own := map[string]string{}
 		for k, v := range given {
-			if _, ok := paramOf(s, k); ok {
+			if hasParam(s, k) {
 				own[k] = v
 			}
 		}
@@ -294,13 +297,9 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	return nil
 }
 
-func paramOf(s *workloads.Spec, name string) (workloads.Param, bool) {
-	for _, p := range s.Params {
-		if p.Name == name {
-			return p, true
-		}
-	}
-	return workloads.Param{}, false
+// hasParam reports whether s takes the parameter name.
+func hasParam(s *workloads.Spec, name string) bool {
+	return slices.ContainsFunc(s.Params, func(p workloads.Param) bool { return p.Name == name })
 }
 
 // checkWritable makes sure a file can be created next to path, without
