@@ -36,13 +36,15 @@ func fitCells(ss *SeriesSummary) []string {
 			row[3] = smaxText(f.F)
 			row[4] = fmt.Sprintf("%.4f", f.R2)
 		}
+		// Amdahl applies to strong scaling and Gustafson to weak, never
+		// both, so they share the R² column.
 		if g := a.Gustafson; g != nil {
 			row[5] = fmt.Sprintf("%.4f (%.4f–%.4f)", g.Alpha, g.AlphaLo, g.AlphaHi)
 			row[4] = fmt.Sprintf("%.4f", g.R2)
 		}
 		if u := a.USL; u != nil {
-			row[6] = fmt.Sprintf("%.4g ± %.2g", u.Sigma, u.SigmaSE)
-			row[7] = fmt.Sprintf("%.4g ± %.2g", u.Kappa, u.KappaSE)
+			row[6] = withSE(u.Sigma, u.SigmaSE, "%.4g")
+			row[7] = withSE(u.Kappa, u.KappaSE, "%.4g")
 			row[8] = Num(u.Lambda)
 			row[9] = "none"
 			if u.HasPeak {

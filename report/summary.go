@@ -344,12 +344,32 @@ func FitLines(a *scaling.Analysis) []string {
 	}
 	if k := a.KarpFlatt; k != nil && k.Trend != "" {
 		what := map[string]string{"flat": "serial work dominates", "rising": "overhead or contention grows with P", "falling": "the serial share shrinks with P (e.g. cache effects)"}[k.Trend]
-		out = append(out, fmt.Sprintf("Karp–Flatt: e(P) is %s: %s", k.Trend, what))
+		line := fmt.Sprintf("Karp–Flatt: e(P) is %s: %s", k.Trend, what)
+		if slower(a) {
+			line += "; e(P) > 1 means the parallel runs are slower than one worker"
+		}
+		out = append(out, line)
 	}
 	if a.Best != "" {
 		out = append(out, fmt.Sprintf("best model: %s (%s)", a.Best, a.Reason))
 	}
 	return out
+}
+
+// slower reports whether every Karp–Flatt value of a exceeds 1, which
+// happens only when P workers take longer than one.
+func slower(a *scaling.Analysis) bool {
+	n := 0
+	for _, p := range a.Points {
+		if p.KarpFlatt == nil {
+			continue
+		}
+		if *p.KarpFlatt <= 1 {
+			return false
+		}
+		n++
+	}
+	return n > 0
 }
 
 // withSE formats a value with its standard error, leaving the error out

@@ -99,7 +99,7 @@ func TestFitBadInput(t *testing.T) {
 		{"negative cpus", []string{"fit", "--cpus", "-1", fitFile("runs.csv")}, 2,
 			"scalebench: --cpus -1: must not be negative\n"},
 		{"stdin twice", []string{"fit", "-", "-"}, 2, "scalebench: - (stdin) given twice\n"},
-		{"unknown flag", []string{"fit", "--bogus", fitFile("runs.csv")}, 2, "scalebench: unknown flag: --bogus\n"},
+		{"unknown flag", []string{"fit", "--bogus", fitFile("runs.csv")}, 2, "scalebench: unknown flag: --bogus (see scalebench fit --help)\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, stdout, stderr := runCmd(t, tc.args...)

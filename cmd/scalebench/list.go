@@ -105,7 +105,7 @@ func parseFlagsHelp(fs *pflag.FlagSet, args []string, help string) error {
 			fmt.Fprint(fs.Output(), help+fs.FlagUsages())
 			return errHelp
 		}
-		return usageError{err}
+		return usageError{fmt.Errorf("%w (see scalebench %s --help)", err, fs.Name())}
 	}
 	return nil
 }

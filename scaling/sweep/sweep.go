@@ -153,7 +153,9 @@ func (r *Runner) Run(ctx context.Context, doc *results.Document, plans []Plan) e
 			doc.Failed = doc.Failed || m.failed
 			return r.save(doc)
 		})
-		m.close()
+		if cerr := m.close(); err == nil {
+			err = cerr
+		}
 		doc.Failed = doc.Failed || m.failed
 		if err != nil {
 			if ctx.Err() != nil {
@@ -196,15 +198,20 @@ type measure struct {
 	stop   bool
 }
 
-// close releases the instances that hold resources (io.Closer).
-func (m *measure) close() {
+// close releases the instances that hold resources (io.Closer) and
+// returns the first error of their Close.
+func (m *measure) close() error {
+	var first error
 	seen := map[workloads.Instance]bool{}
 	for _, inst := range append([]workloads.Instance{m.serial}, m.insts...) {
 		if c, ok := inst.(io.Closer); ok && !seen[inst] {
 			seen[inst] = true
-			c.Close()
+			if err := c.Close(); err != nil && first == nil {
+				first = fmt.Errorf("%s: release: %w", m.plan.Spec.Name, err)
+			}
 		}
 	}
+	return first
 }
 
 func (r *Runner) newMeasure(p Plan) (m *measure, err error) {
@@ -219,7 +226,7 @@ func (r *Runner) newMeasure(p Plan) (m *measure, err error) {
 	m = built
 	defer func() {
 		if err != nil {
-			built.close()
+			built.close() // the build error is the one to report
 		}
 	}()
 	serial, err := build(p.Size)

@@ -135,6 +135,8 @@ func startPool(ctx context.Context, name string, job Job, workers int, opt Optio
 	if err != nil {
 		return nil, err
 	}
+	// w.w is a bufio.Writer: a failed write is kept and returned by Flush,
+	// which is checked.
 	for _, w := range p.workers {
 		_ = w.w.WriteByte(msgHello)
 		_, _ = w.w.Write(binary.LittleEndian.AppendUint32(nil, uint32(len(hb))))
@@ -337,6 +339,7 @@ func (p *procPool) exchange(w *worker, ts []int) error {
 	}
 	head[0] = kind
 	binary.LittleEndian.PutUint32(head[1:], uint32(len(ts)))
+	// Write errors stay in the bufio.Writer until the Flush below.
 	_, _ = w.w.Write(head[:5])
 	w.sent += 5
 	input := p.port.Input()
@@ -531,6 +534,8 @@ func (p *procPool) Close() error {
 	}
 	p.closed = true
 	if p.broken == nil {
+		// A worker that cannot be told to quit is still stopped by the
+		// end of its pipe, and its exit status is checked below.
 		for _, w := range p.workers {
 			_ = w.w.WriteByte(msgQuit)
 			_ = w.w.Flush()
