@@ -83,7 +83,12 @@ func newAutocorr2d(c Config) (Instance, error) {
 		return nil, &ParamError{Workload: "autocorr2d", Param: "size", Value: fmt.Sprint(c.Size), Want: "between 1 and 1048576 matrices"}
 	}
 	n := int(c.Size)
-	return &autocorr2d{n: n, fft: c.Params["autocorr-method"] == "fft", input: randomMatrices(c.Seed, n),
+	input, err := c.Bytes(n * matSide * matSide)
+	if err != nil {
+		return nil, fmt.Errorf("autocorr2d: %w", err)
+	}
+	fillMatrices(input, c.Seed)
+	return &autocorr2d{n: n, fft: c.Params["autocorr-method"] == "fft", input: input,
 		out: make([]uint32, n*acSide*acSide), serial: make([]uint32, n*acSide*acSide), errs: make([]error, n)}, nil
 }
 

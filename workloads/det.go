@@ -66,7 +66,11 @@ func newDet(c Config) (Instance, error) {
 		return nil, &ParamError{Workload: "det", Param: "size", Value: fmt.Sprint(c.Size), Want: fmt.Sprintf("between %d and %d matrices", detTasks, 1<<28)}
 	}
 	k := int(c.Size)
-	d := &det{k: k, input: make([]byte, k*detN*detN), dets: make([]float64, k), serial: make([]float64, k)}
+	input, err := c.Bytes(k * detN * detN)
+	if err != nil {
+		return nil, fmt.Errorf("det: %w", err)
+	}
+	d := &det{k: k, input: input, dets: make([]float64, k), serial: make([]float64, k)}
 	for t := range detTasks {
 		start, n := Split(c.Size, detTasks, t)
 		s := Stream(c.Seed, t)

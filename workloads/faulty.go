@@ -72,7 +72,9 @@ func newFaulty(c Config) (Instance, error) {
 		return nil, &ParamError{Workload: "faulty", Param: "size", Value: fmt.Sprint(c.Size), Want: "between 1 and 2^24 tasks"}
 	}
 	f := &faultyInst{tasks: int(c.Size), stride: 8 + int(p.taskBytes)}
-	f.input = make([]byte, f.tasks*f.stride)
+	if f.input, err = c.Bytes(f.tasks * f.stride); err != nil {
+		return nil, fmt.Errorf("faulty: %w", err)
+	}
 	for t := range f.tasks {
 		b := f.input[t*f.stride : (t+1)*f.stride]
 		binary.LittleEndian.PutUint64(b, uint64(t))

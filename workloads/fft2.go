@@ -59,20 +59,31 @@ func newFFT2(c Config) (Instance, error) {
 		return nil, &ParamError{Workload: "fft2", Param: "size", Value: fmt.Sprint(c.Size), Want: "between 1 and 16777216 matrices"}
 	}
 	n := int(c.Size)
-	return &fft2{n: n, input: randomMatrices(c.Seed, n), digest: make([]uint64, n), serial: make([]uint64, n)}, nil
+	input, err := c.Bytes(n * matSide * matSide)
+	if err != nil {
+		return nil, fmt.Errorf("fft2: %w", err)
+	}
+	fillMatrices(input, c.Seed)
+	return &fft2{n: n, input: input, digest: make([]uint64, n), serial: make([]uint64, n)}, nil
 }
 
 // randomMatrices returns n matrices of 100×100 integers in [0, 100), one
 // stream per matrix.
 func randomMatrices(seed uint64, n int) []byte {
 	b := make([]byte, n*matSide*matSide)
-	for m := range n {
+	fillMatrices(b, seed)
+	return b
+}
+
+// fillMatrices fills b with len(b)/10⁴ matrices as randomMatrices makes
+// them.
+func fillMatrices(b []byte, seed uint64) {
+	for m := range len(b) / (matSide * matSide) {
 		s := Stream(seed, m)
 		for i := range matSide * matSide {
 			b[m*matSide*matSide+i] = byte(s.Uint64() % 100)
 		}
 	}
-	return b
 }
 
 func (f *fft2) matrix(i int) []byte {

@@ -49,7 +49,11 @@ func newSum(c Config) (Instance, error) {
 		return nil, &ParamError{Workload: "sum", Param: "size", Value: fmt.Sprint(c.Size), Want: fmt.Sprintf("a multiple of 8 bytes between %d and %d", 8*sumTasks, int64(64<<30))}
 	}
 	n := int(c.Size / 8)
-	s := &sum{n: n, data: make([]byte, c.Size), parts: make([]int64, sumTasks)}
+	data, err := c.Bytes(int(c.Size))
+	if err != nil {
+		return nil, fmt.Errorf("sum: %w", err)
+	}
+	s := &sum{n: n, data: data, parts: make([]int64, sumTasks)}
 	vs := int64s(s.data)
 	for t := range sumTasks {
 		start, cnt := Split(int64(n), sumTasks, t)

@@ -29,6 +29,23 @@ type Config struct {
 	Size   int64
 	Seed   uint64
 	Params map[string]string // every declared parameter, defaults filled in
+	// Alloc, when set, allocates the block that Portable.Input returns,
+	// so that an executor can place it in memory its workers share and
+	// the input exists only once. Use Bytes, which falls back to make.
+	Alloc func(n int) ([]byte, error)
+}
+
+// Bytes allocates an input block of n bytes with c.Alloc, or with make
+// when c.Alloc is nil.
+func (c Config) Bytes(n int) ([]byte, error) {
+	if c.Alloc == nil || n == 0 {
+		return make([]byte, n), nil
+	}
+	b, err := c.Alloc(n)
+	if err != nil {
+		return nil, fmt.Errorf("allocate %d bytes of input: %w", n, err)
+	}
+	return b, nil
 }
 
 // Float returns the parameter name as a float64.

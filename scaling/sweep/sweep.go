@@ -196,10 +196,13 @@ type measure struct {
 	insts  []workloads.Instance // per count (the same one in strong mode)
 	failed bool
 	stop   bool
+	// allocs is the memory the executor allocated for the instances'
+	// inputs (executor.Allocator), freed after them.
+	allocs [][]byte
 }
 
-// close releases the instances that hold resources (io.Closer) and
-// returns the first error of their Close.
+// close releases the instances that hold resources (io.Closer), then the
+// memory allocated for their inputs, and returns the first error.
 func (m *measure) close() error {
 	var first error
 	seen := map[workloads.Instance]bool{}
@@ -211,18 +214,34 @@ func (m *measure) close() error {
 			}
 		}
 	}
+	if a, ok := m.plan.Executor.(executor.Allocator); ok {
+		for _, b := range m.allocs {
+			if err := a.Free(b); err != nil && first == nil {
+				first = fmt.Errorf("%s: release input: %w", m.plan.Spec.Name, err)
+			}
+		}
+	}
+	m.allocs = nil
 	return first
 }
 
 func (r *Runner) newMeasure(p Plan) (m *measure, err error) {
-	build := func(size int64) (workloads.Instance, error) {
-		inst, err := p.Spec.New(workloads.Config{Size: size, Seed: p.Seed, Params: p.Params})
-		if err != nil {
-			return nil, err
-		}
-		return inst, nil
-	}
 	built := &measure{plan: p}
+	// An executor that can share memory with its workers holds the
+	// inputs, so that they exist once in the whole process tree.
+	var alloc func(int) ([]byte, error)
+	if a, ok := p.Executor.(executor.Allocator); ok {
+		alloc = func(n int) ([]byte, error) {
+			b, err := a.Alloc(n)
+			if err == nil {
+				built.allocs = append(built.allocs, b)
+			}
+			return b, err
+		}
+	}
+	build := func(size int64) (workloads.Instance, error) {
+		return p.Spec.New(workloads.Config{Size: size, Seed: p.Seed, Params: p.Params, Alloc: alloc})
+	}
 	m = built
 	defer func() {
 		if err != nil {

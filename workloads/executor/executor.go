@@ -96,6 +96,17 @@ type Executor interface {
 	Start(ctx context.Context, job Job, workers int, opt Options) (Pool, error)
 }
 
+// Allocator is implemented by executors that can hold an instance's
+// input in memory their workers share: an instance built with Alloc as
+// its Config.Alloc keeps its input there, and a pool started on it hands
+// that memory to the workers instead of copying the input.
+type Allocator interface {
+	// Alloc returns n zeroed bytes of shareable memory.
+	Alloc(n int) ([]byte, error)
+	// Free releases memory returned by Alloc; b must not be used after.
+	Free(b []byte) error
+}
+
 // Pool is a set of started workers.
 type Pool interface {
 	// Run runs every task of the job exactly once (Begin and End are the

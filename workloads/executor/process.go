@@ -248,9 +248,12 @@ func (p *procPool) startWorker(exe string, id int) error {
 	}
 	w := &worker{id: id, cmd: cmd, cmdW: cmdW, replyR: replyR, stderr: st, exited: make(chan struct{}),
 		w: bufio.NewWriterSize(cmdW, 1<<16), r: bufio.NewReaderSize(replyR, 1<<16)}
+	shared := p.shm != nil
 	go func() {
 		w.waitErr = cmd.Wait()
-		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		// wait4's peak cannot tell shared pages apart: an shm pool
+		// relies on the readings taken while its workers lived.
+		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok && !shared {
 			w.notePeak(ru.Maxrss * 1024)
 		}
 		close(w.exited)
@@ -503,16 +506,27 @@ func (w *worker) kill() {
 }
 
 // Stats implements Pool. The peak memory is the sum over the workers of
-// their high-water marks, read while they live and from wait4 after.
+// their high-water marks, read while they live and from wait4 after. In
+// an shm pool every page of the shared segments is counted once: a
+// worker's shared pages are left out of its peak, and the input is
+// counted in the parent that allocated it (or, when the pool copied it,
+// added here once).
 func (p *procPool) Stats() Stats {
 	var peak int64
 	for _, w := range p.workers {
 		select {
 		case <-w.exited:
 		default:
-			w.notePeak(vmHWM(w.cmd.Process.Pid))
+			hwm, shmem := procMem(w.cmd.Process.Pid)
+			if p.shm != nil {
+				hwm -= shmem
+			}
+			w.notePeak(hwm)
 		}
 		peak += w.peakRSS.Load()
+	}
+	if p.shm != nil {
+		peak += p.shm.copied
 	}
 	return Stats{StartupS: p.startup, BytesSent: p.sent, BytesReceived: p.received, PeakRSSBytes: peak}
 }
@@ -580,21 +594,29 @@ func (p *procPool) closeAll() {
 	}
 }
 
-// vmHWM reads the peak resident memory of process pid, or 0.
-func vmHWM(pid int) int64 {
+// procMem reads the peak resident memory of process pid (VmHWM) and the
+// part of its present resident memory that is shared memory (RssShmem),
+// or zeros.
+func procMem(pid int) (hwm, shmem int64) {
 	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/status")
 	if err != nil {
+		return 0, 0
+	}
+	kb := func(v []byte) int64 {
+		if f := bytes.Fields(v); len(f) > 0 {
+			n, _ := strconv.ParseInt(string(f[0]), 10, 64)
+			return n * 1024
+		}
 		return 0
 	}
 	for line := range bytes.Lines(b) {
 		if v, ok := bytes.CutPrefix(line, []byte("VmHWM:")); ok {
-			if f := bytes.Fields(v); len(f) > 0 {
-				kb, _ := strconv.ParseInt(string(f[0]), 10, 64)
-				return kb * 1024
-			}
+			hwm = kb(v)
+		} else if v, ok := bytes.CutPrefix(line, []byte("RssShmem:")); ok {
+			shmem = kb(v)
 		}
 	}
-	return 0
+	return hwm, shmem
 }
 
 // tail keeps the last bytes written to it: a worker's stdout and stderr.
