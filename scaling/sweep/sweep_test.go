@@ -210,3 +210,33 @@ func TestCounts(t *testing.T) {
 		}
 	}
 }
+
+// sharing is the goroutine executor with an Allocator that counts.
+type sharing struct {
+	executor.Goroutines
+	allocs, frees *int
+}
+
+func (s sharing) Alloc(n int) ([]byte, error) { *s.allocs++; return make([]byte, n), nil }
+func (s sharing) Free([]byte) error           { *s.frees++; return nil }
+
+func TestInputsAllocatedByTheExecutorAreFreed(t *testing.T) {
+	allocs, frees := 0, 0
+	s := &workloads.Spec{Name: "input", Quick: 1, Full: 1, New: func(c workloads.Config) (workloads.Instance, error) {
+		if _, err := c.Bytes(64); err != nil {
+			return nil, err
+		}
+		var events []string
+		closed := 0
+		return &journal{events: &events, size: c.Size, closed: &closed}, nil
+	}}
+	p := plan(s, "weak")
+	p.Executor = sharing{allocs: &allocs, frees: &frees}
+	r := &Runner{Config: Config{Counts: Counts([]int{1, 2, 4}, nil, 8), Reps: 1}}
+	if err := r.Run(context.Background(), &results.Document{}, []Plan{p}); err != nil {
+		t.Fatal(err)
+	}
+	if allocs != 3 || frees != 3 {
+		t.Errorf("%d inputs allocated and %d freed, want 3 and 3 (one per size)", allocs, frees)
+	}
+}

@@ -373,3 +373,48 @@ func TestTail(t *testing.T) {
 		t.Errorf("summary = %q, want %q", got, want)
 	}
 }
+
+// TestShmSharesAllocatedInput builds an instance whose input lives in a
+// segment from Shm.Alloc: the pool hands that segment to its workers
+// without copying, the answer verifies, and Free releases it.
+func TestShmSharesAllocatedInput(t *testing.T) {
+	spec, _ := workloads.Lookup("faulty")
+	params, err := spec.Resolve(map[string]string{"task-bytes": "4096"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var blocks [][]byte
+	cfg := workloads.Config{Size: 64, Seed: 7, Params: params, Alloc: func(n int) ([]byte, error) {
+		b, err := Shm{}.Alloc(n)
+		blocks = append(blocks, b)
+		return b, err
+	}}
+	inst, err := spec.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(blocks) != 1 || &blocks[0][0] != &inst.(workloads.Portable).Input()[0] {
+		t.Fatalf("the input was not built in the allocated segment (%d allocations)", len(blocks))
+	}
+	inst.Serial()
+	job := Job{Workload: "faulty", Config: workloads.Config{Size: 64, Seed: 7, Params: params}, Instance: inst}
+	pool := start(t, context.Background(), Shm{}, job, 2, Options{Schedule: Dynamic, Chunk: 4})
+	if pool.shm.copied != 0 {
+		t.Errorf("the pool copied %d bytes of input", pool.shm.copied)
+	}
+	if err := pass(context.Background(), pool, inst, 2); err != nil {
+		t.Fatal(err)
+	}
+	if err := inst.Verify(); err != nil {
+		t.Error(err)
+	}
+	if err := pool.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := (Shm{}).Free(blocks[0]); err != nil {
+		t.Fatal(err)
+	}
+	if err := (Shm{}).Free(make([]byte, 8)); err == nil {
+		t.Error("Free of memory Alloc did not return succeeded")
+	}
+}
