@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/gonum/stat"
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
@@ -82,29 +83,11 @@ func FitAmdahl(workers, seconds []float64) (AmdahlFit, error) {
 	}
 	var xtx mat.SymDense
 	xtx.SymOuterK(1, x.T())
-	var coef mat.VecDense
-	a, b := math.NaN(), math.NaN()
-	if err := coef.SolveVec(x, y); err == nil {
-		a, b = coef.AtVec(0), coef.AtVec(1)
+	xs := make([]float64, n)
+	for i, p := range workers {
+		xs[i] = 1 / p
 	}
-	if !(a >= 0 && b >= 0) {
-		// The unconstrained optimum lies outside the feasible quadrant, so
-		// the bounded one lies on an edge: a = 0 or b = 0. Take the better.
-		var sy, sp, spp, syp float64
-		for i, p := range workers {
-			sy += y.AtVec(i)
-			sp += 1 / p
-			spp += 1 / (p * p)
-			syp += y.AtVec(i) / p
-		}
-		a0, b0 := 0.0, math.Max(0, syp/spp) // a = 0
-		a1, b1 := math.Max(0, sy/float64(n)), 0.0
-		if rss(a0, b0) <= rss(a1, b1) {
-			a, b = a0, b0
-		} else {
-			a, b = a1, b1
-		}
-	}
+	a, b := amdahlCoef(xs, y.RawVector().Data)
 	fit := AmdahlFit{N: n, T1: (a + b) * scale}
 	if a+b > 0 {
 		fit.F = a / (a + b)
@@ -185,4 +168,31 @@ func distinct(x []float64) int {
 		seen[v] = true
 	}
 	return len(seen)
+}
+
+// amdahlCoef fits y = a + b·x, x = 1/P, by least squares with a, b ≥ 0:
+// gonum's simple linear regression when its optimum is feasible,
+// otherwise the better of the optima on the edges a = 0 (regression
+// through the origin) and b = 0 (the mean). xs holds at least two
+// distinct values.
+func amdahlCoef(xs, y []float64) (a, b float64) {
+	a, b = stat.LinearRegression(xs, y, nil, false)
+	if a >= 0 && b >= 0 {
+		return a, b
+	}
+	rss := func(a, b float64) float64 {
+		var s float64
+		for i, x := range xs {
+			r := y[i] - a - b*x
+			s += r * r
+		}
+		return s
+	}
+	_, b0 := stat.LinearRegression(xs, y, nil, true) // a = 0
+	b0 = math.Max(0, b0)
+	a1 := math.Max(0, stat.Mean(y, nil)) // b = 0
+	if rss(0, b0) <= rss(a1, 0) {
+		return 0, b0
+	}
+	return a1, 0
 }

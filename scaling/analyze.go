@@ -215,7 +215,7 @@ func Analyze(in Input, opt Options) (Analysis, error) {
 	}
 
 	if mode == Strong {
-		a.Amdahl = analyzeAmdahl(a.Points, in.Throughput, opt.CPUs, warn)
+		a.Amdahl = analyzeAmdahl(a.Points, pts, in.Throughput, opt, rng, warn)
 	} else {
 		a.Gustafson = analyzeGustafson(a.Points, base.workers, warn)
 	}
@@ -381,10 +381,20 @@ func resampleMedian(rng *rand.Rand, x, buf []float64) float64 {
 	return sortedMedian(buf)
 }
 
-func analyzeAmdahl(pts []PointResult, throughput bool, cpus int, warn func(string, ...any)) *AmdahlFit {
+// analyzeAmdahl fits Amdahl's law to the medians of the points with P at
+// most the CPU count. The interval of f spans two sources of uncertainty:
+// the scatter of the medians about the model (FitAmdahl's interval, which
+// needs more points than the model's two parameters) and the noise of the
+// samples (a percentile bootstrap: every point's samples are resampled
+// with replacement and the medians refitted). With two worker counts, as
+// on a two-core machine, only the second is known, and it alone is the
+// interval.
+func analyzeAmdahl(pts []PointResult, raw []cleanPoint, throughput bool, opt Options, rng *rand.Rand, warn func(string, ...any)) *AmdahlFit {
+	cpus := opt.CPUs
 	var ws, ts []float64
+	var samples [][]float64
 	var left []int
-	for _, p := range pts {
+	for i, p := range pts {
 		if p.Oversubscribed || (cpus > 0 && p.Workers > cpus) {
 			left = append(left, p.Workers)
 			continue
@@ -395,6 +405,7 @@ func analyzeAmdahl(pts []PointResult, throughput bool, cpus int, warn func(strin
 			t = 1 / p.Median // time per unit of work, up to a constant
 		}
 		ts = append(ts, t)
+		samples = append(samples, raw[i].samples)
 	}
 	if len(left) > 0 {
 		why := "oversubscribed"
@@ -415,6 +426,12 @@ func analyzeAmdahl(pts []PointResult, throughput bool, cpus int, warn func(strin
 	if err != nil {
 		warn("amdahl: %v", err)
 		return nil
+	}
+	if lo, hi, ok := amdahlBootstrap(ws, samples, throughput, opt, rng); ok {
+		if len(ws) > 2 {
+			lo, hi = min(lo, fit.FLo), max(hi, fit.FHi)
+		}
+		fit.FLo, fit.FHi = lo, hi
 	}
 	switch fit.F {
 	case 0:
@@ -533,4 +550,38 @@ func bestModel(mode string, a Analysis, res uslResiduals) (string, string) {
 		return "usl", fmt.Sprintf("AICc %.1f against %.1f for Amdahl (κ = 0) on throughput at %d points: the coherency term is supported", eu, ea, n)
 	}
 	return "amdahl", fmt.Sprintf("AICc %.1f against %.1f for the USL on throughput at %d points: κ does not improve the fit by more than 2", ea, eu, n)
+}
+
+// amdahlBootstrap returns the percentile interval of f at opt.Confidence
+// over opt.Resamples refits of resampled medians; ok is false when no
+// refit succeeded.
+func amdahlBootstrap(ws []float64, samples [][]float64, throughput bool, opt Options, rng *rand.Rand) (lo, hi float64, ok bool) {
+	ts := make([]float64, len(ws))
+	xs := make([]float64, len(ws))
+	for i, w := range ws {
+		xs[i] = 1 / w
+	}
+	bufs := make([][]float64, len(samples))
+	for i, s := range samples {
+		bufs[i] = make([]float64, len(s))
+	}
+	fs := make([]float64, 0, opt.Resamples)
+	for range opt.Resamples {
+		for i, s := range samples {
+			m := resampleMedian(rng, s, bufs[i])
+			if throughput {
+				m = 1 / m
+			}
+			ts[i] = m
+		}
+		if a, b := amdahlCoef(xs, ts); a+b > 0 {
+			fs = append(fs, a/(a+b))
+		}
+	}
+	if len(fs) == 0 {
+		return 0, 0, false
+	}
+	slices.Sort(fs)
+	tail := (1 - opt.Confidence) / 2
+	return stat.Quantile(tail, stat.Empirical, fs, nil), stat.Quantile(1-tail, stat.Empirical, fs, nil), true
 }

@@ -28,8 +28,9 @@
 //	X(N) = λN / (1 + σ(N−1) + κN(N−1)),   N* = √((1−σ)/κ)
 //
 // Analyze ties these together for one series, with bootstrap intervals for
-// the speedups and the problems found in the data reported as warnings,
-// never as errors.
+// the speedups and for Amdahl's f (so that f has an interval even from two
+// worker counts, where the fit itself has no degrees of freedom left), and
+// the problems found in the data reported as warnings, never as errors.
 //
 // References: G. M. Amdahl, AFIPS 1967; J. L. Gustafson, CACM 31(5), 1988;
 // A. H. Karp and H. P. Flatt, CACM 33(5), 1990; N. J. Gunther, Guerrilla

@@ -317,3 +317,34 @@ func TestSummarize(t *testing.T) {
 		}
 	}
 }
+
+// TestAmdahlIntervalFromTwoPoints: with only P = 1 and 2 (a two-core
+// machine) the model has no residual degrees of freedom, so the interval
+// of f comes from the noise of the samples alone. It must hold the true f
+// and be much narrower than [0, 1].
+func TestAmdahlIntervalFromTwoPoints(t *testing.T) {
+	const f = 0.3
+	rng := rand.New(rand.NewPCG(3, 4))
+	var pts []Point
+	for _, p := range []int{1, 2} {
+		var s []float64
+		for range 7 {
+			s = append(s, (f+(1-f)/float64(p))*(1+0.01*rng.NormFloat64()))
+		}
+		pts = append(pts, Point{Workers: p, Samples: s})
+	}
+	a, err := Analyze(Input{Points: pts}, DefaultOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	am := a.Amdahl
+	if am == nil {
+		t.Fatal("no Amdahl fit")
+	}
+	if am.FLo > f || am.FHi < f {
+		t.Errorf("interval %.4f–%.4f does not hold f = %v", am.FLo, am.FHi, f)
+	}
+	if am.FHi-am.FLo > 0.1 {
+		t.Errorf("interval %.4f–%.4f is wider than 0.1 with 1%% noise", am.FLo, am.FHi)
+	}
+}
