@@ -153,13 +153,36 @@ td:first-child, th:first-child { text-align: left; }
 svg.plot { display: block; max-width: 100%; height: auto; }
 `
 
-var indexTmpl = template.Must(template.New("index").Funcs(funcs).Parse(`<!DOCTYPE html>
+// parts are the pieces both pages share: a table of a pageTable, and a
+// list of notes.
+var parts = template.Must(template.New("parts").Funcs(funcs).Parse(`
+{{- define "table"}}<table>
+<thead><tr>{{range .Header}}<th>{{.}}</th>{{end}}</tr></thead>
+<tbody>
+{{- range .Rows}}
+<tr>{{range .}}<td>{{.}}</td>{{end}}</tr>
+{{- end}}
+</tbody>
+</table>{{end}}
+{{- define "notes"}}<ul class="notes">
+{{- range .}}
+<li>{{.}}</li>
+{{- end}}
+</ul>{{end}}`))
+
+// pageTemplate returns a template named name, parsed from text, that can use the
+// shared parts.
+func pageTemplate(name, text string) *template.Template {
+	return template.Must(template.Must(parts.Clone()).New(name).Parse(text))
+}
+
+var indexTmpl = pageTemplate("index", `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{.Title}}</title>
-<style>` + baseCSS + `
+<style>`+baseCSS+`
 main { max-width: 1200px; margin: 0 auto; padding: 1.5em 1.5em 4em; }
 h1 { font-size: 1.9em; margin-bottom: 0.2em; }
 h2 { font-size: 1.45em; margin-top: 2em; border-bottom: 2px solid var(--fg); padding-bottom: 0.2em; }
@@ -199,39 +222,17 @@ figcaption { color: var(--muted); margin-top: 0.4em; }
 {{- end}}
 
 <h2 id="fits">Fitted models</h2>
-<div class="scroll"><table>
-<thead><tr>{{range .Fits.Header}}<th>{{.}}</th>{{end}}</tr></thead>
-<tbody>
-{{- range .Fits.Rows}}
-<tr>{{range .}}<td>{{.}}</td>{{end}}</tr>
-{{- end}}
-</tbody>
-</table></div>
+<div class="scroll">{{template "table" .Fits}}</div>
 {{- if .Fits.Notes}}
-<ul class="notes">
-{{- range .Fits.Notes}}
-<li>{{.}}</li>
-{{- end}}
-</ul>
+{{template "notes" .Fits.Notes}}
 {{- end}}
 
 {{- range $i, $g := .Groups}}
 <h2 id="group-{{inc $i}}">{{$g.Title}}: measurements</h2>
 {{- range $g.Series}}
 <h3><span class="swatch" style="background: {{.Colour}}"></span>{{.Title}}</h3>
-<div class="scroll"><table>
-<thead><tr>{{range .Table.Header}}<th>{{.}}</th>{{end}}</tr></thead>
-<tbody>
-{{- range .Table.Rows}}
-<tr>{{range .}}<td>{{.}}</td>{{end}}</tr>
-{{- end}}
-</tbody>
-</table></div>
-<ul class="notes">
-{{- range .Table.Notes}}
-<li>{{.}}</li>
-{{- end}}
-</ul>
+<div class="scroll">{{template "table" .Table}}</div>
+{{template "notes" .Table.Notes}}
 {{- end}}
 {{- end}}
 
@@ -245,15 +246,15 @@ figcaption { color: var(--muted); margin-top: 0.4em; }
 </main>
 </body>
 </html>
-`))
+`)
 
-var slidesTmpl = template.Must(template.New("slides").Funcs(funcs).Parse(`<!DOCTYPE html>
+var slidesTmpl = pageTemplate("slides", `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{.Title}} – slides</title>
-<style>` + baseCSS + `
+<style>`+baseCSS+`
 body { font-size: 28px; }
 section.slide { min-height: 100vh; padding: 3vh 4vw; display: flex; flex-direction: column; justify-content: center; border-bottom: 2px solid var(--line); }
 section.slide h1 { font-size: 2.2em; margin: 0 0 0.6em; }
@@ -286,20 +287,9 @@ html.js .counter { display: block; }
 </section>
 <section class="slide">
 <h2>Fitted models</h2>
-<table>
-<thead><tr>{{range .Fits.Header}}<th>{{.}}</th>{{end}}</tr></thead>
-<tbody>
-{{- range .Fits.Rows}}
-<tr>{{range .}}<td>{{.}}</td>{{end}}</tr>
-{{- end}}
-</tbody>
-</table>
+{{template "table" .Fits}}
 {{- if .Fits.Notes}}
-<ul class="notes">
-{{- range .Fits.Notes}}
-<li>{{.}}</li>
-{{- end}}
-</ul>
+{{template "notes" .Fits.Notes}}
 {{- end}}
 </section>
 {{- range .Figures}}
@@ -312,19 +302,8 @@ html.js .counter { display: block; }
 {{- range .Series}}
 <section class="slide">
 <h2><span class="swatch" style="background: {{.Colour}}"></span>{{.Title}}</h2>
-<table>
-<thead><tr>{{range .Table.Header}}<th>{{.}}</th>{{end}}</tr></thead>
-<tbody>
-{{- range .Table.Rows}}
-<tr>{{range .}}<td>{{.}}</td>{{end}}</tr>
-{{- end}}
-</tbody>
-</table>
-<ul class="notes">
-{{- range .Table.Notes}}
-<li>{{.}}</li>
-{{- end}}
-</ul>
+{{template "table" .Table}}
+{{template "notes" .Table.Notes}}
 </section>
 {{- end}}
 {{- end}}
@@ -362,4 +341,4 @@ html.js .counter { display: block; }
 </script>
 </body>
 </html>
-`))
+`)
