@@ -27,6 +27,20 @@ func (r *Report) points(i int) []scaling.PointResult {
 	return nil
 }
 
+// largest is the largest finite value of v over the points of a group, or
+// 0.
+func (r *Report) largest(g *Group, v func(scaling.PointResult) float64) float64 {
+	m := 0.0
+	for _, i := range g.Series {
+		for _, p := range r.points(i) {
+			if x := v(p); isFinite(x) {
+				m = math.Max(m, x)
+			}
+		}
+	}
+	return m
+}
+
 // workerRange is the smallest and largest worker count of a group.
 func (r *Report) workerRange(g *Group) (lo, hi float64) {
 	lo, hi = math.Inf(1), math.Inf(-1)
@@ -164,14 +178,7 @@ func efficiencyChart(r *Report, g *Group) *Chart {
 }
 
 func timeChart(r *Report, g *Group) *Chart {
-	maxT := 0.0
-	for _, i := range g.Series {
-		for _, p := range r.points(i) {
-			if isFinite(p.Median) {
-				maxT = math.Max(maxT, p.Median)
-			}
-		}
-	}
+	maxT := r.largest(g, func(p scaling.PointResult) float64 { return p.Median })
 	k, unit := timeUnit(maxT)
 	log := !r.opt.LinearTime
 	ch := newChart("Time: "+g.Title, "workers P", "median time per run ("+unit+")")
@@ -256,14 +263,7 @@ func karpFlattChart(r *Report, g *Group) *Chart {
 }
 
 func throughputChart(r *Report, g *Group) *Chart {
-	maxX := 0.0
-	for _, i := range g.Series {
-		for _, p := range r.points(i) {
-			if isFinite(p.Throughput) {
-				maxX = math.Max(maxX, p.Throughput)
-			}
-		}
-	}
+	maxX := r.largest(g, func(p scaling.PointResult) float64 { return p.Throughput })
 	k, prefix := siScale(maxX)
 	unit := g.Unit
 	if unit == "" {
