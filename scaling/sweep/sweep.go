@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"runtime"
 	"runtime/debug"
 	"time"
 
@@ -420,6 +419,5 @@ func (m *measure) pass(ctx context.Context, r *Runner, i int, c Count, pt *resul
 	} else if n, ok := inst.(workloads.Noter); ok && pt.Verified {
 		pt.Note = n.Note()
 	}
-	runtime.KeepAlive(inst)
 	return el, cpu, nil
 }
