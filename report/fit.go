@@ -140,7 +140,7 @@ func fitPointCells(f *FitResult, r Row) []string {
 	if p.KarpFlatt != nil {
 		kf = fmt.Sprintf("%.4f", *p.KarpFlatt)
 	}
-	return []string{w, median, fmt.Sprintf("%.2f", p.Speedup), fmt.Sprintf("%.2f–%.2f", p.SpeedupLo, p.SpeedupHi),
+	return []string{w, median, fmt.Sprintf("%.2f", p.Speedup), Interval(p.SpeedupLo, p.SpeedupHi, "%.2f"),
 		fmt.Sprintf("%.2f", p.Efficiency), kf}
 }
 

@@ -11,6 +11,8 @@ import (
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/renderer"
 	"github.com/olekukonko/tablewriter/tw"
+
+	"github.com/scalebench/scalebench/results"
 )
 
 // WriteFigure writes figure i as an SVG document.
@@ -32,14 +34,14 @@ func fitCells(ss *SeriesSummary) []string {
 		nwarn += len(a.Warnings)
 		row[1] = strconv.Itoa(len(a.Points))
 		if f := a.Amdahl; f != nil {
-			row[2] = fmt.Sprintf("%.4f (%.4f–%.4f)", f.F, f.FLo, f.FHi)
+			row[2] = fmt.Sprintf("%.4f (%s)", f.F, Interval(f.FLo, f.FHi, "%.4f"))
 			row[3] = smaxText(f.F)
 			row[4] = fmt.Sprintf("%.4f", f.R2)
 		}
 		// Amdahl applies to strong scaling and Gustafson to weak, never
 		// both, so they share the R² column.
 		if g := a.Gustafson; g != nil {
-			row[5] = fmt.Sprintf("%.4f (%.4f–%.4f)", g.Alpha, g.AlphaLo, g.AlphaHi)
+			row[5] = fmt.Sprintf("%.4f (%s)", g.Alpha, Interval(g.AlphaLo, g.AlphaHi, "%.4f"))
 			row[4] = fmt.Sprintf("%.4f", g.R2)
 		}
 		if u := a.USL; u != nil {
@@ -210,7 +212,7 @@ func envRows(src *Source) [][2]string {
 		{"command", e.Command},
 		{"host", e.Hostname},
 		{"CPU", e.CPUModel},
-		{"logical CPUs", strconv.Itoa(e.LogicalCPUs)},
+		{"logical CPUs", cpusText(e)},
 		{"Go", e.GoVersion},
 		{"OS/arch", e.OS + "/" + e.Arch},
 		{"commit", e.Commit},
@@ -218,6 +220,9 @@ func envRows(src *Source) [][2]string {
 	}
 	if e.Version != "" {
 		rows = append(rows, [2]string{"scalebench", e.Version})
+	}
+	for _, w := range e.Warnings {
+		rows = append(rows, [2]string{"warning", w})
 	}
 	if src.Doc.Interrupted {
 		rows = append(rows, [2]string{"status", "interrupted: not every point was measured"})
@@ -232,6 +237,34 @@ func envRows(src *Source) [][2]string {
 		}
 	}
 	return out
+}
+
+// cpusText is the planned CPU count, with what limits the real one when
+// it was recorded: "8 (of 16 online; quota 8; load 0.1)".
+func cpusText(e results.Env) string {
+	s := strconv.Itoa(e.LogicalCPUs)
+	c := e.CPUs
+	if c == nil {
+		return s
+	}
+	var parts []string
+	if c.Override {
+		parts = append(parts, fmt.Sprintf("--cpus; %d usable", c.Usable))
+	}
+	parts = append(parts, fmt.Sprintf("%d online, %d in the affinity mask", c.Online, c.Affinity))
+	if c.Quota > 0 {
+		parts = append(parts, fmt.Sprintf("quota %.3g", c.Quota))
+	}
+	if c.ThreadsPerCore > 1 {
+		parts = append(parts, fmt.Sprintf("%d threads per core", c.ThreadsPerCore))
+	}
+	if len(c.LoadAvg) == 3 {
+		parts = append(parts, fmt.Sprintf("load %.2f", c.LoadAvg[0]))
+	}
+	if c.Governor != "" {
+		parts = append(parts, "governor "+c.Governor)
+	}
+	return s + " (" + strings.Join(parts, "; ") + ")"
 }
 
 // errWriter keeps the first write error so that a sequence of Fprintf

@@ -24,6 +24,8 @@ type SummaryOptions struct {
 	// CPUs is the logical CPU count of the measuring machine: points above
 	// it are left out of the Amdahl fit. 0 takes it from the document.
 	CPUs int
+	// FitOversubscribed keeps the oversubscribed points in the fits.
+	FitOversubscribed bool
 	// Fit is passed to scaling.Analyze; nil means scaling.DefaultOptions.
 	Fit *scaling.Options
 }
@@ -116,6 +118,7 @@ func Summarize(doc *results.Document, opt SummaryOptions) []SeriesSummary {
 		fo = *opt.Fit
 	}
 	fo.CPUs = opt.CPUs
+	fo.FitOversubscribed = fo.FitOversubscribed || opt.FitOversubscribed
 	if fo.CPUs == 0 {
 		fo.CPUs = doc.Env.LogicalCPUs
 	}
@@ -139,6 +142,9 @@ func Summarize(doc *results.Document, opt SummaryOptions) []SeriesSummary {
 				byWorkers[a.Points[j].Workers] = &ss.Analysis.Points[j]
 			}
 		}
+		if w := idleWarning(s.Points); w != "" {
+			ss.Warnings = append(ss.Warnings, w)
+		}
 		for _, p := range s.Points {
 			r := Row{Workers: p.Workers, Oversubscribed: p.Oversubscribed, Verified: p.Verified && !p.Failed,
 				Failed: p.Failed, Error: p.Error, Note: p.Note, PeakRSSBytes: p.PeakRSSBytes,
@@ -153,6 +159,20 @@ func Summarize(doc *results.Document, opt SummaryOptions) []SeriesSummary {
 	return out
 }
 
+// idleWarning says at which points some workers had no task, or "".
+func idleWarning(pts []results.Point) string {
+	var idle []string
+	for _, p := range pts {
+		if p.Tasks > 0 && p.Tasks < p.Workers {
+			idle = append(idle, fmt.Sprintf("P=%d (%d of %d workers had work)", p.Workers, p.Tasks, p.Workers))
+		}
+	}
+	if len(idle) == 0 {
+		return ""
+	}
+	return "more workers than tasks, the others idle: " + strings.Join(idle, ", ")
+}
+
 // WriteSummary renders the summary of doc in format: table, markdown, csv
 // or json.
 func WriteSummary(w io.Writer, doc *results.Document, format string, opt SummaryOptions) error {
@@ -165,9 +185,9 @@ func WriteSummary(w io.Writer, doc *results.Document, format string, opt Summary
 	case "csv":
 		return WriteSummaryCSV(w, sums)
 	case "markdown":
-		return writeSummaryTables(w, sums, true)
+		return writeSummaryTables(w, doc.Env.Warnings, sums, true)
 	case "table", "":
-		return writeSummaryTables(w, sums, false)
+		return writeSummaryTables(w, doc.Env.Warnings, sums, false)
 	}
 	return fmt.Errorf("unknown format %q (want table, markdown, csv, json)", format)
 }
@@ -233,12 +253,24 @@ func summaryCells(ss *SeriesSummary, r Row) []string {
 		abs = fmt.Sprintf("%.2f", *p.AbsSpeedup)
 	}
 	return []string{w, val(p.Median), val(p.Summary.Min), val(p.Summary.MAD),
-		fmt.Sprintf("%.2f", p.Speedup), fmt.Sprintf("%.2f–%.2f", p.SpeedupLo, p.SpeedupHi),
+		fmt.Sprintf("%.2f", p.Speedup), Interval(p.SpeedupLo, p.SpeedupHi, "%.2f"),
 		fmt.Sprintf("%.2f", p.Efficiency), abs, Rate(p.Throughput, ss.Unit), Bytes(r.PeakRSSBytes), ver}
 }
 
-func writeSummaryTables(out io.Writer, sums []SeriesSummary, markdown bool) error {
+// writeSummaryTables writes the run's warnings (machine and plan), then
+// every series' table and footnotes.
+func writeSummaryTables(out io.Writer, warnings []string, sums []SeriesSummary, markdown bool) error {
 	w := &errWriter{w: out}
+	for _, m := range warnings {
+		if markdown {
+			fmt.Fprintf(w, "> warning: %s\n\n", m)
+		} else {
+			fmt.Fprintf(w, "warning: %s\n", m)
+		}
+	}
+	if len(warnings) > 0 && !markdown {
+		fmt.Fprintln(w)
+	}
 	for i := range sums {
 		ss := &sums[i]
 		if i > 0 {
@@ -327,15 +359,15 @@ func FitLines(a *scaling.Analysis) []string {
 		if f.F > 0 {
 			smax = fmt.Sprintf("%.3g", f.SMax)
 		}
-		out = append(out, fmt.Sprintf("Amdahl: serial fraction f = %.4f (95%% CI %.4f–%.4f), R² = %.4f, S_max = 1/f = %s, %d points",
-			f.F, f.FLo, f.FHi, f.R2, smax, f.N))
+		out = append(out, fmt.Sprintf("Amdahl: serial fraction f = %.4f (%s), R² = %.4f, S_max = 1/f = %s, %d points",
+			f.F, ci(f.FLo, f.FHi), f.R2, smax, f.N))
 	}
 	if g := a.Gustafson; g != nil {
-		out = append(out, fmt.Sprintf("Gustafson: serial fraction α = %.4f (95%% CI %.4f–%.4f), R² = %.4f, %d points",
-			g.Alpha, g.AlphaLo, g.AlphaHi, g.R2, g.N))
+		out = append(out, fmt.Sprintf("Gustafson: serial fraction α = %.4f (%s), R² = %.4f, %d points",
+			g.Alpha, ci(g.AlphaLo, g.AlphaHi), g.R2, g.N))
 	}
 	if u := a.USL; u != nil {
-		peak := "no peak (κ = 0)"
+		peak := "no peak (" + u.NoPeak + ")"
 		if u.HasPeak {
 			peak = fmt.Sprintf("peak at N* = %.3g workers, X(N*) = %s", u.PeakN, Num(u.PeakX))
 		}

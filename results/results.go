@@ -25,7 +25,9 @@ type Document struct {
 
 // Env describes the machine and the command that produced a Document.
 type Env struct {
-	CPUModel    string    `json:"cpu_model"`
+	CPUModel string `json:"cpu_model"`
+	// LogicalCPUs is the CPU count the run was planned for and its fits
+	// cut at: the CPUs this process may use, or run --cpus.
 	LogicalCPUs int       `json:"logical_cpus"`
 	GoVersion   string    `json:"go_version"`
 	OS          string    `json:"os"`
@@ -35,6 +37,39 @@ type Env struct {
 	Started     time.Time `json:"started"`
 	Command     string    `json:"command"`
 	Version     string    `json:"version,omitempty"`
+	// CPUs describes the processors the run could use, as read at its
+	// start; nil in files written before it was recorded.
+	CPUs *CPUInfo `json:"cpus,omitempty"`
+	// Warnings are conditions of the machine or the plan that affect the
+	// measurements (a busy machine, a CPU quota, capped worker counts).
+	Warnings []string `json:"warnings,omitempty"`
+}
+
+// CPUInfo is what limits the CPUs of a run, read at its start.
+type CPUInfo struct {
+	// Online is the number of logical CPUs the machine has online.
+	Online int `json:"online"`
+	// Affinity is the number of CPUs in the process's affinity mask.
+	Affinity int `json:"affinity"`
+	// Quota is the cgroup CPU quota in CPUs (cpu.max); 0 means none.
+	Quota float64 `json:"quota,omitempty"`
+	// Usable is the CPUs the process can keep busy: the affinity mask,
+	// capped by the quota rounded up.
+	Usable int `json:"usable"`
+	// Planned is the CPU count the run was planned for: Usable, or the
+	// --cpus override (Override).
+	Planned  int  `json:"planned"`
+	Override bool `json:"override,omitempty"`
+	// ThreadsPerCore is the number of SMT siblings of a logical CPU; 0
+	// when unknown.
+	ThreadsPerCore int `json:"threads_per_core,omitempty"`
+	// LoadAvg is the 1, 5 and 15 minute load average at the start.
+	LoadAvg []float64 `json:"load_avg,omitempty"`
+	// Busy is the fraction of all CPUs' time other processes used in a
+	// short sample just before the run.
+	Busy float64 `json:"busy"`
+	// Governor is the CPU frequency governor, where readable.
+	Governor string `json:"governor,omitempty"`
 }
 
 // Series is one workload measured with one executor, schedule and mode
@@ -64,10 +99,14 @@ type Serial struct {
 
 // Point is one worker count of a series.
 type Point struct {
-	Workers        int       `json:"workers"`
-	Size           int64     `json:"size"`
-	Oversubscribed bool      `json:"oversubscribed"`
-	SamplesS       []float64 `json:"samples_s"`
+	Workers        int   `json:"workers"`
+	Size           int64 `json:"size"`
+	Oversubscribed bool  `json:"oversubscribed"`
+	// Tasks is the number of tasks of a pass; with fewer tasks than
+	// workers, Workers−Tasks workers had nothing to do. 0 when unknown
+	// (an external program).
+	Tasks    int       `json:"tasks,omitempty"`
+	SamplesS []float64 `json:"samples_s"`
 	// Throughput holds rate samples when Series.Metric is "throughput".
 	Throughput   []float64 `json:"throughput,omitempty"`
 	Verified     bool      `json:"verified"`

@@ -13,11 +13,17 @@ import (
 
 // Options control Analyze.
 type Options struct {
-	CPUs       int     // points with Workers > CPUs (or Oversubscribed) are left out of Amdahl (warning). 0 = no limit
-	Confidence float64 // level of the speedup and median intervals, 0.95
-	Resamples  int     // bootstrap resamples, 1000
-	Seed       uint64  // bootstrap RNG seed (results deterministic for a given seed), 1
-	NoisyCV    float64 // warn when a point's CV exceeds this, 0.05
+	// CPUs is the logical CPU count of the measuring machine: points
+	// above it (or marked Oversubscribed) are shown but left out of every
+	// fit, Amdahl's, Gustafson's and the USL's. 0 = no limit.
+	CPUs int
+	// FitOversubscribed keeps oversubscribed points in the fits, for
+	// throughput that is modelled beyond the cores on purpose.
+	FitOversubscribed bool
+	Confidence        float64 // level of the speedup and median intervals, 0.95
+	Resamples         int     // bootstrap resamples, 1000
+	Seed              uint64  // bootstrap RNG seed (results deterministic for a given seed), 1
+	NoisyCV           float64 // warn when a point's CV exceeds this, 0.05
 }
 
 // DefaultOptions are the options Analyze is meant to run with. Zero or
@@ -91,11 +97,16 @@ type cleanPoint struct {
 // fits the models that apply:
 //
 //   - strong mode: Amdahl's law on the per-point medians (times, or 1/X for
-//     throughput, so that T1 is then in units of 1/throughput) of the points
-//     with P ≤ CPUs that are not oversubscribed;
-//   - weak mode: Gustafson's law on the scaled speedups;
+//     throughput, so that T1 is then in units of 1/throughput);
+//   - weak mode: Gustafson's law on the scaled speedups, where the scaled
+//     speedup at P is the work done, size(P)/size(1), times T(1)/T(P)
+//     (P·T(1)/T(P) when the sizes are unknown);
 //   - both modes: the USL on throughput X = size/T (or the median
 //     throughput), and the Karp–Flatt metric with its trend.
+//
+// Every fit uses the same points: those with P ≤ CPUs that are not
+// oversubscribed (all of them with FitOversubscribed). The others are
+// shown with their speedups but fitted by none.
 //
 // When P = 1 is missing, the smallest P is the baseline: speedups are
 // relative to it, and efficiency and Karp–Flatt use P/Pmin in place of P.
@@ -103,13 +114,13 @@ type cleanPoint struct {
 // The speedup interval is a percentile bootstrap: both points' samples are
 // resampled with replacement Resamples times and the ratio of medians
 // taken; the generator is PCG seeded from Options.Seed, so results are
-// deterministic.
+// deterministic. A point with one sample has no noise estimate: its
+// interval is NaN (null in JSON) and a warning says so.
 //
-// The best model in strong mode is chosen by AICc on throughput over the
-// USL's points, Amdahl's law being the USL with κ = 0:
-// AICc = n·ln(RSS/n) + 2K + 2K(K+1)/(n−K−1), K counting the variance. USL
-// must win by more than 2 to be preferred. In weak mode Gustafson's law is
-// the model.
+// The best model in strong mode is chosen between Amdahl's law and the
+// USL, nested models (Amdahl's law is the USL with κ = 0), by the
+// extra-sum-of-squares F test on throughput; see chooseStrong. In weak
+// mode Gustafson's law is the model.
 //
 // Analyze never panics. It returns an error only when no point is usable
 // or the mode is unknown; problems in the data are Warnings.
@@ -119,13 +130,9 @@ func Analyze(in Input, opt Options) (Analysis, error) {
 		a.Warnings = append(a.Warnings, fmt.Sprintf(format, args...))
 	}
 	opt = normalize(opt, warn)
-	mode := strings.ToLower(strings.TrimSpace(in.Mode))
-	switch mode {
-	case "", Strong:
-		mode = Strong
-	case Weak:
-	default:
-		return a, fmt.Errorf("%w: mode %q (want %q or %q)", ErrBadInput, in.Mode, Strong, Weak)
+	mode, err := parseMode(in.Mode)
+	if err != nil {
+		return a, err
 	}
 	if len(in.Points) == 0 {
 		return a, fmt.Errorf("%w: no points", ErrTooFewPoints)
@@ -134,67 +141,77 @@ func Analyze(in Input, opt Options) (Analysis, error) {
 	if len(pts) == 0 {
 		return a, fmt.Errorf("%w: no point has valid samples", ErrBadInput)
 	}
-
-	base := pts[0]
-	if base.workers != 1 {
-		warn("no P=1 point: speedup is relative to P=%d", base.workers)
+	if pts[0].workers != 1 {
+		warn("no P=1 point: speedup is relative to P=%d", pts[0].workers)
 	}
-	sums := make([]Summary, len(pts))
-	for i, p := range pts {
-		s, err := SummarizeLevel(p.samples, opt.Confidence)
-		if err != nil { // cannot happen after cleaning; keep Analyze total
-			return a, err
-		}
-		sums[i] = s
-	}
-	serial := serialMedian(in.Serial, warn)
-
-	// speedupOf returns the speedup of point median m against base median b.
-	rel := func(w int) float64 { return float64(w) / float64(base.workers) }
-	speedupOf := func(b, m float64, w int) float64 {
-		switch {
-		case in.Throughput:
-			return m / b
-		case mode == Weak:
-			return rel(w) * b / m
-		default:
-			return b / m
-		}
-	}
-
 	rng := rand.New(rand.NewPCG(opt.Seed, 0x5ca1ab1e))
+	a.Points = analyzePoints(in, mode, pts, opt, rng, warn)
+	sel := fitSelection(a.Points, opt, warn)
+	if mode == Strong {
+		a.Amdahl = analyzeAmdahl(a.Points, pts, sel, in.Throughput, opt, rng, warn)
+	} else {
+		a.Gustafson = analyzeGustafson(a.Points, sel, pts[0].workers, warn)
+	}
+	var res uslResiduals
+	a.USL, res = analyzeUSL(a.Points, sel, warn)
+	a.KarpFlatt = analyzeKarpFlatt(a.Points, sel, pts[0].workers, warn)
+	if mode == Weak {
+		a.Best, a.Reason = bestWeak(a)
+	} else {
+		a.Best, a.Reason = chooseStrong(a, res, findFall(a.Points, sel, in.Throughput))
+	}
+	return a, nil
+}
+
+// parseMode checks a mode name; "" is strong.
+func parseMode(m string) (string, error) {
+	switch mode := strings.ToLower(strings.TrimSpace(m)); mode {
+	case "", Strong:
+		return Strong, nil
+	case Weak:
+		return Weak, nil
+	}
+	return "", fmt.Errorf("%w: mode %q (want %q or %q)", ErrBadInput, m, Strong, Weak)
+}
+
+// analyzePoints computes every point's statistics, speedup with its
+// interval, efficiency, absolute speedup, throughput and Karp–Flatt
+// value, and warns of noisy, superlinear and single-sample points.
+func analyzePoints(in Input, mode string, pts []cleanPoint, opt Options, rng *rand.Rand, warn func(string, ...any)) []PointResult {
+	base := pts[0]
+	serial := serialMedian(in.Serial, warn)
+	sp := speedupRule{throughput: in.Throughput, weak: mode == Weak, base: base}
 	boot := newBootstrap(opt.Resamples, base.samples)
-	var noisy, super []string
+	var noisy, super, single []string
+	out := make([]PointResult, 0, len(pts))
+	var baseMedian float64
 	for i, p := range pts {
-		s := sums[i]
-		r := PointResult{Workers: p.workers, Oversubscribed: p.over, Summary: s, Median: s.Median}
-		r.Speedup = speedupOf(sums[0].Median, s.Median, p.workers)
+		s, _ := SummarizeLevel(p.samples, opt.Confidence) // valid after cleaning
 		if i == 0 {
+			baseMedian = s.Median
+		}
+		r := PointResult{Workers: p.workers, Oversubscribed: p.over, Summary: s, Median: s.Median}
+		r.Speedup = sp.of(baseMedian, s.Median, p)
+		switch {
+		case i == 0:
 			r.SpeedupLo, r.SpeedupHi = r.Speedup, r.Speedup
-		} else {
+		case len(p.samples) < 2 || len(base.samples) < 2:
+			r.SpeedupLo, r.SpeedupHi = math.NaN(), math.NaN()
+		default:
 			r.SpeedupLo, r.SpeedupHi = boot.interval(rng, p.samples, opt.Confidence, func(b, m float64) float64 {
-				return speedupOf(b, m, p.workers)
+				return sp.of(b, m, p)
 			})
 		}
-		r.Efficiency = r.Speedup / rel(p.workers)
-		if in.Throughput {
-			r.Throughput = s.Median
-		} else {
+		if len(p.samples) < 2 {
+			single = append(single, "P="+strconv.Itoa(p.workers))
+		}
+		r.Efficiency = r.Speedup / sp.rel(p.workers)
+		r.Throughput = s.Median
+		if !in.Throughput {
 			r.Throughput = sizeOr1(p.size) / s.Median
 		}
-		if serial > 0 {
-			var abs float64
-			switch {
-			case in.Throughput:
-				abs = s.Median / serial
-			case p.size > 0 && in.SerialSize > 0:
-				abs = serial * (p.size / in.SerialSize) / s.Median
-			default:
-				abs = serial / s.Median
-			}
-			r.AbsSpeedup = &abs
-		}
-		if q := rel(p.workers); q > 1 {
+		r.AbsSpeedup = absSpeedup(in, serial, s.Median, p.size)
+		if q := sp.rel(p.workers); q > 1 {
 			if e := KarpFlatt(q, r.Speedup); !math.IsNaN(e) {
 				r.KarpFlatt = &e
 			}
@@ -202,10 +219,13 @@ func Analyze(in Input, opt Options) (Analysis, error) {
 		if s.CV > opt.NoisyCV {
 			noisy = append(noisy, fmt.Sprintf("P=%d (CV %.1f%%)", p.workers, 100*s.CV))
 		}
-		if r.Speedup > rel(p.workers)*superlinearSlack {
+		if r.Speedup > sp.rel(p.workers)*superlinearSlack {
 			super = append(super, fmt.Sprintf("P=%d (S=%.3g)", p.workers, r.Speedup))
 		}
-		a.Points = append(a.Points, r)
+		out = append(out, r)
+	}
+	if len(single) > 0 {
+		warn("one sample at %s: no noise estimate, so no interval is given there (measure more repetitions)", strings.Join(single, ", "))
 	}
 	if len(noisy) > 0 {
 		warn("noisy points, CV above %.1f%%: %s", 100*opt.NoisyCV, strings.Join(noisy, ", "))
@@ -213,17 +233,87 @@ func Analyze(in Input, opt Options) (Analysis, error) {
 	if len(super) > 0 {
 		warn("superlinear speedup (S > %.3g·P): %s", superlinearSlack, strings.Join(super, ", "))
 	}
+	return out
+}
 
-	if mode == Strong {
-		a.Amdahl = analyzeAmdahl(a.Points, pts, in.Throughput, opt, rng, warn)
-	} else {
-		a.Gustafson = analyzeGustafson(a.Points, base.workers, warn)
+// speedupRule computes a point's speedup against the baseline point.
+type speedupRule struct {
+	throughput, weak bool
+	base             cleanPoint
+}
+
+// rel is P relative to the baseline's worker count.
+func (r speedupRule) rel(w int) float64 { return float64(w) / float64(r.base.workers) }
+
+// work is the work done at p relative to the baseline: the ratio of the
+// sizes when both are known, else the ratio of the worker counts.
+func (r speedupRule) work(p cleanPoint) float64 {
+	if p.size > 0 && r.base.size > 0 {
+		return p.size / r.base.size
 	}
-	var res uslResiduals
-	a.USL, res = analyzeUSL(a.Points, warn)
-	a.KarpFlatt = analyzeKarpFlatt(a.Points, base.workers, warn)
-	a.Best, a.Reason = bestModel(mode, a, res)
-	return a, nil
+	return r.rel(p.workers)
+}
+
+// of returns the speedup of a point with median m (at p) against the
+// baseline median b: X/X₁ for throughput, the scaled speedup
+// work·T₁/T in weak mode, T₁/T otherwise.
+func (r speedupRule) of(b, m float64, p cleanPoint) float64 {
+	switch {
+	case r.throughput:
+		return m / b
+	case r.weak:
+		return r.work(p) * b / m
+	default:
+		return b / m
+	}
+}
+
+// absSpeedup is T_S/T(P), scaled by the sizes when both are known; nil
+// without serial samples.
+func absSpeedup(in Input, serial, median, size float64) *float64 {
+	if serial <= 0 {
+		return nil
+	}
+	var abs float64
+	switch {
+	case in.Throughput:
+		abs = median / serial
+	case size > 0 && in.SerialSize > 0:
+		abs = serial * (size / in.SerialSize) / median
+	default:
+		abs = serial / median
+	}
+	return &abs
+}
+
+// fitSelection returns the indices of the points every fit uses: those
+// with P ≤ CPUs that are not oversubscribed, or all of them with
+// FitOversubscribed. It warns of the points left out, or of the
+// oversubscribed points fitted on purpose.
+func fitSelection(pts []PointResult, opt Options, warn func(string, ...any)) []int {
+	var sel, over []int
+	for i, p := range pts {
+		if p.Oversubscribed || (opt.CPUs > 0 && p.Workers > opt.CPUs) {
+			over = append(over, p.Workers)
+			if !opt.FitOversubscribed {
+				continue
+			}
+		}
+		sel = append(sel, i)
+	}
+	if len(over) == 0 {
+		return sel
+	}
+	where := "oversubscribed"
+	if opt.CPUs > 0 {
+		where = fmt.Sprintf("oversubscribed, above %d CPUs", opt.CPUs)
+	}
+	if opt.FitOversubscribed {
+		warn("oversubscribed points fitted on request (fit-oversubscribed): %s (%s)", joinP(over), where)
+	} else {
+		warn("left out of every fit: %s (%s); shown, not fitted", joinP(over), where)
+	}
+	return sel
 }
 
 // normalize replaces unusable options with defaults.
@@ -381,24 +471,21 @@ func resampleMedian(rng *rand.Rand, x, buf []float64) float64 {
 	return sortedMedian(buf)
 }
 
-// analyzeAmdahl fits Amdahl's law to the medians of the points with P at
-// most the CPU count. The interval of f spans two sources of uncertainty:
-// the scatter of the medians about the model (FitAmdahl's interval, which
-// needs more points than the model's two parameters) and the noise of the
-// samples (a percentile bootstrap: every point's samples are resampled
-// with replacement and the medians refitted). With two worker counts, as
-// on a two-core machine, only the second is known, and it alone is the
-// interval.
-func analyzeAmdahl(pts []PointResult, raw []cleanPoint, throughput bool, opt Options, rng *rand.Rand, warn func(string, ...any)) *AmdahlFit {
-	cpus := opt.CPUs
+// analyzeAmdahl fits Amdahl's law to the medians of the selected points.
+// The interval of f spans two sources of uncertainty: the scatter of the
+// medians about the model (FitAmdahl's interval, which needs more points
+// than the model's two parameters) and the noise of the samples (a
+// percentile bootstrap: every point's samples are resampled with
+// replacement and the medians refitted). With two worker counts, as on a
+// two-core machine, only the second is known, and it alone is the
+// interval; when a point has a single sample the noise is unknown and the
+// bootstrap is not used, so two such points give no interval at all.
+func analyzeAmdahl(pts []PointResult, raw []cleanPoint, sel []int, throughput bool, opt Options, rng *rand.Rand, warn func(string, ...any)) *AmdahlFit {
 	var ws, ts []float64
 	var samples [][]float64
-	var left []int
-	for i, p := range pts {
-		if p.Oversubscribed || (cpus > 0 && p.Workers > cpus) {
-			left = append(left, p.Workers)
-			continue
-		}
+	oneSample := false
+	for _, i := range sel {
+		p := pts[i]
 		ws = append(ws, float64(p.Workers))
 		t := p.Median
 		if throughput {
@@ -406,20 +493,10 @@ func analyzeAmdahl(pts []PointResult, raw []cleanPoint, throughput bool, opt Opt
 		}
 		ts = append(ts, t)
 		samples = append(samples, raw[i].samples)
-	}
-	if len(left) > 0 {
-		why := "oversubscribed"
-		if cpus > 0 {
-			why = fmt.Sprintf("oversubscribed or above %d CPUs", cpus)
-		}
-		warn("amdahl: %s left out (%s)", joinP(left), why)
+		oneSample = oneSample || len(raw[i].samples) < 2
 	}
 	if distinct(ws) < 2 {
-		if cpus > 0 {
-			warn("amdahl: needs at least 2 points with P ≤ %d CPUs, have %d", cpus, len(ws))
-		} else {
-			warn("amdahl: needs at least 2 points, have %d", len(ws))
-		}
+		warn("amdahl: needs at least 2 points%s, have %d", within(opt), len(ws))
 		return nil
 	}
 	fit, err := FitAmdahl(ws, ts)
@@ -427,11 +504,19 @@ func analyzeAmdahl(pts []PointResult, raw []cleanPoint, throughput bool, opt Opt
 		warn("amdahl: %v", err)
 		return nil
 	}
-	if lo, hi, ok := amdahlBootstrap(ws, samples, throughput, opt, rng); ok {
-		if len(ws) > 2 {
-			lo, hi = min(lo, fit.FLo), max(hi, fit.FHi)
+	switch {
+	case oneSample && len(ws) == 2:
+		fit.FLo, fit.FHi = math.NaN(), math.NaN()
+		warn("amdahl: no interval for f: two points, and a single sample gives no noise estimate")
+	case oneSample:
+		// FitAmdahl's interval, from the scatter about the model, stands.
+	default:
+		if lo, hi, ok := amdahlBootstrap(ws, samples, throughput, opt, rng); ok {
+			if len(ws) > 2 {
+				lo, hi = min(lo, fit.FLo), max(hi, fit.FHi)
+			}
+			fit.FLo, fit.FHi = lo, hi
 		}
-		fit.FLo, fit.FHi = lo, hi
 	}
 	switch fit.F {
 	case 0:
@@ -442,16 +527,24 @@ func analyzeAmdahl(pts []PointResult, raw []cleanPoint, throughput bool, opt Opt
 	return &fit
 }
 
-func analyzeGustafson(pts []PointResult, base int, warn func(string, ...any)) *GustafsonFit {
-	if len(pts) < 2 {
-		warn("gustafson: needs at least 2 points, have %d", len(pts))
+// within names the fit rule in a warning: " with P ≤ N CPUs", or "".
+func within(opt Options) string {
+	if opt.CPUs > 0 && !opt.FitOversubscribed {
+		return fmt.Sprintf(" with P ≤ %d CPUs", opt.CPUs)
+	}
+	return ""
+}
+
+func analyzeGustafson(pts []PointResult, sel []int, base int, warn func(string, ...any)) *GustafsonFit {
+	if len(sel) < 2 {
+		warn("gustafson: needs at least 2 points, have %d", len(sel))
 		return nil
 	}
-	ws := make([]float64, len(pts))
-	ss := make([]float64, len(pts))
-	for i, p := range pts {
-		ws[i] = float64(p.Workers) / float64(base)
-		ss[i] = p.Speedup
+	ws := make([]float64, len(sel))
+	ss := make([]float64, len(sel))
+	for k, i := range sel {
+		ws[k] = float64(pts[i].Workers) / float64(base)
+		ss[k] = pts[i].Speedup
 	}
 	fit, err := FitGustafson(ws, ss)
 	if err != nil {
@@ -467,16 +560,16 @@ func analyzeGustafson(pts []PointResult, base int, warn func(string, ...any)) *G
 	return &fit
 }
 
-func analyzeUSL(pts []PointResult, warn func(string, ...any)) (*USLFit, uslResiduals) {
-	if len(pts) < 3 {
-		warn("usl: needs at least 3 points, have %d", len(pts))
+func analyzeUSL(pts []PointResult, sel []int, warn func(string, ...any)) (*USLFit, uslResiduals) {
+	if len(sel) < 3 {
+		warn("usl: needs at least 3 points of those fitted, have %d", len(sel))
 		return nil, uslResiduals{}
 	}
-	ns := make([]float64, len(pts))
-	xs := make([]float64, len(pts))
-	for i, p := range pts {
-		ns[i] = float64(p.Workers)
-		xs[i] = p.Throughput
+	ns := make([]float64, len(sel))
+	xs := make([]float64, len(sel))
+	for k, i := range sel {
+		ns[k] = float64(pts[i].Workers)
+		xs[k] = pts[i].Throughput
 	}
 	fit, res, err := fitUSL(ns, xs)
 	if err != nil {
@@ -486,70 +579,25 @@ func analyzeUSL(pts []PointResult, warn func(string, ...any)) (*USLFit, uslResid
 	if fit.Sigma == 0 {
 		warn("usl: σ at its bound 0")
 	}
-	if fit.Kappa == 0 {
-		warn("usl: κ at its bound 0")
-	}
 	if !fit.HasPeak {
-		if KappaNegligible(fit.Sigma, fit.Kappa, ns[len(ns)-1]) {
-			warn("usl: κ≈0: no peak")
-		} else {
-			warn("usl: σ ≥ 1: throughput falls from the start, no peak")
-		}
+		warn("usl: no peak: %s", fit.NoPeak)
 	}
 	return &fit, res
 }
 
-func analyzeKarpFlatt(pts []PointResult, base int, warn func(string, ...any)) *KarpFlattSummary {
+func analyzeKarpFlatt(pts []PointResult, sel []int, base int, warn func(string, ...any)) *KarpFlattSummary {
 	var ps, es []float64
-	for _, p := range pts {
-		if p.KarpFlatt != nil {
+	for _, i := range sel {
+		if p := pts[i]; p.KarpFlatt != nil {
 			ps = append(ps, float64(p.Workers)/float64(base))
 			es = append(es, *p.KarpFlatt)
 		}
 	}
 	s := KarpFlattTrend(ps, es)
 	if s.Trend == "" {
-		warn("karp-flatt: trend needs at least 2 values (P ≥ 2), have %d", len(es))
+		warn("karp-flatt: trend needs at least 2 values (P ≥ 2) of those fitted, have %d", len(es))
 	}
 	return &s
-}
-
-// aicc is the small-sample Akaike criterion for a least-squares fit with k
-// parameters (the variance counted) to n points.
-func aicc(rss float64, n, k int) float64 {
-	rss = math.Max(rss, 1e-300)
-	nf, kf := float64(n), float64(k)
-	return nf*math.Log(rss/nf) + 2*kf + 2*kf*(kf+1)/(nf-kf-1)
-}
-
-func bestModel(mode string, a Analysis, res uslResiduals) (string, string) {
-	if mode == Weak {
-		if a.Gustafson != nil {
-			return "gustafson", "weak scaling: Gustafson's law describes the scaled speedup"
-		}
-		return "", "weak scaling with too few points for Gustafson's law"
-	}
-	switch {
-	case a.Amdahl == nil && a.USL == nil:
-		return "", "no model fitted"
-	case a.USL == nil:
-		return "amdahl", "only Amdahl's law could be fitted (USL needs 3 points)"
-	case a.Amdahl == nil:
-		return "usl", "only the USL could be fitted"
-	}
-	n := a.USL.N
-	if a.USL.Kappa == 0 || res.usl >= res.amdahl {
-		return "amdahl", "the USL fit has κ = 0: the same curve as Amdahl's law, with one parameter less"
-	}
-	const kA, kU = 3, 4 // σ, λ, variance; σ, κ, λ, variance
-	if n <= kU+1 {
-		return "", fmt.Sprintf("too few points to compare Amdahl and USL by AICc: need %d, have %d", kU+2, n)
-	}
-	ea, eu := aicc(res.amdahl, n, kA), aicc(res.usl, n, kU)
-	if ea-eu > 2 {
-		return "usl", fmt.Sprintf("AICc %.1f against %.1f for Amdahl (κ = 0) on throughput at %d points: the coherency term is supported", eu, ea, n)
-	}
-	return "amdahl", fmt.Sprintf("AICc %.1f against %.1f for the USL on throughput at %d points: κ does not improve the fit by more than 2", ea, eu, n)
 }
 
 // amdahlBootstrap returns the percentile interval of f at opt.Confidence

@@ -38,7 +38,7 @@ func TestAnalyzeStrong(t *testing.T) {
 	if a.Amdahl == nil || math.Abs(a.Amdahl.F-0.1) > 1e-9 || a.Amdahl.N != 4 {
 		t.Fatalf("amdahl %+v", a.Amdahl)
 	}
-	if !hasWarning(a, "amdahl: P=16 left out") {
+	if !hasWarning(a, "left out of every fit: P=16") {
 		t.Errorf("no warning about P=16: %q", a.Warnings)
 	}
 	for _, p := range a.Points {
@@ -59,7 +59,7 @@ func TestAnalyzeStrong(t *testing.T) {
 	if a.KarpFlatt == nil || a.KarpFlatt.Trend != "flat" {
 		t.Errorf("karp-flatt %+v", a.KarpFlatt)
 	}
-	if a.USL == nil || a.USL.HasPeak || !hasWarning(a, "κ≈0: no peak") {
+	if a.USL == nil || a.USL.HasPeak || !hasWarning(a, "usl: no peak: κ = 0") {
 		t.Errorf("usl %+v, warnings %q", a.USL, a.Warnings)
 	}
 	if a.Best != "amdahl" || a.Reason == "" {
@@ -138,7 +138,7 @@ func TestAnalyzeDegenerate(t *testing.T) {
 		{"no P=1", Input{Points: amdahlPoints(0.1, 2, 4, 8)}, nil, "no P=1 point: speedup is relative to P=2"},
 		{"noisy", Input{Points: []Point{{Workers: 1, Samples: []float64{1, 2, 3}}, {Workers: 2, Samples: []float64{1}}}}, nil, "noisy points, CV above 5.0%: P=1"},
 		{"superlinear", Input{Points: []Point{{Workers: 1, Samples: []float64{4}}, {Workers: 2, Samples: []float64{1}}}}, nil, "superlinear speedup (S > 1.05·P): P=2"},
-		{"usl too few", Input{Points: amdahlPoints(0.1, 1, 2)}, nil, "usl: needs at least 3 points, have 2"},
+		{"usl too few", Input{Points: amdahlPoints(0.1, 1, 2)}, nil, "usl: needs at least 3 points of those fitted, have 2"},
 		{"karp-flatt too few", Input{Points: amdahlPoints(0.1, 1, 2)}, nil, "karp-flatt: trend needs at least 2 values"},
 		{"weak one point", Input{Points: amdahlPoints(0.1, 4), Mode: "weak"}, nil, "gustafson: needs at least 2 points, have 1"},
 		{"tiny times", Input{Points: []Point{{Workers: 1, Samples: []float64{1e-300}}, {Workers: 2, Samples: []float64{5e-301}}, {Workers: 3, Samples: []float64{4e-301}}}}, nil, ""},

@@ -84,7 +84,6 @@ func ExampleAnalyze() {
 	// P=4 S=3.08 E=0.77
 	// P=8 S=4.71 E=0.59
 	// amdahl f=0.10 on 3 points
-	// warning: amdahl: P=8 left out (oversubscribed)
-	// warning: usl: κ at its bound 0
-	// warning: usl: κ≈0: no peak
+	// warning: left out of every fit: P=8 (oversubscribed); shown, not fitted
+	// warning: usl: no peak: κ = 0: no coherency cost, throughput levels off at λ/σ
 }

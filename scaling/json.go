@@ -81,19 +81,20 @@ func (g GustafsonFit) MarshalJSON() ([]byte, error) {
 // could not be computed are null.
 func (u USLFit) MarshalJSON() ([]byte, error) {
 	return json.Marshal(struct {
-		Sigma    num  `json:"sigma"`
-		SigmaSE  num  `json:"sigma_se"`
-		Kappa    num  `json:"kappa"`
-		KappaSE  num  `json:"kappa_se"`
-		Lambda   num  `json:"lambda"`
-		LambdaSE num  `json:"lambda_se"`
-		R2       num  `json:"r2"`
-		HasPeak  bool `json:"has_peak"`
-		PeakN    num  `json:"peak_n"`
-		PeakX    num  `json:"peak_x"`
-		N        int  `json:"n"`
+		Sigma    num    `json:"sigma"`
+		SigmaSE  num    `json:"sigma_se"`
+		Kappa    num    `json:"kappa"`
+		KappaSE  num    `json:"kappa_se"`
+		Lambda   num    `json:"lambda"`
+		LambdaSE num    `json:"lambda_se"`
+		R2       num    `json:"r2"`
+		HasPeak  bool   `json:"has_peak"`
+		PeakN    num    `json:"peak_n"`
+		PeakX    num    `json:"peak_x"`
+		NoPeak   string `json:"no_peak,omitempty"`
+		N        int    `json:"n"`
 	}{num(u.Sigma), num(u.SigmaSE), num(u.Kappa), num(u.KappaSE), num(u.Lambda), num(u.LambdaSE), num(u.R2),
-		u.HasPeak, num(u.PeakN), num(u.PeakX), u.N})
+		u.HasPeak, num(u.PeakN), num(u.PeakX), u.NoPeak, u.N})
 }
 
 // MarshalJSON encodes a non-finite slope as null.

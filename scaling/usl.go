@@ -18,6 +18,7 @@ type USLFit struct {
 	R2               float64
 	HasPeak          bool
 	PeakN, PeakX     float64 // N* = √((1−σ)/κ) and X(N*); 0 when !HasPeak
+	NoPeak           string  // why there is no peak, when !HasPeak
 	N                int     // points used
 }
 
@@ -95,8 +96,24 @@ func fitUSL(n, throughput []float64) (USLFit, uslResiduals, error) {
 		fit.HasPeak = true
 		fit.PeakN = math.Sqrt((1 - fit.Sigma) / fit.Kappa)
 		fit.PeakX = USLThroughput(fit.Sigma, fit.Kappa, fit.Lambda, fit.PeakN)
+	} else {
+		fit.NoPeak = noPeakReason(fit.Sigma, fit.Kappa, nmax)
 	}
 	return fit, uslResiduals{usl: best.rss, amdahl: amdahl.rss}, nil
+}
+
+// noPeakReason names why a fit has no peak: σ ≥ 1, κ at its bound 0, or
+// κ too small to matter up to nmax.
+func noPeakReason(sigma, kappa, nmax float64) string {
+	switch {
+	case sigma >= 1:
+		return fmt.Sprintf("σ = %.3g ≥ 1: throughput falls from the start", sigma)
+	case kappa == 0 && sigma == 0:
+		return "κ = σ = 0: throughput grows linearly"
+	case kappa == 0:
+		return "κ = 0: no coherency cost, throughput levels off at λ/σ"
+	}
+	return fmt.Sprintf("κ = %.3g is negligible up to N = %.4g", kappa, nmax)
 }
 
 // uslData holds loads and throughput scaled to a maximum of 1.

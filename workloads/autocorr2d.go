@@ -22,6 +22,7 @@ func init() {
 		Unit:        "matrices",
 		Quick:       16,
 		Full:        64,
+		MaxSize:     1 << 20,
 		Schedule:    "block",
 		Chunk:       1,
 		Params: []Param{

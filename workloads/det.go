@@ -22,6 +22,7 @@ func init() {
 		Unit:        "matrices",
 		Quick:       400_000,
 		Full:        3_000_000,
+		MaxSize:     1 << 28,
 		Schedule:    "block",
 		Chunk:       1,
 		New:         newDet,

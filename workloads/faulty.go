@@ -20,6 +20,7 @@ func init() {
 		Unit:        "tasks",
 		Quick:       64,
 		Full:        4096,
+		MaxSize:     1 << 24,
 		Schedule:    "block",
 		Chunk:       1,
 		Hidden:      true,

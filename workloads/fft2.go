@@ -17,6 +17,7 @@ func init() {
 		Unit:        "matrices",
 		Quick:       640,
 		Full:        6_400,
+		MaxSize:     1 << 24,
 		Schedule:    "dynamic",
 		Chunk:       1,
 		New:         newFFT2,

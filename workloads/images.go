@@ -33,6 +33,7 @@ func init() {
 		Unit:        "images",
 		Quick:       64,
 		Full:        640,
+		MaxSize:     1 << 20,
 		Schedule:    "dynamic",
 		Chunk:       1,
 		Params: []Param{

@@ -9,6 +9,7 @@ func init() {
 		Unit:        "tasks",
 		Quick:       20_000,
 		Full:        200_000,
+		MaxSize:     1 << 26,
 		Schedule:    "dynamic",
 		Chunk:       1,
 		New:         newNoop,

@@ -13,6 +13,7 @@ func init() {
 		Unit:        "products",
 		Quick:       24,
 		Full:        240,
+		MaxSize:     1 << 20,
 		Schedule:    "block",
 		Chunk:       1,
 		Params: []Param{

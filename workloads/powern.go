@@ -6,10 +6,20 @@ import (
 	"math/bits"
 )
 
-// powernTasks is the fixed number of tasks of powern. 24 divides evenly
-// among 1, 2, 3, 4, 6 and 8 workers, so the tasks stay balanced at every
-// worker count of the default sweep.
-const powernTasks = 24
+// powernTasks is the least number of tasks of powern, that of the preset
+// sizes. 24 divides evenly among 1, 2, 3, 4, 6 and 8 workers, so the
+// tasks stay balanced at every worker count of a small machine's sweep.
+// Sizes above 24·powernPerTask have one task per powernPerTask powers,
+// so that a large machine's workers all get work.
+const (
+	powernTasks   = 24
+	powernPerTask = 200
+)
+
+// powernTaskCount is the number of tasks for size powers.
+func powernTaskCount(size int64) int {
+	return int(max(powernTasks, min(size/powernPerTask, 1<<20)))
+}
 
 // powernExp is the exponent of every term, as in the seed.
 const powernExp = 9999
@@ -68,9 +78,10 @@ func newPowern(c Config) (Instance, error) {
 		return nil, &ParamError{Workload: "powern", Param: "size", Value: fmt.Sprint(c.Size), Want: fmt.Sprintf("at least %d powers (one per task)", powernTasks)}
 	}
 	s := Stream(c.Seed, 0)
-	p := &powern{size: c.Size, offset: s.Uint64() % powernStep, parts: make([]*big.Int, powernTasks), total: new(big.Int)}
-	for t := range powernTasks {
-		start, n := Split(c.Size, powernTasks, t)
+	tasks := powernTaskCount(c.Size)
+	p := &powern{size: c.Size, offset: s.Uint64() % powernStep, parts: make([]*big.Int, tasks), total: new(big.Int)}
+	for t := range tasks {
+		start, n := Split(c.Size, tasks, t)
 		p.input = PutU64s(p.input, uint64(start), uint64(n), p.offset)
 		p.parts[t] = new(big.Int)
 	}
@@ -125,7 +136,7 @@ func (p *powern) SetResult(task int, b []byte) error {
 	return nil
 }
 
-func (p *powern) Tasks() int { return powernTasks }
+func (p *powern) Tasks() int { return len(p.parts) }
 
 func (p *powern) Serial() {
 	var s powernScratch
@@ -143,7 +154,7 @@ func (p *powern) Begin(workers int) {
 }
 
 func (p *powern) Run(worker, task int) {
-	start, n := Split(p.size, powernTasks, task)
+	start, n := Split(p.size, len(p.parts), task)
 	p.work[worker].sum(p.parts[task], p.offset, start, n)
 }
 

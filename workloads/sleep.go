@@ -12,6 +12,7 @@ func init() {
 		Unit:        "tasks",
 		Quick:       16,
 		Full:        48,
+		MaxSize:     1 << 24,
 		Schedule:    "block",
 		Chunk:       1,
 		Params: []Param{

@@ -16,6 +16,7 @@ func init() {
 		Unit:        "bytes",
 		Quick:       256 << 20,
 		Full:        1 << 30,
+		MaxSize:     64 << 30,
 		Schedule:    "block",
 		Chunk:       1,
 		New:         newSum,

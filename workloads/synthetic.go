@@ -1,6 +1,7 @@
 package workloads
 
 import (
+	"errors"
 	"fmt"
 	"math"
 )
@@ -23,7 +24,8 @@ func init() {
 		Params: []Param{
 			{Name: "serial-fraction", Default: "0.1", Help: "fraction F of the work done serially, in [0, 1]"},
 		},
-		New: newSynthetic,
+		New:  newSynthetic,
+		Weak: syntheticWeak,
 		Kernel: func(c Config) (Kernel, error) {
 			return func(in, out []byte) ([]byte, error) {
 				v, err := U64s(in, 2)
@@ -55,9 +57,13 @@ func newSynthetic(c Config) (Instance, error) {
 	if c.Size < syntheticTasks {
 		return nil, &ParamError{Workload: "synthetic", Param: "size", Value: fmt.Sprint(c.Size), Want: fmt.Sprintf("at least %d units (one per task)", syntheticTasks)}
 	}
+	base := c.Size
+	if c.Base > 0 && c.Base <= c.Size {
+		base = c.Base
+	}
 	s := &synthetic{
 		size:        c.Size,
-		serialUnits: int64(math.Round(f * float64(c.Size))),
+		serialUnits: int64(math.Round(f * float64(base))),
 		seed:        c.Seed,
 		parts:       make([]uint64, syntheticTasks),
 	}
@@ -66,6 +72,23 @@ func newSynthetic(c Config) (Instance, error) {
 		s.input = PutU64s(s.input, uint64(s.serialUnits+start), uint64(n))
 	}
 	return s, nil
+}
+
+// syntheticWeak grows only the parallel part in weak mode: the serial
+// F·base units stay, the (1−F)·base parallel units grow workers-fold, as
+// Gustafson's law assumes. The scaled speedup measured on P workers is
+// then P − F(P−1).
+func syntheticWeak(base int64, workers int, params map[string]string) (int64, error) {
+	f, err := Config{Params: params}.Float("serial-fraction")
+	if err != nil || f < 0 || f > 1 {
+		return 0, errors.New("bad serial-fraction")
+	}
+	serial := int64(math.Round(f * float64(base)))
+	par := base - serial
+	if par > 0 && par > (math.MaxInt64-serial)/int64(workers) {
+		return 0, errOverflow
+	}
+	return serial + par*int64(workers), nil
 }
 
 func (s *synthetic) Input() []byte                   { return s.input }

@@ -8,6 +8,7 @@ package workloads
 import (
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"sort"
 	"strconv"
@@ -29,6 +30,10 @@ type Config struct {
 	Size   int64
 	Seed   uint64
 	Params map[string]string // every declared parameter, defaults filled in
+	// Base is the size at one worker of a weak-scaling sweep (0 in strong
+	// mode). A workload whose serial part stays fixed as the problem grows
+	// (Spec.Weak) sizes that part from Base.
+	Base int64
 	// Alloc, when set, allocates the block that Portable.Input returns,
 	// so that an executor can place it in memory its workers share and
 	// the input exists only once. Use Bytes, which falls back to make.
@@ -101,6 +106,15 @@ type Spec struct {
 	Unit string
 	// Quick and Full are the preset sizes: Quick is for tests and CI.
 	Quick, Full int64
+	// MaxSize is the largest size New accepts; 0 means no limit besides
+	// New's own checks. Plans check it for every weak-scaling size before
+	// anything is measured.
+	MaxSize int64
+	// Weak, when set, is the size at workers workers of a weak-scaling
+	// sweep from base, the size at one worker; nil means base·workers.
+	// A workload whose serial part stays fixed (Gustafson's assumption)
+	// grows only its parallel part.
+	Weak func(base int64, workers int, params map[string]string) (int64, error)
 	// Schedule and Chunk are the defaults for this workload.
 	Schedule string
 	Chunk    int
@@ -124,6 +138,36 @@ type Spec struct {
 func (s *Spec) Supports(executor string) bool {
 	return s.Executors == nil || slices.Contains(s.Executors, executor)
 }
+
+// WeakSize returns the size at workers workers of a weak-scaling sweep
+// whose size at one worker is base, or a *ParamError when it overflows or
+// exceeds MaxSize.
+func (s *Spec) WeakSize(base int64, workers int, params map[string]string) (int64, error) {
+	size := base
+	if workers > 1 {
+		var err error
+		switch {
+		case s.Weak != nil:
+			size, err = s.Weak(base, workers, params)
+		case base > math.MaxInt64/int64(workers):
+			err = errOverflow
+		default:
+			size = base * int64(workers)
+		}
+		if err != nil {
+			return 0, &ParamError{Workload: s.Name, Param: "size", Value: fmt.Sprint(base),
+				Want: fmt.Sprintf("small enough to grow %d-fold in weak mode: %v", workers, err)}
+		}
+	}
+	if s.MaxSize > 0 && size > s.MaxSize {
+		return 0, &ParamError{Workload: s.Name, Param: "size", Value: fmt.Sprint(base),
+			Want: fmt.Sprintf("at most %d at %d workers (weak mode grows it to %d)", s.MaxSize, workers, size)}
+	}
+	return size, nil
+}
+
+// errOverflow is a size that does not fit in an int64.
+var errOverflow = errors.New("the size overflows")
 
 // Resolve fills in defaults and checks every parameter of params against
 // the declared ones.

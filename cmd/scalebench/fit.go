@@ -79,6 +79,7 @@ func cmdFit(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	var in inputFlags
 	asJSON := fs.Bool("json", false, "print the points and fitted models as JSON")
 	cpus := fs.Int("cpus", 0, "leave points above `N` workers out of the Amdahl fit (default: the file's logical CPU count; none for imported data)")
+	fitOver := fs.Bool("fit-oversubscribed", false, "fit the oversubscribed points too (for throughput modelled beyond the cores on purpose)")
 	in.register(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -86,8 +87,8 @@ func cmdFit(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if err := in.check(); err != nil {
 		return err
 	}
-	if *cpus < 0 {
-		return usagef("--cpus %d: must not be negative", *cpus)
+	if err := checkCPUs(*cpus, true); err != nil {
+		return err
 	}
 	if fs.NArg() == 0 {
 		return usagef("fit: no file given (want a result file, a CSV, go test -bench output or a hyperfine JSON export; - reads stdin)")
@@ -101,7 +102,7 @@ func cmdFit(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		if len(i.doc.Series) == 0 {
 			return fmt.Errorf("%s: no series to fit", displayName(i.name))
 		}
-		fits = append(fits, report.Fit(displayName(i.name), i.doc, report.SummaryOptions{CPUs: *cpus})...)
+		fits = append(fits, report.Fit(displayName(i.name), i.doc, report.SummaryOptions{CPUs: *cpus, FitOversubscribed: *fitOver})...)
 	}
 	var buf bytes.Buffer
 	if *asJSON {

@@ -56,6 +56,11 @@ func TestFitGolden(t *testing.T) {
 		{"gotest-bench.txt.golden", []string{"fit", fitFile("gotest-bench.txt")}},
 		{"hyperfine.txt.golden", []string{"fit", fitFile("hyperfine-sleep.json")}},
 		{"two-files.json.golden", []string{"fit", "--json", fitFile("runs.csv"), fitFile("hyperfine-sleep.json")}},
+		// Published data: SPEC SDM91 falls after its peak (USL); the R
+		// usl package's ray tracer keeps rising with κ = 0 (Amdahl).
+		{"specsdm91.txt.golden", []string{"fit", fitFile("specsdm91.csv")}},
+		{"raytracer.txt.golden", []string{"fit", fitFile("raytracer.csv")}},
+		{"runs-cpus-fit-over.txt.golden", []string{"fit", "--cpus", "2", "--fit-oversubscribed", fitFile("runs.csv")}},
 	} {
 		t.Run(tc.golden, func(t *testing.T) {
 			code, stdout, stderr := runCmd(t, tc.args...)
@@ -64,6 +69,20 @@ func TestFitGolden(t *testing.T) {
 			}
 			golden(t, tc.golden, stdout)
 		})
+	}
+}
+
+// TestFitBestModelPublished pins the model choice on the two published
+// data sets through the command's JSON.
+func TestFitBestModelPublished(t *testing.T) {
+	for file, want := range map[string]string{"specsdm91.csv": "usl", "raytracer.csv": "amdahl"} {
+		code, stdout, stderr := runCmd(t, "fit", "--json", fitFile(file))
+		if code != 0 {
+			t.Fatalf("%s: exit %d: %s", file, code, stderr)
+		}
+		if !strings.Contains(stdout, `"best_model": "`+want+`"`) {
+			t.Errorf("%s: best model is not %s:\n%s", file, want, stdout)
+		}
 	}
 }
 

@@ -58,6 +58,17 @@ type Plan struct {
 	Seed     uint64
 	Executor executor.Executor
 	Options  executor.Options
+	// Counts, when set, replaces Config.Counts for this plan (e.g. worker
+	// counts capped for process executors).
+	Counts []Count
+}
+
+// counts returns the worker counts of plan p under config c.
+func (c Config) counts(p Plan) []Count {
+	if p.Counts != nil {
+		return p.Counts
+	}
+	return c.Counts
 }
 
 // Config is the protocol shared by every plan of a run.
@@ -120,11 +131,16 @@ func (r *Runner) Run(ctx context.Context, doc *results.Document, plans []Plan) e
 	if r.Reps < 1 {
 		return errors.New("reps must be at least 1")
 	}
-	if len(r.Counts) == 0 {
-		return errors.New("no worker counts")
+	for _, p := range plans {
+		if len(r.counts(p)) == 0 {
+			return fmt.Errorf("%s: no worker counts", p.Spec.Name)
+		}
 	}
 	start := r.now()
-	total := len(plans) * (r.Warmup + r.Reps) * (len(r.Counts) + 1)
+	total := 0
+	for _, p := range plans {
+		total += (r.Warmup + r.Reps) * (len(r.counts(p)) + 1)
+	}
 	done := 0
 	for si, plan := range plans {
 		// Return the memory of earlier series (and of the caller's
@@ -238,8 +254,12 @@ func (r *Runner) newMeasure(p Plan) (m *measure, err error) {
 			return b, err
 		}
 	}
+	var base int64
+	if p.Mode == "weak" {
+		base = p.Size
+	}
 	build := func(size int64) (workloads.Instance, error) {
-		return p.Spec.New(workloads.Config{Size: size, Seed: p.Seed, Params: p.Params, Alloc: alloc})
+		return p.Spec.New(workloads.Config{Size: size, Base: base, Seed: p.Seed, Params: p.Params, Alloc: alloc})
 	}
 	m = built
 	defer func() {
@@ -260,11 +280,13 @@ func (r *Runner) newMeasure(p Plan) (m *measure, err error) {
 	if p.Options.Schedule == executor.Dynamic {
 		m.series.Chunk = p.Options.Chunk
 	}
-	for _, c := range r.Counts {
+	for _, c := range r.counts(p) {
 		size := p.Size
 		inst := serial
 		if p.Mode == "weak" && c.Workers > 1 {
-			size = p.Size * int64(c.Workers)
+			if size, err = p.Spec.WeakSize(p.Size, c.Workers, p.Params); err != nil {
+				return nil, err
+			}
 			if inst, err = build(size); err != nil {
 				return nil, err
 			}
@@ -275,15 +297,15 @@ func (r *Runner) newMeasure(p Plan) (m *measure, err error) {
 				inst.Serial()
 			}
 		}
-		if _, ext := inst.(External); !ext && inst.Tasks() < c.Workers {
-			return nil, &workloads.ParamError{Workload: p.Spec.Name, Param: "size", Value: fmt.Sprint(size),
-				Want: fmt.Sprintf("too small: %d tasks for %d workers", inst.Tasks(), c.Workers)}
+		// More workers than tasks is a measurement: the idle workers are
+		// recorded (Tasks) and the summary says how many had work.
+		pt := results.Point{Workers: c.Workers, Size: size, Oversubscribed: c.Oversubscribed,
+			SamplesS: []float64{}, Verified: true}
+		if _, ext := inst.(External); !ext {
+			pt.Tasks = inst.Tasks()
 		}
 		m.insts = append(m.insts, inst)
-		m.series.Points = append(m.series.Points, results.Point{
-			Workers: c.Workers, Size: size, Oversubscribed: c.Oversubscribed,
-			SamplesS: []float64{}, Verified: true,
-		})
+		m.series.Points = append(m.series.Points, pt)
 	}
 	return m, nil
 }
@@ -308,7 +330,7 @@ func (m *measure) run(ctx context.Context, r *Runner, s *results.Series, tick fu
 		if err := save(); err != nil {
 			return err
 		}
-		for i, c := range r.Counts {
+		for i, c := range r.counts(m.plan) {
 			pt := &s.Points[i]
 			if pt.Failed {
 				continue
@@ -376,8 +398,12 @@ func (m *measure) pass(ctx context.Context, r *Runner, i int, c Count, pt *resul
 		defer cancel()
 	}
 	resetPeakRSS()
+	var base int64
+	if m.plan.Mode == "weak" {
+		base = m.plan.Size
+	}
 	job := executor.Job{Workload: m.plan.Spec.Name, Instance: inst,
-		Config: workloads.Config{Size: pt.Size, Seed: m.plan.Seed, Params: m.plan.Params}}
+		Config: workloads.Config{Size: pt.Size, Base: base, Seed: m.plan.Seed, Params: m.plan.Params}}
 	pool, err := m.plan.Executor.Start(ctx, job, c.Workers, m.plan.Options)
 	if err != nil {
 		if errors.Is(err, context.DeadlineExceeded) && r.Timeout > 0 {

@@ -184,13 +184,35 @@ func TestInterruptLeavesCompletedSamples(t *testing.T) {
 	}
 }
 
-func TestTooFewTasks(t *testing.T) {
+// TestMoreWorkersThanTasks: a point with more workers than tasks is
+// measured, and records its task count so that the idle workers show.
+func TestMoreWorkersThanTasks(t *testing.T) {
 	var events []string
 	closed := 0
-	r := &Runner{Config: Config{Counts: Counts([]int{16}, nil, 2), Reps: 1}}
-	err := r.Run(context.Background(), &results.Document{}, []Plan{plan(spec(&events, &closed, false), "strong")})
-	if !workloads.IsUsage(err) || !strings.Contains(err.Error(), "8 tasks for 16 workers") {
-		t.Errorf("Run = %v, want a usage error about 8 tasks for 16 workers", err)
+	r := &Runner{Config: Config{Counts: Counts([]int{1, 16}, nil, 2), Reps: 1}}
+	doc := &results.Document{}
+	if err := r.Run(context.Background(), doc, []Plan{plan(spec(&events, &closed, false), "strong")}); err != nil {
+		t.Fatal(err)
+	}
+	p := doc.Series[0].Points[1]
+	if p.Workers != 16 || p.Tasks != 8 || len(p.SamplesS) != 1 || !p.Verified || p.Failed {
+		t.Errorf("point %+v: want 16 workers, 8 tasks, measured and verified", p)
+	}
+}
+
+// TestPlanCounts: a plan's own worker counts replace the shared ones.
+func TestPlanCounts(t *testing.T) {
+	var events []string
+	closed := 0
+	r := &Runner{Config: Config{Counts: Counts([]int{1, 2, 4}, nil, 4), Reps: 1}}
+	p := plan(spec(&events, &closed, false), "strong")
+	p.Counts = Counts([]int{1, 2}, nil, 4)
+	doc := &results.Document{}
+	if err := r.Run(context.Background(), doc, []Plan{p}); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(doc.Series[0].Points); n != 2 {
+		t.Errorf("%d points, want the plan's 2", n)
 	}
 }
 
