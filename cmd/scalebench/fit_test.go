@@ -116,7 +116,7 @@ func TestFitBadInput(t *testing.T) {
 		{"unknown format", []string{"fit", "--input-format", "xml", fitFile("runs.csv")}, 2,
 			"scalebench: --input-format \"xml\": want one of json, csv, gobench, hyperfine\n"},
 		{"negative cpus", []string{"fit", "--cpus", "-1", fitFile("runs.csv")}, 2,
-			"scalebench: --cpus -1: must not be negative\n"},
+			"scalebench: --cpus -1: must be at least 1\n"},
 		{"stdin twice", []string{"fit", "-", "-"}, 2, "scalebench: - (stdin) given twice\n"},
 		{"unknown flag", []string{"fit", "--bogus", fitFile("runs.csv")}, 2, "scalebench: unknown flag: --bogus (see scalebench fit --help)\n"},
 	} {

@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -62,196 +61,333 @@ func (f *runFlags) register(fs *pflag.FlagSet) {
 
 var formats = []string{"table", "markdown", "csv", "json", "gobench"}
 
+// maxWorkerProcesses caps the worker processes of one point of the
+// process executors: beyond it a point is left out with a warning (each
+// worker is a process with its own runtime, pipes and memory).
+const maxWorkerProcesses = 512
+
+// runConfig is a parsed and checked run command line, before anything
+// about the machine is known.
+type runConfig struct {
+	f       runFlags
+	c       cmdFlags
+	fs      *pflag.FlagSet
+	args    []string
+	specs   []*workloads.Spec
+	workers []int // nil: the default list for the planned CPUs
+	over    []int
+	sizeN   int64 // --size N, 0 for quick or full
+	execs   []executor.Executor
+	scheds  []executor.Schedule
+	given   map[string]string // workload parameters given on the command line
+	cpus    int               // --cpus, 0 for the machine's
+	fitOver bool
+}
+
+// runPlan is what a run will measure, checked in full before anything is
+// measured or written.
+type runPlan struct {
+	plans    []sweep.Plan
+	counts   []sweep.Count
+	warnings []string
+	out      string
+}
+
 func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	started := time.Now()
-	fs := newFlagSet("run", stderr)
-	var f runFlags
-	f.register(fs)
-	var c cmdFlags
-	c.register(fs)
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	cpus := runtime.NumCPU()
-
-	// Check everything before measuring anything.
-	if err := c.check(fs); err != nil {
-		return err
-	}
-	if fs.NArg() == 0 && !fs.Changed("cmd") {
-		return usagef("run: no workload given (want one or more of %s)", strings.Join(workloads.Names(), ", "))
-	}
-	var specs []*workloads.Spec
-	for _, name := range fs.Args() {
-		s, ok := workloads.Lookup(name)
-		if !ok {
-			return usagef("unknown workload %q (want %s)", name, strings.Join(workloads.Names(), ", "))
-		}
-		specs = append(specs, s)
-	}
-	workers := defaultWorkers(cpus)
-	if fs.Changed("workers") {
-		w, err := parseCounts("workers", f.workers, false)
-		if err != nil {
-			return err
-		}
-		workers = w
-	}
-	over, err := parseCounts("oversubscribe", f.over, true)
+	cfg, err := parseRun(args, stderr)
 	if err != nil {
 		return err
 	}
-	if f.mode != "strong" && f.mode != "weak" {
+	info := hostProbe().cpuInfo(cfg.cpus)
+	rp, err := cfg.plan(ctx, info.Planned, started, stderr)
+	if err != nil {
+		return err
+	}
+	env := collectEnv(append([]string{"run"}, args...), started)
+	env.LogicalCPUs, env.CPUs = info.Planned, info
+	env.Warnings = append(cpuWarnings(info), rp.warnings...)
+	for _, w := range env.Warnings {
+		fmt.Fprintf(stderr, "scalebench: warning: %s\n", w)
+	}
+	return cfg.execute(ctx, rp, env, stdout, stderr)
+}
+
+// parseRun parses and checks the command line of run. It reads nothing
+// but args.
+func parseRun(args []string, stderr io.Writer) (*runConfig, error) {
+	cfg := &runConfig{fs: newFlagSet("run", stderr), args: args}
+	fs := cfg.fs
+	cfg.f.register(fs)
+	cfg.c.register(fs)
+	fs.IntVar(&cfg.cpus, "cpus", 0, "plan as if the machine had `N` logical CPUs: the default worker list, the oversubscription multiples and the fits' cut (default: the CPUs this process may use)")
+	fs.BoolVar(&cfg.fitOver, "fit-oversubscribed", false, "fit the oversubscribed points too (for throughput modelled beyond the cores on purpose)")
+	if err := parseFlags(fs, args); err != nil {
+		return nil, err
+	}
+	if err := cfg.c.check(fs); err != nil {
+		return nil, err
+	}
+	if err := checkCPUs(cfg.cpus, !fs.Changed("cpus")); err != nil {
+		return nil, err
+	}
+	if fs.NArg() == 0 && !fs.Changed("cmd") {
+		return nil, usagef("run: no workload given (want one or more of %s)", strings.Join(workloads.Names(), ", "))
+	}
+	for _, name := range fs.Args() {
+		s, ok := workloads.Lookup(name)
+		if !ok {
+			return nil, usagef("unknown workload %q (want %s)", name, strings.Join(workloads.Names(), ", "))
+		}
+		cfg.specs = append(cfg.specs, s)
+	}
+	steps := []func() error{cfg.parseCounts, cfg.checkNumbers, cfg.parseSize, cfg.parseExecutors, cfg.parseParams}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return nil, err
+		}
+	}
+	return cfg, nil
+}
+
+func (cfg *runConfig) parseCounts() error {
+	var err error
+	if cfg.fs.Changed("workers") {
+		if cfg.workers, err = parseCounts("workers", cfg.f.workers, false); err != nil {
+			return err
+		}
+	}
+	cfg.over, err = parseCounts("oversubscribe", cfg.f.over, true)
+	return err
+}
+
+// checkNumbers checks the ranges of the numeric and enumerated flags.
+func (cfg *runConfig) checkNumbers() error {
+	f := &cfg.f
+	switch {
+	case f.mode != "strong" && f.mode != "weak":
 		return usagef("--mode %q: want strong or weak", f.mode)
-	}
-	if f.reps < 1 {
+	case f.reps < 1:
 		return usagef("--reps %d: must be at least 1", f.reps)
-	}
-	if f.warmup < 0 {
+	case f.warmup < 0:
 		return usagef("--warmup %d: must not be negative", f.warmup)
-	}
-	if f.chunk < 0 {
+	case f.chunk < 0:
 		return usagef("--chunk %d: must not be negative (0 takes the workload's default)", f.chunk)
-	}
-	if f.targetTime < 0 {
+	case f.targetTime < 0:
 		return usagef("--target-time %v: must not be negative", f.targetTime)
-	}
-	if f.timeout < 0 {
+	case f.timeout < 0:
 		return usagef("--timeout %v: must not be negative", f.timeout)
-	}
-	if !slices.Contains(formats, f.format) {
+	case !slices.Contains(formats, f.format):
 		return usagef("--format %q: want one of %s", f.format, strings.Join(formats, ", "))
 	}
-	var sizeN int64
-	switch f.size {
+	return nil
+}
+
+func (cfg *runConfig) parseSize() error {
+	switch cfg.f.size {
 	case "quick", "full":
 	default:
-		n, err := strconv.ParseInt(f.size, 10, 64)
+		n, err := strconv.ParseInt(cfg.f.size, 10, 64)
 		if err != nil || n < 1 {
-			return usagef("--size %q: want quick, full, or a whole number ≥ 1", f.size)
+			return usagef("--size %q: want quick, full, or a whole number ≥ 1", cfg.f.size)
 		}
-		sizeN = n
+		cfg.sizeN = n
 	}
-	if fs.Changed("size") && f.targetTime > 0 {
+	if cfg.fs.Changed("size") && cfg.f.targetTime > 0 {
 		return usagef("--size and --target-time exclude each other")
 	}
-	var execs []executor.Executor
-	for _, name := range splitList(f.executors) {
+	return nil
+}
+
+func (cfg *runConfig) parseExecutors() error {
+	for _, name := range splitList(cfg.f.executors) {
 		e, err := executor.Lookup(name)
 		if err != nil {
 			return usageError{fmt.Errorf("--executor: %w", err)}
 		}
-		execs = append(execs, e)
+		cfg.execs = append(cfg.execs, e)
 	}
-	if len(execs) == 0 {
+	if len(cfg.execs) == 0 {
 		return usagef("--executor: empty list (want %s)", strings.Join(executor.Names(), ", "))
 	}
-	var scheds []executor.Schedule
-	for _, name := range splitList(f.schedules) {
+	for _, name := range splitList(cfg.f.schedules) {
 		s, err := executor.ParseSchedule(name)
 		if err != nil {
 			return usageError{fmt.Errorf("--schedule: %w", err)}
 		}
-		scheds = append(scheds, s)
+		cfg.scheds = append(cfg.scheds, s)
 	}
-	// Workload parameters given on the command line must apply to one of
-	// the workloads.
-	given := map[string]string{}
-	for name, v := range f.params {
-		if fs.Changed(name) {
-			given[name] = *v
-			applies := false
-			for _, s := range specs {
-				if hasParam(s, name) {
-					applies = true
-				}
-			}
-			if !applies {
-				return usagef("--%s does not apply to %s", name, strings.Join(fs.Args(), ", "))
+	return nil
+}
+
+// parseParams collects the workload parameters given on the command
+// line; each must apply to one of the workloads.
+func (cfg *runConfig) parseParams() error {
+	cfg.given = map[string]string{}
+	for name, v := range cfg.f.params {
+		if !cfg.fs.Changed(name) {
+			continue
+		}
+		cfg.given[name] = *v
+		if !slices.ContainsFunc(cfg.specs, func(s *workloads.Spec) bool { return hasParam(s, name) }) && !cfg.fs.Changed("cmd") {
+			return usagef("--%s does not apply to %s", name, strings.Join(cfg.fs.Args(), ", "))
+		}
+	}
+	return nil
+}
+
+// plan builds and checks every plan of the run for cpus planned CPUs:
+// parameters, sizes (every weak-scaling size too), an instance of each
+// workload at its base size, the output path. Nothing is measured or
+// written before all of it passed.
+func (cfg *runConfig) plan(ctx context.Context, cpus int, started time.Time, stderr io.Writer) (*runPlan, error) {
+	workers := cfg.workers
+	if workers == nil {
+		workers = defaultWorkers(cpus)
+	}
+	rp := &runPlan{counts: sweep.Counts(workers, cfg.over, cpus)}
+	for _, s := range cfg.specs {
+		plans, warnings, err := cfg.specPlans(s, rp.counts)
+		if err != nil {
+			return nil, err
+		}
+		rp.plans = append(rp.plans, plans...)
+		rp.warnings = append(rp.warnings, warnings...)
+	}
+	var names []string
+	for _, s := range cfg.specs {
+		names = append(names, s.Name)
+	}
+	if cfg.fs.Changed("cmd") {
+		p, err := cfg.c.plan(ctx, cfg.fs, &cfg.f, cfg.sizeN, stderr)
+		if err != nil {
+			return nil, err
+		}
+		rp.plans = append(rp.plans, p)
+		names = append(names, fileName(p.Spec.Name))
+	}
+	out, err := cfg.outPath(started, names)
+	if err != nil {
+		return nil, err
+	}
+	rp.out = out
+	return rp, nil
+}
+
+// specPlans builds the plans of one workload, one per executor and
+// schedule, and checks them.
+func (cfg *runConfig) specPlans(s *workloads.Spec, counts []sweep.Count) ([]sweep.Plan, []string, error) {
+	own := map[string]string{}
+	for k, v := range cfg.given {
+		if hasParam(s, k) {
+			own[k] = v
+		}
+	}
+	params, err := s.Resolve(own)
+	if err != nil {
+		return nil, nil, err
+	}
+	size := s.Full
+	switch {
+	case cfg.f.size == "quick":
+		size = s.Quick
+	case cfg.sizeN > 0:
+		size = cfg.sizeN
+	}
+	if err := checkInstance(s, size, cfg.f.seed, params); err != nil {
+		return nil, nil, err
+	}
+	if cfg.f.mode == "weak" {
+		for _, c := range counts {
+			if _, err := s.WeakSize(size, c.Workers, params); err != nil {
+				return nil, nil, err
 			}
 		}
 	}
-
-	counts := sweep.Counts(workers, over, cpus)
+	scheds := cfg.scheds
+	if len(scheds) == 0 {
+		scheds = []executor.Schedule{executor.Schedule(s.Schedule)}
+	}
+	chunk := cfg.f.chunk
+	if chunk == 0 {
+		chunk = max(s.Chunk, 1)
+	}
 	var plans []sweep.Plan
-	for _, s := range specs {
-		own := map[string]string{}
-		for k, v := range given {
-			if hasParam(s, k) {
-				own[k] = v
-			}
+	var warnings []string
+	for _, e := range cfg.execs {
+		if !s.Supports(e.Name()) {
+			return nil, nil, usagef("%s cannot run on the %s executor: %s", s.Name, e.Name(), s.Why)
 		}
-		params, err := s.Resolve(own)
-		if err != nil {
-			return err
+		own, w := capCounts(counts, e.Name())
+		if w != "" {
+			warnings = append(warnings, s.Name+": "+w)
 		}
-		size := s.Full
-		switch {
-		case f.size == "quick":
-			size = s.Quick
-		case sizeN > 0:
-			size = sizeN
-		}
-		ss := scheds
-		if len(ss) == 0 {
-			ss = []executor.Schedule{executor.Schedule(s.Schedule)}
-		}
-		chunk := f.chunk
-		if chunk == 0 {
-			chunk = max(s.Chunk, 1)
-		}
-		for _, e := range execs {
-			if !s.Supports(e.Name()) {
-				return usagef("%s cannot run on the %s executor: %s", s.Name, e.Name(), s.Why)
-			}
-			for _, sc := range ss {
-				plans = append(plans, sweep.Plan{Spec: s, Params: params, Mode: f.mode, Size: size, Seed: f.seed,
-					Executor: e, Options: executor.Options{Schedule: sc, Chunk: chunk}})
-			}
-		}
-		// Build one instance now so that a bad size or parameter is a usage
-		// error before any file is written.
-		inst, err := s.New(workloads.Config{Size: size, Seed: f.seed, Params: params})
-		if err != nil {
-			return err
-		}
-		if c, ok := inst.(io.Closer); ok {
-			if err := c.Close(); err != nil {
-				return err
-			}
+		for _, sc := range scheds {
+			plans = append(plans, sweep.Plan{Spec: s, Params: params, Mode: cfg.f.mode, Size: size, Seed: cfg.f.seed,
+				Executor: e, Options: executor.Options{Schedule: sc, Chunk: chunk}, Counts: own})
 		}
 	}
+	return plans, warnings, nil
+}
 
-	if fs.Changed("cmd") {
-		p, err := c.plan(ctx, fs, &f, sizeN, stderr)
-		if err != nil {
-			return err
-		}
-		plans = append(plans, p)
+// checkInstance builds one instance now, so that a bad size or parameter
+// is a usage error before any file is written, and releases it.
+func checkInstance(s *workloads.Spec, size int64, seed uint64, params map[string]string) error {
+	inst, err := s.New(workloads.Config{Size: size, Seed: seed, Params: params})
+	if err != nil {
+		return err
 	}
+	if c, ok := inst.(io.Closer); ok {
+		return c.Close()
+	}
+	return nil
+}
 
-	out := f.out
+// capCounts leaves out, for the process executors, the worker counts
+// above maxWorkerProcesses, and says so; nil counts keep the run's.
+func capCounts(counts []sweep.Count, executorName string) ([]sweep.Count, string) {
+	if executorName == "goroutines" {
+		return nil, ""
+	}
+	var kept []sweep.Count
+	var left []string
+	for _, c := range counts {
+		if c.Workers > maxWorkerProcesses {
+			left = append(left, "P="+strconv.Itoa(c.Workers))
+			continue
+		}
+		kept = append(kept, c)
+	}
+	if len(left) == 0 {
+		return nil, ""
+	}
+	return kept, fmt.Sprintf("%s executor: %s left out: at most %d worker processes per point",
+		executorName, strings.Join(left, ", "), maxWorkerProcesses)
+}
+
+// outPath is -o, or a new file under results/runs named after the time
+// and the workloads, checked to be writable.
+func (cfg *runConfig) outPath(started time.Time, names []string) (string, error) {
+	out := cfg.f.out
 	if out == "" {
-		names := make([]string, len(specs))
-		for i, s := range specs {
-			names[i] = s.Name
-		}
-		if fs.Changed("cmd") {
-			names = append(names, fileName(plans[0].Spec.Name))
-		}
 		out = filepath.Join("results", "runs", started.UTC().Format("20060102T150405Z")+"-"+strings.Join(names, "-")+".json")
 		if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
-			return usagef("cannot create %s: %v", filepath.Dir(out), err)
+			return "", usagef("cannot create %s: %v", filepath.Dir(out), err)
 		}
 	}
 	if err := checkWritable(out); err != nil {
-		return usagef("-o %s: %v", out, err)
+		return "", usagef("-o %s: %v", out, err)
 	}
+	return out, nil
+}
 
-	if f.targetTime > 0 {
-		for i := range plans {
-			p := &plans[i]
-			size, err := sweep.ChooseSize(ctx, p.Spec, p.Params, p.Seed, p.Spec.Quick, f.targetTime)
+// execute sizes the plans for --target-time, measures them into a
+// document written to rp.out after every pass, and prints the summary.
+func (cfg *runConfig) execute(ctx context.Context, rp *runPlan, env results.Env, stdout, stderr io.Writer) error {
+	if cfg.f.targetTime > 0 {
+		for i := range rp.plans {
+			p := &rp.plans[i]
+			size, err := sweep.ChooseSize(ctx, p.Spec, p.Params, p.Seed, p.Spec.Quick, cfg.f.targetTime)
 			if err != nil {
 				if ctx.Err() != nil {
 					return errInterrupted
@@ -261,31 +397,36 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 			p.Size = size
 		}
 	}
-
-	doc := &results.Document{Schema: results.Schema, Env: collectEnv(append([]string{"run"}, args...), started)}
+	doc := &results.Document{Schema: results.Schema, Env: env}
 	r := &sweep.Runner{
-		Config: sweep.Config{Counts: counts, Reps: f.reps, Warmup: f.warmup, Timeout: f.timeout, FailFast: f.failFast},
-		Save:   func(d *results.Document) error { return results.WriteFile(out, d) },
+		Config: sweep.Config{Counts: rp.counts, Reps: cfg.f.reps, Warmup: cfg.f.warmup, Timeout: cfg.f.timeout, FailFast: cfg.f.failFast},
+		Save:   func(d *results.Document) error { return results.WriteFile(rp.out, d) },
 	}
 	bar := newProgressBar(stderr)
 	if bar != nil {
 		r.Progress = bar.update
 	}
-	err = r.Run(ctx, doc, plans)
+	err := r.Run(ctx, doc, rp.plans)
 	if bar != nil {
 		bar.done()
 	}
 	if err != nil {
 		if ctx.Err() != nil {
-			fmt.Fprintf(stderr, "scalebench: partial result written to %s\n", out)
+			fmt.Fprintf(stderr, "scalebench: partial result written to %s\n", rp.out)
 			return errInterrupted
 		}
 		return err
 	}
-	if f.format == "gobench" {
-		err = report.WriteGoBench(stdout, doc, goBenchOptions(specs))
+	return cfg.summarize(doc, rp.out, stdout, stderr)
+}
+
+// summarize prints the summary of doc in the chosen format.
+func (cfg *runConfig) summarize(doc *results.Document, out string, stdout, stderr io.Writer) error {
+	var err error
+	if cfg.f.format == "gobench" {
+		err = report.WriteGoBench(stdout, doc, goBenchOptions(cfg.specs))
 	} else {
-		err = report.WriteSummary(stdout, doc, f.format, report.SummaryOptions{CPUs: cpus})
+		err = report.WriteSummary(stdout, doc, cfg.f.format, report.SummaryOptions{CPUs: doc.Env.LogicalCPUs, FitOversubscribed: cfg.fitOver})
 	}
 	if err != nil {
 		return err
