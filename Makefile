@@ -17,6 +17,10 @@ STAMP   := $(shell date -u +%Y%m%dT%H%M%SZ)
 RUN     := results/runs/bench-$(STAMP).json
 LOCK    := results/runs/bench-$(STAMP)-counter.json
 WEAK    := results/runs/bench-$(STAMP)-weak.json
+# CPUS plans the suite as if the machine had that many logical CPUs
+# (make bench CPUS=64); empty means the CPUs this process may use.
+CPUS    ?=
+PLAN    := $(if $(CPUS),--cpus $(CPUS))
 
 all: build
 
@@ -29,12 +33,12 @@ build:
 bench: build
 	@mkdir -p results/runs
 	@status=0; \
-	echo "$(BIN) run $(SUITE) --reps 3 --warmup 1 -o $(RUN)"; \
-	$(BIN) run $(SUITE) --reps 3 --warmup 1 -o $(RUN) || status=$$?; \
-	echo "$(BIN) run counter --size quick --reps 3 --warmup 1 -o $(LOCK)"; \
-	$(BIN) run counter --size quick --reps 3 --warmup 1 -o $(LOCK) || status=$$?; \
-	echo "$(BIN) run synthetic --mode weak --size quick --reps 3 --warmup 1 -o $(WEAK)"; \
-	$(BIN) run synthetic --mode weak --size quick --reps 3 --warmup 1 -o $(WEAK) || status=$$?; \
+	echo "$(BIN) run $(SUITE) --reps 3 --warmup 1 $(PLAN) -o $(RUN)"; \
+	$(BIN) run $(SUITE) --reps 3 --warmup 1 $(PLAN) -o $(RUN) || status=$$?; \
+	echo "$(BIN) run counter --size quick --reps 3 --warmup 1 $(PLAN) -o $(LOCK)"; \
+	$(BIN) run counter --size quick --reps 3 --warmup 1 $(PLAN) -o $(LOCK) || status=$$?; \
+	echo "$(BIN) run synthetic --mode weak --size quick --reps 3 --warmup 1 $(PLAN) -o $(WEAK)"; \
+	$(BIN) run synthetic --mode weak --size quick --reps 3 --warmup 1 $(PLAN) -o $(WEAK) || status=$$?; \
 	$(BIN) report $(RUN) $(LOCK) $(WEAK) -o results/report --slides || status=$$?; \
 	echo "open $(CURDIR)/results/report/index.html"; \
 	exit $$status

@@ -1,0 +1,211 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/scalebench/scalebench/results"
+	"github.com/scalebench/scalebench/scaling/sweep"
+	"github.com/scalebench/scalebench/workloads"
+)
+
+// tinySize is the smallest power of two a workload accepts, so that a
+// default plan of a large machine runs in moments here.
+func tinySize(t testing.TB, s *workloads.Spec) int64 {
+	t.Helper()
+	params, err := s.Resolve(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for n := int64(1); n <= 1<<24; n *= 2 {
+		if checkInstance(s, n, 1, params) == nil {
+			return n
+		}
+	}
+	t.Fatalf("%s: no size up to 2^24 accepted", s.Name)
+	return 0
+}
+
+// planAndRun runs the command line args planned for cpus CPUs, without
+// probing this machine, and returns the result file and the stderr.
+func planAndRun(t *testing.T, cpus int, args ...string) (*results.Document, string) {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), "run.json")
+	var stdout, stderr bytes.Buffer
+	cfg, err := parseRun(append(args, "-o", out, "--format", "csv"), &stderr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rp, err := cfg.plan(context.Background(), cpus, time.Now(), &stderr)
+	if err != nil {
+		t.Fatalf("plan: %v", err)
+	}
+	if err := cfg.execute(context.Background(), rp, results.Env{LogicalCPUs: cpus}, &stdout, &stderr); err != nil {
+		t.Fatalf("run %s: %v\n%s", strings.Join(args, " "), err, stderr.String())
+	}
+	doc, err := results.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc, stderr.String()
+}
+
+// TestDefaultPlansEveryMachine runs the default plan (worker list and
+// oversubscription) of machines from 1 to 256 CPUs at a tiny size: every
+// workload on goroutines, and on the process executors where a machine's
+// plan stays small enough to start here (processes at 1 CPU, shm at 3). Every point must run and verify,
+// with more workers than tasks measured, not refused.
+func TestDefaultPlansEveryMachine(t *testing.T) {
+	for _, cpus := range []int{1, 3, 8, 64, 128, 256} {
+		want := sweep.Counts(defaultWorkers(cpus), []int{2, 4}, cpus)
+		for _, s := range workloads.All() {
+			execs := []string{"goroutines"}
+			if s.Kernel != nil { // process executors where the plan stays small
+				switch cpus {
+				case 1:
+					execs = append(execs, "processes")
+				case 3:
+					execs = append(execs, "shm")
+				}
+			}
+			t.Run(s.Name+"/cpus="+strconv.Itoa(cpus), func(t *testing.T) {
+				args := []string{s.Name, "--size", strconv.FormatInt(tinySize(t, s), 10), "--reps", "1", "--warmup", "0",
+					"--executor", strings.Join(execs, ",")}
+				switch s.Name {
+				case "sleep":
+					args = append(args, "--sleep", "1ms")
+				case "outer":
+					args = append(args, "--outer-n", "64")
+				}
+				doc, _ := planAndRun(t, cpus, args...)
+				if len(doc.Series) != len(execs) || doc.Failed {
+					t.Fatalf("%d series (want %d), failed %v", len(doc.Series), len(execs), doc.Failed)
+				}
+				for _, ser := range doc.Series {
+					checkPoints(t, ser, want)
+				}
+			})
+		}
+	}
+}
+
+func checkPoints(t *testing.T, s results.Series, want []sweep.Count) {
+	t.Helper()
+	if len(s.Points) != len(want) {
+		t.Fatalf("%s: %d points, want %d", s.Executor, len(s.Points), len(want))
+	}
+	for i, p := range s.Points {
+		if p.Workers != want[i].Workers || p.Oversubscribed != want[i].Oversubscribed || !p.Verified || p.Failed || len(p.SamplesS) != 1 {
+			t.Errorf("%s: point %+v, want %+v measured and verified", s.Executor, p, want[i])
+		}
+	}
+}
+
+// TestProcessPlansLargeMachines plans (without running) the process
+// executors on large machines: counts above maxWorkerProcesses are left
+// out with a warning, never an error.
+func TestProcessPlansLargeMachines(t *testing.T) {
+	for _, c := range []struct {
+		cpus    int
+		dropped string
+	}{{64, ""}, {128, ""}, {256, "P=1024 left out"}} {
+		var stderr bytes.Buffer
+		cfg, err := parseRun([]string{"pi", "det", "--executor", "processes,shm", "-o", filepath.Join(t.TempDir(), "x.json")}, &stderr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rp, err := cfg.plan(context.Background(), c.cpus, time.Now(), &stderr)
+		if err != nil {
+			t.Fatalf("cpus=%d: %v", c.cpus, err)
+		}
+		w := strings.Join(rp.warnings, "\n")
+		if (c.dropped == "") != (w == "") || !strings.Contains(w, c.dropped) {
+			t.Errorf("cpus=%d: warnings %q, want %q", c.cpus, w, c.dropped)
+		}
+		for _, p := range rp.plans {
+			for _, n := range p.Counts {
+				if n.Workers > maxWorkerProcesses {
+					t.Errorf("cpus=%d: %s plans %d worker processes", c.cpus, p.Executor.Name(), n.Workers)
+				}
+			}
+		}
+	}
+}
+
+// TestPlanErrorsWriteNothing: a bad plan of any workload of a
+// multi-workload run exits 2 before any file is written.
+func TestPlanErrorsWriteNothing(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "run.json")
+	for _, args := range [][]string{
+		{"pi", "sleep", "--size", "1", "--sleep", "2h"},
+		{"pi", "synthetic", "--mode", "weak", "--size", "4611686018427387904", "--workers", "1,4"},
+		{"sleep", "--mode", "weak", "--size", "16777216", "--workers", "1,2"},
+		{"pi", "counter", "--executor", "processes"},
+	} {
+		code, _, stderr := runCmd(t, append([]string{"run", "-o", out}, args...)...)
+		if code != 2 || strings.Count(stderr, "\n") != 1 {
+			t.Errorf("%q: exit %d, stderr %q; want 2 and one line", args, code, stderr)
+		}
+		if m, _ := filepath.Glob(filepath.Join(dir, "*")); len(m) != 0 {
+			t.Errorf("%q wrote %v", args, m)
+		}
+	}
+}
+
+func TestCapCounts(t *testing.T) {
+	counts := sweep.Counts([]int{1, 256}, []int{2, 4}, 256)
+	kept, w := capCounts(counts, "shm")
+	if len(kept) != 3 || !strings.Contains(w, "shm executor: P=1024 left out: at most 512") {
+		t.Errorf("kept %v, warning %q", kept, w)
+	}
+	if kept, w := capCounts(counts, "goroutines"); kept != nil || w != "" {
+		t.Errorf("goroutines capped: %v %q", kept, w)
+	}
+	if i := slices.IndexFunc(kept, func(c sweep.Count) bool { return c.Workers == 512 }); i < 0 {
+		t.Errorf("P=512 dropped: %v", kept)
+	}
+}
+
+// BenchmarkDefaultSuite256 plans and runs the default suite of make bench
+// (its strong workloads, counter, and weak synthetic) as on a 256-CPU
+// machine, default worker list and oversubscription, at a tiny size with
+// one repetition: the cost of the plan itself, 11 worker counts up to
+// 1024 per series.
+func BenchmarkDefaultSuite256(b *testing.B) {
+	suite := []string{"pi", "powern", "autocorr2d", "det", "fft2", "sleep", "counter", "synthetic"}
+	var args [][]string
+	for _, name := range suite {
+		s, _ := workloads.Lookup(name)
+		a := []string{name, "--size", strconv.FormatInt(tinySize(b, s), 10), "--reps", "1", "--warmup", "0", "--cpus", "256"}
+		switch name {
+		case "sleep":
+			a = append(a, "--sleep", "1ms")
+		case "synthetic":
+			a = append(a, "--mode", "weak")
+		}
+		args = append(args, a)
+	}
+	for b.Loop() {
+		for _, a := range args {
+			benchRun(b, a)
+		}
+	}
+}
+
+// benchRun runs one command line through run, as a user would, writing
+// into a temporary folder.
+func benchRun(b *testing.B, args []string) {
+	b.Helper()
+	var stdout, stderr bytes.Buffer
+	out := filepath.Join(b.TempDir(), "run.json")
+	if err := run(context.Background(), append([]string{"run", "-o", out}, args...), &stdout, &stderr); err != nil {
+		b.Fatalf("%s: %v\n%s", strings.Join(args, " "), err, stderr.String())
+	}
+}
