@@ -30,6 +30,7 @@ func cmdReport(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	out := fset.StringP("out", "o", filepath.Join("results", "report"), "write the report into `DIR` (replaced as a whole)")
 	slides := fset.Bool("slides", false, "also write DIR/slides.html: one plot or table per slide, arrow keys to move")
 	linear := fset.Bool("linear-time", false, "draw the time plot on linear instead of logarithmic axes")
+	fitOver := fset.Bool("fit-oversubscribed", false, "fit the oversubscribed points too (the report's warnings say so)")
 	if err := parseFlagsHelp(fset, args, reportUsage); err != nil {
 		return err
 	}
@@ -50,7 +51,7 @@ func cmdReport(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	for _, i := range inputs {
 		srcs = append(srcs, report.Source{Name: displayName(i.name), Doc: i.doc})
 	}
-	r, err := report.New(srcs, report.Options{LinearTime: *linear})
+	r, err := report.New(srcs, report.Options{LinearTime: *linear, Summary: report.SummaryOptions{FitOversubscribed: *fitOver}})
 	if err != nil {
 		return err
 	}

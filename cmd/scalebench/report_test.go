@@ -164,3 +164,28 @@ func TestTheoryCommand(t *testing.T) {
 		}
 	}
 }
+
+// TestReportFitOversubscribed: the report says when oversubscribed points
+// were fitted on request, and leaves them out otherwise.
+func TestReportFitOversubscribed(t *testing.T) {
+	for _, c := range []struct {
+		flag string
+		want string
+	}{{"", "left out of every fit: P=4, P=8"}, {"--fit-oversubscribed", "oversubscribed points fitted on request"}} {
+		dir := filepath.Join(t.TempDir(), "r")
+		args := []string{"report", fitFile("result.json"), "-o", dir}
+		if c.flag != "" {
+			args = append(args, c.flag)
+		}
+		if code, _, stderr := runCmd(t, args...); code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, stderr)
+		}
+		page, err := os.ReadFile(filepath.Join(dir, "index.html"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(page), c.want) {
+			t.Errorf("%v: index.html does not say %q", args, c.want)
+		}
+	}
+}
