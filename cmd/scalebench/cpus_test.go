@@ -148,6 +148,9 @@ func TestPlanErrorsWriteNothing(t *testing.T) {
 		{"pi", "synthetic", "--mode", "weak", "--size", "4611686018427387904", "--workers", "1,4"},
 		{"sleep", "--mode", "weak", "--size", "16777216", "--workers", "1,2"},
 		{"pi", "counter", "--executor", "processes"},
+		{"pi", "--oversubscribe", "9223372036854775807"},
+		{"pi", "--oversubscribe", "40000", "--cpus", "2"},
+		{"pi", "--workers", "1,100000"},
 	} {
 		code, _, stderr := runCmd(t, append([]string{"run", "-o", out}, args...)...)
 		if code != 2 || strings.Count(stderr, "\n") != 1 {

@@ -6,6 +6,11 @@ import (
 	"strings"
 )
 
+// maxWorkers is the largest worker count of a point, given or reached by
+// oversubscription: far beyond any machine, small enough that a point's
+// goroutines and bookkeeping fit in memory.
+const maxWorkers = 1 << 16
+
 // parseCounts parses a worker list: comma-separated items, each a count
 // (4), a range of every count (1:8), a range with a step (2:16:2) or a
 // doubling range (1:64:x2). With allowZero a lone 0 yields an empty list.
@@ -31,6 +36,9 @@ func parseCounts(flag, s string, allowZero bool) ([]int, error) {
 			}
 			if n < 1 {
 				return nil, bad(fmt.Sprintf("%d: counts must be at least 1", n))
+			}
+			if n > maxWorkers {
+				return nil, bad(fmt.Sprintf("%d: counts must be at most %d", n, maxWorkers))
 			}
 			nums = append(nums, n)
 		}

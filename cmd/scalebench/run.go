@@ -245,6 +245,11 @@ func (cfg *runConfig) plan(ctx context.Context, cpus int, started time.Time, std
 	if workers == nil {
 		workers = defaultWorkers(cpus)
 	}
+	for _, m := range cfg.over {
+		if m > maxWorkers/cpus {
+			return nil, usagef("--oversubscribe %d: %d × %d CPUs is more than %d workers", m, m, cpus, maxWorkers)
+		}
+	}
 	rp := &runPlan{counts: sweep.Counts(workers, cfg.over, cpus)}
 	for _, s := range cfg.specs {
 		plans, warnings, err := cfg.specPlans(s, rp.counts)
