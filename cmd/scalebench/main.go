@@ -9,6 +9,7 @@ import (
 	"os/signal"
 	"syscall"
 
+	"github.com/scalebench/scalebench/internal/safetext"
 	"github.com/scalebench/scalebench/workloads"
 	"github.com/scalebench/scalebench/workloads/executor"
 )
@@ -45,9 +46,15 @@ type errQuiet struct{ msg string }
 
 func (e errQuiet) Error() string { return e.msg }
 
+// exitCode prints err as one line on stderr and returns the exit status
+// for it. Whatever the message holds, it stays one line: control
+// characters are escaped and a very long message is cut.
 func exitCode(err error, stderr io.Writer) int {
 	if err == nil {
 		return 0
+	}
+	printErr := func() {
+		fmt.Fprintln(stderr, "scalebench: "+safetext.Line(err.Error(), safetext.MaxLine))
 	}
 	var q errQuiet
 	switch {
@@ -57,10 +64,10 @@ func exitCode(err error, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "scalebench: interrupted")
 		return 130
 	case errors.As(err, &q):
-		fmt.Fprintf(stderr, "scalebench: %v\n", err)
+		printErr()
 		return 1
 	}
-	fmt.Fprintf(stderr, "scalebench: %v\n", err)
+	printErr()
 	var u usageError
 	if errors.As(err, &u) || workloads.IsUsage(err) {
 		return 2
@@ -107,8 +114,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	case "theory":
 		return cmdTheory(rest, stdout, stderr)
 	case "version", "--version":
-		fmt.Fprintf(stdout, "scalebench %s\n", version)
-		return nil
+		return cmdVersion(rest, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
