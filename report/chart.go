@@ -13,6 +13,8 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgsvg"
+
+	"github.com/scalebench/scalebench/internal/safetext"
 )
 
 // Chart is a plot with its legend, drawn in a column to the right of the
@@ -67,6 +69,7 @@ var (
 // axis labels.
 func newChart(title, xlabel, ylabel string) *Chart {
 	p := plot.New()
+	title, xlabel, ylabel = safetext.Clean(title), safetext.Clean(xlabel), safetext.Clean(ylabel)
 	p.Title.Text = title
 	p.Title.TextStyle.Font = font.From(chartFont, titleSize)
 	p.Title.Padding = vg.Points(8)
@@ -539,9 +542,9 @@ func fmtFrac(x float64) string {
 const maxLegendRunes = 44
 
 func legendText(s string) string {
-	r := []rune(s)
+	r := []rune(safetext.Clean(s))
 	if len(r) <= maxLegendRunes {
-		return s
+		return string(r)
 	}
 	return string(r[:maxLegendRunes-1]) + "…"
 }

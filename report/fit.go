@@ -11,6 +11,7 @@ import (
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/tw"
 
+	"github.com/scalebench/scalebench/internal/safetext"
 	"github.com/scalebench/scalebench/results"
 	"github.com/scalebench/scalebench/scaling"
 )
@@ -94,7 +95,7 @@ func WriteFitTable(w io.Writer, fits []FitResult) error {
 		}
 		title := f.Title
 		if f.Source != "" {
-			title += "  (" + f.Source + ")"
+			title += "  (" + safetext.Clean(f.Source) + ")"
 		}
 		if _, err := fmt.Fprintln(w, title); err != nil {
 			return err

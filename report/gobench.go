@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/scalebench/scalebench/internal/safetext"
 	"github.com/scalebench/scalebench/results"
 )
 
@@ -87,21 +88,21 @@ func goBenchName(s *results.Series, opt GoBenchOptions) string {
 }
 
 // benchToken makes a name component safe for the format: no spaces, no
-// slashes.
+// slashes, no control characters.
 func benchToken(s string) string {
 	s = strings.Map(func(r rune) rune {
 		if unicode.IsSpace(r) || r == '/' {
 			return '_'
 		}
 		return r
-	}, s)
+	}, safetext.Clean(s))
 	if s == "" {
 		return "_"
 	}
 	return s
 }
 
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+func oneLine(s string) string { return strings.Join(strings.Fields(safetext.Clean(s)), " ") }
 
 // nsString formats ns/op as the testing package does: whole numbers from
 // 100 ns, more decimals below.

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/scalebench/scalebench/internal/safetext"
 	"github.com/scalebench/scalebench/results"
 )
 
@@ -68,9 +69,13 @@ func New(srcs []Source, opt Options) (*Report, error) {
 	if len(srcs) == 0 {
 		return nil, fmt.Errorf("no result files")
 	}
-	r := &Report{Sources: srcs, opt: opt}
+	// The names are file names as given: clean them for every rendering.
+	r := &Report{Sources: make([]Source, len(srcs)), opt: opt}
+	for i, src := range srcs {
+		r.Sources[i] = Source{Name: safetext.Clean(src.Name), Doc: src.Doc}
+	}
 	cpus := map[int]int{}
-	for _, src := range srcs {
+	for _, src := range r.Sources {
 		sums := Summarize(src.Doc, opt.Summary)
 		usable := 0
 		for _, ss := range sums {

@@ -12,6 +12,7 @@ import (
 	"github.com/olekukonko/tablewriter/renderer"
 	"github.com/olekukonko/tablewriter/tw"
 
+	"github.com/scalebench/scalebench/internal/safetext"
 	"github.com/scalebench/scalebench/results"
 )
 
@@ -95,7 +96,7 @@ func (r *Report) WriteFits(w io.Writer, format string) error {
 	for i := range r.Series {
 		row := fitCells(&r.Series[i])
 		if md {
-			row[0] = mdEscape(row[0])
+			row = mdEscapeAll(row)
 		}
 		if err := t.Append(row); err != nil {
 			return err
@@ -132,11 +133,25 @@ func warnings(ss *SeriesSummary) []string {
 	return out
 }
 
-// mdEscape makes text from the input inert in Markdown: HTML tags,
-// emphasis and table pipes are escaped.
-func mdEscape(s string) string {
+// mdEscape makes text from the input inert in Markdown and keeps it on
+// one line: HTML tags, emphasis and table pipes are escaped, control
+// characters cleaned (safetext.Clean).
+func mdEscape(s string) string { return mdText(s, true) }
+
+// mdEscapeAll escapes every cell of a Markdown table row as mdEscape
+// does, except that * and _ are left alone: emphasis inside one cell is
+// harmless, and an oversubscribed count reads 8*.
+func mdEscapeAll(row []string) []string {
+	out := make([]string, len(row))
+	for i, c := range row {
+		out[i] = mdText(c, false)
+	}
+	return out
+}
+
+func mdText(s string, emphasis bool) string {
 	var b strings.Builder
-	for _, c := range s {
+	for _, c := range safetext.Clean(s) {
 		switch c {
 		case '<':
 			b.WriteString("&lt;")
@@ -144,11 +159,14 @@ func mdEscape(s string) string {
 			b.WriteString("&gt;")
 		case '&':
 			b.WriteString("&amp;")
-		case '\\', '`', '*', '_', '[', ']', '|', '#':
+		case '*', '_':
+			if emphasis {
+				b.WriteByte('\\')
+			}
+			b.WriteRune(c)
+		case '\\', '`', '[', ']', '|', '#':
 			b.WriteByte('\\')
 			b.WriteRune(c)
-		case '\n', '\r':
-			b.WriteByte(' ')
 		default:
 			b.WriteRune(c)
 		}
@@ -233,7 +251,7 @@ func envRows(src *Source) [][2]string {
 	out := rows[:0]
 	for _, kv := range rows {
 		if kv[1] != "" && kv[1] != "/" {
-			out = append(out, kv)
+			out = append(out, [2]string{kv[0], safetext.Clean(kv[1])})
 		}
 	}
 	return out

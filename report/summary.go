@@ -15,6 +15,7 @@ import (
 	"github.com/olekukonko/tablewriter/renderer"
 	"github.com/olekukonko/tablewriter/tw"
 
+	"github.com/scalebench/scalebench/internal/safetext"
 	"github.com/scalebench/scalebench/results"
 	"github.com/scalebench/scalebench/scaling"
 )
@@ -84,7 +85,8 @@ func Input(s *results.Series) scaling.Input {
 	return in
 }
 
-// Title names a series: its workload and what distinguishes it.
+// Title names a series: its workload and what distinguishes it, with
+// control characters cleaned out (safetext.Clean).
 func Title(s *results.Series) string {
 	parts := []string{s.Workload}
 	if s.Mode != "" && s.Mode != "strong" {
@@ -108,10 +110,25 @@ func Title(s *results.Series) string {
 	for _, k := range keys {
 		parts = append(parts, k+"="+s.Params[k])
 	}
-	return strings.Join(parts, " · ")
+	return safetext.Clean(strings.Join(parts, " · "))
 }
 
-// Summarize analyses every series of doc.
+// cleanParams returns params with every key and value cleaned.
+func cleanParams(params map[string]string) map[string]string {
+	if params == nil {
+		return nil
+	}
+	out := make(map[string]string, len(params))
+	for k, v := range params {
+		out[safetext.Clean(k)] = safetext.Clean(v)
+	}
+	return out
+}
+
+// Summarize analyses every series of doc. Every text taken from doc
+// (names, parameters, units, notes, errors) is cleaned of control
+// characters, so that no rendering (terminal, Markdown, HTML, SVG) can
+// carry them.
 func Summarize(doc *results.Document, opt SummaryOptions) []SeriesSummary {
 	fo := scaling.DefaultOptions
 	if opt.Fit != nil {
@@ -125,14 +142,15 @@ func Summarize(doc *results.Document, opt SummaryOptions) []SeriesSummary {
 	out := make([]SeriesSummary, 0, len(doc.Series))
 	for i := range doc.Series {
 		s := &doc.Series[i]
-		ss := SeriesSummary{Title: Title(s), Workload: s.Workload, Mode: s.Mode, Executor: s.Executor,
-			Schedule: s.Schedule, Params: s.Params, Unit: s.Unit, Metric: s.Metric, Warnings: []string{}}
+		ss := SeriesSummary{Title: Title(s), Workload: safetext.Clean(s.Workload), Mode: safetext.Clean(s.Mode),
+			Executor: safetext.Clean(s.Executor), Schedule: safetext.Clean(s.Schedule), Params: cleanParams(s.Params),
+			Unit: safetext.Clean(s.Unit), Metric: safetext.Clean(s.Metric), Warnings: []string{}}
 		if ss.Metric == "" {
 			ss.Metric = "seconds"
 		}
 		a, err := scaling.Analyze(Input(s), fo)
 		if err != nil {
-			ss.Warnings = append(ss.Warnings, err.Error())
+			ss.Warnings = append(ss.Warnings, safetext.Clean(err.Error()))
 		} else {
 			ss.Analysis = &a
 		}
@@ -147,7 +165,7 @@ func Summarize(doc *results.Document, opt SummaryOptions) []SeriesSummary {
 		}
 		for _, p := range s.Points {
 			r := Row{Workers: p.Workers, Oversubscribed: p.Oversubscribed, Verified: p.Verified && !p.Failed,
-				Failed: p.Failed, Error: p.Error, Note: p.Note, PeakRSSBytes: p.PeakRSSBytes,
+				Failed: p.Failed, Error: safetext.Clean(p.Error), Note: safetext.Clean(p.Note), PeakRSSBytes: p.PeakRSSBytes,
 				StartupS: p.StartupS, BytesSent: p.BytesSent, BytesReceived: p.BytesReceived}
 			if !p.Failed {
 				r.Point = byWorkers[p.Workers]
@@ -277,7 +295,7 @@ func writeSummaryTables(out io.Writer, warnings []string, sums []SeriesSummary, 
 			fmt.Fprintln(w)
 		}
 		if markdown {
-			fmt.Fprintf(w, "### %s\n\n", ss.Title)
+			fmt.Fprintf(w, "### %s\n\n", mdEscape(ss.Title))
 		} else {
 			fmt.Fprintln(w, ss.Title)
 		}
@@ -289,7 +307,7 @@ func writeSummaryTables(out io.Writer, warnings []string, sums []SeriesSummary, 
 		}
 		for _, line := range Footnotes(ss) {
 			if markdown {
-				fmt.Fprintf(w, "- %s\n", line)
+				fmt.Fprintf(w, "- %s\n", mdEscape(line))
 			} else {
 				fmt.Fprintf(w, "  %s\n", line)
 			}
@@ -309,9 +327,13 @@ func writeSeriesTable(w io.Writer, ss *SeriesSummary, markdown bool) error {
 		opts = append(opts, tablewriter.WithRenderer(renderer.NewMarkdown()))
 	}
 	t := tablewriter.NewTable(w, opts...)
-	t.Header(header(ss))
+	esc := func(row []string) []string { return row }
+	if markdown {
+		esc = mdEscapeAll
+	}
+	t.Header(esc(header(ss)))
 	for _, r := range ss.Rows {
-		if err := t.Append(cells(ss, r)); err != nil {
+		if err := t.Append(esc(cells(ss, r))); err != nil {
 			return err
 		}
 	}
