@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
@@ -96,7 +97,8 @@ func ReadFile(path string) (*Document, error) {
 
 // WriteFile writes d to path atomically: a temporary file in the same
 // directory is written, synced and renamed over path, so a reader sees
-// either the old or the new document, never a partial one.
+// either the old or the new document, never a partial one. It refuses a
+// path that exists and is not a regular file (see WriteAtomic).
 func WriteFile(path string, d *Document) error {
 	var buf bytes.Buffer
 	if err := Encode(&buf, d); err != nil {
@@ -105,8 +107,56 @@ func WriteFile(path string, d *Document) error {
 	return WriteAtomic(path, buf.Bytes())
 }
 
-// WriteAtomic replaces path with data through a temporary file and a rename.
+// ErrNotRegular is returned by WriteAtomic for a path that exists and is
+// not a regular file.
+var ErrNotRegular = errors.New("not a regular file")
+
+// CheckRegular returns nil when path does not exist or is a regular file.
+// Anything else (a symbolic link, a directory, a device, a named pipe, a
+// socket) is an error wrapping ErrNotRegular that says what it is ("is a
+// named pipe, not a regular file"); a link itself is checked, not what it
+// points to.
+func CheckRegular(path string) error {
+	fi, err := os.Lstat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		return err
+	case fi.Mode().IsRegular():
+		return nil
+	}
+	return fmt.Errorf("is %s, %w", kind(fi.Mode()), ErrNotRegular)
+}
+
+// kind names the type of a file mode: "a directory", "a symbolic link",
+// "a named pipe", "a socket", "a device", "a regular file".
+func kind(m fs.FileMode) string {
+	switch {
+	case m.IsRegular():
+		return "a regular file"
+	case m.IsDir():
+		return "a directory"
+	case m&fs.ModeSymlink != 0:
+		return "a symbolic link"
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	}
+	return "not a regular file"
+}
+
+// WriteAtomic replaces path with data through a temporary file and a
+// rename. A path that exists and is not a regular file (CheckRegular) is
+// left alone and an error returned: a rename would replace a device, a
+// pipe or a symbolic link by a regular file.
 func WriteAtomic(path string, data []byte) (err error) {
+	if err := CheckRegular(path); err != nil {
+		return fmt.Errorf("%q %w; not replacing it", path, err)
+	}
 	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
 	if err != nil {

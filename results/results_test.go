@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -114,4 +115,53 @@ func writeSample(t *testing.T) string {
 		t.Fatal(err)
 	}
 	return path
+}
+
+// TestWriteRefusesNonRegular checks that a result is never written over
+// something that is not a regular file: a rename would replace a device,
+// a pipe or a link by a file.
+func TestWriteRefusesNonRegular(t *testing.T) {
+	dir := t.TempDir()
+	target := filepath.Join(dir, "target.json")
+	if err := os.WriteFile(target, []byte("theirs"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	fifo := filepath.Join(dir, "fifo")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "link.json")
+	if err := os.Symlink(target, link); err != nil {
+		t.Fatal(err)
+	}
+	sub := filepath.Join(dir, "sub")
+	if err := os.Mkdir(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		path string
+		kind string
+		mode os.FileMode
+	}{
+		{fifo, "a named pipe", os.ModeNamedPipe},
+		{link, "a symbolic link", os.ModeSymlink},
+		{sub, "a directory", os.ModeDir},
+	} {
+		err := WriteFile(tc.path, sample())
+		if !errors.Is(err, ErrNotRegular) || !strings.Contains(err.Error(), tc.kind) {
+			t.Errorf("WriteFile(%s) = %v, want %s refused", tc.path, err, tc.kind)
+		}
+		if fi, err := os.Lstat(tc.path); err != nil || fi.Mode().Type() != tc.mode {
+			t.Errorf("%s was replaced: %v %v", tc.path, fi.Mode(), err)
+		}
+	}
+	if b, _ := os.ReadFile(target); string(b) != "theirs" {
+		t.Error("the symbolic link's target was written")
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 4 {
+		t.Errorf("%d entries in the directory, want the 4 made by the test", len(ents))
+	}
+	if err := WriteFile(filepath.Join(dir, "new.json"), sample()); err != nil {
+		t.Errorf("a new file: %v", err)
+	}
 }
