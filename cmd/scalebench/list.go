@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/scalebench/scalebench/internal/safetext"
 	"github.com/scalebench/scalebench/workloads"
 	"github.com/scalebench/scalebench/workloads/executor"
 )
@@ -33,7 +34,7 @@ func cmdList(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if fs.NArg() > 0 {
-		return usagef("list takes no arguments, got %q", fs.Arg(0))
+		return usagef("list takes no arguments, got %s", safetext.Quote(fs.Arg(0)))
 	}
 	all := workloads.All()
 	if *asJSON {

@@ -50,7 +50,7 @@ func TestReportCommand(t *testing.T) {
 	for _, e := range ents {
 		names = append(names, e.Name())
 	}
-	want := "index.html pi-efficiency.svg pi-karp-flatt.svg pi-speedup.svg pi-throughput.svg pi-time.svg report.md slides.html"
+	want := ".scalebench-manifest index.html pi-efficiency.svg pi-karp-flatt.svg pi-speedup.svg pi-throughput.svg pi-time.svg report.md slides.html"
 	if got := strings.Join(names, " "); got != want {
 		t.Errorf("files:\n got %s\nwant %s", got, want)
 	}
@@ -96,7 +96,7 @@ func TestReportErrors(t *testing.T) {
 		{"other schema", []string{"report", other}, 1, other + ": not a scalebench/v1 document"},
 		{"no points", []string{"report", empty}, 1, empty + ": no points to report"},
 		{"under a file", []string{"report", good, "-o", filepath.Join(notDir, "report")}, 1, "cannot write"},
-		{"not a report", []string{"report", good, "-o", keep}, 1, "does not hold a report"},
+		{"not a report", []string{"report", good, "-o", keep}, 1, "is not empty and has no .scalebench-manifest"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			out := filepath.Join(dir, "out-"+strings.ReplaceAll(tc.name, " ", "-"))

@@ -448,8 +448,9 @@ func hasParam(s *workloads.Spec, name string) bool {
 	return slices.ContainsFunc(s.Params, func(p workloads.Param) bool { return p.Name == name })
 }
 
-// checkWritable makes sure a file can be created next to path, without
-// leaving anything behind.
+// checkWritable makes sure, before anything is measured, that a file can
+// be created next to path, without leaving anything behind, and that path
+// may be replaced (checkResultPath).
 func checkWritable(path string) error {
 	dir := filepath.Dir(path)
 	st, err := os.Stat(dir)
@@ -459,8 +460,8 @@ func checkWritable(path string) error {
 	if !st.IsDir() {
 		return fmt.Errorf("%s is not a directory", dir)
 	}
-	if st, err := os.Stat(path); err == nil && st.IsDir() {
-		return errors.New("is a directory")
+	if err := checkResultPath(path); err != nil {
+		return err
 	}
 	tmp, err := os.CreateTemp(dir, ".scalebench-check*")
 	if err != nil {

@@ -4,11 +4,10 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 
+	"github.com/scalebench/scalebench/internal/safetext"
 	"github.com/scalebench/scalebench/report"
-	"github.com/scalebench/scalebench/results"
 )
 
 const theoryUsage = `Usage: scalebench theory [--amdahl LIST] [--gustafson LIST] [--max-workers N] [-o DIR]
@@ -16,7 +15,9 @@ const theoryUsage = `Usage: scalebench theory [--amdahl LIST] [--gustafson LIST]
 Writes the textbook curves as SVG: DIR/amdahl.svg (Amdahl's law for each
 serial fraction, with its ceiling S_max = 1/f), DIR/gustafson.svg
 (Gustafson's law for each α) and DIR/amdahl-vs-gustafson.svg (both laws for
-the first Amdahl fraction).
+the first Amdahl fraction), and lists them in DIR/.scalebench-manifest.
+DIR is created if it does not exist; an existing DIR must be empty or
+hold files written by scalebench, and only those are replaced.
 
 Flags:
 `
@@ -26,13 +27,13 @@ func cmdTheory(args []string, stdout, stderr io.Writer) error {
 	amdahl := fset.Float64Slice("amdahl", report.DefaultAmdahlFractions, "serial fractions f in [0, 1] of the Amdahl curves, a `LIST` like 0.1,0.25")
 	gustafson := fset.Float64Slice("gustafson", report.DefaultGustafsonFractions, "serial fractions α in [0, 1] of the Gustafson curves, a `LIST`")
 	maxP := fset.Int("max-workers", report.DefaultTheoryWorkers, "draw the curves from 1 to `N` processors")
-	out := fset.StringP("out", "o", filepath.Join("results", "theory"), "write the SVG files into `DIR`")
+	out := fset.StringP("out", "o", filepath.Join("results", "theory"), "write the SVG files into `DIR` (only files scalebench wrote there are replaced)")
 	if err := parseFlagsHelp(fset, args, theoryUsage); err != nil {
 		return err
 	}
 	switch {
 	case fset.NArg() > 0:
-		return usagef("theory takes no arguments, got %q", fset.Arg(0))
+		return usagef("theory takes no arguments, got %s", safetext.Quote(fset.Arg(0)))
 	case *maxP < 2:
 		return usagef("--max-workers must be at least 2, got %d", *maxP)
 	case *maxP > 1_000_000:
@@ -58,23 +59,19 @@ func cmdTheory(args []string, stdout, stderr io.Writer) error {
 	if len(*gustafson) > 0 {
 		charts = append(charts, named{"gustafson.svg", report.GustafsonFamily(*gustafson, *maxP)})
 	}
-	var bufs [][]byte
+	var files []file
 	for _, c := range charts {
 		var b bytes.Buffer
 		if err := c.chart.WriteSVG(&b); err != nil {
 			return fmt.Errorf("%s: %w", c.name, err)
 		}
-		bufs = append(bufs, b.Bytes())
+		files = append(files, file{c.name, b.Bytes()})
 	}
-	if err := os.MkdirAll(*out, 0o755); err != nil {
-		return fmt.Errorf("cannot write %s: %w", *out, err)
+	if err := writeDir(*out, files, nil); err != nil {
+		return err
 	}
-	for i, c := range charts {
-		path := filepath.Join(*out, c.name)
-		if err := results.WriteAtomic(path, bufs[i]); err != nil {
-			return fmt.Errorf("cannot write %s: %w", path, err)
-		}
-		fmt.Fprintln(stdout, path)
+	for _, f := range files {
+		fmt.Fprintln(stdout, filepath.Join(*out, f.name))
 	}
 	return nil
 }
