@@ -69,6 +69,7 @@ var _ Portable = (*autocorr2d)(nil)
 // The preset sizes follow the direct tasks, not the serial reference:
 // quick is 16 matrices (about 0.6 s on one worker here), full 64.
 type autocorr2d struct {
+	stop   *Stop
 	n      int
 	fft    bool // tasks use the FFT method
 	input  []byte
@@ -89,7 +90,7 @@ func newAutocorr2d(c Config) (Instance, error) {
 		return nil, fmt.Errorf("autocorr2d: %w", err)
 	}
 	fillMatrices(input, c.Seed)
-	return &autocorr2d{n: n, fft: c.Params["autocorr-method"] == "fft", input: input,
+	return &autocorr2d{stop: c.Stop, n: n, fft: c.Params["autocorr-method"] == "fft", input: input,
 		out: make([]uint32, n*acSide*acSide), serial: make([]uint32, n*acSide*acSide), errs: make([]error, n)}, nil
 }
 
@@ -123,6 +124,9 @@ func (a *autocorr2d) Serial() {
 	s := newACScratch()
 	a.serErr = nil
 	for i := range a.n {
+		if a.stop.Stopped() { // a matrix takes a few milliseconds
+			return
+		}
 		if err := s.correlate(a.result(a.serial, i), a.matrix(i), true); err != nil && a.serErr == nil {
 			a.serErr = err
 		}

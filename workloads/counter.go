@@ -44,6 +44,7 @@ var _ Noter = (*counter)(nil)
 //   - local counts in a per-worker slot, each on its own cache line, and
 //     End adds the slots.
 type counter struct {
+	stop    *Stop
 	size    int64
 	variant string
 	shared  atomic.Int64
@@ -70,16 +71,24 @@ func newCounter(c Config) (Instance, error) {
 	default:
 		return nil, &ParamError{Workload: "counter", Param: "variant", Value: v, Want: "one of lost-update, mutex, atomic, local"}
 	}
-	return &counter{size: c.Size, variant: v}, nil
+	return &counter{stop: c.Stop, size: c.Size, variant: v}, nil
 }
 
 func (c *counter) Tasks() int { return counterTasks }
 
+// counterStopEvery is how many increments are done between two checks of
+// a Stop (at most a few milliseconds under contention).
+const counterStopEvery = 1 << 16
+
 // Serial counts in a local variable: one worker needs no synchronization.
 func (c *counter) Serial() {
 	var n int64
-	for range c.size {
-		n++
+	for left := c.size; left > 0 && !c.stop.Stopped(); {
+		k := min(left, counterStopEvery)
+		left -= k
+		for range k {
+			n++
+		}
 	}
 	c.serial = n
 }
@@ -96,8 +105,19 @@ func (c *counter) Begin(workers int) {
 	c.total = -1
 }
 
+// Run does task's increments, in runs of counterStopEvery between checks
+// of the instance's Stop.
 func (c *counter) Run(worker, task int) {
 	_, n := Split(c.size, counterTasks, task)
+	for n > 0 && !c.stop.Stopped() {
+		k := min(n, counterStopEvery)
+		n -= k
+		c.increment(worker, k)
+	}
+}
+
+// increment adds n to the counter the variant's way.
+func (c *counter) increment(worker int, n int64) {
 	switch c.variant {
 	case "lost-update":
 		for range n {

@@ -56,6 +56,7 @@ var _ Portable = (*det)(nil)
 // are stored one after the other (K×10×10) so that a task's slices are
 // one contiguous block of the shared input.
 type det struct {
+	stop   *Stop
 	k      int
 	input  []byte // K slices of 100 values in [−5, 5) as int8
 	dets   []float64
@@ -71,7 +72,7 @@ func newDet(c Config) (Instance, error) {
 	if err != nil {
 		return nil, fmt.Errorf("det: %w", err)
 	}
-	d := &det{k: k, input: input, dets: make([]float64, k), serial: make([]float64, k)}
+	d := &det{stop: c.Stop, k: k, input: input, dets: make([]float64, k), serial: make([]float64, k)}
 	for t := range detTasks {
 		start, n := Split(c.Size, detTasks, t)
 		s := Stream(c.Seed, t)
@@ -109,9 +110,18 @@ func (d *det) Tasks() int { return detTasks }
 
 func (d *det) Serial() { d.compute(d.serial, 0, d.k) }
 
+// detStopEvery is how many determinants are computed between two checks
+// of a Stop (well under a millisecond).
+const detStopEvery = 256
+
+// compute writes the determinants of slices [start, start+n) into dst. It
+// gives up early, leaving the rest, once the instance is stopped.
 func (d *det) compute(dst []float64, start, n int) {
 	var w detWork
 	for i := start; i < start+n; i++ {
+		if (i-start)%detStopEvery == 0 && d.stop.Stopped() {
+			return
+		}
 		dst[i] = detOf(&w, d.input[i*detN*detN:(i+1)*detN*detN])
 	}
 }

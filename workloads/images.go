@@ -63,6 +63,7 @@ var _ Portable = (*images)(nil)
 // serial run decodes every file into a second array; decoding is exact,
 // so the arrays must be equal byte for byte.
 type images struct {
+	stop    *Stop
 	files   []string // per task
 	w, h    int
 	tmp     string // generated folder, removed by Close
@@ -79,7 +80,7 @@ func newImages(c Config) (Instance, error) {
 		return nil, &ParamError{Workload: "images", Param: "size", Value: fmt.Sprint(c.Size), Want: "between 1 and 1048576 images"}
 	}
 	n := int(c.Size)
-	im := &images{}
+	im := &images{stop: c.Stop}
 	var names []string
 	if dir := c.Params["dir"]; dir != "" {
 		var err error
@@ -276,6 +277,9 @@ func (im *images) Tasks() int { return len(im.files) }
 func (im *images) Serial() {
 	im.serErr = nil
 	for t := range im.files {
+		if im.stop.Stopped() { // a file takes about a millisecond
+			return
+		}
 		if err := im.decodeInto(im.serial, t); err != nil && im.serErr == nil {
 			im.serErr = err
 		}

@@ -30,7 +30,7 @@ func init() {
 				if err != nil {
 					return out, fmt.Errorf("outer task: %w", err)
 				}
-				r := outerProduct(make([]float64, n*n), c.Seed, int(v[0]), n)
+				r := outerProduct(nil, make([]float64, n*n), c.Seed, int(v[0]), n)
 				return PutU64s(out, math.Float64bits(r)), nil
 			}, nil
 		},
@@ -47,6 +47,7 @@ var _ Portable = (*outer)(nil)
 // order, without the allocations, so the answers are bit-identical. (The
 // shortcut b = a·(a·a) is much faster but is not the lesson.)
 type outer struct {
+	stop     *Stop
 	n, tasks int
 	seed     uint64
 	sums     []float64
@@ -73,7 +74,7 @@ func newOuter(c Config) (Instance, error) {
 	if c.Size < 1 || c.Size > 1<<20 {
 		return nil, &ParamError{Workload: "outer", Param: "size", Value: fmt.Sprint(c.Size), Want: "between 1 and 1048576 products"}
 	}
-	o := &outer{n: n, tasks: int(c.Size), seed: c.Seed, sums: make([]float64, c.Size), serial: make([]float64, c.Size)}
+	o := &outer{stop: c.Stop, n: n, tasks: int(c.Size), seed: c.Seed, sums: make([]float64, c.Size), serial: make([]float64, c.Size)}
 	for t := range o.tasks {
 		o.input = PutU64s(o.input, uint64(t))
 	}
@@ -82,13 +83,18 @@ func newOuter(c Config) (Instance, error) {
 
 // outerProduct fills m (n×n) with the outer product of task's vector with
 // itself, multiplies it by the vector and returns the sum of the result.
-func outerProduct(m []float64, seed uint64, task, n int) float64 {
+// It gives up early, with a partial result, once stop is stopped (checked
+// every outerStopEvery rows: at most a few milliseconds).
+func outerProduct(stop *Stop, m []float64, seed uint64, task, n int) float64 {
 	s := Stream(seed, task)
 	a := make([]float64, n)
 	for i := range a {
 		a[i] = s.Float64()
 	}
 	for i, x := range a {
+		if i%outerStopEvery == 0 && stop.Stopped() {
+			return 0
+		}
 		row := m[i*n : (i+1)*n]
 		row = row[:len(a)]
 		for j, y := range a {
@@ -97,6 +103,9 @@ func outerProduct(m []float64, seed uint64, task, n int) float64 {
 	}
 	var total float64
 	for i := range n {
+		if i%outerStopEvery == 0 && stop.Stopped() {
+			return 0
+		}
 		row := m[i*n : (i+1)*n]
 		row = row[:len(a)]
 		var b float64
@@ -107,6 +116,10 @@ func outerProduct(m []float64, seed uint64, task, n int) float64 {
 	}
 	return total
 }
+
+// outerStopEvery is how many rows of the matrix are done between two
+// checks of a Stop.
+const outerStopEvery = 64
 
 func (o *outer) Input() []byte                   { return o.input }
 func (o *outer) TaskInput(task int) (off, n int) { return 8 * task, 8 }
@@ -126,7 +139,7 @@ func (o *outer) Tasks() int { return o.tasks }
 func (o *outer) Serial() {
 	m := make([]float64, o.n*o.n)
 	for t := range o.tasks {
-		o.serial[t] = outerProduct(m, o.seed, t, o.n)
+		o.serial[t] = outerProduct(o.stop, m, o.seed, t, o.n)
 	}
 }
 
@@ -142,7 +155,7 @@ func (o *outer) Run(_, task int) {
 	now := o.inFlight.Add(1)
 	for p := o.peak.Load(); now > p && !o.peak.CompareAndSwap(p, now); p = o.peak.Load() {
 	}
-	o.sums[task] = outerProduct(make([]float64, o.n*o.n), o.seed, task, o.n)
+	o.sums[task] = outerProduct(o.stop, make([]float64, o.n*o.n), o.seed, task, o.n)
 	o.inFlight.Add(-1)
 }
 

@@ -23,7 +23,7 @@ func init() {
 				if err != nil {
 					return out, fmt.Errorf("pi task: %w", err)
 				}
-				return PutU64s(out, uint64(piCount(c.Seed, int(v[0]), int64(v[1])))), nil
+				return PutU64s(out, uint64(piCount(nil, c.Seed, int(v[0]), int64(v[1])))), nil
 			}, nil
 		},
 	})
@@ -32,6 +32,7 @@ func init() {
 var _ Portable = (*pi)(nil)
 
 type pi struct {
+	stop   *Stop
 	size   int64
 	seed   uint64
 	hits   []int64 // per task, parallel pass
@@ -44,7 +45,7 @@ func newPi(c Config) (Instance, error) {
 	if c.Size < piTasks {
 		return nil, &ParamError{Workload: "pi", Param: "size", Value: fmt.Sprint(c.Size), Want: fmt.Sprintf("at least %d points (one per task)", piTasks)}
 	}
-	p := &pi{size: c.Size, seed: c.Seed, hits: make([]int64, piTasks)}
+	p := &pi{stop: c.Stop, size: c.Size, seed: c.Seed, hits: make([]int64, piTasks)}
 	for t := range piTasks {
 		_, n := Split(c.Size, piTasks, t)
 		p.input = PutU64s(p.input, uint64(t), uint64(n))
@@ -65,14 +66,23 @@ func (p *pi) SetResult(task int, b []byte) error {
 	return nil
 }
 
-// piCount counts the points of one task's stream inside the quarter circle.
-func piCount(seed uint64, task int, n int64) int64 {
+// piStopEvery is how many points are drawn between two checks of a Stop
+// (well under a millisecond).
+const piStopEvery = 1 << 16
+
+// piCount counts the points of one task's stream inside the quarter
+// circle. It gives up early, with a partial count, once stop is stopped.
+func piCount(stop *Stop, seed uint64, task int, n int64) int64 {
 	s := Stream(seed, task)
 	var in int64
-	for range n {
-		x, y := s.Float64(), s.Float64()
-		if x*x+y*y < 1 {
-			in++
+	for n > 0 && !stop.Stopped() {
+		k := min(n, piStopEvery)
+		n -= k
+		for range k {
+			x, y := s.Float64(), s.Float64()
+			if x*x+y*y < 1 {
+				in++
+			}
 		}
 	}
 	return in
@@ -84,7 +94,7 @@ func (p *pi) Serial() {
 	var in int64
 	for t := range piTasks {
 		_, n := Split(p.size, piTasks, t)
-		in += piCount(p.seed, t, n)
+		in += piCount(p.stop, p.seed, t, n)
 	}
 	p.serial = in
 }
@@ -93,7 +103,7 @@ func (p *pi) Begin(int) { clear(p.hits); p.total = -1 }
 
 func (p *pi) Run(_, task int) {
 	_, n := Split(p.size, piTasks, task)
-	p.hits[task] = piCount(p.seed, task, n)
+	p.hits[task] = piCount(p.stop, p.seed, task, n)
 }
 
 func (p *pi) End() {

@@ -51,7 +51,7 @@ func init() {
 				}
 				s := pool.get()
 				defer pool.put(s)
-				return s.sum(&s.total, v[2], int64(v[0]), int64(v[1])).Append(out, 16), nil
+				return s.sum(nil, &s.total, v[2], int64(v[0]), int64(v[1])).Append(out, 16), nil
 			}, nil
 		},
 	})
@@ -63,6 +63,7 @@ var _ Portable = (*powern)(nil)
 // of the terms; End adds the task sums. Integer sums are exact, so the
 // parallel answer equals the serial one whatever the grouping.
 type powern struct {
+	stop   *Stop
 	size   int64
 	offset uint64
 	parts  []*big.Int // per task, parallel pass
@@ -79,7 +80,7 @@ func newPowern(c Config) (Instance, error) {
 	}
 	s := Stream(c.Seed, 0)
 	tasks := powernTaskCount(c.Size)
-	p := &powern{size: c.Size, offset: s.Uint64() % powernStep, parts: make([]*big.Int, tasks), total: new(big.Int)}
+	p := &powern{stop: c.Stop, size: c.Size, offset: s.Uint64() % powernStep, parts: make([]*big.Int, tasks), total: new(big.Int)}
 	for t := range tasks {
 		start, n := Split(c.Size, tasks, t)
 		p.input = PutU64s(p.input, uint64(start), uint64(n), p.offset)
@@ -114,10 +115,12 @@ func (s *powernScratch) pow(x uint64) *big.Int {
 	return z
 }
 
-// sum sets dst to the sum of terms [start, start+n) and returns it.
-func (s *powernScratch) sum(dst *big.Int, offset uint64, start, n int64) *big.Int {
+// sum sets dst to the sum of terms [start, start+n) and returns it. It
+// gives up early, with a partial sum, once stop is stopped (a term takes
+// well under a millisecond).
+func (s *powernScratch) sum(stop *Stop, dst *big.Int, offset uint64, start, n int64) *big.Int {
 	dst.SetInt64(0)
-	for k := start; k < start+n; k++ {
+	for k := start; k < start+n && !stop.Stopped(); k++ {
 		dst.Add(dst, s.pow(powernBase+offset+powernStep*uint64(k)))
 	}
 	return dst
@@ -140,7 +143,7 @@ func (p *powern) Tasks() int { return len(p.parts) }
 
 func (p *powern) Serial() {
 	var s powernScratch
-	p.serial = s.sum(new(big.Int), p.offset, 0, p.size)
+	p.serial = s.sum(p.stop, new(big.Int), p.offset, 0, p.size)
 }
 
 func (p *powern) Begin(workers int) {
@@ -155,7 +158,7 @@ func (p *powern) Begin(workers int) {
 
 func (p *powern) Run(worker, task int) {
 	start, n := Split(p.size, len(p.parts), task)
-	p.work[worker].sum(p.parts[task], p.offset, start, n)
+	p.work[worker].sum(p.stop, p.parts[task], p.offset, start, n)
 }
 
 func (p *powern) End() {

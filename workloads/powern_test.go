@@ -7,7 +7,7 @@ import (
 
 func TestPowernSum(t *testing.T) {
 	var s powernScratch
-	got := s.sum(new(big.Int), 7, 2, 3)
+	got := s.sum(nil, new(big.Int), 7, 2, 3)
 	want := new(big.Int)
 	for k := int64(2); k < 5; k++ {
 		x := big.NewInt(powernBase + 7 + powernStep*k)

@@ -39,7 +39,7 @@ func init() {
 				}
 				buf := (*bp)[:n*cols+cols]
 				clear(buf)
-				incRows(buf[:n*cols], buf[n*cols:], row, n, cols, incs)
+				incRows(nil, buf[:n*cols], buf[n*cols:], row, n, cols, incs)
 				for _, x := range buf[:n*cols] {
 					out = binary.LittleEndian.AppendUint64(out, math.Float64bits(x))
 				}
@@ -58,6 +58,7 @@ var _ Portable = (*rowgrid)(nil)
 // so the grids are bit-identical. Size is the number of cell updates,
 // rows·cols·incs (rounded down to a multiple of rows·cols).
 type rowgrid struct {
+	stop                   *Stop
 	rows, cols, per, tasks int
 	incs                   int64
 	grid, serial           []float64
@@ -92,7 +93,7 @@ func newRowgrid(c Config) (Instance, error) {
 	if c.Size < cells {
 		return nil, &ParamError{Workload: "rowgrid", Param: "size", Value: fmt.Sprint(c.Size), Want: fmt.Sprintf("at least %d updates (one per cell)", cells)}
 	}
-	g := &rowgrid{rows: rows, cols: cols, per: per, tasks: (rows + per - 1) / per, incs: c.Size / cells,
+	g := &rowgrid{stop: c.Stop, rows: rows, cols: cols, per: per, tasks: (rows + per - 1) / per, incs: c.Size / cells,
 		grid: make([]float64, cells), serial: make([]float64, cells)}
 	for t := range g.tasks {
 		row, n := g.span(t)
@@ -110,21 +111,35 @@ func (g *rowgrid) span(t int) (row, n int) {
 // incRows adds 0.000001·c + r to every cell of rows [row, row+n), incs
 // times, into dst (n×cols). The columns are updated side by side, so the
 // independent additions overlap; each cell still sees its additions in
-// order. step is a work area of cols values.
-func incRows(dst, step []float64, row, n, cols int, incs int64) {
+// order. step is a work area of cols values. It gives up early, leaving
+// the grid part done, once stop is stopped (checked about every
+// rowgridStopEvery updates).
+func incRows(stop *Stop, dst, step []float64, row, n, cols int, incs int64) {
+	every := max(1, rowgridStopEvery/int64(cols))
 	for r := range n {
 		for c := range cols {
 			step[c] = 0.000001*float64(c) + float64(row+r)
 		}
 		cells := dst[r*cols : (r+1)*cols]
 		cells = cells[:len(step)]
-		for range incs {
-			for c, s := range step {
-				cells[c] += s
+		for left := incs; left > 0; {
+			if stop.Stopped() {
+				return
+			}
+			k := min(left, every)
+			left -= k
+			for range k {
+				for c, s := range step {
+					cells[c] += s
+				}
 			}
 		}
 	}
 }
+
+// rowgridStopEvery is about how many cell updates are done between two
+// checks of a Stop (well under a millisecond).
+const rowgridStopEvery = 1 << 16
 
 func (g *rowgrid) Input() []byte                   { return g.input }
 func (g *rowgrid) TaskInput(task int) (off, n int) { return 32 * task, 32 }
@@ -148,7 +163,7 @@ func (g *rowgrid) Tasks() int { return g.tasks }
 
 func (g *rowgrid) Serial() {
 	clear(g.serial)
-	incRows(g.serial, make([]float64, g.cols), 0, g.rows, g.cols, g.incs)
+	incRows(g.stop, g.serial, make([]float64, g.cols), 0, g.rows, g.cols, g.incs)
 }
 
 func (g *rowgrid) Begin(workers int) {
@@ -160,7 +175,7 @@ func (g *rowgrid) Begin(workers int) {
 
 func (g *rowgrid) Run(worker, task int) {
 	row, n := g.span(task)
-	incRows(g.grid[row*g.cols:(row+n)*g.cols], g.steps[worker], row, n, g.cols, g.incs)
+	incRows(g.stop, g.grid[row*g.cols:(row+n)*g.cols], g.steps[worker], row, n, g.cols, g.incs)
 }
 
 func (g *rowgrid) End() {}

@@ -37,8 +37,10 @@ var _ Portable = (*sleep)(nil)
 // sleep stands for waiting on IO: each task sleeps, using no CPU, so more
 // workers than cores still shorten the pass. Every task marks itself done;
 // the pass verifies when each task ran exactly once. The serial run is
-// the same waits one after the other.
+// the same waits one after the other. The waits end early once the
+// instance is stopped.
 type sleep struct {
+	stop  *Stop
 	d     time.Duration
 	n     int
 	done  []uint64 // per task, times it ran
@@ -53,7 +55,7 @@ func newSleep(c Config) (Instance, error) {
 	if c.Size < 1 || c.Size > 1<<24 {
 		return nil, &ParamError{Workload: "sleep", Param: "size", Value: fmt.Sprint(c.Size), Want: "between 1 and 16777216 tasks"}
 	}
-	s := &sleep{d: d, n: int(c.Size), done: make([]uint64, c.Size)}
+	s := &sleep{stop: c.Stop, d: d, n: int(c.Size), done: make([]uint64, c.Size)}
 	for range s.n {
 		s.input = PutU64s(s.input, uint64(d))
 	}
@@ -77,15 +79,18 @@ func (s *sleep) Tasks() int { return s.n }
 
 func (s *sleep) Serial() {
 	for range s.n {
-		time.Sleep(s.d)
+		if !s.stop.Sleep(s.d) {
+			return
+		}
 	}
 }
 
 func (s *sleep) Begin(int) { clear(s.done) }
 
 func (s *sleep) Run(_, task int) {
-	time.Sleep(s.d)
-	s.done[task]++
+	if s.stop.Sleep(s.d) {
+		s.done[task]++
+	}
 }
 
 func (s *sleep) End() {}

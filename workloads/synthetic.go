@@ -32,7 +32,7 @@ func init() {
 				if err != nil {
 					return out, fmt.Errorf("synthetic task: %w", err)
 				}
-				return PutU64s(out, work(c.Seed, int64(v[0]), int64(v[1]))), nil
+				return PutU64s(out, work(nil, c.Seed, int64(v[0]), int64(v[1]))), nil
 			}, nil
 		},
 	})
@@ -41,6 +41,7 @@ func init() {
 var _ Portable = (*synthetic)(nil)
 
 type synthetic struct {
+	stop              *Stop
 	size, serialUnits int64
 	seed              uint64
 	parts             []uint64
@@ -65,6 +66,7 @@ func newSynthetic(c Config) (Instance, error) {
 		size:        c.Size,
 		serialUnits: int64(math.Round(f * float64(base))),
 		seed:        c.Seed,
+		stop:        c.Stop,
 		parts:       make([]uint64, syntheticTasks),
 	}
 	for t := range syntheticTasks {
@@ -107,6 +109,7 @@ func (s *synthetic) SetResult(task int, b []byte) error {
 // Unit performs unit k of work: a fixed chain of multiply-xorshift steps
 // whose result depends only on (seed, k). Work returns the sum of units
 // [start, start+n); the sum is independent of how the units are grouped.
+// Work gives up early, with a partial sum, once stop is stopped.
 func unit(seed uint64, k int64) uint64 {
 	x := seed ^ uint64(k)*0x9e3779b97f4a7c15
 	for range unitIters {
@@ -116,27 +119,34 @@ func unit(seed uint64, k int64) uint64 {
 	return x
 }
 
-func work(seed uint64, start, n int64) uint64 {
+func work(stop *Stop, seed uint64, start, n int64) uint64 {
 	var sum uint64
-	for k := start; k < start+n; k++ {
-		sum += unit(seed, k)
+	for i := range n {
+		if i%syntheticStopEvery == 0 && stop.Stopped() {
+			break
+		}
+		sum += unit(seed, start+i)
 	}
 	return sum
 }
 
+// syntheticStopEvery is how many units run between two checks of a Stop
+// (about a millisecond).
+const syntheticStopEvery = 512
+
 func (s *synthetic) Tasks() int { return syntheticTasks }
 
-func (s *synthetic) Serial() { s.serial = work(s.seed, 0, s.size) }
+func (s *synthetic) Serial() { s.serial = work(s.stop, s.seed, 0, s.size) }
 
 // Begin runs the serial phase: the first F·W units, on one goroutine.
 func (s *synthetic) Begin(int) {
 	clear(s.parts)
-	s.phase = work(s.seed, 0, s.serialUnits)
+	s.phase = work(s.stop, s.seed, 0, s.serialUnits)
 }
 
 func (s *synthetic) Run(_, task int) {
 	start, n := Split(s.size-s.serialUnits, syntheticTasks, task)
-	s.parts[task] = work(s.seed, s.serialUnits+start, n)
+	s.parts[task] = work(s.stop, s.seed, s.serialUnits+start, n)
 }
 
 func (s *synthetic) End() {

@@ -38,6 +38,9 @@ type Config struct {
 	// so that an executor can place it in memory its workers share and
 	// the input exists only once. Use Bytes, which falls back to make.
 	Alloc func(n int) ([]byte, error)
+	// Stop, when set, asks the instance's work to give up early (see
+	// Stop); the instance keeps it. nil: the work always runs to the end.
+	Stop *Stop
 }
 
 // Bytes allocates an input block of n bytes with c.Alloc, or with make
@@ -78,6 +81,10 @@ func (c Config) Int(name string) (int64, error) {
 // number of goroutines, each task by one of them), then End. Begin and End
 // run on the coordinating goroutine and are timed with the pass: they hold
 // any serial phase of the parallel algorithm and the final reduction.
+//
+// An instance built with a Config.Stop may return early from Serial,
+// Begin, Run and End once it is stopped; its answer is then incomplete,
+// and the caller discards the pass without calling Verify.
 type Instance interface {
 	// Tasks is the number of tasks of a parallel pass.
 	Tasks() int
