@@ -121,3 +121,43 @@ func TestParseSchedule(t *testing.T) {
 		t.Error("Lookup(threads) succeeded")
 	}
 }
+
+// cancelling cancels the pass's context in its first task.
+type cancelling struct {
+	*countTasks
+	cancel context.CancelFunc
+}
+
+func (c cancelling) Run(w, task int) {
+	c.cancel()
+	c.countTasks.Run(w, task)
+}
+
+func TestGoroutinesStopHandingOutTasks(t *testing.T) {
+	const tasks, p = 1000, 2
+	for _, s := range Schedules {
+		t.Run(string(s), func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			inst := cancelling{newCount(tasks), cancel}
+			pool, err := Goroutines{}.Start(ctx, Job{Instance: inst}, p, Options{Schedule: s, Chunk: 1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer pool.Close()
+			inst.Begin(p)
+			if err := pool.Run(ctx); err != context.Canceled {
+				t.Errorf("Run = %v, want context.Canceled", err)
+			}
+			ran := 0
+			for i := range inst.runs {
+				ran += int(inst.runs[i].Load())
+			}
+			// Each worker may have started one task before the first
+			// one cancelled, and the element dispatcher one more.
+			if ran > p+1 {
+				t.Errorf("%d of %d tasks ran after the context ended in the first, want at most %d", ran, tasks, p+1)
+			}
+		})
+	}
+}

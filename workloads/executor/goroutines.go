@@ -40,6 +40,9 @@ type goPool struct {
 	startup  float64
 }
 
+// Run implements Pool. Once ctx ends no task is started any more (the
+// running ones finish, or give up if their instance has a Stop that
+// follows ctx) and Run returns ctx.Err().
 func (p *goPool) Run(ctx context.Context) error {
 	inst := p.job.Instance
 	tasks := inst.Tasks()
@@ -53,7 +56,7 @@ func (p *goPool) Run(ctx context.Context) error {
 				for {
 					end := next.Add(chunk)
 					start := end - chunk
-					if start >= int64(tasks) {
+					if start >= int64(tasks) || ctx.Err() != nil {
 						return
 					}
 					for t := start; t < min(end, int64(tasks)); t++ {
@@ -72,6 +75,9 @@ func (p *goPool) Run(ctx context.Context) error {
 			})
 		}
 		for t := range tasks {
+			if ctx.Err() != nil {
+				break
+			}
 			ch <- t
 		}
 		close(ch)
@@ -79,6 +85,9 @@ func (p *goPool) Run(ctx context.Context) error {
 		for w, ts := range p.assigned {
 			wg.Go(func() {
 				for _, t := range ts {
+					if ctx.Err() != nil {
+						return
+					}
 					inst.Run(w, t)
 				}
 			})
