@@ -76,7 +76,10 @@ type Config struct {
 	Counts []Count
 	Reps   int // counted repetitions per point
 	Warmup int // uncounted repetitions per point
-	// Timeout bounds one pass of a point; 0 means none.
+	// Timeout bounds every pass: the serial reference and each pass of a
+	// point, including starting its workers; 0 means none. A point whose
+	// pass times out is marked failed; a serial reference that times out
+	// ends the run with an error.
 	Timeout time.Duration
 	// FailFast stops the sweep at the first failed point.
 	FailFast bool
@@ -101,7 +104,24 @@ type Runner struct {
 	Progress func(Progress)
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Grace is how long Run waits, once its context has ended, for the
+	// running pass to stop; then it gives the pass up, saves the document
+	// and returns. 0 means DefaultGrace.
+	Grace time.Duration
+	// Force, once closed after the context has ended, makes Run give up
+	// the running pass at once (a second interrupt). nil never closes.
+	Force <-chan struct{}
 }
+
+// DefaultGrace is how long an interrupted Run waits for the running pass
+// to stop. Every pass checks for cancellation every few milliseconds, so
+// only a pass stuck where it cannot check runs out of it.
+const DefaultGrace = 3 * time.Second
+
+// errAbandoned is returned by measure.run when a pass did not stop within
+// the grace period and was left running: what it uses must not be
+// released, since it may still be in use.
+var errAbandoned = errors.New("the running pass did not stop")
 
 // External is implemented by instances that run a program of their own
 // (run --cmd). The program starts its own workers, so such an instance has
@@ -127,6 +147,12 @@ var ErrVerify = errors.New("verification failed")
 // returns ctx.Err() when interrupted (doc then holds every completed
 // sample and is marked Interrupted), an error for a plan that could not be
 // built, and nil otherwise; failed points are recorded in doc (doc.Failed).
+//
+// Every pass runs on a goroutine of its own and stops early when ctx
+// ends; its sample is then discarded. A pass that has not stopped within
+// Grace (or when Force closes) is left running: Run saves doc and
+// returns at once, without releasing what the pass uses, and the caller
+// is expected to exit.
 func (r *Runner) Run(ctx context.Context, doc *results.Document, plans []Plan) error {
 	if r.Reps < 1 {
 		return errors.New("reps must be at least 1")
@@ -142,12 +168,23 @@ func (r *Runner) Run(ctx context.Context, doc *results.Document, plans []Plan) e
 		total += (r.Warmup + r.Reps) * (len(r.counts(p)) + 1)
 	}
 	done := 0
+	// halt stops the instances' work when ctx ends (and, bound to a
+	// pass's context, when that pass times out).
+	halt := new(workloads.Stop)
+	defer halt.Watch(ctx)()
 	for si, plan := range plans {
+		if ctx.Err() != nil {
+			return r.interrupted(ctx, doc)
+		}
 		// Return the memory of earlier series (and of the caller's
 		// checks) to the system, so that each point's peak resident
 		// memory is that of its own series.
 		debug.FreeOSMemory()
-		m, err := r.newMeasure(plan)
+		var m *measure
+		var err error
+		if !r.await(ctx, func() { m, err = r.newMeasure(plan, halt) }) {
+			return r.interrupted(ctx, doc)
+		}
 		if err != nil {
 			return err
 		}
@@ -168,17 +205,15 @@ func (r *Runner) Run(ctx context.Context, doc *results.Document, plans []Plan) e
 			doc.Failed = doc.Failed || m.failed
 			return r.save(doc)
 		})
-		if cerr := m.close(); err == nil {
-			err = cerr
+		if !errors.Is(err, errAbandoned) {
+			if cerr := m.close(); err == nil {
+				err = cerr
+			}
 		}
 		doc.Failed = doc.Failed || m.failed
 		if err != nil {
 			if ctx.Err() != nil {
-				doc.Interrupted = true
-				if serr := r.save(doc); serr != nil {
-					return serr
-				}
-				return ctx.Err()
+				return r.interrupted(ctx, doc)
 			}
 			return err
 		}
@@ -187,6 +222,45 @@ func (r *Runner) Run(ctx context.Context, doc *results.Document, plans []Plan) e
 		}
 	}
 	return r.save(doc)
+}
+
+// interrupted marks doc interrupted, saves it and returns ctx's error.
+func (r *Runner) interrupted(ctx context.Context, doc *results.Document) error {
+	doc.Interrupted = true
+	if err := r.save(doc); err != nil {
+		return err
+	}
+	return ctx.Err()
+}
+
+// await runs f on a goroutine of its own and reports whether it returned.
+// Once ctx has ended it waits at most r.Grace more, or until r.Force
+// closes, and then reports false: f is left running, and the caller must
+// not touch what f writes or uses.
+func (r *Runner) await(ctx context.Context, f func()) bool {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		f()
+	}()
+	select {
+	case <-done:
+		return true
+	case <-ctx.Done():
+	}
+	grace := r.Grace
+	if grace <= 0 {
+		grace = DefaultGrace
+	}
+	t := time.NewTimer(grace)
+	defer t.Stop()
+	select {
+	case <-done:
+		return true
+	case <-t.C:
+	case <-r.Force:
+	}
+	return false
 }
 
 func (r *Runner) now() time.Time {
@@ -211,6 +285,9 @@ type measure struct {
 	insts  []workloads.Instance // per count (the same one in strong mode)
 	failed bool
 	stop   bool
+	// halt is the Stop of every instance of the series; each pass binds
+	// it to its own context.
+	halt *workloads.Stop
 	// allocs is the memory the executor allocated for the instances'
 	// inputs (executor.Allocator), freed after them.
 	allocs [][]byte
@@ -240,8 +317,8 @@ func (m *measure) close() error {
 	return first
 }
 
-func (r *Runner) newMeasure(p Plan) (m *measure, err error) {
-	built := &measure{plan: p}
+func (r *Runner) newMeasure(p Plan, halt *workloads.Stop) (m *measure, err error) {
+	built := &measure{plan: p, halt: halt}
 	// An executor that can share memory with its workers holds the
 	// inputs, so that they exist once in the whole process tree.
 	var alloc func(int) ([]byte, error)
@@ -259,7 +336,7 @@ func (r *Runner) newMeasure(p Plan) (m *measure, err error) {
 		base = p.Size
 	}
 	build := func(size int64) (workloads.Instance, error) {
-		return p.Spec.New(workloads.Config{Size: size, Base: base, Seed: p.Seed, Params: p.Params, Alloc: alloc})
+		return p.Spec.New(workloads.Config{Size: size, Base: base, Seed: p.Seed, Params: p.Params, Alloc: alloc, Stop: halt})
 	}
 	m = built
 	defer func() {
@@ -311,7 +388,8 @@ func (r *Runner) newMeasure(p Plan) (m *measure, err error) {
 }
 
 // run measures the serial reference and every point, repetition by
-// repetition: rep 1 of the serial run and of every P, then rep 2 …
+// repetition: rep 1 of the serial run and of every P, then rep 2 … It
+// returns errAbandoned when a pass did not stop after ctx ended.
 func (m *measure) run(ctx context.Context, r *Runner, s *results.Series, tick func(string, int), save func() error) error {
 	name := m.plan.Spec.Name
 	for rep := range r.Warmup + r.Reps {
@@ -320,7 +398,11 @@ func (m *measure) run(ctx context.Context, r *Runner, s *results.Series, tick fu
 			return err
 		}
 		tick(name+" serial", rep)
-		el, err := r.serialPass(ctx, m.serial)
+		var el float64
+		var err error
+		if !r.await(ctx, func() { el, err = r.serialPass(ctx, m.halt, m.serial) }) {
+			return errAbandoned
+		}
 		if err != nil {
 			return err
 		}
@@ -339,22 +421,8 @@ func (m *measure) run(ctx context.Context, r *Runner, s *results.Series, tick fu
 				return err
 			}
 			tick(fmt.Sprintf("%s P=%d", name, c.Workers), rep)
-			el, cpu, err := m.pass(ctx, r, i, c, pt)
-			if err != nil {
-				if ctx.Err() != nil {
-					return ctx.Err()
-				}
-				pt.Failed, pt.Error = true, err.Error()
-				m.failed = true
-				if r.FailFast {
-					m.stop = true
-				}
-			} else if counted {
-				pt.SamplesS = append(pt.SamplesS, el)
-				if cpu != nil {
-					pt.UserS = append(pt.UserS, cpu[0])
-					pt.SysS = append(pt.SysS, cpu[1])
-				}
+			if err := m.point(ctx, r, i, c, pt, counted); err != nil {
+				return err
 			}
 			if err := save(); err != nil {
 				return err
@@ -367,36 +435,87 @@ func (m *measure) run(ctx context.Context, r *Runner, s *results.Series, tick fu
 	return nil
 }
 
-// serialPass runs and times the serial algorithm once.
-func (r *Runner) serialPass(ctx context.Context, inst workloads.Instance) (float64, error) {
-	ext, ok := inst.(External)
-	if !ok {
+// point runs one pass of point i and records it in pt: a sample when it
+// is counted, or the failure. It returns ctx's error when the pass was
+// interrupted, and errAbandoned when it did not stop.
+func (m *measure) point(ctx context.Context, r *Runner, i int, c Count, pt *results.Point, counted bool) error {
+	// The pass fills in a copy, so that a pass left running writes
+	// nothing that the caller saves.
+	p := *pt
+	var el float64
+	var cpu *[2]float64
+	var err error
+	if !r.await(ctx, func() { el, cpu, err = m.pass(ctx, r, i, c, &p) }) {
+		return errAbandoned
+	}
+	if err != nil && ctx.Err() != nil {
+		return ctx.Err()
+	}
+	*pt = p
+	m.failed = m.failed || !pt.Verified
+	if err != nil {
+		pt.Failed, pt.Error = true, err.Error()
+		m.failed = true
+		if r.FailFast {
+			m.stop = true
+		}
+	} else if counted {
+		pt.SamplesS = append(pt.SamplesS, el)
+		if cpu != nil {
+			pt.UserS = append(pt.UserS, cpu[0])
+			pt.SysS = append(pt.SysS, cpu[1])
+		}
+	}
+	return nil
+}
+
+// passContext is the context of one pass: ctx bounded by r.Timeout.
+func (r *Runner) passContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	if r.Timeout > 0 {
+		return context.WithTimeout(ctx, r.Timeout)
+	}
+	return context.WithCancel(ctx)
+}
+
+// timedOut reports whether err is the end of a pass's context by
+// r.Timeout.
+func (r *Runner) timedOut(err error) bool {
+	return r.Timeout > 0 && errors.Is(err, context.DeadlineExceeded)
+}
+
+// serialPass runs and times the serial algorithm once, bounded by
+// r.Timeout; halt follows the pass's context.
+func (r *Runner) serialPass(ctx context.Context, halt *workloads.Stop, inst workloads.Instance) (float64, error) {
+	ctx, cancel := r.passContext(ctx)
+	defer cancel()
+	defer halt.Watch(ctx)()
+	var el float64
+	var err error
+	if ext, ok := inst.(External); ok {
+		el, err = ext.SerialTimed(ctx)
+	} else {
 		t0 := time.Now()
 		inst.Serial()
-		return time.Since(t0).Seconds(), nil
+		el = time.Since(t0).Seconds()
 	}
-	if r.Timeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, r.Timeout)
-		defer cancel()
+	if err == nil {
+		err = ctx.Err() // a pass cut short is no sample
 	}
-	el, err := ext.SerialTimed(ctx)
-	if err != nil && errors.Is(err, context.DeadlineExceeded) && r.Timeout > 0 {
+	if r.timedOut(err) {
 		return 0, fmt.Errorf("serial reference timed out after %v", r.Timeout)
 	}
 	return el, err
 }
 
 // pass starts a pool, runs one timed parallel pass, verifies it and
-// closes the pool. It returns the time of the pass and, when the pool
-// measures it, the user and system CPU time of its workers.
+// closes the pool, all bounded by r.Timeout. It returns the time of the
+// pass and, when the pool measures it, the user and system CPU time of
+// its workers; a failed verification is recorded in pt.
 func (m *measure) pass(ctx context.Context, r *Runner, i int, c Count, pt *results.Point) (float64, *[2]float64, error) {
 	inst := m.insts[i]
-	if r.Timeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, r.Timeout)
-		defer cancel()
-	}
+	ctx, cancel := r.passContext(ctx)
+	defer cancel()
+	defer m.halt.Watch(ctx)()
 	resetPeakRSS()
 	var base int64
 	if m.plan.Mode == "weak" {
@@ -406,7 +525,7 @@ func (m *measure) pass(ctx context.Context, r *Runner, i int, c Count, pt *resul
 		Config: workloads.Config{Size: pt.Size, Base: base, Seed: m.plan.Seed, Params: m.plan.Params}}
 	pool, err := m.plan.Executor.Start(ctx, job, c.Workers, m.plan.Options)
 	if err != nil {
-		if errors.Is(err, context.DeadlineExceeded) && r.Timeout > 0 {
+		if r.timedOut(err) {
 			return 0, nil, fmt.Errorf("timed out after %v while starting %d workers", r.Timeout, c.Workers)
 		}
 		return 0, nil, fmt.Errorf("start %d workers: %w", c.Workers, err)
@@ -416,6 +535,9 @@ func (m *measure) pass(ctx context.Context, r *Runner, i int, c Count, pt *resul
 	err = pool.Run(ctx)
 	inst.End()
 	el := time.Since(t0).Seconds()
+	if err == nil {
+		err = ctx.Err() // a pass cut short is no sample
+	}
 	st := pool.Stats()
 	var cpu *[2]float64
 	if ct, ok := pool.(CPUTimer); ok {
@@ -426,7 +548,7 @@ func (m *measure) pass(ctx context.Context, r *Runner, i int, c Count, pt *resul
 		err = cerr
 	}
 	if err != nil {
-		if errors.Is(err, context.DeadlineExceeded) && r.Timeout > 0 {
+		if r.timedOut(err) {
 			return 0, nil, fmt.Errorf("timed out after %v", r.Timeout)
 		}
 		return 0, nil, err
@@ -441,7 +563,6 @@ func (m *measure) pass(ctx context.Context, r *Runner, i int, c Count, pt *resul
 	if verr := inst.Verify(); verr != nil {
 		pt.Verified = false
 		pt.Note = verr.Error()
-		m.failed = true
 	} else if n, ok := inst.(workloads.Noter); ok && pt.Verified {
 		pt.Note = n.Note()
 	}
