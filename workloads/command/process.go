@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -33,7 +34,9 @@ const stderrTail = 10
 // returns the program's stdout when keepOut is set. When ctx ends first,
 // the whole process group is killed with SIGKILL; either way the child is
 // waited for and whatever is left of its group is killed afterwards, so
-// no process of a run outlives it.
+// no process of a run outlives it. Should this process die first (even of
+// SIGKILL), the kernel kills the child (Pdeathsig); descendants that the
+// child started are then left to themselves.
 //
 // A program that exits with a non-zero status or dies of a signal is an
 // error naming the status and carrying the last lines of its stderr; when
@@ -56,12 +59,17 @@ func execute(ctx context.Context, args []string, keepOut bool) (out []byte, u Us
 	}
 
 	setup.Do(setupProcess)
+	// Pdeathsig fires when the thread that started the child ends, not
+	// the process: keep this goroutine on its thread until the child has
+	// been waited for, so that the thread outlives it.
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
 	cmd := exec.CommandContext(ctx, args[0], args[1:]...)
 	cmd.Stderr = errf
 	if outf != nil {
 		cmd.Stdout = outf
 	}
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 	cmd.Cancel = func() error { return killGroup(cmd.Process.Pid) }
 
 	t0 := time.Now()
