@@ -45,7 +45,7 @@ func (f *runFlags) register(fs *pflag.FlagSet) {
 	fs.Uint64Var(&f.seed, "seed", 1, "`SEED` of every generated input")
 	fs.StringVarP(&f.out, "out", "o", "", "write the result to `FILE` (default results/runs/<time>-<workloads>.json)")
 	fs.StringVar(&f.format, "format", "table", "summary `FORMAT` on stdout: table, markdown, csv, json, gobench (for benchstat)")
-	fs.DurationVar(&f.timeout, "timeout", 0, "fail a point whose pass takes longer than `DUR` (0: no limit)")
+	fs.DurationVar(&f.timeout, "timeout", 0, "bound every pass by `DUR`: the serial reference and each parallel pass (with a process executor, starting its workers too); a point that times out is marked failed, a serial reference that times out ends the run (0: no limit)")
 	fs.BoolVar(&f.failFast, "fail-fast", false, "stop the sweep at the first failed point")
 	// Workload parameters: one flag per distinct name across the catalog.
 	f.params = map[string]*string{}
@@ -403,9 +403,12 @@ func (cfg *runConfig) execute(ctx context.Context, rp *runPlan, env results.Env,
 		}
 	}
 	doc := &results.Document{Schema: results.Schema, Env: env}
+	stop := stoppingOf(ctx)
 	r := &sweep.Runner{
 		Config: sweep.Config{Counts: rp.counts, Reps: cfg.f.reps, Warmup: cfg.f.warmup, Timeout: cfg.f.timeout, FailFast: cfg.f.failFast},
 		Save:   func(d *results.Document) error { return results.WriteFile(rp.out, d) },
+		Grace:  stop.grace,
+		Force:  stop.force,
 	}
 	bar := newProgressBar(stderr)
 	if bar != nil {

@@ -1,0 +1,75 @@
+package main
+
+import (
+	"context"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+)
+
+// stopSignals are the signals that end scalebench. Each one stops a run
+// with its result file saved and marked interrupted, exit status 130.
+var stopSignals = []os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGHUP}
+
+// stopGrace is how long a run waits, after the first signal, for the
+// running pass to stop before it saves what it has and exits.
+const stopGrace = 3 * time.Second
+
+// stopping is how the work below main learns that it must stop: the
+// context ends at the first signal, force closes at the second, and
+// grace is how long to wait for a running pass in between.
+type stopping struct {
+	force <-chan struct{}
+	grace time.Duration
+}
+
+type stoppingKey struct{}
+
+// stoppingOf returns the stopping that ctx carries; without one, nothing
+// forces a stop and the grace is the sweep's default.
+func stoppingOf(ctx context.Context) stopping {
+	s, _ := ctx.Value(stoppingKey{}).(stopping)
+	return s
+}
+
+// notifyStop returns a context that ends at the first stop signal and
+// carries the channel that the second one closes (see stoppingOf). After
+// the second, the signals have their default effect again: a third one
+// kills at once. stop releases the signals.
+func notifyStop(parent context.Context) (ctx context.Context, stop func()) {
+	sig := make(chan os.Signal, 2)
+	signal.Notify(sig, stopSignals...)
+	ctx, release := stopOn(parent, sig, stopGrace, func() { signal.Stop(sig) })
+	return ctx, func() {
+		signal.Stop(sig)
+		release()
+	}
+}
+
+// stopOn returns a context that ends when sig first receives and
+// carries, as a stopping with the given grace, a channel closed when it
+// receives again; then it calls after. release stops watching sig.
+func stopOn(parent context.Context, sig <-chan os.Signal, grace time.Duration, after func()) (ctx context.Context, release func()) {
+	force := make(chan struct{})
+	ctx, cancel := context.WithCancel(context.WithValue(parent, stoppingKey{}, stopping{force: force, grace: grace}))
+	quit := make(chan struct{})
+	go func() {
+		select {
+		case <-sig:
+			cancel()
+		case <-quit:
+			return
+		}
+		select {
+		case <-sig:
+			close(force)
+			after()
+		case <-quit:
+		}
+	}()
+	return ctx, func() {
+		close(quit)
+		cancel()
+	}
+}
