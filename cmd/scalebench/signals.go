@@ -12,6 +12,19 @@ import (
 // with its result file saved and marked interrupted, exit status 130.
 var stopSignals = []os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGHUP}
 
+// caughtSignals are the stop signals that this process does not ignore.
+// One ignored from the start (nohup, a background job of a script) stays
+// ignored: catching it would undo what the caller asked for.
+func caughtSignals() []os.Signal {
+	var out []os.Signal
+	for _, s := range stopSignals {
+		if !signal.Ignored(s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
 // stopGrace is how long a run waits, after the first signal, for the
 // running pass to stop before it saves what it has and exits.
 const stopGrace = 3 * time.Second
@@ -39,7 +52,9 @@ func stoppingOf(ctx context.Context) stopping {
 // kills at once. stop releases the signals.
 func notifyStop(parent context.Context) (ctx context.Context, stop func()) {
 	sig := make(chan os.Signal, 2)
-	signal.Notify(sig, stopSignals...)
+	if caught := caughtSignals(); len(caught) > 0 { // none would mean all
+		signal.Notify(sig, caught...)
+	}
 	ctx, release := stopOn(parent, sig, stopGrace, func() { signal.Stop(sig) })
 	return ctx, func() {
 		signal.Stop(sig)

@@ -169,12 +169,14 @@ func dead(pid int) bool {
 	return true
 }
 
-// startSleeping starts `scalebench run --cmd 'sleep 1000'` and returns it
-// once its serial reference, the sleep, runs, with the sleep's pid.
-func startSleeping(t *testing.T, bin, out string) (*exec.Cmd, int, *bytes.Buffer) {
+// startSleeping starts `scalebench run --cmd 'sleep 1000'`, after the
+// words of prefix if any, and returns it once its serial reference, the
+// sleep, runs, with the sleep's pid.
+func startSleeping(t *testing.T, bin, out string, prefix ...string) (*exec.Cmd, int, *bytes.Buffer) {
 	t.Helper()
-	cmd := exec.Command(bin, "run", "--cmd", "sleep 1000", "--workers", "1", "--oversubscribe", "0",
+	args := append(prefix, bin, "run", "--cmd", "sleep 1000", "--workers", "1", "--oversubscribe", "0",
 		"--reps", "1", "--warmup", "0", "-o", out)
+	cmd := exec.Command(args[0], args[1:]...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
@@ -244,6 +246,23 @@ func TestSignalsEndRun(t *testing.T) {
 			waitDead(t, sleep)
 		})
 	}
+	t.Run("SIGHUP ignored", func(t *testing.T) {
+		// As under nohup: scalebench must leave SIGHUP ignored.
+		out := filepath.Join(t.TempDir(), "x.json")
+		cmd, _, stderr := startSleeping(t, bin, out, "sh", "-c", `trap "" HUP; exec "$@"`, "sh")
+		if ign := ignoredSignals(t, cmd.Process.Pid); ign&(1<<(syscall.SIGHUP-1)) == 0 {
+			t.Errorf("SIGHUP no longer ignored (ignored mask %#x)", ign)
+		}
+		if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+			t.Fatal(err)
+		}
+		errc := make(chan error, 1)
+		go func() { errc <- cmd.Wait() }()
+		err := within(t, errc, "scalebench after SIGTERM")
+		if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 130 {
+			t.Errorf("exit %v after SIGTERM, want status 130\n%s", err, stderr.String())
+		}
+	})
 	t.Run("killed", func(t *testing.T) {
 		cmd, sleep, _ := startSleeping(t, bin, filepath.Join(t.TempDir(), "x.json"))
 		if err := cmd.Process.Kill(); err != nil {
@@ -252,4 +271,25 @@ func TestSignalsEndRun(t *testing.T) {
 		_ = cmd.Wait()
 		waitDead(t, sleep)
 	})
+}
+
+// ignoredSignals is the mask of the signals that process pid ignores
+// (SigIgn in its status: bit n-1 for signal n).
+func ignoredSignals(t *testing.T, pid int) uint64 {
+	t.Helper()
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/status")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for line := range strings.Lines(string(b)) {
+		if v, ok := strings.CutPrefix(line, "SigIgn:"); ok {
+			m, err := strconv.ParseUint(strings.TrimSpace(v), 16, 64)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return m
+		}
+	}
+	t.Fatal("no SigIgn in /proc/PID/status")
+	return 0
 }
