@@ -272,9 +272,11 @@ func TestHangTimesOut(t *testing.T) {
 	for _, e := range []Executor{Processes{}, Shm{}} {
 		t.Run(e.Name(), func(t *testing.T) {
 			job := mustJob(t, 10, map[string]string{"fault": "hang", "fault-task": "3"})
+			// The workers start without a deadline (a loaded machine may
+			// take longer than the pass's); the pass has one.
+			pool := start(t, t.Context(), e, job, 2, Options{Schedule: Dynamic, Chunk: 1})
 			ctx, cancel := context.WithTimeout(t.Context(), 300*time.Millisecond)
 			defer cancel()
-			pool := start(t, ctx, e, job, 2, Options{Schedule: Dynamic, Chunk: 1})
 			err := pass(ctx, pool, job.Instance, 2)
 			if !errors.Is(err, context.DeadlineExceeded) {
 				t.Fatalf("Run = %v, want a deadline error", err)
