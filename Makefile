@@ -83,6 +83,7 @@ fuzz:
 		$(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime 20s ./results/importer/ || exit 1; done
 	for f in FuzzFitAmdahl FuzzFitUSL FuzzAnalyze; do \
 		$(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime 20s ./scaling/ || exit 1; done
+	$(GO) test -run '^$$' -fuzz '^FuzzWireMessage$$' -fuzztime 20s ./workloads/executor/
 
 deps:
 	bash scripts/install-deps.sh

@@ -4,8 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -49,6 +47,7 @@ type procPool struct {
 	port     workloads.Portable
 	opt      Options
 	shm      *segments // nil for processes
+	lim      limits    // what a worker's reply may hold
 	workers  []*worker
 	assigned [][]int
 	startup  float64
@@ -70,13 +69,12 @@ type worker struct {
 	cmd      *exec.Cmd
 	cmdW     *os.File
 	replyR   *os.File
-	w        *bufio.Writer
-	r        *bufio.Reader
+	enc      encoder
+	dec      decoder
 	stderr   *tail
 	exited   chan struct{} // closed once the process has been waited for
 	waitErr  error
 	peakRSS  atomic.Int64
-	buf      []byte
 	sent     int64
 	received int64
 }
@@ -107,7 +105,8 @@ func startPool(ctx context.Context, name string, job Job, workers int, opt Optio
 		p.assigned = Assign(opt.Schedule, job.Instance.Tasks(), workers)
 	}
 	h := hello{Workload: job.Workload, Size: job.Config.Size, Seed: job.Config.Seed, Params: job.Config.Params,
-		MaxResult: port.MaxResult(), Tasks: job.Instance.Tasks()}
+		MaxResult: port.MaxResult(), MaxInput: maxInput(port), Tasks: job.Instance.Tasks()}
+	p.lim = limits{tasks: h.Tasks, data: h.MaxResult}
 	defer func() {
 		if err != nil {
 			p.kill()
@@ -131,26 +130,24 @@ func startPool(ctx context.Context, name string, job Job, workers int, opt Optio
 	if p.shm != nil {
 		p.shm.afterStart() // the workers hold the input segment now
 	}
-	hb, err := json.Marshal(h)
+	hm, err := helloMessage(h)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	// w.w is a bufio.Writer: a failed write is kept and returned by Flush,
-	// which is checked.
 	for _, w := range p.workers {
-		_ = w.w.WriteByte(msgHello)
-		_, _ = w.w.Write(binary.LittleEndian.AppendUint32(nil, uint32(len(hb))))
-		_, _ = w.w.Write(hb)
-		if err := w.w.Flush(); err != nil {
-			return nil, p.failed(ctx, w, err)
+		w.enc.message(hm)
+		if err := w.enc.flush(); err != nil {
+			return nil, p.failed(ctx, w, ioError{err})
 		}
 	}
 	for _, w := range p.workers {
-		kind, err := w.r.ReadByte()
-		if err == nil && kind == msgError {
-			err = w.readError()
-		} else if err == nil && kind != msgReady {
-			err = fmt.Errorf("worker %d sent %q instead of ready", w.id, kind)
+		m, err := w.dec.message()
+		if err != nil {
+			err = w.readErr(err)
+		} else if m.Kind == msgError {
+			err = w.failure(m)
+		} else if m.Kind != msgReady {
+			err = fmt.Errorf("worker %d sent %q instead of ready", w.id, m.Kind)
 		}
 		if err != nil {
 			err = p.failed(ctx, w, err)
@@ -162,6 +159,16 @@ func startPool(ctx context.Context, name string, job Job, workers int, opt Optio
 	}
 	p.startup = time.Since(t0).Seconds()
 	return p, nil
+}
+
+// maxInput is the size in bytes of the largest task input of port.
+func maxInput(port workloads.Portable) int {
+	n := 0
+	for t := range port.Tasks() {
+		_, size := port.TaskInput(t)
+		n = max(n, size)
+	}
+	return n
 }
 
 // portable checks that job can run in worker processes.
@@ -247,7 +254,8 @@ func (p *procPool) startWorker(exe string, id int) error {
 		return err
 	}
 	w := &worker{id: id, cmd: cmd, cmdW: cmdW, replyR: replyR, stderr: st, exited: make(chan struct{}),
-		w: bufio.NewWriterSize(cmdW, 1<<16), r: bufio.NewReaderSize(replyR, 1<<16)}
+		enc: encoder{w: bufio.NewWriterSize(cmdW, 1<<16)},
+		dec: decoder{r: bufio.NewReaderSize(replyR, 1<<16), lim: p.lim}}
 	shared := p.shm != nil
 	go func() {
 		w.waitErr = cmd.Wait()
@@ -335,51 +343,39 @@ func (p *procPool) Run(ctx context.Context) error {
 
 // exchange sends one batch of tasks to w and stores the results.
 func (p *procPool) exchange(w *worker, ts []int) error {
-	var head [20]byte
 	kind := byte(msgBatch)
 	if p.shm != nil {
 		kind = msgShm
 	}
-	head[0] = kind
-	binary.LittleEndian.PutUint32(head[1:], uint32(len(ts)))
-	// Write errors stay in the bufio.Writer until the Flush below.
-	_, _ = w.w.Write(head[:5])
-	w.sent += 5
+	sent := w.enc.n
+	w.enc.message(message{Kind: kind, Count: uint32(len(ts))})
 	input := p.port.Input()
 	for _, t := range ts {
 		off, n := p.port.TaskInput(t)
-		binary.LittleEndian.PutUint32(head[:], uint32(t))
 		if p.shm != nil {
-			binary.LittleEndian.PutUint64(head[4:], uint64(off))
-			binary.LittleEndian.PutUint64(head[12:], uint64(n))
-			_, _ = w.w.Write(head[:20])
-			w.sent += 20
-			continue
+			w.enc.record(kind, record{Task: uint32(t), Off: uint64(off), N: uint64(n)})
+		} else {
+			w.enc.record(kind, record{Task: uint32(t), Data: input[off : off+n]})
 		}
-		binary.LittleEndian.PutUint32(head[4:], uint32(n))
-		_, _ = w.w.Write(head[:8])
-		_, _ = w.w.Write(input[off : off+n])
-		w.sent += 8 + int64(n)
 	}
-	if err := w.w.Flush(); err != nil {
+	w.sent += w.enc.n - sent
+	if err := w.enc.flush(); err != nil {
 		return ioError{err}
 	}
-	kind, err := w.r.ReadByte()
+	received := w.dec.n
+	defer func() { w.received += w.dec.n - received }()
+	m, err := w.dec.message()
 	if err != nil {
-		return ioError{err}
+		return w.readErr(err)
 	}
-	if kind == msgError {
-		return w.readError()
+	if m.Kind == msgError {
+		return w.failure(m)
 	}
-	if kind != msgDone {
-		return fmt.Errorf("worker %d sent %q instead of results", w.id, kind)
+	if m.Kind != msgDone {
+		return fmt.Errorf("worker %d sent %q instead of results", w.id, m.Kind)
 	}
-	if w.buf, err = readN(w.r, w.buf, 4); err != nil {
-		return ioError{err}
-	}
-	w.received += 5
-	if got := binary.LittleEndian.Uint32(w.buf); int(got) != len(ts) {
-		return fmt.Errorf("worker %d answered %d tasks of %d", w.id, got, len(ts))
+	if int(m.Count) != len(ts) {
+		return fmt.Errorf("worker %d answered %d tasks of %d", w.id, m.Count, len(ts))
 	}
 	if p.shm != nil {
 		p.mu.Lock()
@@ -396,20 +392,13 @@ func (p *procPool) exchange(w *worker, ts []int) error {
 		return nil
 	}
 	for range ts {
-		if w.buf, err = readN(w.r, w.buf, 8); err != nil {
-			return ioError{err}
-		}
-		t, n := int(binary.LittleEndian.Uint32(w.buf)), int(binary.LittleEndian.Uint32(w.buf[4:]))
-		if t >= p.job.Instance.Tasks() || n > p.port.MaxResult() {
-			return fmt.Errorf("worker %d sent a result for task %d of %d bytes", w.id, t, n)
-		}
-		res, err := readN(w.r, nil, n)
+		// SetResult may keep the result: each gets its own slice.
+		rec, err := w.dec.record(msgDone, nil)
 		if err != nil {
-			return ioError{err}
+			return w.readErr(err)
 		}
-		w.received += 8 + int64(n)
 		p.mu.Lock()
-		err = p.port.SetResult(t, res)
+		err = p.port.SetResult(int(rec.Task), rec.Data)
 		p.mu.Unlock()
 		if err != nil {
 			return err
@@ -423,21 +412,21 @@ type ioError struct{ err error }
 
 func (e ioError) Error() string { return e.err.Error() }
 
-// readError reads the rest of an E message.
-func (w *worker) readError() error {
-	b, err := readN(w.r, nil, 8)
-	if err != nil {
-		return ioError{err}
+// readErr is the error of a failed read from w: a corrupt message, or a
+// broken pipe.
+func (w *worker) readErr(err error) error {
+	if errors.Is(err, errCorrupt) {
+		return fmt.Errorf("worker %d: %w", w.id, err)
 	}
-	task := binary.LittleEndian.Uint32(b)
-	msg, err := readN(w.r, nil, int(min(binary.LittleEndian.Uint32(b[4:]), 1<<16)))
-	if err != nil {
-		return ioError{err}
+	return ioError{err}
+}
+
+// failure is the error that w reported in E message m.
+func (w *worker) failure(m message) error {
+	if m.Task == noTask {
+		return fmt.Errorf("worker %d: %s", w.id, m.Body)
 	}
-	if task == noTask {
-		return fmt.Errorf("worker %d: %s", w.id, msg)
-	}
-	return fmt.Errorf("worker %d: task %d: %s", w.id, task, msg)
+	return fmt.Errorf("worker %d: task %d: %s", w.id, m.Task, m.Body)
 }
 
 // fail records the first failure of a pass and stops every worker.
@@ -551,8 +540,8 @@ func (p *procPool) Close() error {
 		// A worker that cannot be told to quit is still stopped by the
 		// end of its pipe, and its exit status is checked below.
 		for _, w := range p.workers {
-			_ = w.w.WriteByte(msgQuit)
-			_ = w.w.Flush()
+			w.enc.message(message{Kind: msgQuit})
+			_ = w.enc.flush()
 			_ = w.cmdW.Close() // EOF stops the worker too
 		}
 	} else {
