@@ -15,6 +15,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"os/exec"
 	"regexp"
 	"strconv"
@@ -126,8 +127,8 @@ type Instance struct {
 	workers int
 
 	last    Usage
-	out     string // the answer of the last pass (verification only)
-	ref     string // the answer at one worker, this size
+	out     answer // the answer of the last pass (verification only)
+	ref     answer // the answer at one worker, this size
 	haveRef bool
 	err     error // of the last run outside a pass (Serial, Run)
 }
@@ -165,17 +166,19 @@ func (in *Instance) serial(ctx context.Context) (float64, error) {
 	if t == nil {
 		t = in.prog.Cmd
 	}
-	out, u, err := execute(ctx, t.Args(Values{Workers: 1, Size: in.size}), in.prog.verifying() && in.prog.Serial == nil)
+	var read func(*os.File) error
+	if in.prog.Serial == nil && in.prog.verifying() && !in.haveRef {
+		read = func(out *os.File) (err error) {
+			in.ref, err = in.prog.answer(out)
+			in.haveRef = err == nil
+			return err
+		}
+	}
+	u, err := execute(ctx, t.Args(Values{Workers: 1, Size: in.size}), read)
 	if err != nil {
 		return 0, fmt.Errorf("serial: %w", err)
 	}
 	in.last = u
-	if in.prog.Serial == nil && in.prog.verifying() && !in.haveRef {
-		if in.ref, err = in.prog.answer(out); err != nil {
-			return 0, fmt.Errorf("serial: %w", err)
-		}
-		in.haveRef = true
-	}
 	return u.WallS, nil
 }
 
@@ -183,7 +186,7 @@ func (in *Instance) prepare(ctx context.Context, workers int) error {
 	if in.prog.Prepare == nil {
 		return nil
 	}
-	if _, _, err := execute(ctx, in.prog.Prepare.Args(Values{Workers: workers, Size: in.size}), false); err != nil {
+	if _, err := execute(ctx, in.prog.Prepare.Args(Values{Workers: workers, Size: in.size}), nil); err != nil {
 		return fmt.Errorf("prepare: %w", err)
 	}
 	return nil
@@ -192,7 +195,7 @@ func (in *Instance) prepare(ctx context.Context, workers int) error {
 // Begin sets the worker count of the next run.
 func (in *Instance) Begin(workers int) {
 	in.workers = max(workers, 1)
-	in.out = ""
+	in.out = answer{}
 	in.err = nil
 }
 
@@ -205,14 +208,15 @@ func (in *Instance) Run(int, int) {
 }
 
 func (in *Instance) run(ctx context.Context) error {
-	out, u, err := execute(ctx, in.prog.Cmd.Args(Values{Workers: in.workers, Size: in.size}), in.prog.verifying())
-	in.last = u
-	if err != nil {
-		return err
-	}
+	var read func(*os.File) error
 	if in.prog.verifying() {
-		in.out, err = in.prog.answer(out)
+		read = func(out *os.File) (err error) {
+			in.out, err = in.prog.answer(out)
+			return err
+		}
 	}
+	u, err := execute(ctx, in.prog.Cmd.Args(Values{Workers: in.workers, Size: in.size}), read)
+	in.last = u
 	return err
 }
 
@@ -238,17 +242,18 @@ func (in *Instance) Verify() error {
 		}
 		ctx, cancel := in.prog.context()
 		defer cancel()
-		out, _, err := execute(ctx, in.prog.Cmd.Args(Values{Workers: 1, Size: in.size}), true)
-		if err != nil {
-			return fmt.Errorf("reference run on 1 worker: %w", err)
+		read := func(out *os.File) (err error) {
+			in.ref, err = in.prog.answer(out)
+			return err
 		}
-		if in.ref, err = in.prog.answer(out); err != nil {
+		if _, err := execute(ctx, in.prog.Cmd.Args(Values{Workers: 1, Size: in.size}), read); err != nil {
 			return fmt.Errorf("reference run on 1 worker: %w", err)
 		}
 		in.haveRef = true
 	}
-	if in.out != in.ref {
-		return fmt.Errorf("output on %d workers %s differs from the output on 1 worker %s", in.workers, show(in.out), show(in.ref))
+	if !in.out.equal(in.ref) {
+		out, ref := in.out.differs(in.ref)
+		return fmt.Errorf("output on %d workers %s differs from the output on 1 worker %s", in.workers, out, ref)
 	}
 	return nil
 }
@@ -258,28 +263,13 @@ func (in *Instance) Note() string {
 	if !in.prog.verifying() {
 		return ""
 	}
-	return "output " + show(in.out)
+	return "output " + in.out.String()
 }
 
 // LastUsage is the cost of the last run.
 func (in *Instance) LastUsage() Usage { return in.last }
 
 func (p *Program) verifying() bool { return p.VerifyOutput || p.VerifyRegexp != nil }
-
-// answer is the part of a run's output that verification compares.
-func (p *Program) answer(out []byte) (string, error) {
-	if p.VerifyRegexp == nil {
-		return string(out), nil
-	}
-	m := p.VerifyRegexp.FindSubmatch(out)
-	if m == nil {
-		return "", fmt.Errorf("output %s does not match --verify-regexp %s", show(string(out)), p.VerifyRegexp)
-	}
-	if len(m) > 1 {
-		return string(m[1]), nil
-	}
-	return string(m[0]), nil
-}
 
 // show quotes an answer for a note, shortened to its first 60 bytes.
 func show(s string) string {

@@ -3,6 +3,7 @@ package command
 import (
 	"context"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -141,6 +142,16 @@ func TestTimeoutKillsProcessGroup(t *testing.T) {
 	}
 }
 
+// stdout runs args and returns all of its output.
+func stdout(args []string) (string, error) {
+	var out []byte
+	_, err := execute(context.Background(), args, func(f *os.File) (err error) {
+		out, err = io.ReadAll(io.NewSectionReader(f, 0, 1<<62))
+		return err
+	})
+	return string(out), err
+}
+
 // gone reports whether the process pid no longer exists.
 func gone(pid int) bool {
 	err := syscall.Kill(pid, 0)
@@ -159,11 +170,11 @@ func TestNoShellInjection(t *testing.T) {
 	if strings.Join(args, "\x00") != strings.Join(want, "\x00") {
 		t.Fatalf("Args = %q, want %q", args, want)
 	}
-	out, _, err := execute(context.Background(), args, true)
+	out, err := stdout(args)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if string(out) != "2; touch "+marker+"\n" {
+	if out != "2; touch "+marker+"\n" {
 		t.Errorf("output %q: echo did not get the literal arguments", out)
 	}
 	if _, err := os.Stat(marker); !errors.Is(err, os.ErrNotExist) {
@@ -188,11 +199,11 @@ func TestNameNeverReachesShell(t *testing.T) {
 func TestChildEnvironment(t *testing.T) {
 	// stdin is /dev/null and no descriptor beyond 0, 1, 2 is inherited
 	// (fd 3 would be the directory ls lists).
-	out, _, err := execute(context.Background(), []string{"sh", "-c", "cat; ls /proc/self/fd"}, true)
+	out, err := stdout([]string{"sh", "-c", "cat; ls /proc/self/fd"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	fds := strings.Fields(string(out))
+	fds := strings.Fields(out)
 	if strings.Join(fds, " ") != "0 1 2 3" {
 		t.Errorf("open descriptors of the child: %q, want 0 1 2 and ls's own 3", fds)
 	}
@@ -234,7 +245,7 @@ func TestSerialFailureStopsTheRun(t *testing.T) {
 func BenchmarkExecute(b *testing.B) {
 	args := []string{"true"}
 	for b.Loop() {
-		if _, _, err := execute(context.Background(), args, true); err != nil {
+		if _, err := stdout(args); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -30,8 +30,9 @@ type Usage struct {
 const stderrTail = 10
 
 // execute runs args once in its own process group, with stdin from
-// /dev/null, the parent's environment and no other open descriptors. It
-// returns the program's stdout when keepOut is set. When ctx ends first,
+// /dev/null, the parent's environment and no other open descriptors.
+// When read is set, the program's stdout is spooled to a temporary file
+// that read is given after a successful run (see AnswerKept). When ctx ends first,
 // the whole process group is killed with SIGKILL; either way the child is
 // waited for and whatever is left of its group is killed afterwards, so
 // no process of a run outlives it. Should this process die first (even of
@@ -41,19 +42,19 @@ const stderrTail = 10
 // A program that exits with a non-zero status or dies of a signal is an
 // error naming the status and carrying the last lines of its stderr; when
 // ctx ended, the error is ctx.Err().
-func execute(ctx context.Context, args []string, keepOut bool) (out []byte, u Usage, err error) {
+func execute(ctx context.Context, args []string, read func(out *os.File) error) (u Usage, err error) {
 	// Output goes to files rather than pipes: the child writes to them
 	// directly, and Wait returns when the child exits even if a
 	// background descendant still holds them open.
 	errf, err := tempFile()
 	if err != nil {
-		return nil, u, err
+		return u, err
 	}
 	defer errf.Close()
 	var outf *os.File
-	if keepOut {
+	if read != nil {
 		if outf, err = tempFile(); err != nil {
-			return nil, u, err
+			return u, err
 		}
 		defer outf.Close()
 	}
@@ -88,7 +89,7 @@ func execute(ctx context.Context, args []string, keepOut bool) (out []byte, u Us
 		}
 	}
 	if ctx.Err() != nil {
-		return nil, u, ctx.Err()
+		return u, ctx.Err()
 	}
 	if err != nil {
 		var ee *exec.ExitError
@@ -97,19 +98,14 @@ func execute(ctx context.Context, args []string, keepOut bool) (out []byte, u Us
 			if tail := readTail(errf, stderrTail); tail != "" {
 				msg += "; stderr: " + tail
 			}
-			return nil, u, errors.New(msg)
+			return u, errors.New(msg)
 		}
-		return nil, u, err // could not start
+		return u, err // could not start
 	}
 	if outf != nil {
-		if _, err := outf.Seek(0, io.SeekStart); err != nil {
-			return nil, u, err
-		}
-		if out, err = io.ReadAll(outf); err != nil {
-			return nil, u, fmt.Errorf("read the output of %s: %w", args[0], err)
-		}
+		return u, read(outf)
 	}
-	return out, u, nil
+	return u, nil
 }
 
 // killGroup sends SIGKILL to the process group pgid; a group that no
