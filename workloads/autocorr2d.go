@@ -29,7 +29,8 @@ func init() {
 			{Name: "autocorr-method", Default: "direct", Values: []string{"direct", "fft"},
 				Help: "algorithm of the tasks: direct (the seed's correlate2d, 10⁸ multiply-adds per matrix) or fft; the serial reference always uses the faster, fft"},
 		},
-		New: newAutocorr2d,
+		New:    newAutocorr2d,
+		Memory: autocorr2dMemory,
 		Kernel: func(c Config) (Kernel, error) {
 			fft := c.Params["autocorr-method"] == "fft"
 			pool := newScratchPool(func() *acScratch { return newACScratch() })
@@ -259,4 +260,12 @@ func (s *acScratch) correlateFFT(dst []uint32, m []byte) error {
 		}
 	}
 	return nil
+}
+
+// autocorr2dMemory is per matrix its 100×100 bytes, two 199×199
+// correlations of 4-byte values and an error, and per worker one
+// acScratch.
+func autocorr2dMemory(c Config) (Footprint, error) {
+	return Footprint{Fixed: mulSat(c.Size, matSide*matSide+2*4*acSide*acSide+16),
+		PerWorker: 4*acSide*acSide + 2*8*acPad*acPad + rfft2Bytes(acPad, acPad)}, nil
 }

@@ -26,6 +26,7 @@ func init() {
 		Schedule:    "block",
 		Chunk:       1,
 		New:         newDet,
+		Memory:      detMemory,
 		Kernel: func(Config) (Kernel, error) {
 			pool := newScratchPool(func() *detWork { return new(detWork) })
 			return func(in, out []byte) ([]byte, error) {
@@ -172,4 +173,9 @@ func detOf(w *detWork, s []byte) float64 {
 		}
 	}
 	return d
+}
+
+// detMemory is per matrix its 10×10 bytes and two determinants.
+func detMemory(c Config) (Footprint, error) {
+	return Footprint{Fixed: mulSat(c.Size, detN*detN+16)}, nil
 }

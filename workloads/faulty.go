@@ -33,6 +33,7 @@ func init() {
 			{Name: "task-bytes", Default: "0", Help: "input bytes per task besides its number (a multiple of 8)"},
 		},
 		New:    newFaulty,
+		Memory: faultyMemory,
 		Kernel: faultyKernel,
 	})
 }
@@ -58,8 +59,8 @@ func parseFaulty(c Config) (faultyParams, error) {
 	if p.task, err = c.Int("fault-task"); err != nil {
 		return p, err
 	}
-	if p.taskBytes, err = c.Int("task-bytes"); err != nil || p.taskBytes < 0 || p.taskBytes%8 != 0 {
-		return p, &ParamError{Workload: "faulty", Param: "task-bytes", Value: c.Params["task-bytes"], Want: "a multiple of 8, at least 0"}
+	if p.taskBytes, err = c.Int("task-bytes"); err != nil || p.taskBytes < 0 || p.taskBytes%8 != 0 || p.taskBytes > 1<<20 {
+		return p, &ParamError{Workload: "faulty", Param: "task-bytes", Value: c.Params["task-bytes"], Want: "a multiple of 8 between 0 and 2^20"}
 	}
 	return p, nil
 }
@@ -172,4 +173,13 @@ func (f *faultyInst) Verify() error {
 		}
 	}
 	return nil
+}
+
+// faultyMemory is per task its input, its checksums and its flag.
+func faultyMemory(c Config) (Footprint, error) {
+	p, err := parseFaulty(c)
+	if err != nil {
+		return Footprint{}, err
+	}
+	return Footprint{Fixed: mulSat(c.Size, 8+p.taskBytes+17)}, nil
 }

@@ -21,6 +21,7 @@ func init() {
 		Schedule:    "dynamic",
 		Chunk:       1,
 		New:         newFFT2,
+		Memory:      fft2Memory,
 		Kernel: func(Config) (Kernel, error) {
 			pool := newScratchPool(func() *fft2Scratch { return newFFT2Scratch() })
 			return func(in, out []byte) ([]byte, error) {
@@ -211,3 +212,13 @@ func (s *fft2Scratch) transform(m []byte) []complex128 {
 
 // digest returns the digest of the full spectrum of m.
 func (s *fft2Scratch) digest(m []byte) uint64 { return spectrumDigest(s.transform(m)) }
+
+// fft2Memory is per matrix its 100×100 bytes and two digests, and per
+// worker the work area of one transform.
+func fft2Memory(c Config) (Footprint, error) {
+	const n = matSide
+	return Footprint{Fixed: mulSat(c.Size, n*n+16), PerWorker: n*n*(8+16) + rfft2Bytes(n, n)}, nil
+}
+
+// rfft2Bytes is the size of the buffers of newRFFT2(rows, cols).
+func rfft2Bytes(rows, cols int64) int64 { return 16 * (rows*(cols/2+1) + rows) }

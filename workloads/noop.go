@@ -13,6 +13,7 @@ func init() {
 		Schedule:    "dynamic",
 		Chunk:       1,
 		New:         newNoop,
+		Memory:      perTaskWord,
 		Kernel: func(Config) (Kernel, error) {
 			return func(in, out []byte) ([]byte, error) {
 				if len(in) != 8 {
@@ -74,3 +75,7 @@ func (n *noop) Begin(int)       { clear(n.done) }
 func (n *noop) Run(_, task int) { n.done[task]++ }
 func (n *noop) End()            {}
 func (n *noop) Verify() error   { return verifyOnce("noop", n.done) }
+
+// perTaskWord is the memory of noop and sleep: per task its input and its
+// count, 8 bytes each.
+func perTaskWord(c Config) (Footprint, error) { return Footprint{Fixed: mulSat(c.Size, 16)}, nil }

@@ -19,7 +19,8 @@ func init() {
 		Params: []Param{
 			{Name: "outer-n", Default: "2000", Help: "length n of each vector; a task allocates n×n float64 (2000: 32 MB)"},
 		},
-		New: newOuter,
+		New:    newOuter,
+		Memory: outerMemory,
 		Kernel: func(c Config) (Kernel, error) {
 			n, err := outerN(c)
 			if err != nil {
@@ -179,4 +180,14 @@ func (o *outer) Note() string {
 		return fmt.Sprintf("each task holds a %.1f MiB matrix", mib)
 	}
 	return fmt.Sprintf("up to %d matrices of %.1f MiB alive at once (%.0f MiB)", p, mib, float64(p)*mib)
+}
+
+// outerMemory is per product its input and two sums, and per worker the
+// n×n matrix and the vector of its running task.
+func outerMemory(c Config) (Footprint, error) {
+	n, err := outerN(c)
+	if err != nil {
+		return Footprint{}, err
+	}
+	return Footprint{Fixed: mulSat(c.Size, 24), PerWorker: 8 * int64(n) * int64(n+1)}, nil
 }

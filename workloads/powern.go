@@ -75,8 +75,10 @@ type powern struct {
 }
 
 func newPowern(c Config) (Instance, error) {
-	if c.Size < powernTasks {
-		return nil, &ParamError{Workload: "powern", Param: "size", Value: fmt.Sprint(c.Size), Want: fmt.Sprintf("at least %d powers (one per task)", powernTasks)}
+	// The largest term, base + offset + step·(size−1), must fit in 64 bits.
+	const most = (1<<64 - 1 - powernBase - powernStep) / powernStep
+	if c.Size < powernTasks || c.Size > most {
+		return nil, &ParamError{Workload: "powern", Param: "size", Value: fmt.Sprint(c.Size), Want: fmt.Sprintf("between %d and %d powers (one per task)", powernTasks, int64(most))}
 	}
 	s := Stream(c.Seed, 0)
 	tasks := powernTaskCount(c.Size)

@@ -20,7 +20,8 @@ func init() {
 			{Name: "cols", Default: "10", Help: "columns of the grid"},
 			{Name: "rows-per-task", Default: "3", Help: "rows per task; the last task takes what is left"},
 		},
-		New: newRowgrid,
+		New:    newRowgrid,
+		Memory: rowgridMemory,
 		Kernel: func(Config) (Kernel, error) {
 			pool := newScratchPool(func() *[]float64 { return new([]float64) })
 			return func(in, out []byte) ([]byte, error) {
@@ -66,7 +67,8 @@ type rowgrid struct {
 	input                  []byte      // per task: first row, rows, cols, increments
 }
 
-func newRowgrid(c Config) (Instance, error) {
+// rowgridParams reads and checks the parameters of rowgrid.
+func rowgridParams(c Config) (rows, cols, per int, err error) {
 	get := func(name string, lo, hi int64) (int, error) {
 		v, err := c.Int(name)
 		if err != nil || v < lo || v > hi {
@@ -74,20 +76,36 @@ func newRowgrid(c Config) (Instance, error) {
 		}
 		return int(v), nil
 	}
-	rows, err := get("rows", 1, 1<<20)
-	if err != nil {
-		return nil, err
+	if rows, err = get("rows", 1, 1<<20); err != nil {
+		return 0, 0, 0, err
 	}
-	cols, err := get("cols", 1, 1<<20)
-	if err != nil {
-		return nil, err
+	if cols, err = get("cols", 1, 1<<20); err != nil {
+		return 0, 0, 0, err
 	}
-	per, err := get("rows-per-task", 1, int64(rows))
-	if err != nil {
-		return nil, err
+	if per, err = get("rows-per-task", 1, int64(rows)); err != nil {
+		return 0, 0, 0, err
 	}
 	if int64(rows)*int64(cols) > 1<<26 {
-		return nil, &ParamError{Workload: "rowgrid", Param: "cols", Value: c.Params["cols"], Want: "at most 2^26 cells in all"}
+		return 0, 0, 0, &ParamError{Workload: "rowgrid", Param: "cols", Value: c.Params["cols"], Want: "at most 2^26 cells in all"}
+	}
+	return rows, cols, per, nil
+}
+
+// rowgridMemory is the grid twice and per task its input, and per worker
+// a row of steps.
+func rowgridMemory(c Config) (Footprint, error) {
+	rows, cols, per, err := rowgridParams(c)
+	if err != nil {
+		return Footprint{}, err
+	}
+	tasks := (rows + per - 1) / per
+	return Footprint{Fixed: int64(16*rows*cols + 32*tasks), PerWorker: int64(8 * cols)}, nil
+}
+
+func newRowgrid(c Config) (Instance, error) {
+	rows, cols, per, err := rowgridParams(c)
+	if err != nil {
+		return nil, err
 	}
 	cells := int64(rows * cols)
 	if c.Size < cells {

@@ -18,7 +18,8 @@ func init() {
 		Params: []Param{
 			{Name: "sleep", Default: "20ms", Help: "how long each task waits, a duration like 20ms"},
 		},
-		New: newSleep,
+		New:    newSleep,
+		Memory: perTaskWord,
 		Kernel: func(Config) (Kernel, error) {
 			return func(in, out []byte) ([]byte, error) {
 				v, err := U64s(in, 1)

@@ -20,6 +20,7 @@ func init() {
 		Schedule:    "block",
 		Chunk:       1,
 		New:         newSum,
+		Memory:      sumMemory,
 		Kernel: func(Config) (Kernel, error) {
 			return func(in, out []byte) ([]byte, error) {
 				if len(in)%8 != 0 {
@@ -162,3 +163,6 @@ func (s *sum) Verify() error {
 	}
 	return nil
 }
+
+// sumMemory is the array, Size bytes.
+func sumMemory(c Config) (Footprint, error) { return Footprint{Fixed: c.Size}, nil }

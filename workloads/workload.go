@@ -139,6 +139,11 @@ type Spec struct {
 	// from the same Config (without building the input). Workloads with a
 	// Kernel run on the process executors.
 	Kernel func(Config) (Kernel, error)
+	// Memory, when set, estimates what an instance built from a Config
+	// allocates, for CheckMemory; it returns a *ParamError for a
+	// parameter it cannot read. Workloads whose memory does not grow with
+	// their size or parameters leave it nil.
+	Memory func(Config) (Footprint, error)
 }
 
 // Supports reports whether the executor can run this workload.
