@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"image/color"
 	"image/png"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -19,6 +21,17 @@ import (
 const (
 	imgW = 320
 	imgH = 240
+)
+
+// imgMaxDecoded caps the memory of one decoded image: width × height ×
+// the bytes per pixel of its colour model (1 to 8). An image beyond it is
+// refused before it is decoded: 1 GiB is 16384×16384 in 8-bit RGBA.
+// imgMaxPixels caps the pixels of all the images of an instance, so that
+// its arrays (3 bytes a pixel, twice) can always be allocated; the memory
+// available is checked as well.
+const (
+	imgMaxDecoded = 1 << 30
+	imgMaxPixels  = 1 << 40
 )
 
 // imgDistinct bounds the number of files generated: more images decode
@@ -39,10 +52,11 @@ func init() {
 		Params: []Param{
 			{Name: "dir", Default: "", Help: "folder of PNG images of one size to decode, used in turn until size images are done (default: generate 64 deterministic images in a temporary folder)"},
 		},
-		New: newImages,
+		New:    newImages,
+		Memory: imagesMemory,
 		Kernel: func(Config) (Kernel, error) {
 			return func(in, out []byte) ([]byte, error) {
-				img, err := readPNG(string(in))
+				img, err := readPNG(string(in), 0, 0)
 				if err != nil {
 					return out, err
 				}
@@ -98,19 +112,9 @@ func newImages(c Config) (Instance, error) {
 			return nil, err
 		}
 	}
-	// Every file must be a PNG of the first one's size.
-	for i, name := range names {
-		w, h, err := pngSize(name)
-		if err != nil {
-			im.Close()
-			return nil, err
-		}
-		if i == 0 {
-			im.w, im.h = w, h
-		} else if w != im.w || h != im.h {
-			im.Close()
-			return nil, fmt.Errorf("images: %s is %d×%d, but %s is %d×%d: all images must have one size", name, w, h, names[0], im.w, im.h)
-		}
+	if err := im.checkSizes(names, c.Size); err != nil {
+		im.Close()
+		return nil, err
 	}
 	for t := range n {
 		f := names[t%len(names)]
@@ -124,6 +128,52 @@ func newImages(c Config) (Instance, error) {
 	im.serial = make([]byte, n*px)
 	im.errs = make([]error, n)
 	return im, nil
+}
+
+// checkSizes reads the size of every file, before decoding any: each
+// must be a PNG of the first one's size, within imgMaxDecoded, and n of
+// them must fit in imgMaxPixels and in the memory available.
+func (im *images) checkSizes(names []string, n int64) error {
+	bpp := 0
+	for i, name := range names {
+		cfg, err := pngConfig(name)
+		if err != nil {
+			return err
+		}
+		if i == 0 {
+			im.w, im.h, bpp = cfg.Width, cfg.Height, bytesPerPixel(cfg.ColorModel)
+		} else if cfg.Width != im.w || cfg.Height != im.h {
+			return fmt.Errorf("images: %s is %d×%d, but %s is %d×%d: all images must have one size", name, cfg.Width, cfg.Height, names[0], im.w, im.h)
+		}
+	}
+	what := fmt.Sprintf(" for %d images of %d×%d like %s", n, im.w, im.h, names[0])
+	if mulSat(n, int64(im.w)*int64(im.h)) > imgMaxPixels {
+		return &ParamError{Workload: "images", Param: "size", Value: fmt.Sprint(n), Want: "at most 2^40 pixels in all" + what}
+	}
+	return systemMemory.check("images", n, imagesFootprint(n, im.w, im.h, bpp).Bytes(1), what)
+}
+
+// imagesMemory is per image its RGB pixels twice (the parallel and the
+// serial array), and per worker the image being decoded.
+func imagesMemory(c Config) (Footprint, error) {
+	w, h, bpp := imgW, imgH, 4 // generated images decode to RGBA
+	if dir := c.Params["dir"]; dir != "" {
+		names, err := pngFiles(dir)
+		if err != nil {
+			return Footprint{}, err
+		}
+		cfg, err := pngConfig(names[0])
+		if err != nil {
+			return Footprint{}, err
+		}
+		w, h, bpp = cfg.Width, cfg.Height, bytesPerPixel(cfg.ColorModel)
+	}
+	return imagesFootprint(c.Size, w, h, bpp), nil
+}
+
+func imagesFootprint(n int64, w, h, bpp int) Footprint {
+	px := int64(w) * int64(h) // below 2^31 each
+	return Footprint{Fixed: mulSat(n, addSat(mulSat(px, 6), 16)), PerWorker: mulSat(px, int64(bpp))}
 }
 
 // pngFiles lists the PNG files of dir, sorted by name.
@@ -148,17 +198,44 @@ func pngFiles(dir string) ([]string, error) {
 	return names, nil
 }
 
-func pngSize(name string) (w, h int, err error) {
+// pngConfig reads the header of a PNG file and checks that the image
+// fits in imgMaxDecoded.
+func pngConfig(name string) (image.Config, error) {
 	f, err := os.Open(name)
 	if err != nil {
-		return 0, 0, fmt.Errorf("images: %w", err)
+		return image.Config{}, fmt.Errorf("images: %w", err)
 	}
 	defer f.Close()
-	cfg, err := png.DecodeConfig(f)
+	return decodeConfig(name, f)
+}
+
+func decodeConfig(name string, r io.Reader) (image.Config, error) {
+	cfg, err := png.DecodeConfig(r)
 	if err != nil {
-		return 0, 0, fmt.Errorf("images: %s: %w", name, err)
+		return cfg, fmt.Errorf("images: %s: %w", name, err)
 	}
-	return cfg.Width, cfg.Height, nil
+	if b := mulSat(int64(cfg.Width)*int64(cfg.Height), int64(bytesPerPixel(cfg.ColorModel))); b > imgMaxDecoded {
+		return cfg, fmt.Errorf("images: %s is %d×%d: decoded it would take %s, more than the %s an image may take",
+			name, cfg.Width, cfg.Height, formatBytes(b), formatBytes(imgMaxDecoded))
+	}
+	return cfg, nil
+}
+
+// bytesPerPixel is the size of a pixel of the image that image/png
+// decodes for a colour model.
+func bytesPerPixel(m color.Model) int {
+	switch m {
+	case color.GrayModel:
+		return 1
+	case color.Gray16Model:
+		return 2
+	case color.RGBAModel, color.NRGBAModel:
+		return 4
+	}
+	if _, ok := m.(color.Palette); ok {
+		return 1
+	}
+	return 8 // RGBA64, NRGBA64
 }
 
 // generateImages writes n deterministic images into dir.
@@ -192,11 +269,19 @@ func generateImages(dir string, seed uint64, n int) ([]string, error) {
 	return names, nil
 }
 
-// readPNG reads and decodes one file; its errors name the file.
-func readPNG(name string) (image.Image, error) {
+// readPNG reads and decodes one file, after checking its size: w×h when
+// w > 0, and imgMaxDecoded. Its errors name the file.
+func readPNG(name string, w, h int) (image.Image, error) {
 	b, err := os.ReadFile(name)
 	if err != nil {
 		return nil, fmt.Errorf("images: %w", err)
+	}
+	cfg, err := decodeConfig(name, bytes.NewReader(b))
+	if err != nil {
+		return nil, err
+	}
+	if w > 0 && (cfg.Width != w || cfg.Height != h) {
+		return nil, fmt.Errorf("images: %s is %d×%d, want %d×%d", name, cfg.Width, cfg.Height, w, h)
 	}
 	img, err := png.Decode(bytes.NewReader(b))
 	if err != nil {
@@ -240,12 +325,9 @@ func toRGB(dst []byte, img image.Image) {
 
 // decodeInto decodes task's file into its slot of buf.
 func (im *images) decodeInto(buf []byte, task int) error {
-	img, err := readPNG(im.files[task])
+	img, err := readPNG(im.files[task], im.w, im.h)
 	if err != nil {
 		return err
-	}
-	if b := img.Bounds(); b.Dx() != im.w || b.Dy() != im.h {
-		return fmt.Errorf("images: %s is %d×%d, want %d×%d", im.files[task], b.Dx(), b.Dy(), im.w, im.h)
 	}
 	toRGB(im.slot(buf, task), img)
 	return nil
