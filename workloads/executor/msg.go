@@ -184,7 +184,9 @@ func (e *encoder) message(m message) {
 // once, into the writer's buffer.
 func (e *encoder) record(kind byte, r record) {
 	e.write(r.appendHead(e.head[:0], kind))
-	e.write(r.Data)
+	if len(r.Data) > 0 {
+		e.write(r.Data)
+	}
 }
 
 func (e *encoder) write(b []byte) {
@@ -194,13 +196,13 @@ func (e *encoder) write(b []byte) {
 
 func (e *encoder) flush() error { return e.w.Flush() }
 
-// decoder reads messages from a bufio.Reader within its limits. n counts
-// the bytes read.
+// decoder reads messages from a bufio.Reader within its limits; the
+// reader's buffer must hold a record's head, recordHead bytes (bufio's
+// default holds 4096). n counts the bytes read.
 type decoder struct {
-	r    *bufio.Reader
-	lim  limits
-	n    int64
-	head [recordHead]byte
+	r   *bufio.Reader
+	lim limits
+	n   int64
 }
 
 // message reads the next message but its records. Its Body is a new
@@ -244,42 +246,56 @@ func (d *decoder) message() (message, error) {
 	return m, nil
 }
 
-// record reads the next record of a message of kind. The data of a B or D
-// record is read into buf, grown when it is too small: the record's Data
-// shares buf's memory when it fits.
-func (d *decoder) record(kind byte, buf []byte) (record, error) {
+// record reads the next record of a message of kind into r. The data of
+// a B or D record is read into r.Data's memory when it fits, else into a
+// new slice: a caller that keeps r.Data clears it first.
+func (d *decoder) record(kind byte, r *record) error {
 	size := 8
 	if kind == msgShm {
 		size = recordHead
 	}
 	h, err := d.read(size)
 	if err != nil {
-		return record{}, err
+		return err
 	}
-	r := record{Task: binary.LittleEndian.Uint32(h)}
+	r.Task = binary.LittleEndian.Uint32(h)
 	if uint64(r.Task) >= uint64(max(d.lim.tasks, 0)) {
-		return r, fmt.Errorf("%w: task %d of %d", errCorrupt, r.Task, d.lim.tasks)
+		return d.corrupt(r, 0)
 	}
 	if kind == msgShm {
 		r.Off, r.N = binary.LittleEndian.Uint64(h[4:]), binary.LittleEndian.Uint64(h[12:])
 		if r.Off > d.lim.input || r.N > d.lim.input-r.Off {
-			return r, fmt.Errorf("%w: task %d: input [%d, +%d) outside the segment of %d bytes", errCorrupt, r.Task, r.Off, r.N, d.lim.input)
+			return d.corrupt(r, 0)
 		}
-		return r, nil
+		return nil
 	}
 	n := binary.LittleEndian.Uint32(h[4:])
 	if uint64(n) > uint64(max(d.lim.data, 0)) {
-		return r, fmt.Errorf("%w: task %d: %d bytes, more than the maximum %d", errCorrupt, r.Task, n, d.lim.data)
+		return d.corrupt(r, n)
 	}
-	if cap(buf) < int(n) {
-		buf = make([]byte, n)
+	if cap(r.Data) < int(n) {
+		r.Data = make([]byte, n)
 	}
-	r.Data = buf[:n]
-	if _, err := io.ReadFull(d.r, r.Data); err != nil {
-		return r, unexpected(err)
+	r.Data = r.Data[:n]
+	if n > 0 && int(n) <= d.r.Buffered() {
+		_, _ = d.r.Read(r.Data) // from the buffer, all at once
+	} else if _, err := io.ReadFull(d.r, r.Data); err != nil {
+		return unexpected(err)
 	}
 	d.n += int64(n)
-	return r, nil
+	return nil
+}
+
+// corrupt is the error of record r, which breaks d's limits; n is the
+// length of its data. It is apart from record, whose frame stays small.
+func (d *decoder) corrupt(r *record, n uint32) error {
+	switch {
+	case uint64(r.Task) >= uint64(max(d.lim.tasks, 0)):
+		return fmt.Errorf("%w: task %d of %d", errCorrupt, r.Task, d.lim.tasks)
+	case n > 0:
+		return fmt.Errorf("%w: task %d: %d bytes, more than the maximum %d", errCorrupt, r.Task, n, d.lim.data)
+	}
+	return fmt.Errorf("%w: task %d: input [%d, +%d) outside the segment of %d bytes", errCorrupt, r.Task, r.Off, r.N, d.lim.input)
 }
 
 // hello reads the H message a worker is sent first.
@@ -314,12 +330,15 @@ func (d *decoder) body(n uint32, limit int) ([]byte, error) {
 	return b, nil
 }
 
-// read reads the next n ≤ recordHead bytes into d.head.
+// read reads the next n ≤ recordHead bytes, valid until the next read.
+// They are most often in the reader's buffer already: read then neither
+// copies them nor calls the reader.
 func (d *decoder) read(n int) ([]byte, error) {
-	b := d.head[:n]
-	if _, err := io.ReadFull(d.r, b); err != nil {
+	b, err := d.r.Peek(n)
+	if err != nil {
 		return nil, unexpected(err)
 	}
+	_, _ = d.r.Discard(n) // n bytes are buffered: it cannot fail
 	d.n += int64(n)
 	return b, nil
 }

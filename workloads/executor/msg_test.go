@@ -37,8 +37,8 @@ func decodeAll(b []byte, lim limits, shm bool) (frames []frame, used int, err er
 		f := frame{message: m}
 		if m.Kind == msgBatch || m.Kind == msgShm || (m.Kind == msgDone && !shm) {
 			for range m.Count {
-				r, err := d.record(m.Kind, nil)
-				if err != nil {
+				var r record
+				if err := d.record(m.Kind, &r); err != nil {
 					return frames, used, err
 				}
 				f.records = append(f.records, r)

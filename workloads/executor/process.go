@@ -392,9 +392,8 @@ func (p *procPool) exchange(w *worker, ts []int) error {
 		return nil
 	}
 	for range ts {
-		// SetResult may keep the result: each gets its own slice.
-		rec, err := w.dec.record(msgDone, nil)
-		if err != nil {
+		var rec record // SetResult may keep the result: each gets its own
+		if err := w.dec.record(msgDone, &rec); err != nil {
 			return w.readErr(err)
 		}
 		p.mu.Lock()

@@ -107,9 +107,9 @@ type runner struct {
 // returns the reply built in out, or the task that failed and why.
 func (k *runner) batch(d *decoder, m message, out []byte) ([]byte, uint32, error) {
 	out = message{Kind: msgDone, Count: m.Count}.appendTo(out[:0])
+	rec, res := record{Data: k.in}, k.res // locals in the loop, kept for the next batch
 	for range m.Count {
-		rec, err := d.record(m.Kind, k.in)
-		if err != nil {
+		if err := d.record(m.Kind, &rec); err != nil {
 			return out, noTask, fmt.Errorf("read task: %w", err)
 		}
 		if m.Kind == msgShm {
@@ -118,15 +118,16 @@ func (k *runner) batch(d *decoder, m message, out []byte) ([]byte, uint32, error
 			}
 			continue
 		}
-		k.in = rec.Data
-		if k.res, err = k.kernel(rec.Data, k.res[:0]); err != nil {
+		var err error
+		if res, err = k.kernel(rec.Data, res[:0]); err != nil {
 			return out, rec.Task, err
 		}
-		if len(k.res) > k.maxResult {
-			return out, rec.Task, fmt.Errorf("task %d: result of %d bytes exceeds the maximum %d", rec.Task, len(k.res), k.maxResult)
+		if len(res) > k.maxResult {
+			return out, rec.Task, fmt.Errorf("task %d: result of %d bytes exceeds the maximum %d", rec.Task, len(res), k.maxResult)
 		}
-		out = record{Task: rec.Task, Data: k.res}.appendTo(out, msgDone)
+		out = record{Task: rec.Task, Data: res}.appendTo(out, msgDone)
 	}
+	k.in, k.res = rec.Data, res
 	return out, 0, nil
 }
 
