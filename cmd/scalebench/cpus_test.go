@@ -212,3 +212,26 @@ func benchRun(b *testing.B, args []string) {
 		b.Fatalf("%s: %v\n%s", strings.Join(args, " "), err, stderr.String())
 	}
 }
+
+// TestMemoryPlan: a plan whose smallest point cannot fit in the memory
+// available is refused before anything is allocated; larger points that
+// do not fit are left out with a warning.
+func TestMemoryPlan(t *testing.T) {
+	code, _, stderr := runCmd(t, "run", "outer", "--outer-n", "40000", "--size", "1000000", "-o", filepath.Join(t.TempDir(), "x.json"))
+	if code != 2 || !strings.Contains(stderr, "of memory at 1 workers") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+	avail, _ := workloads.Available()
+	if avail < 7<<30 {
+		t.Skipf("needs 7 GiB of memory available to plan the first point, have %d bytes", avail)
+	}
+	// 20000² float64 is 3 GiB per worker: the first points fit, 1024
+	// workers (3 TiB) fit no machine.
+	outer, _ := workloads.Lookup("outer")
+	params, _ := outer.Resolve(map[string]string{"outer-n": "20000"})
+	counts := sweep.Counts([]int{1, 2, 1024}, nil, 1024)
+	kept, w, err := memoryCounts(outer, workloads.Config{Size: 1, Params: params}, false, counts)
+	if err != nil || len(kept) == 0 || kept[0].Workers != 1 || !strings.Contains(w, "left out for memory: P=1024 (about 3.05e+03 GiB)") {
+		t.Errorf("kept %v, warning %q, err %v", kept, w, err)
+	}
+}

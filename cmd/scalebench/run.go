@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -299,15 +300,24 @@ func (cfg *runConfig) specPlans(s *workloads.Spec, counts []sweep.Count) ([]swee
 	case cfg.sizeN > 0:
 		size = cfg.sizeN
 	}
-	if err := checkInstance(s, size, cfg.f.seed, params); err != nil {
-		return nil, nil, err
-	}
 	if cfg.f.mode == "weak" {
 		for _, c := range counts {
 			if _, err := s.WeakSize(size, c.Workers, params); err != nil {
 				return nil, nil, err
 			}
 		}
+	}
+	var warnings []string
+	mem, w, err := memoryCounts(s, workloads.Config{Size: size, Seed: cfg.f.seed, Params: params}, cfg.f.mode == "weak", counts)
+	if err != nil {
+		return nil, nil, err
+	}
+	if mem != nil {
+		counts = mem
+		warnings = append(warnings, s.Name+": "+w)
+	}
+	if err := checkInstance(s, size, cfg.f.seed, params); err != nil {
+		return nil, nil, err
 	}
 	scheds := cfg.scheds
 	if len(scheds) == 0 {
@@ -318,7 +328,6 @@ func (cfg *runConfig) specPlans(s *workloads.Spec, counts []sweep.Count) ([]swee
 		chunk = max(s.Chunk, 1)
 	}
 	var plans []sweep.Plan
-	var warnings []string
 	for _, e := range cfg.execs {
 		if !s.Supports(e.Name()) {
 			return nil, nil, usagef("%s cannot run on the %s executor: %s", s.Name, e.Name(), s.Why)
@@ -327,12 +336,64 @@ func (cfg *runConfig) specPlans(s *workloads.Spec, counts []sweep.Count) ([]swee
 		if w != "" {
 			warnings = append(warnings, s.Name+": "+w)
 		}
+		if own == nil && mem != nil {
+			own = mem
+		}
 		for _, sc := range scheds {
 			plans = append(plans, sweep.Plan{Spec: s, Params: params, Mode: cfg.f.mode, Size: size, Seed: cfg.f.seed,
 				Executor: e, Options: executor.Options{Schedule: sc, Chunk: chunk}, Counts: own})
 		}
 	}
 	return plans, warnings, nil
+}
+
+// memoryCounts checks the memory a workload's points need against the
+// memory available (the cgroup limit or MemAvailable) before anything is
+// allocated. The smallest point must fit: otherwise a usage error. Larger
+// points that do not fit are left out, and said so; nil counts mean all
+// fit. The serial reference counts as one worker more. In weak mode every
+// point's instance is built before measuring, so their inputs add up.
+func memoryCounts(s *workloads.Spec, c workloads.Config, weak bool, counts []sweep.Count) ([]sweep.Count, string, error) {
+	if s.Memory == nil {
+		return nil, "", nil
+	}
+	avail, source := workloads.Available()
+	if avail < 0 {
+		return nil, "", nil
+	}
+	var kept []sweep.Count
+	var left []string
+	var held int64 // the inputs of weak instances built before this point
+	for i, n := range counts {
+		cc := c
+		if weak {
+			cc.Size, _ = s.WeakSize(c.Size, n.Workers, c.Params) // checked before
+		}
+		fp, err := s.Memory(cc)
+		if err != nil {
+			return nil, "", err
+		}
+		// One worker's more: the serial reference's working memory may
+		// not be returned yet when the first pass allocates.
+		need := fp.Bytes(n.Workers + 1)
+		need = min(need+held, math.MaxInt64-1) // both are at most MaxInt64/2 in practice
+		if need <= avail {
+			if weak && n.Workers > 1 {
+				held = min(held+fp.Fixed, math.MaxInt64/2)
+			}
+			kept = append(kept, n)
+			continue
+		}
+		if i == 0 {
+			return nil, "", &workloads.ParamError{Workload: s.Name, Param: "size", Value: strconv.FormatInt(c.Size, 10),
+				Want: fmt.Sprintf("needs about %s of memory at %d workers, %s available (%s)", report.Bytes(need), n.Workers, report.Bytes(avail), source)}
+		}
+		left = append(left, fmt.Sprintf("P=%d (about %s)", n.Workers, report.Bytes(need)))
+	}
+	if len(left) == 0 {
+		return nil, "", nil
+	}
+	return kept, fmt.Sprintf("left out for memory: %s; %s available (%s)", strings.Join(left, ", "), report.Bytes(avail), source), nil
 }
 
 // checkInstance builds one instance now, so that a bad size or parameter
