@@ -6,7 +6,6 @@ import (
 	"slices"
 
 	"gonum.org/v1/gonum/mat"
-	"gonum.org/v1/gonum/optimize"
 )
 
 // USLFit is Gunther's Universal Scalability Law fitted to throughput,
@@ -39,8 +38,9 @@ func KappaNegligible(sigma, kappa, nmax float64) bool {
 //
 // The optimum is the bounded one, not a clipped unbounded one. For fixed
 // (σ, κ) the model is linear in λ, so λ is profiled out and the residual
-// sum of squares is minimised over (σ, κ) with gonum/optimize (Nelder–Mead
-// on σ = u², κ = v², from the best points of a coarse grid), separately on
+// sum of squares is minimised over (σ, κ) by Nelder–Mead (the steps of
+// gonum/optimize's, without its goroutines) on σ = u², κ = v², from the
+// best points of a coarse grid, separately on
 // the faces κ = 0 (Amdahl's law with free λ) and σ = 0 and at the corner;
 // each candidate is polished with Levenberg–Marquardt steps that stay
 // feasible, and the one with the smallest residual wins (a face wins ties).
@@ -245,14 +245,11 @@ func (d uslData) nelderMead(x0 []float64, m func([]float64) (float64, float64)) 
 		return r
 	}
 	x := x0
-	// A run stopped by the evaluation limit still returns its best point,
-	// with an error; the point is used whenever it improves on the start.
-	res, _ := optimize.Minimize(optimize.Problem{Func: obj}, x0, &optimize.Settings{
-		FuncEvaluations: 2000,
-		Converger:       &optimize.FunctionConverge{Absolute: 1e-16, Relative: 1e-12, Iterations: 50},
-	}, &optimize.NelderMead{})
-	if res != nil && len(res.X) == len(x0) && obj(res.X) <= obj(x0) {
-		x = res.X
+	// A run stopped by the evaluation limit still returns its best point;
+	// the point is used whenever it improves on the start.
+	res := nelderMead(obj, x0, 2000, functionConverge{absolute: 1e-16, relative: 1e-12, iterations: 50})
+	if len(res) == len(x0) && obj(res) <= obj(x0) {
+		x = res
 	}
 	s, k := m(x)
 	return d.params(s, k)
