@@ -7,8 +7,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-
-	"gonum.org/v1/gonum/stat"
 )
 
 // Options control Analyze.
@@ -434,41 +432,25 @@ func joinP(ws []int) string {
 
 // bootstrap draws resampled medians of a baseline against other points.
 type bootstrap struct {
-	n         int
-	base      []float64
-	bufB, buf []float64
-	ratios    []float64
+	n      int
+	base   *resampler
+	ratios []float64
 }
 
 func newBootstrap(n int, base []float64) *bootstrap {
-	return &bootstrap{n: n, base: base, bufB: make([]float64, len(base)), ratios: make([]float64, n)}
+	return &bootstrap{n: n, base: newResampler(base), ratios: make([]float64, n)}
 }
 
 // interval returns the percentile interval at level conf of
 // ratio(median(resampled base), median(resampled samples)).
 func (b *bootstrap) interval(rng *rand.Rand, samples []float64, conf float64, ratio func(b, m float64) float64) (lo, hi float64) {
-	if cap(b.buf) < len(samples) {
-		b.buf = make([]float64, len(samples))
-	}
-	buf := b.buf[:len(samples)]
+	p := newResampler(samples)
 	for k := range b.n {
-		mb := resampleMedian(rng, b.base, b.bufB)
-		mp := resampleMedian(rng, samples, buf)
+		mb := b.base.median(rng)
+		mp := p.median(rng)
 		b.ratios[k] = ratio(mb, mp)
 	}
-	slices.Sort(b.ratios)
-	tail := (1 - conf) / 2
-	return stat.Quantile(tail, stat.Empirical, b.ratios, nil), stat.Quantile(1-tail, stat.Empirical, b.ratios, nil)
-}
-
-// resampleMedian fills buf with a resample of x drawn with replacement and
-// returns its median.
-func resampleMedian(rng *rand.Rand, x, buf []float64) float64 {
-	for i := range buf {
-		buf[i] = x[rng.IntN(len(x))]
-	}
-	slices.Sort(buf)
-	return sortedMedian(buf)
+	return percentiles(b.ratios, conf)
 }
 
 // analyzeAmdahl fits Amdahl's law to the medians of the selected points.
@@ -609,14 +591,14 @@ func amdahlBootstrap(ws []float64, samples [][]float64, throughput bool, opt Opt
 	for i, w := range ws {
 		xs[i] = 1 / w
 	}
-	bufs := make([][]float64, len(samples))
+	rs := make([]*resampler, len(samples))
 	for i, s := range samples {
-		bufs[i] = make([]float64, len(s))
+		rs[i] = newResampler(s)
 	}
 	fs := make([]float64, 0, opt.Resamples)
 	for range opt.Resamples {
-		for i, s := range samples {
-			m := resampleMedian(rng, s, bufs[i])
+		for i, r := range rs {
+			m := r.median(rng)
 			if throughput {
 				m = 1 / m
 			}
@@ -629,7 +611,6 @@ func amdahlBootstrap(ws []float64, samples [][]float64, throughput bool, opt Opt
 	if len(fs) == 0 {
 		return 0, 0, false
 	}
-	slices.Sort(fs)
-	tail := (1 - opt.Confidence) / 2
-	return stat.Quantile(tail, stat.Empirical, fs, nil), stat.Quantile(1-tail, stat.Empirical, fs, nil), true
+	lo, hi = percentiles(fs, opt.Confidence)
+	return lo, hi, true
 }

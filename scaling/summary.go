@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"sort"
 
 	"gonum.org/v1/gonum/stat"
 	"gonum.org/v1/gonum/stat/distuv"
@@ -61,31 +62,40 @@ func SummarizeLevel(samples []float64, confidence float64) (Summary, error) {
 	if s.Mean > 0 {
 		s.CV = s.StdDev / s.Mean
 	}
-	dev := make([]float64, n)
-	for i, v := range x {
-		dev[i] = math.Abs(v - s.Median)
-	}
-	slices.Sort(dev)
-	s.MAD = sortedMedian(dev)
+	s.MAD = sortedMedian(sortedDeviations(x, s.Median))
 	k := medianRank(n, confidence)
 	s.MedianLo, s.MedianHi = x[k-1], x[n-k]
 	return s, nil
 }
 
 // medianRank returns the 1-based rank k of the lower order statistic of the
-// distribution-free interval for the median, or 1 when n is too small.
+// distribution-free interval for the median, or 1 when n is too small: the
+// largest k ≤ n/2 with P(B ≤ k−1) ≤ (1−confidence)/2. The CDF grows with k,
+// so k is found by bisection, O(log n) evaluations of it.
 func medianRank(n int, confidence float64) int {
 	alpha := (1 - confidence) / 2
 	b := distuv.Binomial{N: float64(n), P: 0.5}
-	k := 1
-	for j := 1; j <= n/2; j++ {
-		if b.CDF(float64(j-1)) <= alpha {
-			k = j
+	k := sort.Search(n/2, func(i int) bool { return b.CDF(float64(i)) > alpha })
+	return max(k, 1)
+}
+
+// sortedDeviations returns |x[i] − m| in increasing order for x sorted and
+// m its median, by merging the deviations below m (decreasing in i) with
+// those above it, O(n) where sorting them would be O(n log n).
+func sortedDeviations(x []float64, m float64) []float64 {
+	mid, _ := slices.BinarySearch(x, m) // x[:mid] < m ≤ x[mid:]
+	dev := make([]float64, 0, len(x))
+	i, j := mid-1, mid
+	for i >= 0 || j < len(x) {
+		if j == len(x) || (i >= 0 && m-x[i] <= x[j]-m) {
+			dev = append(dev, m-x[i])
+			i--
 		} else {
-			break
+			dev = append(dev, x[j]-m)
+			j++
 		}
 	}
-	return k
+	return dev
 }
 
 // sortedMedian returns the median of sorted, non-empty x (the mean of the
