@@ -139,6 +139,7 @@ func Summarize(doc *results.Document, opt SummaryOptions) []SeriesSummary {
 	if fo.CPUs == 0 {
 		fo.CPUs = doc.Env.LogicalCPUs
 	}
+	analyses := analyzeAll(doc.Series, fo)
 	out := make([]SeriesSummary, 0, len(doc.Series))
 	for i := range doc.Series {
 		s := &doc.Series[i]
@@ -148,7 +149,7 @@ func Summarize(doc *results.Document, opt SummaryOptions) []SeriesSummary {
 		if ss.Metric == "" {
 			ss.Metric = "seconds"
 		}
-		a, err := scaling.Analyze(Input(s), fo)
+		a, err := analyses[i].a, analyses[i].err
 		if err != nil {
 			ss.Warnings = append(ss.Warnings, safetext.Clean(err.Error()))
 		} else {
