@@ -23,11 +23,16 @@ func Encode(w io.Writer, d *Document) error {
 }
 
 // Decode reads and validates one document. It rejects another schema,
-// truncated or trailing data, and invalid times.
+// truncated or trailing data, invalid times, and more than MaxInputBytes
+// of input (ErrTooLarge), which it stops reading at.
 func Decode(r io.Reader) (*Document, error) {
-	dec := json.NewDecoder(r)
+	lr := LimitReader(r, maxInputBytes)
+	dec := json.NewDecoder(lr)
 	var d Document
 	if err := dec.Decode(&d); err != nil {
+		if errors.Is(err, ErrTooLarge) {
+			return nil, err
+		}
 		if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
 			return nil, fmt.Errorf("truncated JSON: %w", io.ErrUnexpectedEOF)
 		}
@@ -35,6 +40,10 @@ func Decode(r io.Reader) (*Document, error) {
 	}
 	if dec.More() {
 		return nil, errors.New("trailing data after the document")
+	}
+	// Only white space is left: read it, to hold the limit to all of r.
+	if _, err := io.Copy(io.Discard, lr); errors.Is(err, ErrTooLarge) {
+		return nil, err
 	}
 	if err := d.Validate(); err != nil {
 		return nil, err
