@@ -46,23 +46,27 @@ func readInputs(paths []string, f inputFlags, stdin io.Reader) ([]input, error) 
 	}
 	out := make([]input, 0, len(paths))
 	for _, p := range paths {
-		var data []byte
-		var err error
-		if p == "-" {
-			data, err = io.ReadAll(stdin)
-		} else {
-			data, err = os.ReadFile(p)
-		}
-		if err != nil {
-			return nil, err
-		}
-		doc, err := importer.Read(p, data, importer.Options{Format: f.format, Param: f.param})
+		doc, err := readInput(p, f, stdin)
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, input{name: p, doc: doc})
 	}
 	return out, nil
+}
+
+// readInput reads one path ("-" is stdin) within the importer's limits.
+func readInput(p string, f inputFlags, stdin io.Reader) (*results.Document, error) {
+	r := stdin
+	if p != "-" {
+		file, err := os.Open(p)
+		if err != nil {
+			return nil, err
+		}
+		defer file.Close()
+		r = file
+	}
+	return importer.ReadFrom(p, r, importer.Options{Format: f.format, Param: f.param})
 }
 
 func displayName(p string) string {

@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"fmt"
 	"slices"
 
 	"github.com/scalebench/scalebench/results"
@@ -18,13 +19,17 @@ type seriesBuilder struct {
 	points map[int]*results.Point
 }
 
-// get returns the series of key, creating it from proto on first use.
-func (b *builder) get(key string, proto results.Series) *seriesBuilder {
+// get returns the series of key, creating it from proto on first use; an
+// input holds at most maxSeries series.
+func (b *builder) get(key string, proto results.Series) (*seriesBuilder, error) {
 	if b.byKey == nil {
 		b.byKey = map[string]*seriesBuilder{}
 	}
 	if sb, ok := b.byKey[key]; ok {
-		return sb
+		return sb, nil
+	}
+	if len(b.series) >= maxSeries {
+		return nil, errTooManySeries()
 	}
 	sb := &seriesBuilder{s: proto, points: map[int]*results.Point{}}
 	if sb.s.Params == nil {
@@ -38,23 +43,49 @@ func (b *builder) get(key string, proto results.Series) *seriesBuilder {
 	}
 	b.byKey[key] = sb
 	b.series = append(b.series, sb)
-	return sb
+	return sb, nil
 }
 
 // add appends one sample to the point of workers, creating the point on
-// first use.
-func (sb *seriesBuilder) add(workers int, v float64) *results.Point {
+// first use; a point holds at most maxSamplesPerPoint samples.
+func (sb *seriesBuilder) add(workers int, v float64) (*results.Point, error) {
 	p, ok := sb.points[workers]
 	if !ok {
 		p = &results.Point{Workers: workers}
 		sb.points[workers] = p
 	}
+	samples := &p.SamplesS
 	if sb.s.Metric == "throughput" {
-		p.Throughput = append(p.Throughput, v)
-	} else {
-		p.SamplesS = append(p.SamplesS, v)
+		samples = &p.Throughput
 	}
-	return p
+	if len(*samples) >= maxSamplesPerPoint {
+		return nil, errTooManySamples(sb.s.Workload, workers)
+	}
+	*samples = append(*samples, v)
+	return p, nil
+}
+
+func errTooManySeries() error {
+	return fmt.Errorf("more than %d series, the most one input may hold", maxSeries)
+}
+
+func errTooManySamples(series string, workers int) error {
+	return fmt.Errorf("more than %d samples at %d workers of series %q, the most one point may hold", maxSamplesPerPoint, workers, series)
+}
+
+// checkCounts holds a decoded document to maxSeries and maxSamplesPerPoint.
+func checkCounts(d *results.Document) error {
+	if len(d.Series) > maxSeries {
+		return errTooManySeries()
+	}
+	for _, s := range d.Series {
+		for _, p := range s.Points {
+			if max(len(p.SamplesS), len(p.Throughput)) > maxSamplesPerPoint {
+				return errTooManySamples(s.Workload, p.Workers)
+			}
+		}
+	}
+	return nil
 }
 
 // document returns the series with their points sorted by workers.

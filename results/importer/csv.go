@@ -33,6 +33,9 @@ type csvColumns struct {
 // workers are the samples of one point. A series whose sizes differ
 // between points is weak scaling unless a mode column says otherwise.
 func DecodeCSV(file string, data []byte) (*results.Document, error) {
+	if err := checkLines(file, data); err != nil {
+		return nil, err
+	}
 	data = bytes.TrimPrefix(data, []byte("\ufeff"))
 	r := csv.NewReader(bytes.NewReader(data))
 	r.Comment = '#'
@@ -109,7 +112,10 @@ func DecodeCSV(file string, data []byte) (*results.Document, error) {
 		if cols.throughput {
 			proto.Metric = "throughput"
 		}
-		sb := b.get(name, proto)
+		sb, err := b.get(name, proto)
+		if err != nil {
+			return nil, errorf(file, line, "%v", err)
+		}
 		if cols.mode >= 0 {
 			m, ml := cell(cols.mode)
 			m = strings.ToLower(m)
@@ -124,7 +130,10 @@ func DecodeCSV(file string, data []byte) (*results.Document, error) {
 				modeLine[sb] = ml
 			}
 		}
-		p := sb.add(workers, value)
+		p, err := sb.add(workers, value)
+		if err != nil {
+			return nil, errorf(file, line, "%v", err)
+		}
 		if cols.size >= 0 {
 			sz, sl := cell(cols.size)
 			size, err := number("size", sz)

@@ -54,6 +54,9 @@ func parseBenchLine(line string) (benchLine, bool) {
 // 1); ns/op is the sample. goos, goarch, pkg and cpu lines describe the
 // environment; every other line is ignored.
 func DecodeGoBench(file string, data []byte) (*results.Document, error) {
+	if err := checkLines(file, data); err != nil {
+		return nil, err
+	}
 	d := newDocument("go test -bench (" + file + ")")
 	var b builder
 	pkg := ""
@@ -102,7 +105,13 @@ func DecodeGoBench(file string, data []byte) (*results.Document, error) {
 		if pkg != "" {
 			proto.Params = map[string]string{"pkg": pkg}
 		}
-		b.get(pkg+"\x00"+bl.name, proto).add(bl.workers, ns/1e9)
+		sb, err := b.get(pkg+"\x00"+bl.name, proto)
+		if err == nil {
+			_, err = sb.add(bl.workers, ns/1e9)
+		}
+		if err != nil {
+			return nil, errorf(file, lineNo, "%v", err)
+		}
 		n++
 	}
 	if n == 0 {

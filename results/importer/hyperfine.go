@@ -95,10 +95,15 @@ func DecodeHyperfine(file string, data []byte, param string) (*results.Document,
 			}
 		}
 		key := templates[i] + "\x00" + paramKey(params)
-		sb := b.get(key, results.Series{Workload: templates[i], Params: params})
+		sb, err := b.get(key, results.Series{Workload: templates[i], Params: params})
+		if err != nil {
+			return nil, errorf(file, 0, "%v", err)
+		}
 		var p *results.Point
 		for _, t := range samples {
-			p = sb.add(workers[i], t)
+			if p, err = sb.add(workers[i], t); err != nil {
+				return nil, errorf(file, 0, "%v", err)
+			}
 		}
 		failed := 0
 		for _, c := range r.ExitCodes {

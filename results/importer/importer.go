@@ -4,7 +4,9 @@
 // scan. The format is recognised from the content unless given.
 //
 // Input that cannot be read is an *Error naming the file and, where one
-// applies, the line.
+// applies, the line; so is input past the limits of one input
+// (results.MaxInputBytes, MaxLineBytes, MaxSeries, MaxSamplesPerPoint),
+// which ReadFrom finds while reading.
 package importer
 
 import (
@@ -58,11 +60,16 @@ func errorf(file string, line int, format string, args ...any) *Error {
 }
 
 // Read decodes data, the content of the file called name ("-" is shown as
-// "stdin"), into a document.
+// "stdin"), into a document. Data longer than results.MaxInputBytes, with
+// a NUL byte, or past another limit is an *Error; ReadFrom reads a file
+// within the limits.
 func Read(name string, data []byte, opt Options) (*results.Document, error) {
-	file := name
-	if file == "-" || file == "" {
-		file = "stdin"
+	file := displayName(name)
+	if int64(len(data)) > maxInputBytes {
+		return nil, &Error{File: file, Msg: results.TooLarge(maxInputBytes).Error()}
+	}
+	if i := bytes.IndexByte(data, 0); i >= 0 {
+		return nil, errNUL(file, i)
 	}
 	format := opt.Format
 	if format == "" {
@@ -117,6 +124,9 @@ func decodeResult(file string, data []byte) (*results.Document, error) {
 	d, err := results.Decode(bytes.NewReader(data))
 	if err != nil {
 		return nil, jsonError(file, data, err)
+	}
+	if err := checkCounts(d); err != nil {
+		return nil, errorf(file, 0, "%v", err)
 	}
 	return d, nil
 }
