@@ -164,14 +164,12 @@ func Summarize(doc *results.Document, opt SummaryOptions) []SeriesSummary {
 		if w := idleWarning(s.Points); w != "" {
 			ss.Warnings = append(ss.Warnings, w)
 		}
-		for _, p := range s.Points {
-			r := Row{Workers: p.Workers, Oversubscribed: p.Oversubscribed, Verified: p.Verified && !p.Failed,
-				Failed: p.Failed, Error: safetext.Clean(p.Error), Note: safetext.Clean(p.Note), PeakRSSBytes: p.PeakRSSBytes,
-				StartupS: p.StartupS, BytesSent: p.BytesSent, BytesReceived: p.BytesReceived}
-			if !p.Failed {
-				r.Point = byWorkers[p.Workers]
-			}
+		for _, ps := range pointsByWorkers(s.Points) {
+			r, warning := mergedRow(ps, byWorkers[ps[0].Workers])
 			ss.Rows = append(ss.Rows, r)
+			if warning != "" {
+				ss.Warnings = append(ss.Warnings, warning)
+			}
 		}
 		out = append(out, ss)
 	}
