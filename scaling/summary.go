@@ -55,10 +55,7 @@ func SummarizeLevel(samples []float64, confidence float64) (Summary, error) {
 	slices.Sort(x)
 	n := len(x)
 	s := Summary{N: n, Min: x[0], Max: x[n-1], Median: sortedMedian(x)}
-	s.Mean, s.StdDev = stat.MeanStdDev(x, nil)
-	if n == 1 || math.IsNaN(s.StdDev) {
-		s.StdDev = 0
-	}
+	s.Mean, s.StdDev = meanStdDev(x)
 	if s.Mean > 0 {
 		s.CV = s.StdDev / s.Mean
 	}
@@ -66,6 +63,32 @@ func SummarizeLevel(samples []float64, confidence float64) (Summary, error) {
 	k := medianRank(n, confidence)
 	s.MedianLo, s.MedianHi = x[k-1], x[n-k]
 	return s, nil
+}
+
+// meanStdDev returns the mean and the sample standard deviation of x,
+// sorted, non-empty, finite and not negative; the deviation is 0 for one
+// sample. Where the sum or the squares overflow (samples near
+// math.MaxFloat64 made the mean +Inf and the deviation NaN, shown as 0:
+// a false certainty), they are computed on x scaled by a power of two no
+// smaller than its maximum, and scaled back; the scaling is exact.
+func meanStdDev(x []float64) (mean, sd float64) {
+	mean, sd = stat.MeanStdDev(x, nil)
+	if len(x) == 1 {
+		return mean, 0
+	}
+	if !math.IsInf(mean, 0) && !math.IsNaN(sd) && !math.IsInf(sd, 0) {
+		return mean, sd
+	}
+	_, e := math.Frexp(x[len(x)-1])
+	scaled := make([]float64, len(x))
+	for i, v := range x {
+		scaled[i] = math.Ldexp(v, -e)
+	}
+	mean, sd = stat.MeanStdDev(scaled, nil)
+	// Rounding may carry the mean of samples at the top of the range one
+	// step past them; it lies between the least and the greatest.
+	mean = min(max(math.Ldexp(mean, e), x[0]), x[len(x)-1])
+	return mean, math.Ldexp(sd, e)
 }
 
 // medianRank returns the 1-based rank k of the lower order statistic of the
