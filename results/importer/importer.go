@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+	"unicode"
 
 	"github.com/scalebench/scalebench/results"
 )
@@ -109,8 +110,12 @@ func Detect(data []byte) string {
 		return JSON
 	}
 	for line := range bytes.Lines(data) {
-		if _, ok := parseBenchLine(string(line)); ok {
-			return GoBench
+		// Only a line whose first field starts with Benchmark can be a
+		// result line; the test spares a copy of every other line.
+		if bytes.HasPrefix(bytes.TrimLeftFunc(line, unicode.IsSpace), []byte("Benchmark")) {
+			if _, ok := parseBenchLine(string(line)); ok {
+				return GoBench
+			}
 		}
 		if bytes.HasPrefix(line, []byte("goos:")) || bytes.HasPrefix(line, []byte("pkg:")) {
 			return GoBench

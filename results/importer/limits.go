@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"io/fs"
 
 	"github.com/scalebench/scalebench/results"
 )
@@ -61,7 +62,7 @@ func displayName(name string) string {
 // than white space is not '{' when the format is detected. A NUL byte,
 // which no format has, ends the reading at once.
 func readBounded(file string, r io.Reader, format string) ([]byte, error) {
-	var data []byte
+	data := make([]byte, 0, sizeHint(r))
 	var lines lineLimit
 	check := format != JSON && format != Hyperfine
 	detect := format == ""
@@ -81,6 +82,9 @@ func readBounded(file string, r io.Reader, format string) ([]byte, error) {
 		if check && !lines.feed(chunk) {
 			return nil, lines.error(file)
 		}
+		if len(data)+n > cap(data) { // grow by doubling, not append's quarter
+			data = append(make([]byte, 0, 2*cap(data)+n), data...)
+		}
 		data = append(data, chunk...)
 		switch {
 		case errors.Is(err, io.EOF):
@@ -91,6 +95,17 @@ func readBounded(file string, r io.Reader, format string) ([]byte, error) {
 			return nil, err
 		}
 	}
+}
+
+// sizeHint is the size of r when it is a regular file within the input
+// limit, so that it is read into one buffer, else 64 KiB.
+func sizeHint(r io.Reader) int {
+	if f, ok := r.(interface{ Stat() (fs.FileInfo, error) }); ok {
+		if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Size() < maxInputBytes {
+			return int(st.Size()) + 1
+		}
+	}
+	return 64 << 10
 }
 
 // lineLimit finds the first line longer than maxLineBytes of text fed to
