@@ -57,57 +57,48 @@ func (r *resampler) median(rng *rand.Rand) float64 {
 	}
 	n := len(r.rank)
 	if n <= smallResample {
-		return r.smallMedian(rng)
+		var count [smallResample]uint8 // on the stack, no clearing
+		for range n {
+			count[r.rank[rng.IntN(n)]]++
+		}
+		return middle(count[:n], r.sorted)
 	}
 	for range n {
 		r.count[r.rank[rng.IntN(n)]]++
 	}
-	// The resample sorted would hold r.sorted[pos] count[pos] times; its
-	// middle elements are at lo and hi (equal for odd n).
+	m := middle(r.count, r.sorted)
+	clear(r.count)
+	return m
+}
+
+// smallResample is the largest sample count whose drawn ranks are counted
+// in an array on the stack.
+const smallResample = 64
+
+// middle returns the median of the resample that holds sorted[pos]
+// count[pos] times.
+func middle[C uint8 | int32](count []C, sorted []float64) float64 {
+	n := len(count)
+	// The middle elements of the resample sorted are at lo and hi (equal
+	// for odd n).
 	lo, hi := (n-1)/2, n/2
 	var a, b float64
 	seen := 0
-	for pos, c := range r.count {
+	for pos, c := range count {
 		next := seen + int(c)
 		if seen <= lo && lo < next {
-			a = r.sorted[pos]
+			a = sorted[pos]
 		}
 		if hi < next {
-			b = r.sorted[pos]
+			b = sorted[pos]
 			break
 		}
 		seen = next
 	}
-	clear(r.count)
 	if n%2 == 1 {
 		return b
 	}
 	return a/2 + b/2
-}
-
-// smallResample is the largest sample count whose resampled ranks are
-// sorted on the stack instead of counted.
-const smallResample = 16
-
-// smallMedian is median for at most smallResample samples: the drawn
-// ranks are sorted by insertion, which for a handful of samples is
-// cheaper than counting them.
-func (r *resampler) smallMedian(rng *rand.Rand) float64 {
-	var buf [smallResample]int32
-	n := len(r.rank)
-	b := buf[:n]
-	for i := range b {
-		v := r.rank[rng.IntN(n)]
-		j := i
-		for ; j > 0 && b[j-1] > v; j-- {
-			b[j] = b[j-1]
-		}
-		b[j] = v
-	}
-	if n%2 == 1 {
-		return r.sorted[b[n/2]]
-	}
-	return r.sorted[b[n/2-1]]/2 + r.sorted[b[n/2]]/2
 }
 
 // drawMedian draws the median of a resample of the n sorted samples

@@ -38,7 +38,7 @@ func noisySamples(rng *rand.Rand, n int) []float64 {
 // generator, as sorting every resample did.
 func TestResamplerSameDraws(t *testing.T) {
 	gen := rand.New(rand.NewPCG(1, 2))
-	for _, n := range []int{1, 2, 3, 4, 5, 6, 7, 15, 16, 17, 18, 33, 100, 1001, drawEachMax - 1, drawEachMax} {
+	for _, n := range []int{1, 2, 3, 4, 5, 6, 7, 15, 16, 17, 18, 33, smallResample - 1, smallResample, smallResample + 1, 100, 1001, drawEachMax - 1, drawEachMax} {
 		x := noisySamples(gen, n)
 		r := newResampler(x)
 		if r.rank == nil {
