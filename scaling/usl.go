@@ -273,28 +273,32 @@ func (d uslData) polish(p uslParams, freeSigma, freeKappa bool) uslParams {
 	mu := 1e-3
 	theta := [3]float64{p.sigma, p.kappa, p.lambda}
 	rss := p.rss
+	// The matrices are made once: a fit polishes several candidates with
+	// up to 200 steps each, and allocating them per step was most of its
+	// time.
+	j, r := mat.NewDense(m, k, nil), mat.NewVecDense(m, nil)
+	jtj, a := mat.NewDense(k, k, nil), mat.NewDense(k, k, nil)
+	g, step := mat.NewVecDense(k, nil), mat.NewVecDense(k, nil)
+	var lu mat.LU
 	for iter := 0; iter < 200 && mu < 1e12; iter++ {
 		jac := d.jacobian(theta[0], theta[1], theta[2])
-		j := mat.NewDense(m, k, nil)
-		r := mat.NewVecDense(m, nil)
 		for i, n := range d.n {
 			for c, col := range cols {
 				j.Set(i, c, jac.At(i, col))
 			}
 			r.SetVec(i, d.x[i]-USLThroughput(theta[0], theta[1], theta[2], n))
 		}
-		var jtj mat.Dense
 		jtj.Mul(j.T(), j)
-		var g mat.VecDense
 		g.MulVec(j.T(), r)
 		improved := false
 		for ; mu < 1e12; mu *= 10 {
-			a := mat.DenseCopyOf(&jtj)
+			a.Copy(jtj)
 			for c := 0; c < k; c++ {
 				a.Set(c, c, jtj.At(c, c)*(1+mu)+1e-300)
 			}
-			var step mat.VecDense
-			if err := step.SolveVec(a, &g); err != nil {
+			// As step.SolveVec(a, g) does, without a new LU each time.
+			lu.Factorize(a)
+			if err := lu.SolveVecTo(step, false, g); err != nil {
 				continue
 			}
 			next := theta
