@@ -17,8 +17,8 @@ import (
 // size stay what they were. Above it, the median of a resample is drawn
 // from its exact distribution in O(1) (see resampler.drawMedian): with a
 // million samples and 1000 resamples, drawing every index would take
-// billions of draws. 5000 samples keep the index-by-index work of one
-// interval at a few million draws, a few milliseconds.
+// billions of draws. At 5000 samples the index-by-index work of one
+// interval is ten million draws, some tens of milliseconds.
 const drawEachMax = 5000
 
 // resampler draws medians of bootstrap resamples (n draws with

@@ -31,6 +31,9 @@
 // the speedups and for Amdahl's f (so that f has an interval even from two
 // worker counts, where the fit itself has no degrees of freedom left), and
 // the problems found in the data reported as warnings, never as errors.
+// A resample's median is the k-th of n draws; above a few thousand samples
+// it is drawn as an order statistic of uniforms, ⌈n·U₍ₖ₎⌉ with
+// U₍ₖ₎ ~ Beta(k, n−k+1), from the samples sorted once.
 //
 // References: G. M. Amdahl, AFIPS 1967; J. L. Gustafson, CACM 31(5), 1988;
 // A. H. Karp and H. P. Flatt, CACM 33(5), 1990; N. J. Gunther, Guerrilla
