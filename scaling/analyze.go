@@ -143,12 +143,13 @@ func Analyze(in Input, opt Options) (Analysis, error) {
 		warn("no P=1 point: speedup is relative to P=%d", pts[0].workers)
 	}
 	rng := rand.New(rand.NewPCG(opt.Seed, 0x5ca1ab1e))
-	a.Points = analyzePoints(in, mode, pts, opt, rng, warn)
+	sp := speedupRule{throughput: in.Throughput, weak: mode == Weak, base: pts[0]}
+	a.Points = analyzePoints(in, sp, pts, opt, rng, warn)
 	sel := fitSelection(a.Points, opt, warn)
 	if mode == Strong {
 		a.Amdahl = analyzeAmdahl(a.Points, pts, sel, in.Throughput, opt, rng, warn)
 	} else {
-		a.Gustafson = analyzeGustafson(a.Points, sel, pts[0].workers, warn)
+		a.Gustafson = analyzeGustafson(a.Points, pts, sel, sp, opt, rng, warn)
 	}
 	var res uslResiduals
 	a.USL, res = analyzeUSL(a.Points, sel, warn)
@@ -175,10 +176,9 @@ func parseMode(m string) (string, error) {
 // analyzePoints computes every point's statistics, speedup with its
 // interval, efficiency, absolute speedup, throughput and Karp–Flatt
 // value, and warns of noisy, superlinear and single-sample points.
-func analyzePoints(in Input, mode string, pts []cleanPoint, opt Options, rng *rand.Rand, warn func(string, ...any)) []PointResult {
+func analyzePoints(in Input, sp speedupRule, pts []cleanPoint, opt Options, rng *rand.Rand, warn func(string, ...any)) []PointResult {
 	base := pts[0]
 	serial := serialMedian(in.Serial, warn)
-	sp := speedupRule{throughput: in.Throughput, weak: mode == Weak, base: base}
 	boot := newBootstrap(opt.Resamples, base.samples)
 	var noisy, super, single []string
 	out := make([]PointResult, 0, len(pts))
@@ -517,21 +517,36 @@ func within(opt Options) string {
 	return ""
 }
 
-func analyzeGustafson(pts []PointResult, sel []int, base int, warn func(string, ...any)) *GustafsonFit {
+// analyzeGustafson fits Gustafson's law to the scaled speedups of the
+// selected points. As for Amdahl's f, the interval of α also covers the
+// noise of the samples (a bootstrap of the points' medians), which is all
+// that is known with two worker counts; with a single-sample point it is
+// the fit's interval alone.
+func analyzeGustafson(pts []PointResult, raw []cleanPoint, sel []int, sp speedupRule, opt Options, rng *rand.Rand, warn func(string, ...any)) *GustafsonFit {
 	if len(sel) < 2 {
 		warn("gustafson: needs at least 2 points, have %d", len(sel))
 		return nil
 	}
 	ws := make([]float64, len(sel))
 	ss := make([]float64, len(sel))
+	oneSample := len(raw[0].samples) < 2
 	for k, i := range sel {
-		ws[k] = float64(pts[i].Workers) / float64(base)
+		ws[k] = sp.rel(pts[i].Workers)
 		ss[k] = pts[i].Speedup
+		oneSample = oneSample || len(raw[i].samples) < 2
 	}
 	fit, err := FitGustafson(ws, ss)
 	if err != nil {
 		warn("gustafson: %v", err)
 		return nil
+	}
+	if !oneSample {
+		if lo, hi, ok := gustafsonBootstrap(raw, sel, sp, opt, rng); ok {
+			if len(sel) > 2 {
+				lo, hi = min(lo, fit.AlphaLo), max(hi, fit.AlphaHi)
+			}
+			fit.AlphaLo, fit.AlphaHi = lo, hi
+		}
 	}
 	switch fit.Alpha {
 	case 0:
@@ -580,6 +595,39 @@ func analyzeKarpFlatt(pts []PointResult, sel []int, base int, warn func(string, 
 		warn("karp-flatt: trend needs at least 2 values (P ≥ 2) of those fitted, have %d", len(es))
 	}
 	return &s
+}
+
+// gustafsonBootstrap returns the percentile interval of α at
+// opt.Confidence over opt.Resamples refits of the scaled speedups from
+// resampled medians of the baseline and of the selected points.
+func gustafsonBootstrap(raw []cleanPoint, sel []int, sp speedupRule, opt Options, rng *rand.Rand) (lo, hi float64, ok bool) {
+	base := newResampler(raw[0].samples)
+	rs := make([]*resampler, len(sel))
+	for k, i := range sel {
+		rs[k] = newResampler(raw[i].samples)
+	}
+	as := make([]float64, 0, opt.Resamples)
+	for range opt.Resamples {
+		b := base.median(rng)
+		var sxx, sxy float64
+		for k, i := range sel {
+			x := sp.rel(raw[i].workers) - 1
+			if x <= 0 {
+				continue // the baseline: S = 1 whatever the draw
+			}
+			s := sp.of(b, rs[k].median(rng), raw[i])
+			sxx += x * x
+			sxy += x * (x + 1 - s)
+		}
+		if sxx > 0 {
+			as = append(as, clamp01(sxy/sxx))
+		}
+	}
+	if len(as) == 0 {
+		return 0, 0, false
+	}
+	lo, hi = percentiles(as, opt.Confidence)
+	return lo, hi, true
 }
 
 // amdahlBootstrap returns the percentile interval of f at opt.Confidence

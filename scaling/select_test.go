@@ -158,6 +158,11 @@ func TestGustafsonScaledWork(t *testing.T) {
 	if got, want := a.Points[1].Speedup, GustafsonSpeedup(f, 2); math.Abs(got-want) > 1e-9 {
 		t.Errorf("scaled speedup at P=2: %v, want %v", got, want)
 	}
+	// Two points leave the fit no residual: the interval comes from the
+	// samples' ±1% noise, holds α and is far narrower than [0, 1].
+	if g := a.Gustafson; !(g.AlphaLo <= f && f <= g.AlphaHi) || g.AlphaHi-g.AlphaLo > 0.1 {
+		t.Errorf("α interval [%v, %v] for α = %v from ±1%% noise", g.AlphaLo, g.AlphaHi, f)
+	}
 }
 
 func TestNoPeakReason(t *testing.T) {
