@@ -60,13 +60,7 @@ func DecodeCSV(file string, data []byte) (*results.Document, error) {
 		return nil, err
 	}
 
-	var b builder
-	type origin struct {
-		size int64
-		line int
-	}
-	sizes := map[*results.Point]origin{}
-	modeLine := map[*seriesBuilder]int{}
+	d := &csvDecoder{file: file, cols: cols, r: r, sizes: map[*results.Point]origin{}, modeLine: map[*seriesBuilder]int{}}
 	rows := 0
 	for {
 		rec, err := r.Read()
@@ -81,91 +75,148 @@ func DecodeCSV(file string, data []byte) (*results.Document, error) {
 			return nil, errorf(file, line, "%d fields, but the header has %d", len(rec), len(names))
 		}
 		rows++
-		cell := func(i int) (string, int) {
-			l, _ := r.FieldPos(i)
-			return strings.TrimSpace(rec[i]), l
-		}
-
-		w, wl := cell(cols.workers)
-		workers, err := strconv.Atoi(w)
-		if err != nil || workers < 1 {
-			if w == "" {
-				return nil, errorf(file, wl, "empty workers cell")
-			}
-			return nil, errorf(file, wl, "workers %q is not a whole number ≥ 1", w)
-		}
-		v, vl := cell(cols.value)
-		value, err := number(cols.valueName, v)
-		if err != nil {
-			return nil, errorf(file, vl, "%v", err)
-		}
-		value /= cols.perSecond
-
-		name := ""
-		if cols.series >= 0 {
-			name, _ = cell(cols.series)
-		}
-		if name == "" {
-			name = baseName(file)
-		}
-		proto := results.Series{Workload: name}
-		if cols.throughput {
-			proto.Metric = "throughput"
-		}
-		sb, err := b.get(name, proto)
-		if err != nil {
-			return nil, errorf(file, line, "%v", err)
-		}
-		if cols.mode >= 0 {
-			m, ml := cell(cols.mode)
-			m = strings.ToLower(m)
-			if m != "strong" && m != "weak" {
-				return nil, errorf(file, ml, "mode %q: want strong or weak", m)
-			}
-			if first, ok := modeLine[sb]; ok && sb.s.Mode != m {
-				return nil, errorf(file, ml, "mode %s differs from mode %s of series %q on line %d", m, sb.s.Mode, name, first)
-			}
-			if _, ok := modeLine[sb]; !ok {
-				sb.s.Mode = m
-				modeLine[sb] = ml
-			}
-		}
-		p, err := sb.add(workers, value)
-		if err != nil {
-			return nil, errorf(file, line, "%v", err)
-		}
-		if cols.size >= 0 {
-			sz, sl := cell(cols.size)
-			size, err := number("size", sz)
-			if err != nil {
-				return nil, errorf(file, sl, "%v", err)
-			}
-			if size != math.Trunc(size) || size > math.MaxInt64/2 {
-				return nil, errorf(file, sl, "size %q is not a whole number", sz)
-			}
-			if o, ok := sizes[p]; ok && o.size != int64(size) {
-				return nil, errorf(file, sl, "size %d differs from size %d of workers %d on line %d", int64(size), o.size, workers, o.line)
-			}
-			if _, ok := sizes[p]; !ok {
-				sizes[p] = origin{int64(size), sl}
-				p.Size = int64(size)
-			}
-		}
-		if cols.over >= 0 {
-			o, ol := cell(cols.over)
-			over, err := parseBool(o)
-			if err != nil {
-				return nil, errorf(file, ol, "oversubscribed %q: want true or false", o)
-			}
-			p.Oversubscribed = p.Oversubscribed || over
+		if err := d.row(rec, line); err != nil {
+			return nil, err
 		}
 	}
 	if rows == 0 {
 		return nil, errorf(file, headLine, "no data rows after the header")
 	}
-	// A series without a mode column whose sizes vary is weak scaling.
-	for _, sb := range b.series {
-		if _, ok := modeLine[sb]; ok || cols.size < 0 {
+	d.weakWhereSizesVary()
+	return d.b.document(newDocument("import " + file)), nil
+}
+
+// origin is where a point's size was first given.
+type origin struct {
+	size int64
+	line int
+}
+
+// csvDecoder turns the rows of a CSV into series.
+type csvDecoder struct {
+	file     string
+	cols     csvColumns
+	r        *csv.Reader
+	b        builder
+	sizes    map[*results.Point]origin
+	modeLine map[*seriesBuilder]int
+}
+
+// cell returns field i of rec, trimmed, and its line.
+func (d *csvDecoder) cell(rec []string, i int) (string, int) {
+	l, _ := d.r.FieldPos(i)
+	return strings.TrimSpace(rec[i]), l
+}
+
+// row adds one sample.
+func (d *csvDecoder) row(rec []string, line int) error {
+	file, cols := d.file, d.cols
+	w, wl := d.cell(rec, cols.workers)
+	workers, err := strconv.Atoi(w)
+	if err != nil || workers < 1 {
+		if w == "" {
+			return errorf(file, wl, "empty workers cell")
+		}
+		return errorf(file, wl, "workers %q is not a whole number ≥ 1", w)
+	}
+	v, vl := d.cell(rec, cols.value)
+	value, err := number(cols.valueName, v)
+	if err != nil {
+		return errorf(file, vl, "%v", err)
+	}
+	value /= cols.perSecond
+	name := ""
+	if cols.series >= 0 {
+		name, _ = d.cell(rec, cols.series)
+	}
+	if name == "" {
+		name = baseName(file)
+	}
+	proto := results.Series{Workload: name}
+	if cols.throughput {
+		proto.Metric = "throughput"
+	}
+	sb, err := d.b.get(name, proto)
+	if err != nil {
+		return errorf(file, line, "%v", err)
+	}
+	if err := d.mode(rec, sb, name); err != nil {
+		return err
+	}
+	p, err := sb.add(workers, value)
+	if err != nil {
+		return errorf(file, line, "%v", err)
+	}
+	if err := d.size(rec, p, workers); err != nil {
+		return err
+	}
+	return d.over(rec, p)
+}
+
+// mode reads the mode cell, which must agree within a series.
+func (d *csvDecoder) mode(rec []string, sb *seriesBuilder, name string) error {
+	if d.cols.mode < 0 {
+		return nil
+	}
+	m, ml := d.cell(rec, d.cols.mode)
+	m = strings.ToLower(m)
+	if m != "strong" && m != "weak" {
+		return errorf(d.file, ml, "mode %q: want strong or weak", m)
+	}
+	first, ok := d.modeLine[sb]
+	if ok && sb.s.Mode != m {
+		return errorf(d.file, ml, "mode %s differs from mode %s of series %q on line %d", m, sb.s.Mode, name, first)
+	}
+	if !ok {
+		sb.s.Mode = m
+		d.modeLine[sb] = ml
+	}
+	return nil
+}
+
+// size reads the size cell, which must agree within a point.
+func (d *csvDecoder) size(rec []string, p *results.Point, workers int) error {
+	if d.cols.size < 0 {
+		return nil
+	}
+	sz, sl := d.cell(rec, d.cols.size)
+	size, err := number("size", sz)
+	if err != nil {
+		return errorf(d.file, sl, "%v", err)
+	}
+	if size != math.Trunc(size) || size > math.MaxInt64/2 {
+		return errorf(d.file, sl, "size %q is not a whole number", sz)
+	}
+	o, ok := d.sizes[p]
+	if ok && o.size != int64(size) {
+		return errorf(d.file, sl, "size %d differs from size %d of workers %d on line %d", int64(size), o.size, workers, o.line)
+	}
+	if !ok {
+		d.sizes[p] = origin{int64(size), sl}
+		p.Size = int64(size)
+	}
+	return nil
+}
+
+// over reads the oversubscribed cell; any true row marks the point.
+func (d *csvDecoder) over(rec []string, p *results.Point) error {
+	if d.cols.over < 0 {
+		return nil
+	}
+	o, ol := d.cell(rec, d.cols.over)
+	over, err := parseBool(o)
+	if err != nil {
+		return errorf(d.file, ol, "oversubscribed %q: want true or false", o)
+	}
+	p.Oversubscribed = p.Oversubscribed || over
+	return nil
+}
+
+// weakWhereSizesVary makes a series without a mode column whose sizes
+// vary weak scaling.
+func (d *csvDecoder) weakWhereSizesVary() {
+	for _, sb := range d.b.series {
+		if _, ok := d.modeLine[sb]; ok || d.cols.size < 0 {
 			continue
 		}
 		var first int64 = -1
@@ -176,7 +227,6 @@ func DecodeCSV(file string, data []byte) (*results.Document, error) {
 			first = p.Size
 		}
 	}
-	return b.document(newDocument("import " + file)), nil
 }
 
 // csvHeader finds the columns DecodeCSV reads.
