@@ -58,7 +58,23 @@ func DecodeHyperfine(file string, data []byte, param string) (*results.Document,
 		return nil, err
 	}
 
-	// Parse every worker count, then find the command templates.
+	workers, err := hyperfineWorkers(file, rs, param)
+	if err != nil {
+		return nil, err
+	}
+	templates := commandTemplates(rs, param)
+	d := newDocument("hyperfine (" + file + ")")
+	var b builder
+	for i, r := range rs {
+		if err := addHyperfineResult(&b, file, i, r, param, templates[i], workers[i]); err != nil {
+			return nil, err
+		}
+	}
+	return b.document(d), nil
+}
+
+// hyperfineWorkers parses the worker count of every result.
+func hyperfineWorkers(file string, rs []hyperfineResult, param string) ([]int, error) {
 	workers := make([]int, len(rs))
 	for i, r := range rs {
 		v, ok := r.Parameters[param]
@@ -71,52 +87,52 @@ func DecodeHyperfine(file string, data []byte, param string) (*results.Document,
 		}
 		workers[i] = int(f)
 	}
-	templates := commandTemplates(rs, param)
+	return workers, nil
+}
 
-	d := newDocument("hyperfine (" + file + ")")
-	var b builder
-	for i, r := range rs {
-		samples := r.Times
-		if len(samples) == 0 && r.Mean != nil {
-			samples = []float64{*r.Mean}
-		}
-		if len(samples) == 0 {
-			return nil, errorf(file, 0, "result %d (%s) has no times and no mean", i+1, r.Command)
-		}
-		for _, t := range samples {
-			if math.IsNaN(t) || math.IsInf(t, 0) || t < 0 {
-				return nil, errorf(file, 0, "result %d (%s): time %v must be finite and not negative", i+1, r.Command, t)
-			}
-		}
-		params := map[string]string{}
-		for k, v := range r.Parameters {
-			if k != param {
-				params[k] = v
-			}
-		}
-		key := templates[i] + "\x00" + paramKey(params)
-		sb, err := b.get(key, results.Series{Workload: templates[i], Params: params})
-		if err != nil {
-			return nil, errorf(file, 0, "%v", err)
-		}
-		var p *results.Point
-		for _, t := range samples {
-			if p, err = sb.add(workers[i], t); err != nil {
-				return nil, errorf(file, 0, "%v", err)
-			}
-		}
-		failed := 0
-		for _, c := range r.ExitCodes {
-			if c != nil && *c != 0 {
-				failed++
-			}
-		}
-		if failed > 0 {
-			p.Failed = true
-			p.Error = fmt.Sprintf("the command exited non-zero in %d of %d runs", failed, len(r.ExitCodes))
+// addHyperfineResult adds result i, whose command template is template,
+// as the samples of its point; a command that exited non-zero fails the
+// point.
+func addHyperfineResult(b *builder, file string, i int, r hyperfineResult, param, template string, workers int) error {
+	samples := r.Times
+	if len(samples) == 0 && r.Mean != nil {
+		samples = []float64{*r.Mean}
+	}
+	if len(samples) == 0 {
+		return errorf(file, 0, "result %d (%s) has no times and no mean", i+1, r.Command)
+	}
+	for _, t := range samples {
+		if math.IsNaN(t) || math.IsInf(t, 0) || t < 0 {
+			return errorf(file, 0, "result %d (%s): time %v must be finite and not negative", i+1, r.Command, t)
 		}
 	}
-	return b.document(d), nil
+	params := map[string]string{}
+	for k, v := range r.Parameters {
+		if k != param {
+			params[k] = v
+		}
+	}
+	sb, err := b.get(template+"\x00"+paramKey(params), results.Series{Workload: template, Params: params})
+	if err != nil {
+		return errorf(file, 0, "%v", err)
+	}
+	var p *results.Point
+	for _, t := range samples {
+		if p, err = sb.add(workers, t); err != nil {
+			return errorf(file, 0, "%v", err)
+		}
+	}
+	failed := 0
+	for _, c := range r.ExitCodes {
+		if c != nil && *c != 0 {
+			failed++
+		}
+	}
+	if failed > 0 {
+		p.Failed = true
+		p.Error = fmt.Sprintf("the command exited non-zero in %d of %d runs", failed, len(r.ExitCodes))
+	}
+	return nil
 }
 
 // hyperfineParam chooses the parameter that holds the worker count.
