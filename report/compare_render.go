@@ -1,0 +1,387 @@
+package report
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/olekukonko/tablewriter"
+	"github.com/olekukonko/tablewriter/renderer"
+	"github.com/olekukonko/tablewriter/tw"
+)
+
+// CompareFormats are the formats WriteComparison renders.
+var CompareFormats = []string{"table", "markdown", "csv", "json"}
+
+// WriteComparison renders c in format: table (a terminal table),
+// markdown (a pull-request comment), csv (one row per point and shape
+// metric) or json (the Comparison itself).
+func WriteComparison(w io.Writer, c *Comparison, format string) error {
+	switch format {
+	case "table", "":
+		return writeCompareText(w, c, false)
+	case "markdown":
+		return writeCompareText(w, c, true)
+	case "csv":
+		return writeCompareCSV(w, c)
+	case "json":
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(c)
+	}
+	return fmt.Errorf("unknown format %q (want %s)", format, strings.Join(CompareFormats, ", "))
+}
+
+// Headline says in a few words what the comparison found: "no
+// regression", or the regressions counted.
+func (c *Comparison) Headline() string {
+	var parts []string
+	if n := c.ShapeRegressions; n > 0 {
+		parts = append(parts, plural(n, "shape regression"))
+	}
+	if n := c.TimeRegressions; n > 0 {
+		parts = append(parts, plural(n, "time regression"))
+	}
+	if len(parts) == 0 {
+		return "no regression"
+	}
+	return strings.Join(parts, ", ")
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return strconv.Itoa(n) + " " + what + "s"
+}
+
+// Regressions lists every regression in words, one line each.
+func (c *Comparison) Regressions() []string {
+	var out []string
+	for _, sc := range c.Series {
+		for _, s := range sc.Shape {
+			if s.Verdict == Regression {
+				out = append(out, fmt.Sprintf("%s: %s %s → %s (%s, threshold %s)", sc.Title, s.Label,
+					shapeValue(s.Metric, s.Base.Value), shapeValue(s.Metric, s.New.Value), shapeDelta(s.Metric, s.Change), shapeValue(s.Metric, s.Threshold)))
+			}
+		}
+		for _, p := range sc.Points {
+			if p.Verdict == Regression {
+				out = append(out, fmt.Sprintf("%s: P=%d %s slower (p=%.3f)", sc.Title, p.Workers, pct(p.Ratio.Value), float64(p.P)))
+			}
+		}
+	}
+	return out
+}
+
+// method says in two lines how the comparison judges.
+func (c *Comparison) method() []string {
+	th := c.Thresholds
+	return []string{
+		fmt.Sprintf("time: new/base of the median time at each worker count, with its %.0f%% interval; %s; ~ means no significant difference", 100*(1-th.Alpha), c.Test),
+		fmt.Sprintf("regression: a point significantly slower by more than %g%%, or with the 95%% intervals apart, a serial fraction up by more than %g or the efficiency down by more than %g",
+			100*th.MaxSlowdown, th.MaxFIncrease, th.MaxEfficiencyDrop),
+	}
+}
+
+// sideText describes one side in a line.
+func sideText(s CompareSide) string {
+	var parts []string
+	if s.CPUModel != "" {
+		parts = append(parts, s.CPUModel)
+	}
+	if s.LogicalCPUs > 0 {
+		parts = append(parts, plural(s.LogicalCPUs, "CPU"))
+	}
+	if s.GoVersion != "" {
+		parts = append(parts, s.GoVersion)
+	}
+	if s.Commit != "" {
+		parts = append(parts, "commit "+s.Commit)
+	}
+	if len(parts) == 0 {
+		return s.Name
+	}
+	return s.Name + " (" + strings.Join(parts, ", ") + ")"
+}
+
+// writeCompareText writes the terminal table or the Markdown comment.
+func writeCompareText(out io.Writer, c *Comparison, md bool) error {
+	w := &errWriter{w: out}
+	esc := func(s string) string { return s }
+	if md {
+		esc = mdEscape
+		fmt.Fprintf(w, "### scalebench compare: %s\n\n", c.Headline())
+		fmt.Fprintf(w, "- **base**: %s\n- **new**: %s\n\n", esc(sideText(c.Base)), esc(sideText(c.New)))
+		for _, warn := range c.Warnings {
+			fmt.Fprintf(w, "> **warning**: %s\n\n", esc(warn))
+		}
+	} else {
+		fmt.Fprintf(w, "base: %s\nnew:  %s\n", sideText(c.Base), sideText(c.New))
+		for _, line := range c.method() {
+			fmt.Fprintln(w, line)
+		}
+		for _, warn := range c.Warnings {
+			fmt.Fprintf(w, "warning: %s\n", warn)
+		}
+	}
+	for i := range c.Series {
+		sc := &c.Series[i]
+		if md {
+			fmt.Fprintf(w, "#### %s\n\n", esc(sc.Title))
+		} else {
+			fmt.Fprintf(w, "\n%s\n", sc.Title)
+		}
+		if len(sc.Shape) > 0 {
+			if err := writeCompareTable(w, shapeHeader, shapeRows(sc, md), md, true); err != nil {
+				return err
+			}
+			if md {
+				fmt.Fprintln(w)
+			}
+		}
+		if err := writeCompareTable(w, pointHeader(c), pointRows(sc, md), md, false); err != nil {
+			return err
+		}
+		if md && len(sc.Warnings) > 0 {
+			fmt.Fprintln(w)
+		}
+		for _, warn := range sc.Warnings {
+			if md {
+				fmt.Fprintf(w, "- warning: %s\n", esc(warn))
+			} else {
+				fmt.Fprintf(w, "  warning: %s\n", warn)
+			}
+		}
+		if md {
+			fmt.Fprintln(w)
+		}
+	}
+	writeUnmatched(w, c, md)
+	writeVerdict(w, c, md)
+	return w.err
+}
+
+// writeUnmatched lists the series found on one side only.
+func writeUnmatched(w io.Writer, c *Comparison, md bool) {
+	for _, side := range []struct {
+		what string
+		list []string
+	}{{"only in base", c.OnlyBase}, {"only in new", c.OnlyNew}} {
+		if len(side.list) == 0 {
+			continue
+		}
+		if md {
+			escaped := make([]string, len(side.list))
+			for i, t := range side.list {
+				escaped[i] = mdEscape(t)
+			}
+			fmt.Fprintf(w, "**%s** (not compared): %s\n\n", side.what, strings.Join(escaped, "; "))
+		} else {
+			fmt.Fprintf(w, "\n%s (not compared): %s\n", side.what, strings.Join(side.list, "; "))
+		}
+	}
+}
+
+// writeVerdict ends the text with the headline and every regression
+// (Markdown: the method, in small print).
+func writeVerdict(w io.Writer, c *Comparison, md bool) {
+	regs := c.Regressions()
+	if md {
+		if len(regs) > 0 {
+			fmt.Fprint(w, "**Regressions:**\n\n")
+			for _, r := range regs {
+				fmt.Fprintf(w, "- %s\n", mdEscape(r))
+			}
+			fmt.Fprintln(w)
+		}
+		for _, line := range c.method() {
+			fmt.Fprintf(w, "<sub>%s</sub><br>\n", mdEscape(line))
+		}
+		return
+	}
+	fmt.Fprintf(w, "\nverdict: %s\n", c.Headline())
+	for _, r := range regs {
+		fmt.Fprintf(w, "  %s\n", r)
+	}
+}
+
+// writeCompareTable renders rows as a terminal or Markdown table,
+// aligned right but for a first column of labels (leftFirst).
+func writeCompareTable(w io.Writer, header []string, rows [][]string, md, leftFirst bool) error {
+	align := tw.CellAlignment{Global: tw.AlignRight}
+	if leftFirst {
+		align.PerColumn = []tw.Align{tw.AlignLeft}
+	}
+	opts := []tablewriter.Option{tablewriter.WithHeaderAutoFormat(tw.Off), tablewriter.WithRowAlignmentConfig(align)}
+	if md {
+		opts = append(opts, tablewriter.WithRenderer(renderer.NewMarkdown()))
+	}
+	t := tablewriter.NewTable(w, opts...)
+	t.Header(header)
+	for _, r := range rows {
+		if err := t.Append(r); err != nil {
+			return err
+		}
+	}
+	return t.Render()
+}
+
+var shapeHeader = []string{"shape", "base (95% CI)", "new (95% CI)", "change", "verdict"}
+
+func pointHeader(c *Comparison) []string {
+	return []string{"workers", "base", "new", "vs base", fmt.Sprintf("%.0f%% CI", 100*(1-c.Thresholds.Alpha)), "p", "verdict"}
+}
+
+// verdictText shows a verdict; regressions stand out.
+func verdictText(v Verdict, md bool) string {
+	switch {
+	case v != Regression:
+		return string(v)
+	case md:
+		return "**regression**"
+	}
+	return "REGRESSION"
+}
+
+func pointRows(sc *SeriesComparison, md bool) [][]string {
+	var rows [][]string
+	for _, p := range sc.Points {
+		w := strconv.Itoa(p.Workers)
+		if p.Oversubscribed {
+			w += "*"
+			if md {
+				w = mdEscape(w)
+			}
+		}
+		delta := pct(p.Ratio.Value)
+		if p.Verdict == Same {
+			delta = "~"
+		}
+		rows = append(rows, []string{w, Seconds(float64(p.Base.Value)), Seconds(float64(p.New.Value)), delta,
+			pctInterval(p.Ratio), fmt.Sprintf("p=%.3f n=%d+%d", float64(p.P), p.Base.N, p.New.N), verdictText(p.Verdict, md)})
+	}
+	return rows
+}
+
+func shapeRows(sc *SeriesComparison, md bool) [][]string {
+	var rows [][]string
+	for _, s := range sc.Shape {
+		verdict := verdictText(s.Verdict, md)
+		if !isFinite(float64(s.Threshold)) && s.Verdict != Same {
+			verdict += " (no gate)"
+		}
+		rows = append(rows, []string{s.Label, shapeEstimate(s.Metric, s.Base), shapeEstimate(s.Metric, s.New),
+			shapeDelta(s.Metric, s.Change), verdict})
+	}
+	return rows
+}
+
+// pct shows a ratio as a signed percentage change: 1.231 → +23.1%.
+func pct(r Float) string {
+	if !isFinite(float64(r)) {
+		return "–"
+	}
+	return fmt.Sprintf("%+.1f%%", 100*(float64(r)-1))
+}
+
+// pctInterval shows the interval of a ratio as percentage changes.
+func pctInterval(e Estimate) string {
+	if !e.hasInterval() {
+		return "–"
+	}
+	return pct(e.Lo) + " to " + pct(e.Hi)
+}
+
+// shapeFormat is the format of a shape metric's values.
+func shapeFormat(metric string) string {
+	switch metric {
+	case "amdahl_f", "gustafson_alpha":
+		return "%.4f"
+	case "efficiency":
+		return "%.3f"
+	}
+	return "%.3g"
+}
+
+func shapeValue(metric string, v Float) string {
+	if !isFinite(float64(v)) {
+		if metric == "usl_peak_n" {
+			return "none"
+		}
+		return "–"
+	}
+	return fmt.Sprintf(shapeFormat(metric), float64(v))
+}
+
+func shapeEstimate(metric string, e Estimate) string {
+	s := shapeValue(metric, e.Value)
+	if e.hasInterval() {
+		s += " (" + Interval(float64(e.Lo), float64(e.Hi), shapeFormat(metric)) + ")"
+	}
+	return s
+}
+
+func shapeDelta(metric string, d Float) string {
+	if !isFinite(float64(d)) {
+		return "–"
+	}
+	return fmt.Sprintf(strings.Replace(shapeFormat(metric), "%", "%+", 1), float64(d))
+}
+
+// compareCSVHeader are the columns of the CSV: one row per point (kind
+// point, metric time_s, change the ratio new/base) and per shape metric
+// (kind shape, change new − base).
+var compareCSVHeader = []string{"series", "workload", "mode", "executor", "schedule", "params", "kind", "metric", "workers",
+	"oversubscribed", "base", "base_lo", "base_hi", "base_n", "new", "new_lo", "new_hi", "new_n", "change", "change_lo", "change_hi", "p", "verdict"}
+
+func writeCompareCSV(w io.Writer, c *Comparison) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(compareCSVHeader); err != nil {
+		return err
+	}
+	f := func(x Float) string {
+		if !isFinite(float64(x)) {
+			return ""
+		}
+		return strconv.FormatFloat(float64(x), 'g', 6, 64)
+	}
+	for _, sc := range c.Series {
+		params := make([]string, 0, len(sc.Params))
+		for k, v := range sc.Params {
+			params = append(params, k+"="+v)
+		}
+		sort.Strings(params)
+		id := []string{sc.Title, sc.Workload, sc.Mode, sc.Executor, sc.Schedule, strings.Join(params, ";")}
+		metric := "time_s"
+		if sc.Metric == "throughput" {
+			metric = "time_per_unit_s"
+		}
+		for _, p := range sc.Points {
+			rec := append(append([]string{}, id...), "point", metric, strconv.Itoa(p.Workers), strconv.FormatBool(p.Oversubscribed),
+				f(p.Base.Value), f(p.Base.Lo), f(p.Base.Hi), strconv.Itoa(p.Base.N), f(p.New.Value), f(p.New.Lo), f(p.New.Hi), strconv.Itoa(p.New.N),
+				f(p.Ratio.Value), f(p.Ratio.Lo), f(p.Ratio.Hi), f(p.P), string(p.Verdict))
+			if err := cw.Write(rec); err != nil {
+				return err
+			}
+		}
+		for _, s := range sc.Shape {
+			workers := ""
+			if s.Workers > 0 {
+				workers = strconv.Itoa(s.Workers)
+			}
+			rec := append(append([]string{}, id...), "shape", s.Metric, workers, "",
+				f(s.Base.Value), f(s.Base.Lo), f(s.Base.Hi), "", f(s.New.Value), f(s.New.Lo), f(s.New.Hi), "",
+				f(s.Change), "", "", "", string(s.Verdict))
+			if err := cw.Write(rec); err != nil {
+				return err
+			}
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
