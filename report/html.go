@@ -12,6 +12,7 @@ import (
 // gonum/plot has already escaped, are inserted as HTML.
 type page struct {
 	Title   string
+	Compare []pageCompare
 	Sources []pageSource
 	Fits    pageTable
 	Groups  []pageGroup
@@ -78,7 +79,7 @@ func (r *Report) page() (*page, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &page{Title: r.Title}
+	p := &page{Title: r.Title, Compare: r.comparePages()}
 	for i := range r.Sources {
 		p.Sources = append(p.Sources, pageSource{Name: r.Sources[i].Name, Env: envRows(&r.Sources[i])})
 	}
@@ -201,6 +202,9 @@ figcaption { color: var(--muted); margin-top: 0.4em; }
 <main>
 <h1>{{.Title}}</h1>
 <nav aria-label="contents"><ol>
+{{- if .Compare}}
+<li><a href="#comparison">Comparison with the baseline</a></li>
+{{- end}}
 <li><a href="#environment">Environment</a></li>
 <li><a href="#fits">Fitted models</a></li>
 {{- range $i, $g := .Groups}}
@@ -210,6 +214,18 @@ figcaption { color: var(--muted); margin-top: 0.4em; }
 <li><a href="#{{.ID}}">{{.Title}}</a></li>
 {{- end}}
 </ol></nav>
+{{- if .Compare}}
+
+<h2 id="comparison">Comparison with the baseline</h2>
+{{- range .Compare}}
+<p><strong>{{.Headline}}</strong>: {{.Sides}}</p>
+{{- if .Warnings}}
+{{template "notes" .Warnings}}
+{{- end}}
+<div class="scroll">{{template "table" .Table}}</div>
+{{template "notes" .Table.Notes}}
+{{- end}}
+{{- end}}
 
 <h2 id="environment">Environment</h2>
 {{- range .Sources}}

@@ -22,6 +22,13 @@ type Options struct {
 	// LinearTime draws the time plot on linear axes; by default they are
 	// logarithmic, where ideal scaling is a straight line.
 	LinearTime bool
+	// Baseline, when set, is compared with every source (see Compare):
+	// its curves are drawn dash-dotted beside theirs on the speedup,
+	// efficiency and time plots, and the comparison heads the page.
+	Baseline *Source
+	// Compare holds the thresholds of that comparison; nil means
+	// DefaultCompareOptions.
+	Compare *CompareOptions
 }
 
 // Report is what a report shows: the sources, their analysed series
@@ -33,7 +40,12 @@ type Report struct {
 	Series  []SeriesSummary
 	Groups  []Group
 	Figures []Figure
-	opt     Options
+	// Comparisons are, with Options.Baseline, the comparisons of the
+	// sources that share series with it.
+	Comparisons []*Comparison
+	opt         Options
+	// baseline is, per series, the baseline series matched with it.
+	baseline []*SeriesSummary
 	// svgCache holds the rendered figures once drawn.
 	svgCache [][]byte
 }
@@ -96,6 +108,11 @@ func New(srcs []Source, opt Options) (*Report, error) {
 		}
 	}
 	r.Title = reportTitle(r.Series)
+	if opt.Baseline != nil {
+		if err := r.compareBaseline(); err != nil {
+			return nil, err
+		}
+	}
 	index := map[string]int{}
 	for i := range r.Series {
 		ss := &r.Series[i]

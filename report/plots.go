@@ -145,6 +145,7 @@ func speedupChart(r *Report, g *Group) *Chart {
 			m.add(float64(p.Workers), p.Speedup, p.SpeedupLo, p.SpeedupHi, false)
 		}
 		ch.addMeasured(m, c, glyph(j), g.label(j, "measured median, 95% CI"))
+		r.addBaseline(ch, g, j, i, false, func(p scaling.PointResult) float64 { return p.Speedup })
 	}
 	g.key(ch, keyEntry{text: "median, 95% CI"}, keyEntry{text: "Amdahl fit", dashes: dashed},
 		keyEntry{text: "Amdahl 95% band", band: true}, keyEntry{text: "USL fit", dashes: dotted})
@@ -170,6 +171,7 @@ func efficiencyChart(r *Report, g *Group) *Chart {
 			m.add(float64(p.Workers), p.Efficiency, p.SpeedupLo*scale, p.SpeedupHi*scale, false)
 		}
 		ch.addMeasured(m, Colour(j), glyph(j), g.label(j, "measured"))
+		r.addBaseline(ch, g, j, i, false, func(p scaling.PointResult) float64 { return p.Efficiency })
 	}
 	workerAxis(ch, hi)
 	ch.Plot.Y.Min = 0
@@ -209,6 +211,7 @@ func timeChart(r *Report, g *Group) *Chart {
 			m.add(float64(p.Workers), p.Median*k, p.Summary.MedianLo*k, p.Summary.MedianHi*k, log)
 		}
 		ch.addMeasured(m, c, glyph(j), g.label(j, "median, 95% CI"))
+		r.addBaseline(ch, g, j, i, log, func(p scaling.PointResult) float64 { return p.Median * k })
 	}
 	if g.Mode != "weak" {
 		g.key(ch, keyEntry{text: "median, 95% CI"}, keyEntry{text: "Amdahl fit", dashes: dashed})

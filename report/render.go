@@ -180,6 +180,9 @@ func mdText(s string, emphasis bool) string {
 func (r *Report) WriteMarkdown(w io.Writer, imgDir string) error {
 	bw := &errWriter{w: w}
 	fmt.Fprintf(bw, "# %s\n\n", mdEscape(r.Title))
+	if err := r.writeComparisonsMarkdown(bw); err != nil {
+		return err
+	}
 	for _, src := range r.Sources {
 		fmt.Fprintf(bw, "## Environment: %s\n\n", mdEscape(src.Name))
 		for _, kv := range envRows(&src) {

@@ -23,7 +23,12 @@ func fitFile(name string) string { return filepath.Join("testdata", "fit", name)
 // mismatch and the file itself with -update.
 func golden(t *testing.T, name string, got string) {
 	t.Helper()
-	path := fitFile(name)
+	goldenFile(t, fitFile(name), got)
+}
+
+// goldenFile compares got with the file at path, as golden does.
+func goldenFile(t *testing.T, path string, got string) {
+	t.Helper()
 	if *update {
 		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
 			t.Fatal(err)

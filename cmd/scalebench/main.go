@@ -84,6 +84,7 @@ Usage:
   scalebench fit FILE... [--json] [--cpus N] [--input-format F]
   scalebench report FILE... [-o DIR] [--slides]
   scalebench theory [--amdahl LIST] [--gustafson LIST] [--max-workers N] [-o DIR]
+  scalebench compare BASE NEW [--format F] [--fail-on time|shape|any|none]
   scalebench version
 
 Run "scalebench run --help" for the flags of run.
@@ -97,7 +98,7 @@ parameter scan; - reads stdin.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
-		return usagef("no command given (want list, run, fit, report, theory, version)")
+		return usagef("no command given (want list, run, fit, report, theory, compare, version)")
 	}
 	cmd, rest := args[0], args[1:]
 	switch cmd {
@@ -111,11 +112,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdReport(rest, os.Stdin, stdout, stderr)
 	case "theory":
 		return cmdTheory(rest, stdout, stderr)
+	case "compare":
+		return cmdCompare(rest, os.Stdin, stdout, stderr)
 	case "version", "--version":
 		return cmdVersion(rest, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
 	}
-	return usagef("unknown command %q (want list, run, fit, report, theory, version)", cmd)
+	return usagef("unknown command %q (want list, run, fit, report, theory, compare, version)", cmd)
 }

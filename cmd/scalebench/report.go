@@ -9,7 +9,7 @@ import (
 	"github.com/scalebench/scalebench/report"
 )
 
-const reportUsage = `Usage: scalebench report FILE... [-o DIR] [--slides]
+const reportUsage = `Usage: scalebench report FILE... [-o DIR] [--slides] [--baseline FILE]
 
 Reads result files written by "scalebench run" (or CSV, go test -bench output
 and hyperfine scans, as fit does) and writes DIR/index.html (one
@@ -19,6 +19,9 @@ DIR/.scalebench-manifest. DIR is created if it does not exist; an existing
 DIR must be empty or hold a report written by scalebench. Only the files
 its manifest lists are replaced or removed; anything else in DIR is left
 alone, and an input file is never replaced.
+With --baseline, the baseline's curves are drawn dash-dotted beside the
+others and its comparison with them (as scalebench compare shows it) heads
+the page.
 
 Flags:
 `
@@ -31,6 +34,7 @@ func cmdReport(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	slides := fset.Bool("slides", false, "also write DIR/slides.html: one plot or table per slide, arrow keys to move")
 	linear := fset.Bool("linear-time", false, "draw the time plot on linear instead of logarithmic axes")
 	fitOver := fset.Bool("fit-oversubscribed", false, "fit the oversubscribed points too (the report's warnings say so)")
+	baseline := fset.String("baseline", "", "compare with the result `FILE`: its curves drawn beside the others, the comparison first")
 	if err := parseFlagsHelp(fset, args, reportUsage); err != nil {
 		return err
 	}
@@ -43,15 +47,25 @@ func cmdReport(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if err := in.check(); err != nil {
 		return err
 	}
-	inputs, err := readInputs(fset.Args(), in, stdin)
+	paths := fset.Args()
+	if *baseline != "" {
+		paths = append(paths[:len(paths):len(paths)], *baseline)
+	}
+	inputs, err := readInputs(paths, in, stdin)
 	if err != nil {
 		return err // names the file
+	}
+	opts := report.Options{LinearTime: *linear, Summary: report.SummaryOptions{FitOversubscribed: *fitOver}}
+	if *baseline != "" {
+		b := inputs[len(inputs)-1]
+		inputs = inputs[:len(inputs)-1]
+		opts.Baseline = &report.Source{Name: displayName(b.name), Doc: b.doc}
 	}
 	var srcs []report.Source
 	for _, i := range inputs {
 		srcs = append(srcs, report.Source{Name: displayName(i.name), Doc: i.doc})
 	}
-	r, err := report.New(srcs, report.Options{LinearTime: *linear, Summary: report.SummaryOptions{FitOversubscribed: *fitOver}})
+	r, err := report.New(srcs, opts)
 	if err != nil {
 		return err
 	}

@@ -45,7 +45,7 @@ func (f *runFlags) register(fs *pflag.FlagSet) {
 	fs.IntVar(&f.chunk, "chunk", 0, "tasks per dispatch `N` for the dynamic schedule (default per workload)")
 	fs.Uint64Var(&f.seed, "seed", 1, "`SEED` of every generated input")
 	fs.StringVarP(&f.out, "out", "o", "", "write the result to `FILE` (default results/runs/<time>-<workloads>.json)")
-	fs.StringVar(&f.format, "format", "table", "summary `FORMAT` on stdout: table, markdown, csv, json, gobench (for benchstat)")
+	fs.StringVar(&f.format, "format", "table", "summary `FORMAT` on stdout: table, markdown, csv, json, gobench (for benchstat), github-action-benchmark (its customSmallerIsBetter JSON)")
 	fs.DurationVar(&f.timeout, "timeout", 0, "bound every pass by `DUR`: the serial reference and each parallel pass, including the start of a process executor's workers and --prepare; a point that times out is marked failed, a serial reference that times out ends the run (0: no limit)")
 	fs.BoolVar(&f.failFast, "fail-fast", false, "stop the sweep at the first failed point")
 	// Workload parameters: one flag per distinct name across the catalog.
@@ -60,7 +60,7 @@ func (f *runFlags) register(fs *pflag.FlagSet) {
 	}
 }
 
-var formats = []string{"table", "markdown", "csv", "json", "gobench"}
+var formats = []string{"table", "markdown", "csv", "json", "gobench", "github-action-benchmark"}
 
 // maxWorkerProcesses caps the worker processes of one point of the
 // process executors: beyond it a point is left out with a warning (each
@@ -492,9 +492,12 @@ func (cfg *runConfig) execute(ctx context.Context, rp *runPlan, env results.Env,
 // summarize prints the summary of doc in the chosen format.
 func (cfg *runConfig) summarize(doc *results.Document, out string, stdout, stderr io.Writer) error {
 	var err error
-	if cfg.f.format == "gobench" {
+	switch cfg.f.format {
+	case "gobench":
 		err = report.WriteGoBench(stdout, doc, goBenchOptions(cfg.specs))
-	} else {
+	case "github-action-benchmark":
+		err = report.WriteGitHubBenchmark(stdout, doc, report.SummaryOptions{CPUs: doc.Env.LogicalCPUs, FitOversubscribed: cfg.fitOver})
+	default:
 		err = report.WriteSummary(stdout, doc, cfg.f.format, report.SummaryOptions{CPUs: doc.Env.LogicalCPUs, FitOversubscribed: cfg.fitOver})
 	}
 	if err != nil {
