@@ -81,7 +81,7 @@ bench-seeds:
 fuzz:
 	for f in FuzzDecodeCSV FuzzDecodeGoBench FuzzDecodeHyperfine FuzzDecodeResult FuzzRead; do \
 		$(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime 20s ./results/importer/ || exit 1; done
-	for f in FuzzFitAmdahl FuzzFitUSL FuzzAnalyze; do \
+	for f in FuzzFitAmdahl FuzzFitUSL FuzzAnalyze FuzzMannWhitneyU; do \
 		$(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime 20s ./scaling/ || exit 1; done
 	$(GO) test -run '^$$' -fuzz '^FuzzWireMessage$$' -fuzztime 20s ./workloads/executor/
 

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
 
 	"gonum.org/v1/plot/plotter"
@@ -78,7 +79,7 @@ func (r *Report) addBaseline(ch *Chart, g *Group, j, i int, logY bool, y func(sc
 	ch.Plot.Add(l, s)
 	switch {
 	case len(g.Series) == 1:
-		ch.Legend.Add("baseline ("+legendText(r.opt.Baseline.Name)+")", l, s)
+		ch.Legend.Add(legendText("baseline ("+filepath.Base(r.opt.Baseline.Name)+")"), l, s)
 	case j == r.firstBaselined(g):
 		k, _ := plotter.NewLine(plotter.XYs{{X: 0, Y: 0}})
 		k.Color, k.Width, k.Dashes = grey, vg.Points(1.5), baselineDashes

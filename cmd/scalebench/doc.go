@@ -22,6 +22,16 @@
 //
 //	$ scalebench run synthetic --mode weak --workers 1,2 --oversubscribe 0 --size quick --format csv
 //
+// Compare two measurements, such as a pull request's base and head: the
+// ratio of the times at every worker count with the Mann–Whitney U test,
+// and the shape of the curve (Amdahl's f, the efficiency, the USL); the
+// exit status is 1 when scaling got worse:
+//
+//	$ scalebench run synthetic --workers 1,2 --oversubscribe 0 --size quick -o base.json
+//	$ scalebench run synthetic --workers 1,2 --oversubscribe 0 --size quick -o new.json
+//	$ scalebench compare base.json new.json
+//
 // Exit status: 0 on success, 1 when the work failed (including a failed
-// verification), 2 when the command line was wrong, 130 when interrupted.
+// verification, and a regression found by compare), 2 when the command
+// line was wrong, 130 when interrupted.
 package main

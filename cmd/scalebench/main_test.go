@@ -237,6 +237,7 @@ func TestDocExamples(t *testing.T) {
 	}
 	dir := t.TempDir()
 	n := 0
+	written := map[string]bool{} // files of earlier examples' -o, read by later ones
 	for line := range strings.Lines(string(src)) {
 		_, cmdline, ok := strings.Cut(line, "$ scalebench ")
 		if !ok {
@@ -245,8 +246,12 @@ func TestDocExamples(t *testing.T) {
 		n++
 		args := strings.Fields(cmdline)
 		for i, a := range args {
-			if a == "-o" && i+1 < len(args) {
+			switch {
+			case a == "-o" && i+1 < len(args):
+				written[args[i+1]] = true
 				args[i+1] = filepath.Join(dir, args[i+1])
+			case written[a] && (i == 0 || args[i-1] != "-o"):
+				args[i] = filepath.Join(dir, a)
 			}
 		}
 		if args[0] == "run" && !slicesContains(args, "-o") {
