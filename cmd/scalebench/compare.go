@@ -93,6 +93,26 @@ func pooled(inputs []input) report.Source {
 	return report.Source{Name: strings.Join(names, " + "), Doc: report.Pool(docs)}
 }
 
+// reportSources splits the inputs of report into its sources, pooled
+// into one with pool, and the baseline, the last nBase inputs pooled
+// (nil without them).
+func reportSources(inputs []input, nBase int, pool bool) ([]report.Source, *report.Source) {
+	files := inputs[:len(inputs)-nBase]
+	var srcs []report.Source
+	if pool && len(files) > 1 {
+		srcs = []report.Source{pooled(files)}
+	} else {
+		for _, i := range files {
+			srcs = append(srcs, report.Source{Name: displayName(i.name), Doc: i.doc})
+		}
+	}
+	if nBase == 0 {
+		return srcs, nil
+	}
+	b := pooled(inputs[len(files):])
+	return srcs, &b
+}
+
 // parseCompare parses and checks the command line of compare.
 func parseCompare(args []string, stderr io.Writer) (*compareConfig, error) {
 	fs := newFlagSet("compare", stderr)

@@ -180,6 +180,13 @@ func TestReportBaseline(t *testing.T) {
 	if md := read("report.md"); !strings.Contains(md, "## Comparison with the baseline\n\n### scalebench compare: 2 shape regressions") {
 		t.Error("report.md does not open with the comparison")
 	}
+	// Rounds pooled on both sides: one series each, twice the samples.
+	code, _, stderr = runCmd(t, "report", "--pool", "--baseline", compareFile("base.json"), "--baseline", compareFile("base.json"),
+		compareFile("new.json"), compareFile("new.json"), "-o", dir)
+	if page := read("index.html"); code != 0 || !strings.Contains(page, "n=10&#43;10") ||
+		!strings.Contains(page, "<h3>"+compareFile("new.json")+" &#43; "+compareFile("new.json")+"</h3>") {
+		t.Errorf("--pool: exit %d, %s", code, stderr)
+	}
 	other := filepath.Join(t.TempDir(), "other.csv")
 	if err := os.WriteFile(other, []byte("series,workers,seconds\nfoo,1,1.0\nfoo,2,0.6\n"), 0o644); err != nil {
 		t.Fatal(err)

@@ -9,7 +9,7 @@ import (
 	"github.com/scalebench/scalebench/report"
 )
 
-const reportUsage = `Usage: scalebench report FILE... [-o DIR] [--slides] [--baseline FILE]
+const reportUsage = `Usage: scalebench report FILE... [-o DIR] [--slides] [--baseline FILE] [--pool]
 
 Reads result files written by "scalebench run" (or CSV, go test -bench output
 and hyperfine scans, as fit does) and writes DIR/index.html (one
@@ -21,7 +21,7 @@ its manifest lists are replaced or removed; anything else in DIR is left
 alone, and an input file is never replaced.
 With --baseline, the baseline's curves are drawn dash-dotted beside the
 others and its comparison with them (as scalebench compare shows it) heads
-the page.
+the page. --pool joins the FILEs, rounds of one configuration, into one.
 
 Flags:
 `
@@ -34,7 +34,8 @@ func cmdReport(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	slides := fset.Bool("slides", false, "also write DIR/slides.html: one plot or table per slide, arrow keys to move")
 	linear := fset.Bool("linear-time", false, "draw the time plot on linear instead of logarithmic axes")
 	fitOver := fset.Bool("fit-oversubscribed", false, "fit the oversubscribed points too (the report's warnings say so)")
-	baseline := fset.String("baseline", "", "compare with the result `FILE`: its curves drawn beside the others, the comparison first")
+	baselines := fset.StringArray("baseline", nil, "compare with the result `FILE` (repeat it to pool rounds): its curves drawn beside the others, the comparison first")
+	pool := fset.Bool("pool", false, "pool the FILEs into one measurement, as rounds of one configuration (as compare --new does)")
 	if err := parseFlagsHelp(fset, args, reportUsage); err != nil {
 		return err
 	}
@@ -47,25 +48,12 @@ func cmdReport(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if err := in.check(); err != nil {
 		return err
 	}
-	paths := fset.Args()
-	if *baseline != "" {
-		paths = append(paths[:len(paths):len(paths)], *baseline)
-	}
-	inputs, err := readInputs(paths, in, stdin)
+	inputs, err := readInputs(append(fset.Args()[:fset.NArg():fset.NArg()], *baselines...), in, stdin)
 	if err != nil {
 		return err // names the file
 	}
-	opts := report.Options{LinearTime: *linear, Summary: report.SummaryOptions{FitOversubscribed: *fitOver}}
-	if *baseline != "" {
-		b := inputs[len(inputs)-1]
-		inputs = inputs[:len(inputs)-1]
-		opts.Baseline = &report.Source{Name: displayName(b.name), Doc: b.doc}
-	}
-	var srcs []report.Source
-	for _, i := range inputs {
-		srcs = append(srcs, report.Source{Name: displayName(i.name), Doc: i.doc})
-	}
-	r, err := report.New(srcs, opts)
+	srcs, base := reportSources(inputs, len(*baselines), *pool)
+	r, err := report.New(srcs, report.Options{LinearTime: *linear, Summary: report.SummaryOptions{FitOversubscribed: *fitOver}, Baseline: base})
 	if err != nil {
 		return err
 	}
