@@ -43,7 +43,7 @@ func GitHubBenchmarks(doc *results.Document, opt SummaryOptions) []GitHubBenchma
 		for _, p := range ss.Analysis.Points {
 			v, mad := p.Median, p.Summary.MAD
 			if ss.Metric == "throughput" {
-				v, mad = 1/p.Median, 0
+				v, mad = 1/p.Median, p.Summary.MAD/(p.Median*p.Median) // to first order
 			}
 			extra := []string{fmt.Sprintf("%d samples", p.Summary.N), fmt.Sprintf("speedup %.3g (95%% CI %s)", p.Speedup, Interval(p.SpeedupLo, p.SpeedupHi, "%.3g")),
 				fmt.Sprintf("efficiency %.3g", p.Efficiency)}
@@ -51,7 +51,7 @@ func GitHubBenchmarks(doc *results.Document, opt SummaryOptions) []GitHubBenchma
 				extra = append(extra, "oversubscribed: more workers than CPUs")
 			}
 			add(&out, GitHubBenchmark{Name: ss.Title + " · workers=" + strconv.Itoa(p.Workers), Unit: unit, Value: v,
-				Range: "± " + strconv.FormatFloat(mad, 'g', 3, 64), Extra: strings.Join(extra, "\n")})
+				Range: "± " + rangeText(mad, ss.Metric == "throughput"), Extra: strings.Join(extra, "\n")})
 		}
 		a := ss.Analysis
 		if f := a.Amdahl; f != nil {
@@ -64,6 +64,15 @@ func GitHubBenchmarks(doc *results.Document, opt SummaryOptions) []GitHubBenchma
 		}
 	}
 	return out
+}
+
+// rangeText is the spread of a time for the tooltip: with a unit for
+// seconds (± 50.6 µs), a plain number for the time per unit of work.
+func rangeText(mad float64, perUnit bool) string {
+	if perUnit {
+		return strconv.FormatFloat(mad, 'g', 3, 64)
+	}
+	return Seconds(mad)
 }
 
 // add appends b when its value is finite (JSON has no NaN).
