@@ -35,7 +35,15 @@
 // it is drawn as an order statistic of uniforms, ⌈n·U₍ₖ₎⌉ with
 // U₍ₖ₎ ~ Beta(k, n−k+1), from the samples sorted once.
 //
+// Two samples of times, such as one worker count measured before and
+// after a change, are compared by the Mann–Whitney U test (MannWhitneyU:
+// exact for small samples, ties included; the normal approximation with
+// tie and continuity corrections beyond), with the distribution-free
+// interval of the shift between them that goes with it (ShiftInterval):
+// the order statistics d(k), d(mn+1−k) of the m·n differences y_j − x_i.
+//
 // References: G. M. Amdahl, AFIPS 1967; J. L. Gustafson, CACM 31(5), 1988;
 // A. H. Karp and H. P. Flatt, CACM 33(5), 1990; N. J. Gunther, Guerrilla
-// Capacity Planning, Springer 2007.
+// Capacity Planning, Springer 2007; H. B. Mann and D. R. Whitney, Ann.
+// Math. Statist. 18(1), 1947; L. E. Moses, Technometrics 7(2), 1965.
 package scaling
