@@ -48,7 +48,8 @@ func cmdReport(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if err := in.check(); err != nil {
 		return err
 	}
-	inputs, err := readInputs(append(fset.Args()[:fset.NArg():fset.NArg()], *baselines...), in, stdin)
+	paths := append(fset.Args()[:fset.NArg():fset.NArg()], *baselines...)
+	inputs, err := readInputs(paths, in, stdin)
 	if err != nil {
 		return err // names the file
 	}
@@ -61,7 +62,7 @@ func cmdReport(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if err := writeDir(*out, files, fset.Args()); err != nil {
+	if err := writeDir(*out, files, paths); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "report written to %s\n", filepath.Join(*out, "index.html"))
