@@ -11,6 +11,7 @@ import (
 
 	"gonum.org/v1/gonum/stat/distuv"
 
+	"github.com/scalebench/scalebench/internal/safetext"
 	"github.com/scalebench/scalebench/results"
 	"github.com/scalebench/scalebench/scaling"
 )
@@ -262,7 +263,8 @@ func titles(ts []string) string {
 
 func compareSide(s Source) CompareSide {
 	e := s.Doc.Env
-	return CompareSide{Name: s.Name, CPUModel: e.CPUModel, LogicalCPUs: e.LogicalCPUs, GoVersion: e.GoVersion, Commit: e.Commit}
+	return CompareSide{Name: safetext.Clean(s.Name), CPUModel: safetext.Clean(e.CPUModel), LogicalCPUs: e.LogicalCPUs,
+		GoVersion: safetext.Clean(e.GoVersion), Commit: safetext.Clean(e.Commit)}
 }
 
 // cpusOf is the CPU count the fits of doc cut at (0: none).
@@ -296,7 +298,7 @@ func compareWarnings(b, n *results.Document) []string {
 		doc  *results.Document
 	}{{"base", b}, {"new", n}} {
 		for _, w := range side.doc.Env.Warnings {
-			out = append(out, side.name+" run: "+w)
+			out = append(out, side.name+" run: "+safetext.Clean(w))
 		}
 		if side.doc.Interrupted {
 			out = append(out, side.name+" run: interrupted, not every point was measured")
@@ -315,7 +317,7 @@ func machineDiff(b, n results.Env) string {
 	var diffs []string
 	differ := func(what, x, y string) {
 		if x != "" && y != "" && x != y {
-			diffs = append(diffs, fmt.Sprintf("%s %s vs %s", what, x, y))
+			diffs = append(diffs, fmt.Sprintf("%s %s vs %s", what, safetext.Clean(x), safetext.Clean(y)))
 		}
 	}
 	if b.CPUModel != "" && n.CPUModel != "" {
@@ -353,8 +355,8 @@ func seriesKey(s *results.Series, ignore []string) string {
 
 // compareSeries compares one matched pair.
 func compareSeries(bs, ns *results.Series, bsum, nsum *SeriesSummary, cpus int, opt CompareOptions) SeriesComparison {
-	sc := SeriesComparison{Workload: bs.Workload, Mode: bsum.Mode, Executor: bs.Executor, Schedule: bs.Schedule,
-		Params: bs.Params, Metric: bsum.Metric, Base: bsum, New: nsum, Points: []PointComparison{}, Shape: []ShapeChange{}, Warnings: []string{}}
+	sc := SeriesComparison{Workload: bsum.Workload, Mode: bsum.Mode, Executor: bsum.Executor, Schedule: bsum.Schedule,
+		Params: bsum.Params, Metric: bsum.Metric, Base: bsum, New: nsum, Points: []PointComparison{}, Shape: []ShapeChange{}, Warnings: []string{}}
 	if sc.Params == nil {
 		sc.Params = map[string]string{}
 	}
@@ -367,7 +369,7 @@ func compareSeries(bs, ns *results.Series, bsum, nsum *SeriesSummary, cpus int, 
 		titled.Params[k] = v
 		if nv, ok := ns.Params[k]; ok && nv != v {
 			titled.Params[k] = v + "→" + nv
-			sc.Warnings = append(sc.Warnings, fmt.Sprintf("%s differs (%s in base, %s in new), ignored in matching", k, v, nv))
+			sc.Warnings = append(sc.Warnings, safetext.Clean(fmt.Sprintf("%s differs (%s in base, %s in new), ignored in matching", k, v, nv)))
 		}
 	}
 	sc.Title = Title(&titled)

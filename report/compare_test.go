@@ -337,3 +337,32 @@ func TestCompareRender(t *testing.T) {
 		t.Error("format xml accepted")
 	}
 }
+
+// TestCompareCleansText: names and machines from the input reach the
+// output without control characters.
+func TestCompareCleansText(t *testing.T) {
+	rng := rand.New(rand.NewPCG(2026, 11))
+	b, n := amdahlDoc(rng, 0.1, 1, 0.03, 5), amdahlDoc(rng, 0.1, 1, 0.03, 5)
+	for _, d := range []*results.Document{b, n} {
+		d.Series[0].Workload = "pi\x1b[2J"
+		d.Series[0].Params = map[string]string{"k\x07": "v\r"}
+	}
+	n.Series[0].Params = map[string]string{"k\x07": "w\r"}
+	b.Env.CPUModel, n.Env.GoVersion = "CPU\x1b[31m", "go\x001"
+	b.Env.Warnings = []string{"busy\x1b[0m"}
+	opt := DefaultCompareOptions
+	opt.Ignore = []string{"k\x07"}
+	c, err := Compare(Source{Name: "a\x1b.json", Doc: b}, Source{Name: "b.json", Doc: n}, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, format := range CompareFormats {
+		var out bytes.Buffer
+		if err := WriteComparison(&out, c, format); err != nil {
+			t.Fatal(err)
+		}
+		if s := out.String(); strings.ContainsAny(s, "\x1b\x07\r\x00") {
+			t.Errorf("%s output carries control characters:\n%q", format, s)
+		}
+	}
+}
