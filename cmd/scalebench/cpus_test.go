@@ -116,7 +116,7 @@ func TestProcessPlansLargeMachines(t *testing.T) {
 		dropped string
 	}{{64, ""}, {128, ""}, {256, "P=1024 left out"}} {
 		var stderr bytes.Buffer
-		cfg, err := parseRun([]string{"pi", "det", "--executor", "processes,shm", "-o", filepath.Join(t.TempDir(), "x.json")}, &stderr)
+		cfg, err := parseRun([]string{"pi", "det", "--size", "quick", "--executor", "processes,shm", "-o", filepath.Join(t.TempDir(), "x.json")}, &stderr)
 		if err != nil {
 			t.Fatal(err)
 		}
