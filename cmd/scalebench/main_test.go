@@ -181,16 +181,17 @@ func TestInterruptKeepsValidFile(t *testing.T) {
 	}
 	bin := buildBinary(t)
 	out := filepath.Join(t.TempDir(), "x.json")
-	cmd := exec.Command(bin, "run", "pi", "--workers", "1,2", "--oversubscribe", "0", "--size", "quick", "--reps", "1000", "--warmup", "0", "-o", out)
+	cmd := exec.Command(bin, "run", "pi", "--workers", "1,2", "--oversubscribe", "0", "--size", "quick", "--reps", "50", "--warmup", "0", "-o", out)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	// Wait until some samples are on disk, then interrupt.
+	// Wait until a sample of P=1 is on disk (after the serial ones), then
+	// interrupt.
 	deadline := time.Now().Add(60 * time.Second)
 	for {
-		if doc, err := results.ReadFile(out); err == nil && len(doc.Series) == 1 && len(doc.Series[0].Points[1].SamplesS) >= 1 {
+		if doc, err := results.ReadFile(out); err == nil && len(doc.Series) == 1 && len(doc.Series[0].Points[0].SamplesS) >= 1 {
 			break
 		}
 		if time.Now().After(deadline) {

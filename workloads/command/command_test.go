@@ -218,12 +218,19 @@ func TestPrepareRunsUntimedBeforeEverySample(t *testing.T) {
 		t.Fatal(err)
 	}
 	p.Prepare = tm
-	measure(t, p, 0, 1, 2)
+	doc := &results.Document{Schema: results.Schema}
+	r := &sweep.Runner{Config: sweep.Config{Counts: sweep.Counts([]int{1, 2}, nil, 64), Reps: 2}}
+	plan := sweep.Plan{Spec: p.Spec(), Params: p.Params(), Mode: "strong", Size: 5, Executor: Executor{}}
+	if err := r.Run(context.Background(), doc, []sweep.Plan{plan}); err != nil {
+		t.Fatalf("sweep: %v", err)
+	}
 	b, err := os.ReadFile(log)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "prepare 1\nrun 1\nprepare 1\nrun 1\nprepare 2\nrun 2\n"
+	// Two serial samples (the one-worker run), then two of P=1 and two of
+	// P=2, each prepared.
+	want := strings.Repeat("prepare 1\nrun 1\n", 4) + strings.Repeat("prepare 2\nrun 2\n", 2)
 	if string(b) != want {
 		t.Errorf("log:\n%s\nwant:\n%s", b, want)
 	}
@@ -250,3 +257,4 @@ func BenchmarkExecute(b *testing.B) {
 		}
 	}
 }
+

@@ -500,6 +500,9 @@ func (w *worker) kill() {
 // worker's shared pages are left out of its peak, and the input is
 // counted in the parent that allocated it (or, when the pool copied it,
 // added here once).
+// Prepare implements Pool; the workers wait for the next batch as they are.
+func (p *procPool) Prepare(context.Context) error { return nil }
+
 func (p *procPool) Stats() Stats {
 	var peak int64
 	for _, w := range p.workers {
