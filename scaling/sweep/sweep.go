@@ -140,10 +140,6 @@ type CPUTimer interface {
 	CPUTimes() (userS, sysS float64)
 }
 
-// ErrVerify marks a run in which a parallel answer differed from the
-// serial one.
-var ErrVerify = errors.New("verification failed")
-
 // Run measures every plan and appends one series per plan to doc. It
 // returns ctx.Err() when interrupted (doc then holds every completed
 // sample and is marked Interrupted), an error for a plan that could not be
