@@ -125,3 +125,21 @@ func TestExampleWorkload(t *testing.T) {
 		t.Errorf("SetResult of 3 bytes = %v", err)
 	}
 }
+
+// TestU64TasksReserve checks that tasks added after Reserve fit in the
+// memory it allocated, as sleep relies on for its 16 Mi tasks.
+func TestU64TasksReserve(t *testing.T) {
+	u := workloads.U64Tasks{Name: "x", Width: 2}
+	u.Reserve(100)
+	in, res := cap(u.Input()), cap(u.Results)
+	for i := range 100 {
+		u.AddTask(uint64(i), 1)
+	}
+	if cap(u.Input()) != in || cap(u.Results) != res || len(u.Results) != 100 || len(u.Input()) != 1600 {
+		t.Errorf("after 100 tasks: input %d of %d (was %d), results %d of %d (was %d)",
+			len(u.Input()), cap(u.Input()), in, len(u.Results), cap(u.Results), res)
+	}
+	if v := u.Task(7); v[0] != 7 || v[1] != 1 {
+		t.Errorf("Task(7) = %v", v)
+	}
+}

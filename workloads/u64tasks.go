@@ -1,6 +1,9 @@
 package workloads
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 // U64Tasks is the Portable half of a workload whose tasks each read Width
 // uint64 values and give one uint64: embed it in the instance, add every
@@ -13,6 +16,13 @@ type U64Tasks struct {
 	Width   int      // uint64 values in one task's input
 	Results []uint64 // one per task
 	input   []byte
+}
+
+// Reserve makes room for tasks more tasks, so that adding them allocates
+// the input and the results once.
+func (u *U64Tasks) Reserve(tasks int) {
+	u.input = slices.Grow(u.input, 8*u.Width*tasks)
+	u.Results = slices.Grow(u.Results, tasks)
 }
 
 // AddTask appends the input of the next task: Width values.
