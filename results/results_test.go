@@ -59,17 +59,21 @@ func TestWriteFileIsAtomic(t *testing.T) {
 	if err := WriteFile(filepath.Join(dir, "missing", "r.json"), d); err == nil {
 		t.Error("write into a missing directory succeeded")
 	}
-	if err := os.Chmod(dir, 0o500); err != nil {
+	// A name of 250 bytes exists, but the temporary file beside it would
+	// need a name over the 255-byte limit: the write fails for every
+	// user, root included.
+	long := filepath.Join(dir, strings.Repeat("r", 245)+".json")
+	if err := os.WriteFile(long, []byte("old"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	defer os.Chmod(dir, 0o700)
-	if os.Geteuid() != 0 { // root writes anyway
-		if err := WriteFile(path, d); err == nil {
-			t.Error("write into a read-only directory succeeded")
-		}
-		if b, _ := os.ReadFile(path); !strings.Contains(string(b), Schema) {
-			t.Error("failed write damaged the old file")
-		}
+	if err := WriteFile(long, d); err == nil {
+		t.Error("write whose temporary name is too long succeeded")
+	}
+	if b, _ := os.ReadFile(long); string(b) != "old" {
+		t.Errorf("failed write changed the old file to %.20q", b)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 2 {
+		t.Errorf("directory holds %d entries after a failed write, want 2", len(entries))
 	}
 }
 

@@ -12,11 +12,13 @@ import (
 // AmdahlFit is Amdahl's law fitted to strong-scaling times,
 // T(P) = T1·(f + (1−f)/P).
 type AmdahlFit struct {
-	F, FLo, FHi float64 // serial fraction and its 95% interval, clamped to [0,1]
-	T1          float64 // fitted one-worker time
-	R2          float64
-	SMax        float64 // 1/F (+Inf when F == 0: encoded as JSON null)
-	N           int     // points used
+	F    float64 `json:"f"` // serial fraction and its 95% interval, clamped to [0,1]
+	FLo  float64 `json:"f_lo"`
+	FHi  float64 `json:"f_hi"`
+	T1   float64 `json:"t1"`    // fitted one-worker time
+	R2   float64 `json:"r2"`    //
+	SMax float64 `json:"s_max"` // 1/F (+Inf when F == 0: encoded as JSON null)
+	N    int     `json:"n"`     // points used
 }
 
 // AmdahlSpeedup returns Amdahl's speedup 1/(f + (1−f)/p).

@@ -10,9 +10,11 @@ import (
 // GustafsonFit is Gustafson's law fitted to weak-scaling runs: the scaled
 // speedup S(P) = P − α(P−1).
 type GustafsonFit struct {
-	Alpha, AlphaLo, AlphaHi float64 // serial fraction and its 95% interval, clamped to [0,1]
-	R2                      float64
-	N                       int // points used
+	Alpha   float64 `json:"alpha"` // serial fraction and its 95% interval, clamped to [0,1]
+	AlphaLo float64 `json:"alpha_lo"`
+	AlphaHi float64 `json:"alpha_hi"`
+	R2      float64 `json:"r2"`
+	N       int     `json:"n"` // points used
 }
 
 // GustafsonSpeedup returns Gustafson's scaled speedup p − α(p−1).

@@ -11,14 +11,18 @@ import (
 // USLFit is Gunther's Universal Scalability Law fitted to throughput,
 // X(N) = λN/(1 + σ(N−1) + κN(N−1)).
 type USLFit struct {
-	Sigma, SigmaSE   float64 // contention σ ≥ 0 and its standard error
-	Kappa, KappaSE   float64 // coherency κ ≥ 0 and its standard error
-	Lambda, LambdaSE float64 // throughput of one worker λ and its standard error
-	R2               float64
-	HasPeak          bool
-	PeakN, PeakX     float64 // N* = √((1−σ)/κ) and X(N*); 0 when !HasPeak
-	NoPeak           string  // why there is no peak, when !HasPeak
-	N                int     // points used
+	Sigma    float64 `json:"sigma"` // contention σ ≥ 0 and its standard error
+	SigmaSE  float64 `json:"sigma_se"`
+	Kappa    float64 `json:"kappa"` // coherency κ ≥ 0 and its standard error
+	KappaSE  float64 `json:"kappa_se"`
+	Lambda   float64 `json:"lambda"` // throughput of one worker λ and its standard error
+	LambdaSE float64 `json:"lambda_se"`
+	R2       float64 `json:"r2"`
+	HasPeak  bool    `json:"has_peak"`
+	PeakN    float64 `json:"peak_n"` // N* = √((1−σ)/κ) and X(N*); 0 when !HasPeak
+	PeakX    float64 `json:"peak_x"`
+	NoPeak   string  `json:"no_peak,omitempty"` // why there is no peak, when !HasPeak
+	N        int     `json:"n"`                 // points used
 }
 
 // USLThroughput returns λn/(1 + σ(n−1) + κn(n−1)).

@@ -20,7 +20,7 @@ func init() {
 		Chunk:       1,
 		Params: []Param{
 			{Name: "variant", Default: "mutex", Values: []string{"lost-update", "mutex", "atomic", "local"},
-				Help: "how tasks update the counter: lost-update (atomic load, then atomic store: updates are lost without a data race), mutex, atomic (one atomic add), local (per-worker sums added at the end)"},
+				Help: "how tasks update the counter: lost-update (atomic load, some work, then atomic store: updates are lost without a data race), mutex, atomic (one atomic add), local (per-worker sums added at the end)"},
 		},
 		Executors: []string{"goroutines"},
 		Why:       "its variants share one counter in one process's memory",
@@ -35,7 +35,8 @@ var _ Noter = (*counter)(nil)
 // right:
 //
 //   - lost-update reads the counter and writes it back plus one, as two
-//     separate atomic operations: there is no data race in the memory
+//     separate atomic operations with some work between them (think):
+//     there is no data race in the memory
 //     model's sense (the race detector stays quiet), but two workers can
 //     read the same value and one increment is lost. This is Python's
 //     total.value = total.value + 1.
@@ -120,10 +121,13 @@ func (c *counter) Run(worker, task int) {
 func (c *counter) increment(worker int, n int64) {
 	switch c.variant {
 	case "lost-update":
+		h := uint64(c.local[worker].v)
 		for range n {
 			v := c.shared.Load()
+			h = think(h, uint64(v))
 			c.shared.Store(v + 1)
 		}
+		c.local[worker].v = int64(h) // keeps think's work
 	case "mutex":
 		for range n {
 			c.mu.Lock()
@@ -140,6 +144,24 @@ func (c *counter) increment(worker int, n int64) {
 			*slot++
 		}
 	}
+}
+
+// thinkSteps is the number of multiply-xorshift steps between the read
+// and the write of a lost update: they make the window in which another
+// worker's increments are overwritten most of an increment's time, as the
+// interpreter's work between Python's read and write is, so that updates
+// are lost whenever two workers run at once, even when the system
+// switches one CPU between them.
+const thinkSteps = 8
+
+// think does thinkSteps dependent steps on h and v.
+func think(h, v uint64) uint64 {
+	h ^= v
+	for range thinkSteps {
+		h ^= h >> 29
+		h *= 0xbf58476d1ce4e5b9
+	}
+	return h
 }
 
 func (c *counter) End() {

@@ -18,13 +18,9 @@ func init() {
 		Chunk:       1,
 		New:         newPi,
 		Kernel: func(c Config) (Kernel, error) {
-			return func(in, out []byte) ([]byte, error) {
-				v, err := U64s(in, 2)
-				if err != nil {
-					return out, fmt.Errorf("pi task: %w", err)
-				}
-				return PutU64s(out, uint64(piCount(nil, c.Seed, int(v[0]), int64(v[1])))), nil
-			}, nil
+			return U64Kernel("pi", 2, func(v []uint64) uint64 {
+				return uint64(piCount(nil, c.Seed, int(v[0]), int64(v[1])))
+			}), nil
 		},
 	})
 }
@@ -32,38 +28,24 @@ func init() {
 var _ Portable = (*pi)(nil)
 
 type pi struct {
-	stop   *Stop
-	size   int64
-	seed   uint64
-	hits   []int64 // per task, parallel pass
-	serial int64
-	total  int64
-	input  []byte // per task: task index, points (uint64 each)
+	U64Tasks // per task: task index, points; result: points inside
+	stop     *Stop
+	size     int64
+	seed     uint64
+	serial   int64
+	total    int64
 }
 
 func newPi(c Config) (Instance, error) {
 	if c.Size < piTasks {
 		return nil, &ParamError{Workload: "pi", Param: "size", Value: fmt.Sprint(c.Size), Want: fmt.Sprintf("at least %d points (one per task)", piTasks)}
 	}
-	p := &pi{stop: c.Stop, size: c.Size, seed: c.Seed, hits: make([]int64, piTasks)}
+	p := &pi{U64Tasks: U64Tasks{Name: "pi", Width: 2}, stop: c.Stop, size: c.Size, seed: c.Seed}
 	for t := range piTasks {
 		_, n := Split(c.Size, piTasks, t)
-		p.input = PutU64s(p.input, uint64(t), uint64(n))
+		p.AddTask(uint64(t), uint64(n))
 	}
 	return p, nil
-}
-
-func (p *pi) Input() []byte                   { return p.input }
-func (p *pi) TaskInput(task int) (off, n int) { return 16 * task, 16 }
-func (p *pi) MaxResult() int                  { return 8 }
-
-func (p *pi) SetResult(task int, b []byte) error {
-	v, err := U64s(b, 1)
-	if err != nil {
-		return fmt.Errorf("pi task %d result: %w", task, err)
-	}
-	p.hits[task] = int64(v[0])
-	return nil
 }
 
 // piStopEvery is how many points are drawn between two checks of a Stop
@@ -99,17 +81,17 @@ func (p *pi) Serial() {
 	p.serial = in
 }
 
-func (p *pi) Begin(int) { clear(p.hits); p.total = -1 }
+func (p *pi) Begin(int) { clear(p.Results); p.total = -1 }
 
 func (p *pi) Run(_, task int) {
 	_, n := Split(p.size, piTasks, task)
-	p.hits[task] = piCount(p.stop, p.seed, task, n)
+	p.Results[task] = uint64(piCount(p.stop, p.seed, task, n))
 }
 
 func (p *pi) End() {
 	var in int64
-	for _, h := range p.hits {
-		in += h
+	for _, h := range p.Results {
+		in += int64(h)
 	}
 	p.total = in
 }

@@ -21,14 +21,10 @@ func init() {
 		New:    newSleep,
 		Memory: perTaskWord,
 		Kernel: func(Config) (Kernel, error) {
-			return func(in, out []byte) ([]byte, error) {
-				v, err := U64s(in, 1)
-				if err != nil {
-					return out, fmt.Errorf("sleep task: %w", err)
-				}
+			return U64Kernel("sleep", 1, func(v []uint64) uint64 {
 				time.Sleep(time.Duration(v[0]))
-				return PutU64s(out, 1), nil
-			}, nil
+				return 1
+			}), nil
 		},
 	})
 }
@@ -41,11 +37,10 @@ var _ Portable = (*sleep)(nil)
 // the same waits one after the other. The waits end early once the
 // instance is stopped.
 type sleep struct {
-	stop  *Stop
-	d     time.Duration
-	n     int
-	done  []uint64 // per task, times it ran
-	input []byte   // per task: the wait in nanoseconds
+	U64Tasks // per task: the wait in nanoseconds; result: times it ran
+	stop     *Stop
+	d        time.Duration
+	n        int
 }
 
 func newSleep(c Config) (Instance, error) {
@@ -56,24 +51,12 @@ func newSleep(c Config) (Instance, error) {
 	if c.Size < 1 || c.Size > 1<<24 {
 		return nil, &ParamError{Workload: "sleep", Param: "size", Value: fmt.Sprint(c.Size), Want: "between 1 and 16777216 tasks"}
 	}
-	s := &sleep{stop: c.Stop, d: d, n: int(c.Size), done: make([]uint64, c.Size)}
+	s := &sleep{U64Tasks: U64Tasks{Name: "sleep", Width: 1}, stop: c.Stop, d: d, n: int(c.Size)}
+	s.Reserve(s.n)
 	for range s.n {
-		s.input = PutU64s(s.input, uint64(d))
+		s.AddTask(uint64(d))
 	}
 	return s, nil
-}
-
-func (s *sleep) Input() []byte                   { return s.input }
-func (s *sleep) TaskInput(task int) (off, n int) { return 8 * task, 8 }
-func (s *sleep) MaxResult() int                  { return 8 }
-
-func (s *sleep) SetResult(task int, b []byte) error {
-	v, err := U64s(b, 1)
-	if err != nil {
-		return fmt.Errorf("sleep task %d result: %w", task, err)
-	}
-	s.done[task] = v[0]
-	return nil
 }
 
 func (s *sleep) Tasks() int { return s.n }
@@ -86,17 +69,17 @@ func (s *sleep) Serial() {
 	}
 }
 
-func (s *sleep) Begin(int) { clear(s.done) }
+func (s *sleep) Begin(int) { clear(s.Results) }
 
 func (s *sleep) Run(_, task int) {
 	if s.stop.Sleep(s.d) {
-		s.done[task]++
+		s.Results[task]++
 	}
 }
 
 func (s *sleep) End() {}
 
-func (s *sleep) Verify() error { return verifyOnce("sleep", s.done) }
+func (s *sleep) Verify() error { return verifyOnce("sleep", s.Results) }
 
 // verifyOnce checks that every task ran exactly once.
 func verifyOnce(name string, done []uint64) error {

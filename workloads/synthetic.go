@@ -27,13 +27,9 @@ func init() {
 		New:  newSynthetic,
 		Weak: syntheticWeak,
 		Kernel: func(c Config) (Kernel, error) {
-			return func(in, out []byte) ([]byte, error) {
-				v, err := U64s(in, 2)
-				if err != nil {
-					return out, fmt.Errorf("synthetic task: %w", err)
-				}
-				return PutU64s(out, work(nil, c.Seed, int64(v[0]), int64(v[1]))), nil
-			}, nil
+			return U64Kernel("synthetic", 2, func(v []uint64) uint64 {
+				return work(nil, c.Seed, int64(v[0]), int64(v[1]))
+			}), nil
 		},
 	})
 }
@@ -41,13 +37,12 @@ func init() {
 var _ Portable = (*synthetic)(nil)
 
 type synthetic struct {
+	U64Tasks          // per task: first unit, units; result: their sum
 	stop              *Stop
 	size, serialUnits int64
 	seed              uint64
-	parts             []uint64
 	phase             uint64
 	serial, total     uint64
-	input             []byte // per task: first unit, units (uint64 each)
 }
 
 func newSynthetic(c Config) (Instance, error) {
@@ -67,11 +62,11 @@ func newSynthetic(c Config) (Instance, error) {
 		serialUnits: int64(math.Round(f * float64(base))),
 		seed:        c.Seed,
 		stop:        c.Stop,
-		parts:       make([]uint64, syntheticTasks),
+		U64Tasks:    U64Tasks{Name: "synthetic", Width: 2},
 	}
 	for t := range syntheticTasks {
 		start, n := Split(s.size-s.serialUnits, syntheticTasks, t)
-		s.input = PutU64s(s.input, uint64(s.serialUnits+start), uint64(n))
+		s.AddTask(uint64(s.serialUnits+start), uint64(n))
 	}
 	return s, nil
 }
@@ -91,19 +86,6 @@ func syntheticWeak(base int64, workers int, params map[string]string) (int64, er
 		return 0, errOverflow
 	}
 	return serial + par*int64(workers), nil
-}
-
-func (s *synthetic) Input() []byte                   { return s.input }
-func (s *synthetic) TaskInput(task int) (off, n int) { return 16 * task, 16 }
-func (s *synthetic) MaxResult() int                  { return 8 }
-
-func (s *synthetic) SetResult(task int, b []byte) error {
-	v, err := U64s(b, 1)
-	if err != nil {
-		return fmt.Errorf("synthetic task %d result: %w", task, err)
-	}
-	s.parts[task] = v[0]
-	return nil
 }
 
 // Unit performs unit k of work: a fixed chain of multiply-xorshift steps
@@ -140,18 +122,18 @@ func (s *synthetic) Serial() { s.serial = work(s.stop, s.seed, 0, s.size) }
 
 // Begin runs the serial phase: the first F·W units, on one goroutine.
 func (s *synthetic) Begin(int) {
-	clear(s.parts)
+	clear(s.Results)
 	s.phase = work(s.stop, s.seed, 0, s.serialUnits)
 }
 
 func (s *synthetic) Run(_, task int) {
 	start, n := Split(s.size-s.serialUnits, syntheticTasks, task)
-	s.parts[task] = work(s.stop, s.seed, s.serialUnits+start, n)
+	s.Results[task] = work(s.stop, s.seed, s.serialUnits+start, n)
 }
 
 func (s *synthetic) End() {
 	s.total = s.phase
-	for _, p := range s.parts {
+	for _, p := range s.Results {
 		s.total += p
 	}
 }

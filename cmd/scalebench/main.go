@@ -38,8 +38,9 @@ func usagef(format string, args ...any) error {
 // errInterrupted is returned when a signal stopped the work: exit 130.
 var errInterrupted = errors.New("interrupted")
 
-// errQuiet is a failure already reported in the output (a failed
-// verification): exit 1 with no further message.
+// errQuiet is a failure of the work whose details the output already
+// shows (points marked failed or not verified): its one-line message
+// points there, and the exit status is 1, never 2.
 type errQuiet struct{ msg string }
 
 func (e errQuiet) Error() string { return e.msg }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,6 +14,7 @@ import (
 	"time"
 
 	"github.com/scalebench/scalebench/results"
+	"github.com/scalebench/scalebench/workloads"
 	"github.com/scalebench/scalebench/workloads/executor"
 )
 
@@ -179,16 +181,17 @@ func TestInterruptKeepsValidFile(t *testing.T) {
 	}
 	bin := buildBinary(t)
 	out := filepath.Join(t.TempDir(), "x.json")
-	cmd := exec.Command(bin, "run", "pi", "--workers", "1,2", "--oversubscribe", "0", "--size", "quick", "--reps", "1000", "--warmup", "0", "-o", out)
+	cmd := exec.Command(bin, "run", "pi", "--workers", "1,2", "--oversubscribe", "0", "--size", "quick", "--reps", "50", "--warmup", "0", "-o", out)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	// Wait until some samples are on disk, then interrupt.
+	// Wait until a sample of P=1 is on disk (after the serial ones), then
+	// interrupt.
 	deadline := time.Now().Add(60 * time.Second)
 	for {
-		if doc, err := results.ReadFile(out); err == nil && len(doc.Series) == 1 && len(doc.Series[0].Points[1].SamplesS) >= 1 {
+		if doc, err := results.ReadFile(out); err == nil && len(doc.Series) == 1 && len(doc.Series[0].Points[0].SamplesS) >= 1 {
 			break
 		}
 		if time.Now().After(deadline) {
@@ -216,16 +219,58 @@ func TestInterruptKeepsValidFile(t *testing.T) {
 
 func TestSyntheticSpeedup(t *testing.T) {
 	// The serial fraction 0.5 caps the speedup at 1/(0.5+0.5/2) = 1.33 at
-	// P=2; the summary must show the workload's params and verify.
+	// P=2 (a little less: 240 tasks do not split 20 000 units evenly); the
+	// summary must show the workload's params and verify.
 	dir := t.TempDir()
+	out := filepath.Join(dir, "s.json")
 	code, stdout, stderr := runCmd(t, "run", "synthetic", "--serial-fraction", "0.5", "--workers", "1,2",
-		"--oversubscribe", "0", "--size", "quick", "--reps", "1", "--warmup", "0", "-o", filepath.Join(dir, "s.json"), "--format", "csv")
+		"--oversubscribe", "0", "--size", "quick", "--reps", "1", "--warmup", "0", "-o", out, "--format", "csv")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	if !strings.Contains(stdout, "serial-fraction=0.5") || strings.Count(stdout, ",true,") != 2 {
 		t.Errorf("csv summary:\n%s", stdout)
 	}
+	doc, err := results.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := doc.Series[0]
+	if got := syntheticCap(t, s.Params, s.Points[1].Size, executor.Schedule(s.Schedule), s.Points[1].Workers); math.Abs(got-4.0/3) > 0.005 {
+		t.Errorf("P=2 runs the work in the time of %.4f of it: speedup cap %.4f, want 1.3333", 1/got, got)
+	}
+}
+
+// syntheticCap is the largest speedup the work split of synthetic allows
+// on workers workers: all its units over the units on the critical path,
+// the serial units and then the busiest worker's share of the tasks.
+func syntheticCap(t *testing.T, params map[string]string, size int64, sched executor.Schedule, workers int) float64 {
+	t.Helper()
+	spec, _ := workloads.Lookup("synthetic")
+	inst, err := spec.New(workloads.Config{Size: size, Seed: 1, Params: params})
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := inst.(workloads.Portable)
+	task := func(i int) (first, units int64) {
+		off, n := port.TaskInput(i)
+		v, err := workloads.U64s(port.Input()[off:off+n], 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return int64(v[0]), int64(v[1])
+	}
+	serial, _ := task(0) // the parallel part starts after the serial units
+	var busiest int64
+	for _, tasks := range executor.Assign(sched, inst.Tasks(), workers) {
+		var sum int64
+		for _, i := range tasks {
+			_, n := task(i)
+			sum += n
+		}
+		busiest = max(busiest, sum)
+	}
+	return float64(size) / float64(serial+busiest)
 }
 
 // TestDocExamples runs every `$ scalebench …` line of the command's doc

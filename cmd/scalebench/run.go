@@ -46,7 +46,7 @@ func (f *runFlags) register(fs *pflag.FlagSet) {
 	fs.Uint64Var(&f.seed, "seed", 1, "`SEED` of every generated input")
 	fs.StringVarP(&f.out, "out", "o", "", "write the result to `FILE` (default results/runs/<time>-<workloads>.json)")
 	fs.StringVar(&f.format, "format", "table", "summary `FORMAT` on stdout: table, markdown, csv, json, gobench (for benchstat), github-action-benchmark (its customSmallerIsBetter JSON)")
-	fs.DurationVar(&f.timeout, "timeout", 0, "bound every pass by `DUR`: the serial reference and each parallel pass, including the start of a process executor's workers and --prepare; a point that times out is marked failed, a serial reference that times out ends the run (0: no limit)")
+	fs.DurationVar(&f.timeout, "timeout", 0, "bound every pass by `DUR`: each run of the serial reference and each parallel pass, with its --prepare and, in a point's first pass, the start of the point's workers; a point that times out is marked failed, a serial reference that times out ends the run (0: no limit)")
 	fs.BoolVar(&f.failFast, "fail-fast", false, "stop the sweep at the first failed point")
 	// Workload parameters: one flag per distinct name across the catalog.
 	f.params = map[string]*string{}

@@ -1,6 +1,6 @@
 // Package sweep is the measurement protocol: a serial reference, then every
-// worker count of a sweep, with warm-up and counted repetitions interleaved
-// across points so that drift of the machine spreads over all of them.
+// worker count of a sweep, each on one pool of workers started for the
+// point and reused for its warm-up and counted repetitions.
 package sweep
 
 import (
@@ -76,8 +76,9 @@ type Config struct {
 	Counts []Count
 	Reps   int // counted repetitions per point
 	Warmup int // uncounted repetitions per point
-	// Timeout bounds every pass: the serial reference and each pass of a
-	// point, including starting its workers; 0 means none. A point whose
+	// Timeout bounds every pass: each run of the serial reference and
+	// each pass of a point, with its Prepare and, in the point's first
+	// pass, the start of its pool; 0 means none. A point whose
 	// pass times out is marked failed; a serial reference that times out
 	// ends the run with an error.
 	Timeout time.Duration
@@ -138,10 +139,6 @@ type External interface {
 type CPUTimer interface {
 	CPUTimes() (userS, sysS float64)
 }
-
-// ErrVerify marks a run in which a parallel answer differed from the
-// serial one.
-var ErrVerify = errors.New("verification failed")
 
 // Run measures every plan and appends one series per plan to doc. It
 // returns ctx.Err() when interrupted (doc then holds every completed
@@ -291,12 +288,15 @@ type measure struct {
 	// allocs is the memory the executor allocated for the instances'
 	// inputs (executor.Allocator), freed after them.
 	allocs [][]byte
+	// pool is the started pool of the point being measured, reused for
+	// its repetitions; nil between points.
+	pool executor.Pool
 }
 
 // close releases the instances that hold resources (io.Closer), then the
 // memory allocated for their inputs, and returns the first error.
 func (m *measure) close() error {
-	var first error
+	first := m.closePool()
 	seen := map[workloads.Instance]bool{}
 	for _, inst := range append([]workloads.Instance{m.serial}, m.insts...) {
 		if c, ok := inst.(io.Closer); ok && !seen[inst] {
@@ -387,13 +387,13 @@ func (r *Runner) newMeasure(p Plan, halt *workloads.Stop) (m *measure, err error
 	return m, nil
 }
 
-// run measures the serial reference and every point, repetition by
-// repetition: rep 1 of the serial run and of every P, then rep 2 … It
-// returns errAbandoned when a pass did not stop after ctx ended.
+// run measures the serial reference, all its repetitions, then every
+// point, all the repetitions of one before the next, on one pool started
+// in the point's first pass. It returns errAbandoned when a pass did not
+// stop after ctx ended.
 func (m *measure) run(ctx context.Context, r *Runner, s *results.Series, tick func(string, int), save func() error) error {
 	name := m.plan.Spec.Name
 	for rep := range r.Warmup + r.Reps {
-		counted := rep >= r.Warmup
 		if err := ctx.Err(); err != nil {
 			return err
 		}
@@ -406,22 +406,24 @@ func (m *measure) run(ctx context.Context, r *Runner, s *results.Series, tick fu
 		if err != nil {
 			return err
 		}
-		if counted {
+		if rep >= r.Warmup {
 			s.Serial.SamplesS = append(s.Serial.SamplesS, el)
 		}
 		if err := save(); err != nil {
 			return err
 		}
-		for i, c := range r.counts(m.plan) {
-			pt := &s.Points[i]
+	}
+	for i, c := range r.counts(m.plan) {
+		pt := &s.Points[i]
+		for rep := range r.Warmup + r.Reps {
 			if pt.Failed {
-				continue
+				break
 			}
 			if err := ctx.Err(); err != nil {
 				return err
 			}
 			tick(fmt.Sprintf("%s P=%d", name, c.Workers), rep)
-			if err := m.point(ctx, r, i, c, pt, counted); err != nil {
+			if err := m.point(ctx, r, i, c, pt, rep >= r.Warmup); err != nil {
 				return err
 			}
 			if err := save(); err != nil {
@@ -430,6 +432,9 @@ func (m *measure) run(ctx context.Context, r *Runner, s *results.Series, tick fu
 			if m.stop {
 				return nil
 			}
+		}
+		if err := m.closePool(); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -507,45 +512,51 @@ func (r *Runner) serialPass(ctx context.Context, halt *workloads.Stop, inst work
 	return el, err
 }
 
-// pass starts a pool, runs one timed parallel pass, verifies it and
-// closes the pool, all bounded by r.Timeout. It returns the time of the
-// pass and, when the pool measures it, the user and system CPU time of
-// its workers; a failed verification is recorded in pt.
-func (m *measure) pass(ctx context.Context, r *Runner, i int, c Count, pt *results.Point) (float64, *[2]float64, error) {
+// pass runs one timed parallel pass of point i on the point's pool,
+// starting the pool in the point's first pass, and verifies it, all
+// bounded by r.Timeout. It returns the time of the pass and, when the pool
+// measures it, the user and system CPU time of its workers; a failed
+// verification is recorded in pt. A pass that fails closes the pool.
+func (m *measure) pass(ctx context.Context, r *Runner, i int, c Count, pt *results.Point) (el float64, cpu *[2]float64, err error) {
 	inst := m.insts[i]
 	ctx, cancel := r.passContext(ctx)
 	defer cancel()
 	defer m.halt.Watch(ctx)()
 	resetPeakRSS()
-	var base int64
-	if m.plan.Mode == "weak" {
-		base = m.plan.Size
-	}
-	job := executor.Job{Workload: m.plan.Spec.Name, Instance: inst,
-		Config: workloads.Config{Size: pt.Size, Base: base, Seed: m.plan.Seed, Params: m.plan.Params}}
-	pool, err := m.plan.Executor.Start(ctx, job, c.Workers, m.plan.Options)
-	if err != nil {
-		if r.timedOut(err) {
-			return 0, nil, fmt.Errorf("timed out after %v while starting %d workers", r.Timeout, c.Workers)
+	defer func() {
+		if err != nil {
+			if cerr := m.closePool(); cerr != nil && ctx.Err() == nil {
+				err = fmt.Errorf("%w; %w", err, cerr)
+			}
 		}
-		return 0, nil, fmt.Errorf("start %d workers: %w", c.Workers, err)
+	}()
+	if m.pool == nil {
+		if m.pool, err = m.startPool(ctx, i, c, pt.Size); err != nil {
+			if r.timedOut(err) {
+				return 0, nil, fmt.Errorf("timed out after %v while starting %d workers", r.Timeout, c.Workers)
+			}
+			return 0, nil, fmt.Errorf("start %d workers: %w", c.Workers, err)
+		}
+	}
+	pool := m.pool
+	if err = pool.Prepare(ctx); err != nil {
+		if r.timedOut(err) {
+			return 0, nil, fmt.Errorf("timed out after %v while preparing the pass", r.Timeout)
+		}
+		return 0, nil, err
 	}
 	t0 := time.Now()
 	inst.Begin(c.Workers)
 	err = pool.Run(ctx)
 	inst.End()
-	el := time.Since(t0).Seconds()
+	el = time.Since(t0).Seconds()
 	if err == nil {
 		err = ctx.Err() // a pass cut short is no sample
 	}
 	st := pool.Stats()
-	var cpu *[2]float64
 	if ct, ok := pool.(CPUTimer); ok {
 		u, s := ct.CPUTimes()
 		cpu = &[2]float64{u, s}
-	}
-	if cerr := pool.Close(); err == nil && cerr != nil {
-		err = cerr
 	}
 	if err != nil {
 		if r.timedOut(err) {
@@ -553,7 +564,7 @@ func (m *measure) pass(ctx context.Context, r *Runner, i int, c Count, pt *resul
 		}
 		return 0, nil, err
 	}
-	pt.StartupS = max(pt.StartupS, st.StartupS)
+	pt.StartupS = st.StartupS // the one start of the point's pool
 	pt.BytesSent, pt.BytesReceived = st.BytesSent, st.BytesReceived
 	rss := st.PeakRSSBytes
 	if _, ext := inst.(External); !ext {
@@ -567,4 +578,28 @@ func (m *measure) pass(ctx context.Context, r *Runner, i int, c Count, pt *resul
 		pt.Note = n.Note()
 	}
 	return el, cpu, nil
+}
+
+// startPool starts the pool of point i, whose instances have size size.
+func (m *measure) startPool(ctx context.Context, i int, c Count, size int64) (executor.Pool, error) {
+	var base int64
+	if m.plan.Mode == "weak" {
+		base = m.plan.Size
+	}
+	job := executor.Job{Workload: m.plan.Spec.Name, Instance: m.insts[i],
+		Config: workloads.Config{Size: size, Base: base, Seed: m.plan.Seed, Params: m.plan.Params}}
+	return m.plan.Executor.Start(ctx, job, c.Workers, m.plan.Options)
+}
+
+// closePool closes the running point's pool, if any.
+func (m *measure) closePool() error {
+	if m.pool == nil {
+		return nil
+	}
+	err := m.pool.Close()
+	m.pool = nil
+	if err != nil {
+		return fmt.Errorf("%s: stop workers: %w", m.plan.Spec.Name, err)
+	}
+	return nil
 }

@@ -57,7 +57,9 @@ func plan(s *workloads.Spec, mode string) Plan {
 		Options: executor.Options{Schedule: executor.Block}}
 }
 
-func TestInterleavedOrder(t *testing.T) {
+// TestPointOrder pins the protocol: every repetition of the serial
+// reference, then every repetition of each point in turn.
+func TestPointOrder(t *testing.T) {
 	var events []string
 	closed := 0
 	var saves int
@@ -72,7 +74,7 @@ func TestInterleavedOrder(t *testing.T) {
 	if err := r.Run(context.Background(), doc, []Plan{plan(spec(&events, &closed, false), "strong")}); err != nil {
 		t.Fatal(err)
 	}
-	want := strings.Repeat("serial(10) P=1(10) P=2(10) P=4(10) ", 3)
+	want := strings.Repeat("serial(10) ", 3) + strings.Repeat("P=1(10) ", 3) + strings.Repeat("P=2(10) ", 3) + strings.Repeat("P=4(10) ", 3)
 	if got := strings.Join(events, " ") + " "; got != want {
 		t.Errorf("order:\n got %s\nwant %s", got, want)
 	}
@@ -161,7 +163,7 @@ func TestInterruptLeavesCompletedSamples(t *testing.T) {
 		Config: Config{Counts: Counts([]int{1, 2}, nil, 2), Reps: 5},
 		Save: func(d *results.Document) error {
 			passes++
-			if passes == 4 { // serial, P=1, P=2 of rep 1, serial of rep 2
+			if passes == 7 { // five serial passes, two of P=1
 				cancel()
 			}
 			last = d
@@ -176,7 +178,7 @@ func TestInterruptLeavesCompletedSamples(t *testing.T) {
 		t.Error("document not marked interrupted")
 	}
 	s := last.Series[0]
-	if len(s.Serial.SamplesS) != 2 || len(s.Points[0].SamplesS) != 1 || len(s.Points[1].SamplesS) != 1 {
+	if len(s.Serial.SamplesS) != 5 || len(s.Points[0].SamplesS) != 2 || len(s.Points[1].SamplesS) != 0 {
 		t.Errorf("samples kept: serial %d, P=1 %d, P=2 %d", len(s.Serial.SamplesS), len(s.Points[0].SamplesS), len(s.Points[1].SamplesS))
 	}
 	if closed != 1 {
@@ -260,5 +262,52 @@ func TestInputsAllocatedByTheExecutorAreFreed(t *testing.T) {
 	}
 	if allocs != 3 || frees != 3 {
 		t.Errorf("%d inputs allocated and %d freed, want 3 and 3 (one per size)", allocs, frees)
+	}
+}
+
+// startCounter is the goroutines executor counting its pools' starts and
+// closes per worker count.
+type startCounter struct {
+	executor.Goroutines
+	starts, closes map[int]int
+}
+
+type countedPool struct {
+	executor.Pool
+	closed func()
+}
+
+func (p countedPool) Close() error { p.closed(); return p.Pool.Close() }
+
+func (e *startCounter) Start(ctx context.Context, job executor.Job, workers int, opt executor.Options) (executor.Pool, error) {
+	e.starts[workers]++
+	p, err := e.Goroutines.Start(ctx, job, workers, opt)
+	if err != nil {
+		return nil, err
+	}
+	return countedPool{p, func() { e.closes[workers]++ }}, nil
+}
+
+// TestPoolPerPoint checks that a point's pool is started once and reused
+// for its warm-up and counted repetitions, and closed after them.
+func TestPoolPerPoint(t *testing.T) {
+	var events []string
+	closed := 0
+	e := &startCounter{starts: map[int]int{}, closes: map[int]int{}}
+	p := plan(spec(&events, &closed, false), "strong")
+	p.Executor = e
+	r := &Runner{Config: Config{Counts: Counts([]int{1, 2}, nil, 2), Reps: 3, Warmup: 1}}
+	doc := &results.Document{}
+	if err := r.Run(context.Background(), doc, []Plan{p}); err != nil {
+		t.Fatal(err)
+	}
+	want := map[int]int{1: 1, 2: 1}
+	if !reflect.DeepEqual(e.starts, want) || !reflect.DeepEqual(e.closes, want) {
+		t.Errorf("starts %v, closes %v; want one of each per point: %v", e.starts, e.closes, want)
+	}
+	for _, pt := range doc.Series[0].Points {
+		if len(pt.SamplesS) != 3 {
+			t.Errorf("P=%d: %d samples, want 3", pt.Workers, len(pt.SamplesS))
+		}
 	}
 }

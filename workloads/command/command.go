@@ -266,9 +266,6 @@ func (in *Instance) Note() string {
 	return "output " + in.out.String()
 }
 
-// LastUsage is the cost of the last run.
-func (in *Instance) LastUsage() Usage { return in.last }
-
 func (p *Program) verifying() bool { return p.VerifyOutput || p.VerifyRegexp != nil }
 
 // show quotes an answer for a note, shortened to its first 60 bytes.

@@ -5,8 +5,10 @@ import (
 	"errors"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
@@ -58,8 +60,8 @@ func TestSweepRecordsUsage(t *testing.T) {
 	if len(pt.SamplesS) != 1 || len(pt.UserS) != 1 || len(pt.SysS) != 1 || len(s.Serial.SamplesS) != 1 {
 		t.Errorf("samples %v user %v sys %v serial %v", pt.SamplesS, pt.UserS, pt.SysS, s.Serial.SamplesS)
 	}
-	if pt.PeakRSSBytes <= 0 {
-		t.Errorf("peak RSS %d, want the child's", pt.PeakRSSBytes)
+	if pt.PeakRSSBytes < 0 || pt.PeakRSSBytes > 10<<20 {
+		t.Errorf("peak RSS %d, want the few MiB of sh's tree", pt.PeakRSSBytes)
 	}
 }
 
@@ -218,12 +220,19 @@ func TestPrepareRunsUntimedBeforeEverySample(t *testing.T) {
 		t.Fatal(err)
 	}
 	p.Prepare = tm
-	measure(t, p, 0, 1, 2)
+	doc := &results.Document{Schema: results.Schema}
+	r := &sweep.Runner{Config: sweep.Config{Counts: sweep.Counts([]int{1, 2}, nil, 64), Reps: 2}}
+	plan := sweep.Plan{Spec: p.Spec(), Params: p.Params(), Mode: "strong", Size: 5, Executor: Executor{}}
+	if err := r.Run(context.Background(), doc, []sweep.Plan{plan}); err != nil {
+		t.Fatalf("sweep: %v", err)
+	}
 	b, err := os.ReadFile(log)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "prepare 1\nrun 1\nprepare 1\nrun 1\nprepare 2\nrun 2\n"
+	// Two serial samples (the one-worker run), then two of P=1 and two of
+	// P=2, each prepared.
+	want := strings.Repeat("prepare 1\nrun 1\n", 4) + strings.Repeat("prepare 2\nrun 2\n", 2)
 	if string(b) != want {
 		t.Errorf("log:\n%s\nwant:\n%s", b, want)
 	}
@@ -249,4 +258,50 @@ func BenchmarkExecute(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// TestPeakMemoryOfTree runs programs of known size: a program holding
+// 100 MiB reports 100 MiB, two holding 50 MiB each under a shell report
+// their sum, and true reports little although this process holds 200 MiB
+// that the child starts with a copy of before it execs.
+func TestPeakMemoryOfTree(t *testing.T) {
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("go is needed to build the test program")
+		}
+		t.Skip("go is needed to build the test program")
+	}
+	alloc := filepath.Join(t.TempDir(), "alloc")
+	build := exec.Command(goTool, "build", "-o", alloc, "./testdata/alloc")
+	build.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	held := make([]byte, 200<<20)
+	for i := range held {
+		held[i] = 1
+	}
+	const mib = 1 << 20
+	for _, tc := range []struct {
+		name     string
+		args     []string
+		min, max int64
+	}{
+		{"100 MiB", []string{alloc, "100"}, 90 * mib, 110 * mib},
+		{"two of 50 MiB", []string{"sh", "-c", alloc + " 50 & " + alloc + " 50; wait"}, 90 * mib, 110 * mib},
+		{"true", []string{"true"}, 0, 10 * mib},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			u, err := execute(t.Context(), tc.args, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("peak %.1f MiB", float64(u.MaxRSSBytes)/mib)
+			if u.MaxRSSBytes < tc.min || u.MaxRSSBytes > tc.max {
+				t.Errorf("peak %.1f MiB, want %d to %d MiB", float64(u.MaxRSSBytes)/mib, tc.min/mib, tc.max/mib)
+			}
+		})
+	}
+	runtime.KeepAlive(held)
 }

@@ -16,20 +16,24 @@ var _ executor.Executor = Executor{}
 // Name implements executor.Executor.
 func (Executor) Name() string { return "command" }
 
-// Start runs the preparation command, if any, for the coming pass; the
-// sweep does not time Start.
-func (Executor) Start(ctx context.Context, job executor.Job, workers int, _ executor.Options) (executor.Pool, error) {
+// Start returns the pool of one point: the program starts its own
+// workers in every run.
+func (Executor) Start(_ context.Context, job executor.Job, workers int, _ executor.Options) (executor.Pool, error) {
 	in, ok := job.Instance.(*Instance)
 	if !ok {
 		return nil, ErrNotCommand
 	}
-	if err := in.prepare(ctx, workers); err != nil {
-		return nil, err
-	}
-	return &pool{in: in}, nil
+	return &pool{in: in, workers: workers}, nil
 }
 
-type pool struct{ in *Instance }
+type pool struct {
+	in      *Instance
+	workers int
+}
+
+// Prepare runs the preparation command, if any, for the coming run; the
+// sweep does not time Prepare.
+func (p *pool) Prepare(ctx context.Context) error { return p.in.prepare(ctx, p.workers) }
 
 // Run runs the program once on the worker count given to Begin, under
 // the context of the pass: a timeout or an interrupt kills its process

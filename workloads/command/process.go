@@ -17,9 +17,12 @@ import (
 )
 
 // Usage is what one run of a program cost, measured from outside: wall
-// time, and from wait4's rusage the user and system CPU time and the peak
-// resident memory of the process tree (the child and every descendant it
-// waited for, as RUSAGE_CHILDREN counts them).
+// time; from wait4's rusage the user and system CPU time of the process
+// tree (the child and every descendant it waited for, as RUSAGE_CHILDREN
+// counts them); and the peak resident memory of the tree, sampled through
+// /proc while it runs (treeWatch). wait4's own peak is not used: on Linux
+// it includes this process's peak, which the child inherits until it
+// execs, and is the largest single process rather than the tree.
 type Usage struct {
 	WallS, UserS, SysS float64
 	MaxRSSBytes        int64
@@ -74,7 +77,11 @@ func execute(ctx context.Context, args []string, read func(out *os.File) error) 
 	cmd.Cancel = func() error { return killGroup(cmd.Process.Pid) }
 
 	t0 := time.Now()
-	err = cmd.Run()
+	if err = cmd.Start(); err == nil {
+		tree := watchTree(cmd.Process.Pid)
+		err = cmd.Wait()
+		u.MaxRSSBytes = tree.stop()
+	}
 	u.WallS = time.Since(t0).Seconds()
 	if cmd.Process != nil {
 		// Stragglers: a descendant left running in the background.
@@ -85,7 +92,6 @@ func execute(ctx context.Context, args []string, read func(out *os.File) error) 
 		if ru, ok := st.SysUsage().(*syscall.Rusage); ok {
 			u.UserS = time.Duration(ru.Utime.Nano()).Seconds()
 			u.SysS = time.Duration(ru.Stime.Nano()).Seconds()
-			u.MaxRSSBytes = ru.Maxrss * 1024 // KiB on Linux
 		}
 	}
 	if ctx.Err() != nil {

@@ -109,6 +109,9 @@ type Allocator interface {
 
 // Pool is a set of started workers.
 type Pool interface {
+	// Prepare readies the pool for its next pass; it is called before
+	// every pass, outside the timed work, and stops when ctx ends.
+	Prepare(ctx context.Context) error
 	// Run runs every task of the job exactly once (Begin and End are the
 	// caller's).
 	Run(ctx context.Context) error

@@ -97,6 +97,9 @@ func (p *goPool) Run(ctx context.Context) error {
 	return ctx.Err()
 }
 
+// Prepare implements Pool; the goroutines need nothing between passes.
+func (p *goPool) Prepare(context.Context) error { return nil }
+
 func (p *goPool) Stats() Stats { return Stats{StartupS: p.startup} }
 
 func (p *goPool) Close() error {

@@ -14,7 +14,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"syscall"
-	"testing"
 	"time"
 
 	"github.com/scalebench/scalebench/workloads"
@@ -151,10 +150,10 @@ func startPool(ctx context.Context, name string, job Job, workers int, opt Optio
 		}
 		if err != nil {
 			err = p.failed(ctx, w, err)
-			if !testing.Testing() || !strings.Contains(err.Error(), "exit status 0") {
+			if !strings.Contains(err.Error(), "exit status 0") {
 				return nil, err
 			}
-			return nil, fmt.Errorf("%w (does TestMain call executor.MaybeWorker?)", err)
+			return nil, fmt.Errorf("%w (does the program call executor.MaybeWorker first?)", err)
 		}
 	}
 	p.startup = time.Since(t0).Seconds()
@@ -209,6 +208,12 @@ func (p *procPool) spawn(exe string, n int) error {
 	return <-errc
 }
 
+// WorkerArgsEnv names an environment variable whose space-separated
+// words are given as arguments to every worker process. A test binary sets
+// it to "-test.run=^$" in TestMain, so that a worker started from a test
+// binary that misses MaybeWorker runs no test and exits.
+const WorkerArgsEnv = "SCALEBENCH_WORKER_ARGS"
+
 func (p *procPool) startWorker(exe string, id int) error {
 	cmdR, cmdW, err := pipe()
 	if err != nil {
@@ -220,11 +225,7 @@ func (p *procPool) startWorker(exe string, id int) error {
 		cmdW.Close()
 		return err
 	}
-	args := []string{exe}
-	if testing.Testing() {
-		// A test binary that forgot MaybeWorker runs no test and exits.
-		args = append(args, "-test.run=^$", "-test.bench=^$", "-test.fuzz=^$")
-	}
+	args := append([]string{exe}, strings.Fields(os.Getenv(WorkerArgsEnv))...)
 	env := append(os.Environ(), workerEnv+"=1", "GOMAXPROCS=1")
 	if os.Getenv("GORACE") == "" {
 		env = append(env, "GORACE=atexit_sleep_ms=0") // a race-enabled worker stops at once
@@ -499,6 +500,9 @@ func (w *worker) kill() {
 // worker's shared pages are left out of its peak, and the input is
 // counted in the parent that allocated it (or, when the pool copied it,
 // added here once).
+// Prepare implements Pool; the workers wait for the next batch as they are.
+func (p *procPool) Prepare(context.Context) error { return nil }
+
 func (p *procPool) Stats() Stats {
 	var peak int64
 	for _, w := range p.workers {

@@ -5,8 +5,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"go/parser"
+	"go/token"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -22,9 +25,15 @@ import (
 // workers, prints their pids and waits to be killed.
 const holderEnv = "SCALEBENCH_TEST_POOL_HOLDER"
 
+// noWorkerEnv makes the test binary skip MaybeWorker, as a program that
+// forgot it would.
+const noWorkerEnv = "SCALEBENCH_TEST_NO_MAYBEWORKER"
+
 func TestMain(m *testing.M) {
-	if code, ok := MaybeWorker(); ok {
-		os.Exit(code)
+	if os.Getenv(noWorkerEnv) != "1" {
+		if code, ok := MaybeWorker(); ok {
+			os.Exit(code)
+		}
 	}
 	if os.Getenv(holderEnv) == "1" {
 		os.Exit(holdPool())
@@ -50,6 +59,18 @@ func holdPool() int {
 	fmt.Println(strings.Join(pids, " "))
 	_ = pool.Run(context.Background()) // hangs in worker 0 until this process is killed
 	return 0
+}
+
+// TestWorkerArgsEnv starts workers from a binary that misses MaybeWorker:
+// the words of WorkerArgsEnv reach the worker, which runs no test and
+// exits, and the error says what was missed.
+func TestWorkerArgsEnv(t *testing.T) {
+	t.Setenv(noWorkerEnv, "1")
+	t.Setenv(WorkerArgsEnv, "-test.run=^$ -test.bench=^$")
+	_, err := Processes{}.Start(t.Context(), mustJob(t, 4, nil), 2, Options{Schedule: Block})
+	if err == nil || !strings.Contains(err.Error(), "exit status 0") || !strings.HasSuffix(err.Error(), "(does the program call executor.MaybeWorker first?)") {
+		t.Fatalf("Start = %v, want a worker that exited with status 0 and a hint", err)
+	}
 }
 
 func faultyJob(tasks int64, params map[string]string) (Job, error) {
@@ -418,5 +439,28 @@ func TestShmSharesAllocatedInput(t *testing.T) {
 	}
 	if err := (Shm{}).Free(make([]byte, 8)); err == nil {
 		t.Error("Free of memory Alloc did not return succeeded")
+	}
+}
+
+// TestNoTestingImport keeps the package's own code from importing
+// testing: a program must behave the same inside and outside a test.
+func TestNoTestingImport(t *testing.T) {
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), name, nil, parser.ImportsOnly)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, imp := range f.Imports {
+			if imp.Path.Value == `"testing"` {
+				t.Errorf("%s imports testing", name)
+			}
+		}
 	}
 }
