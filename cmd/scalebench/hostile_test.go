@@ -43,7 +43,7 @@ import (
 
 // hostileCount is the number of cases of the suite: the in-process cases
 // and the cases run on the built binary.
-const hostileCount = 297
+const hostileCount = 298
 
 // lineRule says what stderr may hold before the error line of a failure.
 type lineRule int
@@ -502,6 +502,7 @@ func programCases() []hostileCase {
 		return hostileCase{name: name, args: runProgram(cmd, append(extra, "-o", "x.json")...), code: 2, want: want}
 	}
 	return []hostileCase{
+		bad("cmd empty", "", `--cmd "": empty command`),
 		bad("cmd blank", " ", `--cmd " ": empty command`),
 		bad("cmd unterminated quote", `"unterminated`, "unterminated double quote"),
 		bad("cmd unknown placeholder", "echo {nope}", "unknown placeholder {nope}"),
