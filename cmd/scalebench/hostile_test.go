@@ -43,7 +43,7 @@ import (
 
 // hostileCount is the number of cases of the suite: the in-process cases
 // and the cases run on the built binary.
-const hostileCount = 298
+const hostileCount = 299
 
 // lineRule says what stderr may hold before the error line of a failure.
 type lineRule int
@@ -506,7 +506,8 @@ func programCases() []hostileCase {
 		bad("cmd blank", " ", `--cmd " ": empty command`),
 		bad("cmd unterminated quote", `"unterminated`, "unterminated double quote"),
 		bad("cmd unknown placeholder", "echo {nope}", "unknown placeholder {nope}"),
-		bad("cmd missing program", "/nonexistent/prog", "program not found"),
+		bad("cmd missing program", "/nonexistent/prog", `"/nonexistent/prog": program not found: no such file or directory`),
+		bad("cmd of 200 KB", long200K, "…\": program not found: executable file not found in $PATH"),
 		bad("cmd bad regexp", "echo {workers}", `--verify-regexp "("`, "--verify-regexp", "("),
 		bad("cmd size without size", "echo {size}", "give --size N"),
 		bad("cmd weak without size", "echo {workers}", "--mode weak needs {size}", "--mode", "weak"),
