@@ -43,7 +43,7 @@ import (
 
 // hostileCount is the number of cases of the suite: the in-process cases
 // and the cases run on the built binary.
-const hostileCount = 299
+const hostileCount = 301
 
 // lineRule says what stderr may hold before the error line of a failure.
 type lineRule int
@@ -672,6 +672,8 @@ func reportCases() []hostileCase {
 		{name: "report of zeros", args: []string{"report", "zeros.json", "-o", "r"}, code: 1, want: "zeros.json: no points to report"},
 		{name: "report without samples", args: []string{"report", "in.json", "nosamples.json", "-o", "r"}, code: 1, want: "nosamples.json: no points to report"},
 		{name: "report huge times", args: []string{"report", "huge.json", "hugenum.csv", "-o", "r"}, code: 0, out: []string{"r"}},
+		{name: "report the largest worker count", args: []string{"report", "maxw.json", "-o", "r"}, code: 0, out: []string{"r"}},
+		{name: "report the largest worker count of a csv", args: []string{"report", "maxw.csv", "-o", "r"}, code: 0, out: []string{"r"}},
 		{name: "report duplicate rows", args: []string{"report", "dup.csv", "dupw.json", "-o", "r"}, code: 0, out: []string{"r"}},
 	}
 }
