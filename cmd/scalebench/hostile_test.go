@@ -43,7 +43,7 @@ import (
 
 // hostileCount is the number of cases of the suite: the in-process cases
 // and the cases run on the built binary.
-const hostileCount = 301
+const hostileCount = 303
 
 // lineRule says what stderr may hold before the error line of a failure.
 type lineRule int
@@ -408,6 +408,10 @@ func runFlagCases() []hostileCase {
 		bad("executor a workload cannot use", "cannot run on the processes executor", runOf("counter", "--executor", "processes")...),
 		bad("schedule unknown", `unknown schedule "random"`, runSleep("--schedule", "random")...),
 		bad("chunk negative", "--chunk -1", runSleep("--chunk", "-1")...),
+		{name: "chunk the largest int", args: runOf("noop", "--schedule", "dynamic", "--chunk", "9223372036854775807", "-o", "x.json"),
+			code: 0, out: []string{"x.json"}},
+		{name: "chunk the largest int on processes", args: runOf("noop", "--schedule", "dynamic", "--chunk", "9223372036854775807",
+			"--executor", "processes,shm", "-o", "x.json"), code: 0, out: []string{"x.json"}},
 		bad("timeout negative", "--timeout -1s", runSleep("--timeout", "-1s")...),
 		bad("timeout NaN", `invalid argument "NaN" for "--timeout"`, runSleep("--timeout", "NaN")...),
 		bad("timeout overflow", `for "--timeout"`, runSleep("--timeout", "99999999999h")...),

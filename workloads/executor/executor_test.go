@@ -3,6 +3,7 @@ package executor
 import (
 	"context"
 	"fmt"
+	"math"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -39,7 +40,7 @@ func TestSchedulesRunEveryTaskOnce(t *testing.T) {
 	for _, s := range Schedules {
 		for _, tasks := range []int{1, 2, 7, 64, 241} {
 			for _, p := range []int{1, 2, 3, 8} {
-				for _, chunk := range []int{1, 3, 1000} {
+				for _, chunk := range []int{1, 3, 1000, math.MaxInt} {
 					if s != Dynamic && chunk != 1 {
 						continue
 					}

@@ -21,9 +21,7 @@ func (Goroutines) Name() string { return "goroutines" }
 func (Goroutines) Start(_ context.Context, job Job, workers int, opt Options) (Pool, error) {
 	t0 := time.Now()
 	p := &goPool{job: job, workers: workers, opt: opt, prev: runtime.GOMAXPROCS(workers)}
-	if p.opt.Chunk < 1 {
-		p.opt.Chunk = 1
-	}
+	p.opt.Chunk = opt.chunk(job.Instance.Tasks())
 	if opt.Schedule == Block || opt.Schedule == Interleave {
 		p.assigned = Assign(opt.Schedule, job.Instance.Tasks(), workers)
 	}
