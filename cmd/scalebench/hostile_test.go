@@ -43,7 +43,7 @@ import (
 
 // hostileCount is the number of cases of the suite: the in-process cases
 // and the cases run on the built binary.
-const hostileCount = 303
+const hostileCount = 305
 
 // lineRule says what stderr may hold before the error line of a failure.
 type lineRule int
@@ -492,6 +492,10 @@ func runPathCases() []hostileCase {
 		bad("out with a NUL", "x\x00.json", "-o"),
 		{name: "out an earlier result", args: runSleep("-o", "old.json"), code: 0, out: []string{"old.json"}},
 		{name: "out by default", args: runSleep(), code: 0, out: []string{"results"}},
+		{name: "out by default for 45 workloads", args: slices.Concat([]string{"run"}, strings.Fields(strings.Repeat("sleep ", 45)),
+			runSleep()[2:]), code: 0, out: []string{"results"}},
+		{name: "out by default for a long name", args: runProgram("true", "--name", longName), code: 0, lines: notes,
+			out: []string{"results"}},
 	}
 }
 

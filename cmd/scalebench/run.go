@@ -431,12 +431,22 @@ func capCounts(counts []sweep.Count, executorName string) ([]sweep.Count, string
 		executorName, strings.Join(left, ", "), maxWorkerProcesses)
 }
 
+// maxOutName is the most bytes of workload names in the name of a
+// result file that run names itself.
+const maxOutName = 100
+
 // outPath is -o, or a new file under results/runs named after the time
 // and the workloads, checked to be writable.
 func (cfg *runConfig) outPath(started time.Time, names []string) (string, error) {
 	out := cfg.f.out
 	if out == "" {
-		out = filepath.Join("results", "runs", started.UTC().Format("20060102T150405Z")+"-"+strings.Join(names, "-")+".json")
+		// The names are ASCII (fileName); many or long ones are cut so
+		// that the name stays far below the 255 bytes a file name may have.
+		base := strings.Join(names, "-")
+		if len(base) > maxOutName {
+			base = strings.TrimRight(base[:maxOutName], "-")
+		}
+		out = filepath.Join("results", "runs", started.UTC().Format("20060102T150405Z")+"-"+base+".json")
 		if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
 			return "", usagef("cannot create %s: %v", filepath.Dir(out), err)
 		}
