@@ -43,7 +43,7 @@ import (
 
 // hostileCount is the number of cases of the suite: the in-process cases
 // and the cases run on the built binary.
-const hostileCount = 305
+const hostileCount = 307
 
 // lineRule says what stderr may hold before the error line of a failure.
 type lineRule int
@@ -475,6 +475,7 @@ func runPathCases() []hostileCase {
 		return hostileCase{name: name, args: runSleep("-o", out), code: 2, want: want}
 	}
 	return []hostileCase{
+		bad("out empty", "", "--out must name a file"),
 		bad("out in a missing folder", "missing/x.json", "does not exist"),
 		bad("out a folder", "secret", "is a directory"),
 		bad("out a folder with a slash", "secret/", "is a directory"),
@@ -706,6 +707,7 @@ func theoryCases() []hostileCase {
 		bad("theory too many workers", "at most 1000000", "--max-workers", "1000001"),
 		bad("theory argument", `theory takes no arguments, got "extra"`, "extra"),
 		bad("theory flag of run", "unknown flag: --workers", "--workers", "2"),
+		{name: "theory out empty", args: []string{"theory", "-o", ""}, code: 2, want: "--out must name a directory"},
 		refused("theory over a user's file", "notes.txt", "exists and is not a directory"),
 		refused("theory over a user's folder", "secret", "has no .scalebench-manifest"),
 		refused("theory over /dev/null", "/dev/null", "exists and is not a directory"),

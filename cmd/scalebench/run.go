@@ -180,6 +180,8 @@ func (cfg *runConfig) checkNumbers() error {
 		return usagef("--timeout %v: must not be negative", f.timeout)
 	case !slices.Contains(formats, f.format):
 		return usagef("--format %q: want one of %s", f.format, strings.Join(formats, ", "))
+	case f.out == "" && cfg.fs.Changed("out"):
+		return usagef("--out must name a file")
 	}
 	return nil
 }

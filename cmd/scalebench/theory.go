@@ -34,6 +34,8 @@ func cmdTheory(args []string, stdout, stderr io.Writer) error {
 	switch {
 	case fset.NArg() > 0:
 		return usagef("theory takes no arguments, got %s", safetext.Quote(fset.Arg(0)))
+	case *out == "":
+		return usagef("--out must name a directory")
 	case *maxP < 2:
 		return usagef("--max-workers must be at least 2, got %d", *maxP)
 	case *maxP > 1_000_000:
