@@ -38,12 +38,13 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/scalebench/scalebench/internal/safetext"
 	"github.com/scalebench/scalebench/results"
 )
 
 // hostileCount is the number of cases of the suite: the in-process cases
 // and the cases run on the built binary.
-const hostileCount = 307
+const hostileCount = 310
 
 // lineRule says what stderr may hold before the error line of a failure.
 type lineRule int
@@ -61,7 +62,7 @@ type hostileCase struct {
 	code  int
 	want  string   // part of the last line of stderr, for a failure
 	lines lineRule // what stderr may hold before the error line
-	out   []string // what the case may create, change or remove: a glob, or a folder and all inside it
+	out   []string // globs of what the case may create, change or remove, with all inside a folder
 	setup func(t *testing.T, dir string)
 	check func(t *testing.T, dir, stdout string)
 }
@@ -243,12 +244,9 @@ func control(s, allowed string) (rune, bool) {
 	return 0, false
 }
 
-// cut shortens s for a failure message.
+// cut shortens s for a failure message, its control characters escaped.
 func cut(s string) string {
-	if len(s) > 2000 {
-		return s[:2000] + "…"
-	}
-	return s
+	return safetext.Line(s, 2000)
 }
 
 // entry is one file of a snapshot: its mode, and the hash of its content
@@ -302,8 +300,10 @@ func compareHome(t *testing.T, before, after map[string]entry, out []string) {
 	t.Helper()
 	allowed := func(rel string) bool {
 		for _, p := range out {
-			if ok, _ := filepath.Match(p, rel); ok || strings.HasPrefix(rel, p+"/") {
-				return true
+			for q := rel; q != "."; q = filepath.Dir(q) {
+				if ok, _ := filepath.Match(p, q); ok {
+					return true
+				}
 			}
 		}
 		return false
@@ -491,6 +491,7 @@ func runPathCases() []hostileCase {
 		bad("out inside a file", "in.json/x.json", "is not a directory"),
 		bad("out a name too long", longName+".json", "file name too long"),
 		bad("out with a NUL", "x\x00.json", "-o"),
+		{name: "out with an escape sequence", args: runSleep("-o", "\x1b[2J.json"), code: 0, out: []string{"\x1b\\[2J.json"}},
 		{name: "out an earlier result", args: runSleep("-o", "old.json"), code: 0, out: []string{"old.json"}},
 		{name: "out by default", args: runSleep(), code: 0, out: []string{"results"}},
 		{name: "out by default for 45 workloads", args: slices.Concat([]string{"run"}, strings.Fields(strings.Repeat("sleep ", 45)),
@@ -668,6 +669,8 @@ func reportCases() []hostileCase {
 		{name: "report over its own report", args: []string{"report", "in.json", "-o", "report"}, code: 0, out: reportOut},
 		{name: "report beside a user's file", args: []string{"report", "in.json", "-o", "report"}, code: 0, out: reportOut,
 			setup: func(t *testing.T, dir string) { writeFile(t, filepath.Join(dir, "report", "mine.txt"), "mine") }},
+		{name: "report into a folder with an escape sequence", args: []string{"report", "in.json", "-o", "\x1b[2Jr"}, code: 0,
+			out: []string{"\x1b\\[2Jr"}},
 		{name: "report into new folders", args: []string{"report", "in.json", "-o", "new/deeper"}, code: 0, out: []string{"new"}},
 		{name: "report an input twice", args: []string{"report", "in.json", "link.json", "-o", "r"}, code: 0, out: []string{"r"}},
 		{name: "report a missing file", args: []string{"report", "missing.json", "-o", "r"}, code: 1, want: "no such file"},
@@ -712,6 +715,8 @@ func theoryCases() []hostileCase {
 		refused("theory over a user's folder", "secret", "has no .scalebench-manifest"),
 		refused("theory over /dev/null", "/dev/null", "exists and is not a directory"),
 		refused("theory over a link", "link.json", "is a symbolic link"),
+		{name: "theory into a folder with an escape sequence", args: []string{"theory", "-o", "\x1b[2Jth"}, code: 0,
+			out: []string{"\x1b\\[2Jth"}},
 		{name: "theory a million workers", args: []string{"theory", "-o", "th", "--max-workers", "1000000"}, code: 0, out: []string{"th"}},
 	}
 }

@@ -493,7 +493,7 @@ func (cfg *runConfig) execute(ctx context.Context, rp *runPlan, env results.Env,
 	}
 	if err != nil {
 		if ctx.Err() != nil {
-			fmt.Fprintf(stderr, "scalebench: partial result written to %s\n", rp.out)
+			fmt.Fprintf(stderr, "scalebench: partial result written to %s\n", shownPath(rp.out))
 			return errInterrupted
 		}
 		return err
@@ -512,7 +512,7 @@ func (cfg *runConfig) summarize(doc *results.Document, out string, stdout, stder
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stderr, "result written to %s\n", out)
+	fmt.Fprintf(stderr, "result written to %s\n", shownPath(out))
 	if doc.Failed {
 		return errQuiet{"run failed: see the points marked failed or not verified"}
 	}

@@ -73,7 +73,7 @@ func cmdTheory(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	for _, f := range files {
-		fmt.Fprintln(stdout, filepath.Join(*out, f.name))
+		fmt.Fprintln(stdout, shownPath(filepath.Join(*out, f.name)))
 	}
 	return nil
 }
