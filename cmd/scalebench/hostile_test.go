@@ -44,7 +44,7 @@ import (
 
 // hostileCount is the number of cases of the suite: the in-process cases
 // and the cases run on the built binary.
-const hostileCount = 310
+const hostileCount = 312
 
 // lineRule says what stderr may hold before the error line of a failure.
 type lineRule int
@@ -708,6 +708,7 @@ func theoryCases() []hostileCase {
 		bad("theory smallest int", "--max-workers must be at least 2", "--max-workers", "-9223372036854775808"),
 		bad("theory workers overflow", "value out of range", "--max-workers", "9223372036854775808"),
 		bad("theory too many workers", "at most 1000000", "--max-workers", "1000001"),
+		bad("theory ten thousand fractions", "take at most 100 fractions each, got 10000 and 4", "--amdahl", strings.Repeat("0.5,", 9999)+"0.5"),
 		bad("theory argument", `theory takes no arguments, got "extra"`, "extra"),
 		bad("theory flag of run", "unknown flag: --workers", "--workers", "2"),
 		{name: "theory out empty", args: []string{"theory", "-o", ""}, code: 2, want: "--out must name a directory"},
@@ -717,6 +718,8 @@ func theoryCases() []hostileCase {
 		refused("theory over a link", "link.json", "is a symbolic link"),
 		{name: "theory into a folder with an escape sequence", args: []string{"theory", "-o", "\x1b[2Jth"}, code: 0,
 			out: []string{"\x1b\\[2Jth"}},
+		{name: "theory a hundred fractions", args: []string{"theory", "-o", "th", "--gustafson", strings.Repeat("0.5,", 99) + "0.5"},
+			code: 0, out: []string{"th"}},
 		{name: "theory a million workers", args: []string{"theory", "-o", "th", "--max-workers", "1000000"}, code: 0, out: []string{"th"}},
 	}
 }
