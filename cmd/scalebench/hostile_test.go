@@ -44,7 +44,7 @@ import (
 
 // hostileCount is the number of cases of the suite: the in-process cases
 // and the cases run on the built binary.
-const hostileCount = 312
+const hostileCount = 313
 
 // lineRule says what stderr may hold before the error line of a failure.
 type lineRule int
@@ -808,7 +808,14 @@ func binCases() []hostileBinCase {
 			return runBinary(t, cmd, nil, nil)
 		}}
 	}
+	// plain runs args on the binary: in-process, the race detector would
+	// end the test at its limit of 8128 goroutines.
+	plain := func(tc hostileCase) hostileBinCase {
+		return stdin(tc, "")
+	}
 	cases := []hostileBinCase{
+		plain(hostileCase{name: "workers the largest count", args: runOf("noop", "--workers", "65536", "-o", "x.json"),
+			code: 0, out: []string{"x.json"}}),
 		stdin(hostileCase{name: "fit stdin of binary", args: []string{"fit", "-"}, code: 1, want: "stdin"}, string(hostileFiles()["binary.dat"])),
 		stdin(hostileCase{name: "fit stdin empty", args: []string{"fit", "-"}, code: 1, want: "stdin:1: empty input"}, ""),
 		stdin(hostileCase{name: "fit stdin of hostile names", args: []string{"fit", "-"}, code: 0}, string(hostileFiles()["names.csv"])),

@@ -110,6 +110,31 @@ func TestGOMAXPROCSRestored(t *testing.T) {
 	}
 }
 
+// TestGOMAXPROCSCapped runs more workers than MaxProcs: they share
+// MaxProcs Ps, and every task runs once.
+func TestGOMAXPROCSCapped(t *testing.T) {
+	inst := newCount(3)
+	pool, err := Goroutines{}.Start(context.Background(), Job{Instance: inst}, MaxProcs+5, Options{Schedule: Interleave})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := runtimeProcs(); got != MaxProcs {
+		t.Errorf("GOMAXPROCS during the point = %d, want %d", got, MaxProcs)
+	}
+	inst.Begin(MaxProcs + 5)
+	if err := pool.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	for i := range inst.runs {
+		if got := inst.runs[i].Load(); got != 1 {
+			t.Errorf("task %d ran %d times", i, got)
+		}
+	}
+	if err := pool.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func TestParseSchedule(t *testing.T) {
 	if _, err := ParseSchedule("block"); err != nil {
 		t.Error(err)
