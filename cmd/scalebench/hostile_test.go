@@ -44,7 +44,7 @@ import (
 
 // hostileCount is the number of cases of the suite: the in-process cases
 // and the cases run on the built binary.
-const hostileCount = 313
+const hostileCount = 315
 
 // lineRule says what stderr may hold before the error line of a failure.
 type lineRule int
@@ -662,6 +662,20 @@ func reportCases() []hostileCase {
 		inReport("report whose manifest is 2 MB", "larger than 1 MiB", func(t *testing.T, dir string) {
 			writeFile(t, filepath.Join(dir, "report", ".scalebench-manifest"), manifestMarker+"\n"+strings.Repeat("a", 2<<20)+"\n")
 		}),
+		inReport("report whose manifest lists a folder", "is a directory", func(t *testing.T, dir string) {
+			writeFile(t, filepath.Join(dir, "report", ".scalebench-manifest"), manifestMarker+"\nsub\n")
+			if err := os.Mkdir(filepath.Join(dir, "report", "sub"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			writeFile(t, filepath.Join(dir, "report", "sub", "mine.txt"), "mine")
+		}),
+		{name: "report over a folder of reports", args: []string{"report", "in.json", "-o", "reports"}, code: 0,
+			out: []string{"reports/.scalebench-manifest", "reports/index.html", "reports/report.md", "reports/*.svg"},
+			setup: func(t *testing.T, dir string) {
+				if err := writeDir(filepath.Join(dir, "reports", "a"), homeReport(), nil); err != nil {
+					t.Fatal(err)
+				}
+			}},
 		{name: "report replacing its input", args: []string{"report", "report/report.md", "-o", "report"}, code: 1,
 			want: "it is an input", setup: func(t *testing.T, dir string) {
 				writeFile(t, filepath.Join(dir, "report", "report.md"), "workers,seconds\n1,1\n2,0.6\n")
