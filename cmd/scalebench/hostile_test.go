@@ -24,6 +24,7 @@ import (
 	"crypto/sha256"
 	"encoding/xml"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"maps"
@@ -44,7 +45,7 @@ import (
 
 // hostileCount is the number of cases of the suite: the in-process cases
 // and the cases run on the built binary.
-const hostileCount = 315
+const hostileCount = 319
 
 // lineRule says what stderr may hold before the error line of a failure.
 type lineRule int
@@ -105,6 +106,13 @@ func TestHostile(t *testing.T) {
 	}
 	if len(names) != hostileCount {
 		t.Errorf("%d cases, but hostileCount says %d: update it and the README", len(names), hostileCount)
+	}
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := fmt.Sprintf("a suite of %d hostile cases", hostileCount); !strings.Contains(strings.Join(strings.Fields(string(readme)), " "), want) {
+		t.Errorf("the README does not say %q", want)
 	}
 	slices.Sort(names)
 	for i := 1; i < len(names); i++ {
@@ -424,6 +432,10 @@ func runFlagCases() []hostileCase {
 		bad("cpus too many", "at most 4096", runSleep("--cpus", "4097")...),
 		bad("cpus overflow", `for "--cpus"`, runSleep("--cpus", "9223372036854775808")...),
 		bad("unknown flag", "unknown flag: --frobnicate", runSleep("--frobnicate")...),
+		bad("unicode flag", "unknown flag: --wörkers", runSleep("--wörkers", "2")...),
+		bad("flag with an empty value", `invalid argument "" for "--reps"`, runSleep("--reps=")...),
+		bad("bool flag with a value", `invalid argument "maybe" for "--fail-fast"`, runSleep("--fail-fast=maybe")...),
+		bad("flag after a double dash", `unknown workload "--reps"`, runSleep("--", "--reps", "1")...),
 		bad("flag of fit", "unknown flag: --json", runSleep("--json")...),
 		bad("flag of report", "unknown flag: --slides", runSleep("--slides")...),
 		bad("flag of theory", "unknown flag: --amdahl", runSleep("--amdahl", "0.5")...),
