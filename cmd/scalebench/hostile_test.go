@@ -30,6 +30,7 @@ import (
 	"maps"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"runtime/debug"
 	"slices"
@@ -39,13 +40,15 @@ import (
 	"time"
 	"unicode"
 
+	"golang.org/x/sys/unix"
+
 	"github.com/scalebench/scalebench/internal/safetext"
 	"github.com/scalebench/scalebench/results"
 )
 
 // hostileCount is the number of cases of the suite: the in-process cases
 // and the cases run on the built binary.
-const hostileCount = 319
+const hostileCount = 321
 
 // lineRule says what stderr may hold before the error line of a failure.
 type lineRule int
@@ -872,7 +875,33 @@ func binCases() []hostileBinCase {
 			interrupted("processes stopped by "+s.String(), []syscall.Signal{s}, true, append(long, "--executor", "processes")...),
 			sleepStopped("cmd stopped by "+s.String(), s))
 	}
-	return append(cases, interrupted("run stopped by two signals", []syscall.Signal{syscall.SIGINT, syscall.SIGINT}, false, long...))
+	return append(cases, interrupted("run stopped by two signals", []syscall.Signal{syscall.SIGINT, syscall.SIGINT}, false, long...),
+		stdinStopped("fit of stdin stopped by interrupt", syscall.SIGINT, "fit", "-"),
+		stdinStopped("report of stdin stopped by terminated", syscall.SIGTERM, "report", "-", "-o", "r"))
+}
+
+// stdinStopped runs args with a stdin that stays open, and sends sig once
+// scalebench has read what was written to it: the first signal must end
+// a command that waits for its input.
+func stdinStopped(name string, sig syscall.Signal, args ...string) hostileBinCase {
+	tc := hostileCase{name: name, args: args, code: 130, want: "scalebench: interrupted"}
+	return hostileBinCase{tc, func(t *testing.T, exe string) (int, string, string) {
+		r, w, err := os.Pipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer r.Close()
+		defer w.Close()
+		if _, err := w.WriteString("workers,seconds\n"); err != nil {
+			t.Fatal(err)
+		}
+		cmd := exec.Command(exe, args...)
+		cmd.Stdin = r
+		return runBinary(t, cmd, []syscall.Signal{sig}, func() bool {
+			n, err := unix.IoctlGetInt(int(r.Fd()), unix.TIOCINQ) // bytes not read yet
+			return err == nil && n == 0
+		})
+	}}
 }
 
 // sleepStopped stops `run --cmd 'sleep 1000'` with sig while the sleep
@@ -881,6 +910,7 @@ func sleepStopped(name string, sig syscall.Signal) hostileBinCase {
 	tc := hostileCase{name: name, code: 130, want: "interrupted", lines: notes, out: []string{"x.json"},
 		check: checkInterrupted}
 	return hostileBinCase{tc, func(t *testing.T, exe string) (int, string, string) {
+		skipIgnored(t, sig)
 		cmd, sleep, stderr := startSleeping(t, exe, "x.json")
 		if err := cmd.Process.Signal(sig); err != nil {
 			t.Fatal(err)
@@ -898,6 +928,7 @@ func sleepStopped(name string, sig syscall.Signal) hostileBinCase {
 // started must end with it.
 func runBinary(t *testing.T, cmd *exec.Cmd, sigs []syscall.Signal, ready func() bool) (code int, stdout, stderr string) {
 	t.Helper()
+	skipIgnored(t, sigs...)
 	var out, errb strings.Builder
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	if err := cmd.Start(); err != nil {
@@ -933,6 +964,18 @@ func runBinary(t *testing.T, cmd *exec.Cmd, sigs []syscall.Signal, ready func() 
 		waitDead(t, w)
 	}
 	return exitStatus(t, err), out.String(), errb.String()
+}
+
+// skipIgnored skips the case when this process ignores one of sigs (a
+// background job of a script ignores SIGINT): scalebench inherits that,
+// and rightly keeps it ignored.
+func skipIgnored(t *testing.T, sigs ...syscall.Signal) {
+	t.Helper()
+	for _, s := range sigs {
+		if signal.Ignored(s) {
+			t.Skipf("%v is ignored by the test, and so by scalebench", s)
+		}
+	}
 }
 
 // exitStatus is the exit status of a finished command.
