@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"hash/crc32"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -87,17 +88,25 @@ func pngHeader(w, h uint32) []byte {
 // on its command line finds it in its folder. The testdata files of fit
 // stand for valid inputs of the other formats.
 var hostileFiles = sync.OnceValue(func() map[string][]byte {
-	valid := encodeDoc(hostileDoc("pi"), nil)
-	random := make([]byte, 64<<10)
-	rng := rand.New(rand.NewPCG(1, 2))
-	for i := range random {
-		random[i] = byte(rng.Uint32())
+	files := resultFiles()
+	maps.Copy(files, textFiles())
+	for _, name := range []string{"gotest-bench.txt", "hyperfine-sleep.json", "runs.csv", "throughput.csv"} {
+		b, err := os.ReadFile(filepath.Join("testdata", "fit", name))
+		if err != nil {
+			panic(err)
+		}
+		files[name] = b
 	}
+	return files
+})
+
+// resultFiles are result files that are not, or that hold hostile or
+// degenerate data.
+func resultFiles() map[string][]byte {
+	valid := encodeDoc(hostileDoc("pi"), nil)
 	edit := func(f func(*results.Document)) []byte { return encodeDoc(hostileDoc("pi"), f) }
 	point := func(d *results.Document) *results.Point { return &d.Series[0].Points[1] }
-	csv := func(rows ...string) []byte { return []byte(strings.Join(rows, "\n") + "\n") }
-	files := map[string][]byte{
-		// Result files that are not.
+	return map[string][]byte{
 		"trunc.json":    valid[:len(valid)/2],
 		"trailing.json": append(append([]byte{}, valid...), "garbage"...),
 		"twodocs.json":  append(append([]byte{}, valid...), valid...),
@@ -131,7 +140,14 @@ var hostileFiles = sync.OnceValue(func() map[string][]byte {
 		"names.json":   encodeDoc(hostileDoc(hostileNames...), nil),
 		"many.json":    encodeDoc(hostileDoc(strings.Split(strings.Repeat("s,", 99)+"s", ",")...), nil),
 		"hostenv.json": edit(hostileEnv),
-		// CSV.
+	}
+}
+
+// textFiles are CSV tables, go test -bench output, hyperfine exports and
+// images that are broken or hostile.
+func textFiles() map[string][]byte {
+	csv := func(rows ...string) []byte { return []byte(strings.Join(rows, "\n") + "\n") }
+	return map[string][]byte{
 		"nan.csv":      csv("workers,seconds", "1,1", "2,NaN"),
 		"inf.csv":      csv("workers,seconds", "1,1", "2,+Inf"),
 		"neg.csv":      csv("workers,seconds", "1,1", "2,-0.5"),
@@ -155,7 +171,7 @@ var hostileFiles = sync.OnceValue(func() map[string][]byte {
 		"longline.csv": csv("workers,seconds", "1,"+strings.Repeat("9", 200<<10)),
 		"empty.csv":    {},
 		"blank.csv":    []byte("\n \n\t\n"),
-		"binary.dat":   random,
+		"binary.dat":   randomBytes(64 << 10),
 		// go test -bench output and hyperfine exports.
 		"nan.txt":       []byte("BenchmarkX-2 1 NaN ns/op\n"),
 		"negbench.txt":  []byte("BenchmarkX-1 1 -5 ns/op\nBenchmarkX-2 1 1 ns/op\n"),
@@ -165,18 +181,20 @@ var hostileFiles = sync.OnceValue(func() map[string][]byte {
 		"hf-param.json": []byte(`{"results":[{"command":"x","mean":1,"times":[1],"parameters":{"workers":"\u001b[2J"}}]}`),
 		"hf-neg.json":   []byte(`{"results":[{"command":"x","mean":1,"times":[-1],"parameters":{"workers":"1"}}]}`),
 		// Images: random bytes, and a header of 100000×100000 pixels.
-		"img-random/a.png": random[:4096],
+		"img-random/a.png": randomBytes(4096),
 		"img-huge/a.png":   pngHeader(100_000, 100_000),
 	}
-	for _, name := range []string{"gotest-bench.txt", "hyperfine-sleep.json", "runs.csv", "throughput.csv"} {
-		b, err := os.ReadFile(filepath.Join("testdata", "fit", name))
-		if err != nil {
-			panic(err)
-		}
-		files[name] = b
+}
+
+// randomBytes are n bytes of a fixed pseudo-random sequence.
+func randomBytes(n int) []byte {
+	b := make([]byte, n)
+	rng := rand.New(rand.NewPCG(1, 2))
+	for i := range b {
+		b[i] = byte(rng.Uint32())
 	}
-	return files
-})
+	return b
+}
 
 // hostileEnv fills the environment of d with control characters, markup
 // and very long text.

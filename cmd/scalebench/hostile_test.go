@@ -99,7 +99,7 @@ var (
 
 func TestHostile(t *testing.T) {
 	cases := slices.Concat(commandCases(), runFlagCases(), paramCases(), runPathCases(), programCases(),
-		fileCases(), fitCases(), reportCases(), theoryCases())
+		fileCases(), fitCases(), reportCases(), reportDirCases(), theoryCases())
 	bin := binCases()
 	var names []string
 	for _, tc := range cases {
@@ -646,9 +646,6 @@ func reportCases() []hostileCase {
 	refused := func(name, out, want string) hostileCase {
 		return hostileCase{name: name, args: []string{"report", "in.json", "-o", out}, code: 1, want: want}
 	}
-	inReport := func(name, want string, setup func(t *testing.T, dir string)) hostileCase {
-		return hostileCase{name: name, args: []string{"report", "in.json", "-o", "report"}, code: 1, want: want, setup: setup}
-	}
 	return []hostileCase{
 		{name: "report nothing", args: []string{"report"}, code: 2, want: "report needs at least one result FILE"},
 		{name: "report out empty", args: []string{"report", "in.json", "-o", ""}, code: 2, want: "--out must name a directory"},
@@ -664,6 +661,37 @@ func reportCases() []hostileCase {
 		refused("report over /dev/null", "/dev/null", "exists and is not a directory"),
 		refused("report over a named pipe", "fifo", "exists and is not a directory"),
 		refused("report inside a file", "in.json/r", "not a directory"),
+		{name: "report over its own report", args: []string{"report", "in.json", "-o", "report"}, code: 0, out: reportOut},
+		{name: "report beside a user's file", args: []string{"report", "in.json", "-o", "report"}, code: 0, out: reportOut,
+			setup: func(t *testing.T, dir string) { writeFile(t, filepath.Join(dir, "report", "mine.txt"), "mine") }},
+		{name: "report into a folder with an escape sequence", args: []string{"report", "in.json", "-o", "\x1b[2Jr"}, code: 0,
+			out: []string{"\x1b\\[2Jr"}},
+		{name: "report into new folders", args: []string{"report", "in.json", "-o", "new/deeper"}, code: 0, out: []string{"new"}},
+		{name: "report an input twice", args: []string{"report", "in.json", "link.json", "-o", "r"}, code: 0, out: []string{"r"}},
+		{name: "report a missing file", args: []string{"report", "missing.json", "-o", "r"}, code: 1, want: "no such file"},
+		{name: "report a folder", args: []string{"report", "secret", "-o", "r"}, code: 1, want: "is a directory"},
+		{name: "report nothing to plot", args: []string{"report", "noseries.json", "-o", "r"}, code: 1, want: "no points to report"},
+		{name: "report binary", args: []string{"report", "binary.dat", "-o", "r"}, code: 1, want: "binary.dat"},
+		{name: "report hostile names", args: []string{"report", "names.json", "names.csv", "-o", "r", "--slides"}, code: 0,
+			out: []string{"r"}, check: checkDocuments},
+		{name: "report hostile environment", args: []string{"report", "hostenv.json", "-o", "r"}, code: 0,
+			out: []string{"r"}, check: checkDocuments},
+		{name: "report of zeros", args: []string{"report", "zeros.json", "-o", "r"}, code: 1, want: "zeros.json: no points to report"},
+		{name: "report without samples", args: []string{"report", "in.json", "nosamples.json", "-o", "r"}, code: 1, want: "nosamples.json: no points to report"},
+		{name: "report huge times", args: []string{"report", "huge.json", "hugenum.csv", "-o", "r"}, code: 0, out: []string{"r"}},
+		{name: "report the largest worker count", args: []string{"report", "maxw.json", "-o", "r"}, code: 0, out: []string{"r"}},
+		{name: "report the largest worker count of a csv", args: []string{"report", "maxw.csv", "-o", "r"}, code: 0, out: []string{"r"}},
+		{name: "report duplicate rows", args: []string{"report", "dup.csv", "dupw.json", "-o", "r"}, code: 0, out: []string{"r"}},
+	}
+}
+
+// reportDirCases write a report into the report folder of the user's
+// folder after setup has made it hostile.
+func reportDirCases() []hostileCase {
+	inReport := func(name, want string, setup func(t *testing.T, dir string)) hostileCase {
+		return hostileCase{name: name, args: []string{"report", "in.json", "-o", "report"}, code: 1, want: want, setup: setup}
+	}
+	return []hostileCase{
 		inReport("report over a user's file in a report", "scalebench did not write it", func(t *testing.T, dir string) {
 			writeFile(t, filepath.Join(dir, "report", "pi-speedup.svg"), "mine")
 			writeFile(t, filepath.Join(dir, "report", ".scalebench-manifest"), manifestMarker+"\nindex.html\n")
@@ -701,27 +729,6 @@ func reportCases() []hostileCase {
 			want: "it is an input", setup: func(t *testing.T, dir string) {
 				writeFile(t, filepath.Join(dir, "report", "report.md"), "workers,seconds\n1,1\n2,0.6\n")
 			}},
-		{name: "report over its own report", args: []string{"report", "in.json", "-o", "report"}, code: 0, out: reportOut},
-		{name: "report beside a user's file", args: []string{"report", "in.json", "-o", "report"}, code: 0, out: reportOut,
-			setup: func(t *testing.T, dir string) { writeFile(t, filepath.Join(dir, "report", "mine.txt"), "mine") }},
-		{name: "report into a folder with an escape sequence", args: []string{"report", "in.json", "-o", "\x1b[2Jr"}, code: 0,
-			out: []string{"\x1b\\[2Jr"}},
-		{name: "report into new folders", args: []string{"report", "in.json", "-o", "new/deeper"}, code: 0, out: []string{"new"}},
-		{name: "report an input twice", args: []string{"report", "in.json", "link.json", "-o", "r"}, code: 0, out: []string{"r"}},
-		{name: "report a missing file", args: []string{"report", "missing.json", "-o", "r"}, code: 1, want: "no such file"},
-		{name: "report a folder", args: []string{"report", "secret", "-o", "r"}, code: 1, want: "is a directory"},
-		{name: "report nothing to plot", args: []string{"report", "noseries.json", "-o", "r"}, code: 1, want: "no points to report"},
-		{name: "report binary", args: []string{"report", "binary.dat", "-o", "r"}, code: 1, want: "binary.dat"},
-		{name: "report hostile names", args: []string{"report", "names.json", "names.csv", "-o", "r", "--slides"}, code: 0,
-			out: []string{"r"}, check: checkDocuments},
-		{name: "report hostile environment", args: []string{"report", "hostenv.json", "-o", "r"}, code: 0,
-			out: []string{"r"}, check: checkDocuments},
-		{name: "report of zeros", args: []string{"report", "zeros.json", "-o", "r"}, code: 1, want: "zeros.json: no points to report"},
-		{name: "report without samples", args: []string{"report", "in.json", "nosamples.json", "-o", "r"}, code: 1, want: "nosamples.json: no points to report"},
-		{name: "report huge times", args: []string{"report", "huge.json", "hugenum.csv", "-o", "r"}, code: 0, out: []string{"r"}},
-		{name: "report the largest worker count", args: []string{"report", "maxw.json", "-o", "r"}, code: 0, out: []string{"r"}},
-		{name: "report the largest worker count of a csv", args: []string{"report", "maxw.csv", "-o", "r"}, code: 0, out: []string{"r"}},
-		{name: "report duplicate rows", args: []string{"report", "dup.csv", "dupw.json", "-o", "r"}, code: 0, out: []string{"r"}},
 	}
 }
 
