@@ -140,6 +140,12 @@ func resultFiles() map[string][]byte {
 		"names.json":   encodeDoc(hostileDoc(hostileNames...), nil),
 		"many.json":    encodeDoc(hostileDoc(strings.Split(strings.Repeat("s,", 99)+"s", ",")...), nil),
 		"hostenv.json": edit(hostileEnv),
+		"cpusneg.json": edit(func(d *results.Document) { d.Env.LogicalCPUs = -5 }),
+		"cpusmax.json": edit(func(d *results.Document) {
+			d.Env.LogicalCPUs = 1<<63 - 1
+			d.Env.CPUs = &results.CPUInfo{Online: -1, Affinity: 1<<63 - 1, Quota: -1e308, Planned: 1<<63 - 1,
+				LoadAvg: []float64{1e308, -1}, Busy: 1e308}
+		}),
 	}
 }
 

@@ -2,7 +2,7 @@
 
 package main
 
-// The hostile-input suite: 321 cases (hostileCount, which the test checks
+// The hostile-input suite: 325 cases (hostileCount, which the test checks
 // against the table and the README), command lines that misuse every
 // command (list, run, run --cmd, fit, report, theory, version, help and
 // commands that do not exist) with bad flag values, hostile files and
@@ -49,7 +49,7 @@ import (
 
 // hostileCount is the number of cases of the suite: the in-process cases
 // and the cases run on the built binary.
-const hostileCount = 321
+const hostileCount = 325
 
 // lineRule says what stderr may hold before the error line of a failure.
 type lineRule int
@@ -564,6 +564,12 @@ func programCases() []hostileCase {
 		run("cmd name with a NUL", "true", 0, "", "--name", "a\x00b"),
 		run("cmd name of 10 KB", "true", 0, "", "--name", long10K, "--format", "markdown"),
 		run("cmd name in csv", "true", 0, "", "--name", "a\nb,\"c\x1b", "--format", "csv"),
+		{name: "cmd name in gobench", args: runProgram("true", "--name", "a\nBenchmarkForged-2 1 1 ns/op\x1b", "--format", "gobench",
+			"-o", "x.json"), code: 0, out: []string{"x.json"}, check: func(t *testing.T, _, stdout string) {
+			if strings.Contains(stdout, "\nBenchmarkForged") || strings.Count(stdout, "\nBenchmark") != 2 {
+				t.Errorf("the name made a benchmark line of its own:\n%s", cut(stdout))
+			}
+		}},
 	}
 }
 
@@ -589,7 +595,7 @@ func fileCases() []hostileCase {
 		cases = append(cases, hostileCase{name: "fit " + f, args: []string{"fit", f}, code: 1, want: fails[f]})
 	}
 	for _, f := range []string{"zeros.json", "nosamples.json", "huge.json", "maxw.json", "dupw.json", "names.json",
-		"many.json", "hostenv.json", "dup.csv", "hugenum.csv", "maxw.csv", "thr0.csv", "bom.csv", "crlf.csv",
+		"many.json", "hostenv.json", "cpusneg.json", "cpusmax.json", "dup.csv", "hugenum.csv", "maxw.csv", "thr0.csv", "bom.csv", "crlf.csv",
 		"names.csv", "cpuovf.txt", "gotest-bench.txt", "hyperfine-sleep.json"} {
 		cases = append(cases, hostileCase{name: "fit " + f, args: []string{"fit", f}, code: 0})
 	}
@@ -678,6 +684,7 @@ func reportCases() []hostileCase {
 			out: []string{"r"}, check: checkDocuments},
 		{name: "report of zeros", args: []string{"report", "zeros.json", "-o", "r"}, code: 1, want: "zeros.json: no points to report"},
 		{name: "report without samples", args: []string{"report", "in.json", "nosamples.json", "-o", "r"}, code: 1, want: "nosamples.json: no points to report"},
+		{name: "report odd CPU counts", args: []string{"report", "cpusneg.json", "cpusmax.json", "-o", "r"}, code: 0, out: []string{"r"}},
 		{name: "report huge times", args: []string{"report", "huge.json", "hugenum.csv", "-o", "r"}, code: 0, out: []string{"r"}},
 		{name: "report the largest worker count", args: []string{"report", "maxw.json", "-o", "r"}, code: 0, out: []string{"r"}},
 		{name: "report the largest worker count of a csv", args: []string{"report", "maxw.csv", "-o", "r"}, code: 0, out: []string{"r"}},
