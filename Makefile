@@ -88,6 +88,8 @@ fuzz:
 	for f in FuzzFitAmdahl FuzzFitUSL FuzzAnalyze FuzzMannWhitneyU; do \
 		$(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime 20s ./scaling/ || exit 1; done
 	$(GO) test -run '^$$' -fuzz '^FuzzWireMessage$$' -fuzztime 20s ./workloads/executor/
+	$(GO) test -run '^$$' -fuzz '^FuzzSplit$$' -fuzztime 20s ./workloads/command/
+	$(GO) test -run '^$$' -fuzz '^FuzzClean$$' -fuzztime 20s ./internal/safetext/
 
 deps:
 	bash scripts/install-deps.sh

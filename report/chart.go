@@ -445,12 +445,15 @@ func cpuLabel(n int) string {
 }
 
 // workerTicks labels whole numbers of workers with a step that leaves at
-// most about ten labels.
+// most eleven labels, however many workers the axis spans.
 type workerTicks struct{}
 
 // Ticks implements plot.Ticker.
 func (workerTicks) Ticks(lo, hi float64) []plot.Tick {
 	span := hi - lo
+	if !(span >= 0) || math.IsInf(span, 0) {
+		return nil
+	}
 	step := 1.0
 	for _, s := range []float64{1, 2, 4, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10000} {
 		step = s
@@ -458,8 +461,18 @@ func (workerTicks) Ticks(lo, hi float64) []plot.Tick {
 			break
 		}
 	}
+	for span/step > 10 {
+		step *= 10
+	}
+	// Counted, not stepped: near 2⁶³ adding a small step to a float64
+	// does not change it.
 	var ts []plot.Tick
-	for v := math.Ceil(lo/step) * step; v <= hi+1e-9; v += step {
+	first := math.Ceil(lo / step)
+	for i := range 11 {
+		v := (first + float64(i)) * step
+		if v > hi+1e-9 {
+			break
+		}
 		ts = append(ts, plot.Tick{Value: v, Label: strconv.FormatFloat(v, 'f', -1, 64)})
 	}
 	return ts

@@ -63,7 +63,7 @@ func (c *cmdFlags) plan(ctx context.Context, fs *pflag.FlagSet, f *runFlags, siz
 		}
 	}
 	parse := func(flag, text string) (*command.Template, error) {
-		if text == "" {
+		if text == "" && flag != "cmd" { // an empty --cmd is refused by command.Parse
 			return nil, nil
 		}
 		t, err := command.Parse(text, c.shell)

@@ -31,8 +31,8 @@ func TestCmdUsageErrors(t *testing.T) {
 	}{
 		{"unknown placeholder", []string{"--cmd", "echo {foo}"},
 			`--cmd "echo {foo}": unknown placeholder {foo} (known: {workers}, {size}; write {{ for a literal brace)`},
-		{"program not found", []string{"--cmd", "no-such-program-here {workers}"}, "no-such-program-here: program not found"},
-		{"serial program not found", []string{"--cmd", "echo {workers}", "--serial-cmd", "./no/such/serial"}, "./no/such/serial: program not found"},
+		{"program not found", []string{"--cmd", "no-such-program-here {workers}"}, `"no-such-program-here": program not found: executable file not found in $PATH`},
+		{"serial program not found", []string{"--cmd", "echo {workers}", "--serial-cmd", "./no/such/serial"}, `"./no/such/serial": program not found: no such file or directory`},
 		{"with workload names", []string{"pi", "--cmd", "echo {workers}"}, "--cmd measures a command: leave out the workload names (pi)"},
 		{"unterminated quote", []string{"--cmd", "echo 'x {workers}"}, "unterminated single quote"},
 		{"size without number", []string{"--cmd", "echo {workers} {size}"}, "--cmd uses {size}: give --size N"},

@@ -20,7 +20,7 @@ func main() {
 		os.Exit(code)
 	}
 	ctx, stop := notifyStop(context.Background())
-	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	err := runUntilStopped(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	os.Exit(exitCode(err, os.Stderr))
 }

@@ -25,6 +25,13 @@ const (
 	maxManifest    = 1 << 20
 )
 
+// shownPath is path for a line of output: as given, with control
+// characters escaped, so that an odd file name cannot move the terminal's
+// cursor or start a line of its own.
+func shownPath(path string) string {
+	return safetext.Line(path, safetext.MaxLine)
+}
+
 // file is one file of a generated folder.
 type file struct {
 	name string

@@ -65,7 +65,7 @@ func cmdReport(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if err := writeDir(*out, files, paths); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "report written to %s\n", filepath.Join(*out, "index.html"))
+	fmt.Fprintf(stdout, "report written to %s\n", shownPath(filepath.Join(*out, "index.html")))
 	return nil
 }
 

@@ -180,6 +180,8 @@ func (cfg *runConfig) checkNumbers() error {
 		return usagef("--timeout %v: must not be negative", f.timeout)
 	case !slices.Contains(formats, f.format):
 		return usagef("--format %q: want one of %s", f.format, strings.Join(formats, ", "))
+	case f.out == "" && cfg.fs.Changed("out"):
+		return usagef("--out must name a file")
 	}
 	return nil
 }
@@ -431,12 +433,22 @@ func capCounts(counts []sweep.Count, executorName string) ([]sweep.Count, string
 		executorName, strings.Join(left, ", "), maxWorkerProcesses)
 }
 
+// maxOutName is the most bytes of workload names in the name of a
+// result file that run names itself.
+const maxOutName = 100
+
 // outPath is -o, or a new file under results/runs named after the time
 // and the workloads, checked to be writable.
 func (cfg *runConfig) outPath(started time.Time, names []string) (string, error) {
 	out := cfg.f.out
 	if out == "" {
-		out = filepath.Join("results", "runs", started.UTC().Format("20060102T150405Z")+"-"+strings.Join(names, "-")+".json")
+		// The names are ASCII (fileName); many or long ones are cut so
+		// that the name stays far below the 255 bytes a file name may have.
+		base := strings.Join(names, "-")
+		if len(base) > maxOutName {
+			base = strings.TrimRight(base[:maxOutName], "-")
+		}
+		out = filepath.Join("results", "runs", started.UTC().Format("20060102T150405Z")+"-"+base+".json")
 		if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
 			return "", usagef("cannot create %s: %v", filepath.Dir(out), err)
 		}
@@ -481,7 +493,7 @@ func (cfg *runConfig) execute(ctx context.Context, rp *runPlan, env results.Env,
 	}
 	if err != nil {
 		if ctx.Err() != nil {
-			fmt.Fprintf(stderr, "scalebench: partial result written to %s\n", rp.out)
+			fmt.Fprintf(stderr, "scalebench: partial result written to %s\n", shownPath(rp.out))
 			return errInterrupted
 		}
 		return err
@@ -503,7 +515,7 @@ func (cfg *runConfig) summarize(doc *results.Document, out string, stdout, stder
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stderr, "result written to %s\n", out)
+	fmt.Fprintf(stderr, "result written to %s\n", shownPath(out))
 	if doc.Failed {
 		return errQuiet{"run failed: see the points marked failed or not verified"}
 	}

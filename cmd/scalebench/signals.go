@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"io"
 	"os"
 	"os/signal"
 	"syscall"
@@ -59,6 +60,30 @@ func notifyStop(parent context.Context) (ctx context.Context, stop func()) {
 	return ctx, func() {
 		signal.Stop(sig)
 		release()
+	}
+}
+
+// runUntilStopped runs the command of args. run watches ctx itself, to
+// save what it measured; the other commands read and write whole files
+// and do not: the first stop signal ends them at once, as interrupted
+// (a file they write is renamed into place whole, so it is either the
+// old one or the new one).
+func runUntilStopped(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "run" {
+		return run(ctx, args, stdout, stderr)
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- run(ctx, args, stdout, stderr) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	select {
+	case err := <-errc: // done all the same
+		return err
+	default:
+		return errInterrupted
 	}
 }
 

@@ -22,10 +22,14 @@ hold files written by scalebench, and only those are replaced.
 Flags:
 `
 
+// maxCurves is the most fractions --amdahl and --gustafson each take: a
+// chart of more curves cannot be read, and its SVG grows with every one.
+const maxCurves = 100
+
 func cmdTheory(args []string, stdout, stderr io.Writer) error {
 	fset := newFlagSet("theory", stderr)
-	amdahl := fset.Float64Slice("amdahl", report.DefaultAmdahlFractions, "serial fractions f in [0, 1] of the Amdahl curves, a `LIST` like 0.1,0.25")
-	gustafson := fset.Float64Slice("gustafson", report.DefaultGustafsonFractions, "serial fractions α in [0, 1] of the Gustafson curves, a `LIST`")
+	amdahl := fset.Float64Slice("amdahl", report.DefaultAmdahlFractions, "serial fractions f in [0, 1] of the Amdahl curves, a `LIST` like 0.1,0.25 (at most 100)")
+	gustafson := fset.Float64Slice("gustafson", report.DefaultGustafsonFractions, "serial fractions α in [0, 1] of the Gustafson curves, a `LIST` (at most 100)")
 	maxP := fset.Int("max-workers", report.DefaultTheoryWorkers, "draw the curves from 1 to `N` processors")
 	out := fset.StringP("out", "o", filepath.Join("results", "theory"), "write the SVG files into `DIR` (only files scalebench wrote there are replaced)")
 	if err := parseFlagsHelp(fset, args, theoryUsage); err != nil {
@@ -34,12 +38,16 @@ func cmdTheory(args []string, stdout, stderr io.Writer) error {
 	switch {
 	case fset.NArg() > 0:
 		return usagef("theory takes no arguments, got %s", safetext.Quote(fset.Arg(0)))
+	case *out == "":
+		return usagef("--out must name a directory")
 	case *maxP < 2:
 		return usagef("--max-workers must be at least 2, got %d", *maxP)
 	case *maxP > 1_000_000:
 		return usagef("--max-workers must be at most 1000000, got %d", *maxP)
 	case len(*amdahl) == 0 && len(*gustafson) == 0:
 		return usagef("--amdahl and --gustafson are both empty: nothing to draw")
+	case len(*amdahl) > maxCurves || len(*gustafson) > maxCurves:
+		return usagef("--amdahl and --gustafson take at most %d fractions each, got %d and %d", maxCurves, len(*amdahl), len(*gustafson))
 	}
 	if err := report.CheckFractions(*amdahl); err != nil {
 		return usagef("--amdahl: %v", err)
@@ -71,7 +79,7 @@ func cmdTheory(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	for _, f := range files {
-		fmt.Fprintln(stdout, filepath.Join(*out, f.name))
+		fmt.Fprintln(stdout, shownPath(filepath.Join(*out, f.name)))
 	}
 	return nil
 }

@@ -15,6 +15,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"regexp"
@@ -22,6 +23,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/scalebench/scalebench/internal/safetext"
 	"github.com/scalebench/scalebench/workloads"
 )
 
@@ -57,7 +59,15 @@ func (p *Program) Check() error {
 			continue
 		}
 		if _, err := exec.LookPath(t.Program()); err != nil {
-			return fmt.Errorf("%s: program not found: %w", t.Program(), err)
+			// The errors of LookPath repeat the name: keep only why.
+			var pe *fs.PathError
+			var ee *exec.Error
+			if errors.As(err, &pe) {
+				err = pe.Err
+			} else if errors.As(err, &ee) {
+				err = ee.Err
+			}
+			return fmt.Errorf("%s: program not found: %w", safetext.Quote(t.Program()), err)
 		}
 	}
 	return nil

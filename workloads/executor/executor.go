@@ -72,6 +72,13 @@ type Options struct {
 	Chunk    int // tasks per dispatch for Dynamic; at least 1
 }
 
+// chunk is the tasks per dispatch of Dynamic for an instance of tasks
+// tasks: Chunk, at least 1 and at most tasks, so that the shared task
+// counter cannot overflow however large a Chunk is asked for.
+func (o Options) chunk(tasks int) int {
+	return max(1, min(o.Chunk, tasks))
+}
+
 // Job is what a pool runs: the instance and what built it, so that a
 // process executor can build the same instance in its workers.
 type Job struct {

@@ -3,6 +3,7 @@ package executor
 import (
 	"context"
 	"fmt"
+	"math"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -39,7 +40,7 @@ func TestSchedulesRunEveryTaskOnce(t *testing.T) {
 	for _, s := range Schedules {
 		for _, tasks := range []int{1, 2, 7, 64, 241} {
 			for _, p := range []int{1, 2, 3, 8} {
-				for _, chunk := range []int{1, 3, 1000} {
+				for _, chunk := range []int{1, 3, 1000, math.MaxInt} {
 					if s != Dynamic && chunk != 1 {
 						continue
 					}
@@ -106,6 +107,31 @@ func TestGOMAXPROCSRestored(t *testing.T) {
 	}
 	if got := runtimeProcs(); got != before {
 		t.Errorf("GOMAXPROCS after the point = %d, want %d", got, before)
+	}
+}
+
+// TestGOMAXPROCSCapped runs more workers than MaxProcs: they share
+// MaxProcs Ps, and every task runs once.
+func TestGOMAXPROCSCapped(t *testing.T) {
+	inst := newCount(3)
+	pool, err := Goroutines{}.Start(context.Background(), Job{Instance: inst}, MaxProcs+5, Options{Schedule: Interleave})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := runtimeProcs(); got != MaxProcs {
+		t.Errorf("GOMAXPROCS during the point = %d, want %d", got, MaxProcs)
+	}
+	inst.Begin(MaxProcs + 5)
+	if err := pool.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	for i := range inst.runs {
+		if got := inst.runs[i].Load(); got != 1 {
+			t.Errorf("task %d ran %d times", i, got)
+		}
+	}
+	if err := pool.Close(); err != nil {
+		t.Fatal(err)
 	}
 }
 

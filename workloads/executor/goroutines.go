@@ -11,8 +11,16 @@ import (
 func init() { Register(Goroutines{}) }
 
 // Goroutines runs P goroutines in this process with GOMAXPROCS set to P
-// while the pool is open. Tasks share the instance's memory.
+// (at most MaxProcs) while the pool is open. Tasks share the instance's
+// memory.
 type Goroutines struct{}
+
+// MaxProcs is the largest GOMAXPROCS the goroutines executor sets; more
+// workers than that share its Ps. Every P costs memory and start-up time,
+// and tens of thousands of them exhaust the runtime's 10,000 threads (a
+// fatal error) when the garbage collector starts the world again. It is
+// the largest CPU count scalebench plans for.
+const MaxProcs = 4096
 
 // Name implements Executor.
 func (Goroutines) Name() string { return "goroutines" }
@@ -20,10 +28,8 @@ func (Goroutines) Name() string { return "goroutines" }
 // Start implements Executor.
 func (Goroutines) Start(_ context.Context, job Job, workers int, opt Options) (Pool, error) {
 	t0 := time.Now()
-	p := &goPool{job: job, workers: workers, opt: opt, prev: runtime.GOMAXPROCS(workers)}
-	if p.opt.Chunk < 1 {
-		p.opt.Chunk = 1
-	}
+	p := &goPool{job: job, workers: workers, opt: opt, prev: runtime.GOMAXPROCS(min(workers, MaxProcs))}
+	p.opt.Chunk = opt.chunk(job.Instance.Tasks())
 	if opt.Schedule == Block || opt.Schedule == Interleave {
 		p.assigned = Assign(opt.Schedule, job.Instance.Tasks(), workers)
 	}

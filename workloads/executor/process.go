@@ -97,7 +97,8 @@ func startPool(ctx context.Context, name string, job Job, workers int, opt Optio
 		return nil, fmt.Errorf("%s: find this program to start workers: %w", name, err)
 	}
 	p := &procPool{name: name, job: job, port: port, opt: opt}
-	if p.opt.Chunk < 1 || p.opt.Schedule == Element {
+	p.opt.Chunk = opt.chunk(job.Instance.Tasks())
+	if p.opt.Schedule == Element {
 		p.opt.Chunk = 1
 	}
 	if opt.Schedule == Block || opt.Schedule == Interleave {
