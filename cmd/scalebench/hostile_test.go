@@ -886,8 +886,11 @@ func binCases() []hostileBinCase {
 			})
 		}}
 	}
-	// Passes of 20 ms, far more than finish before the signal.
-	long := []string{"run", "sleep", "--sleep", "5ms", "--size", "4", "--workers", "1,2", "--reps", "100000",
+	// Passes of 20 ms. The points are measured one after the other, the
+	// serial reference first: 300 repetitions leave the workers of P=1
+	// seconds to be seen before P=2, and the run ends by itself if a
+	// signal never comes.
+	long := []string{"run", "sleep", "--sleep", "5ms", "--size", "4", "--workers", "1,2", "--reps", "300",
 		"--warmup", "0", "--oversubscribe", "0", "--cpus", "2", "-o", "x.json"}
 	for _, s := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP} {
 		cases = append(cases,
