@@ -49,18 +49,27 @@ var bigInputs = []struct {
 	{"series.csv", 10_000, 4, 3},
 }
 
-// TestWriteBigCSV writes the benchmarks' inputs when given -bigcsv DIR, to
-// time the command itself:
+// TestWriteBigCSV writes the benchmarks' inputs and checks their rows;
+// with -bigcsv DIR it writes them there, to time the command itself:
 //
 //	go test ./cmd/scalebench -run WriteBigCSV -bigcsv /tmp/big
 //	time bin/scalebench fit /tmp/big/million.csv >/dev/null
 func TestWriteBigCSV(t *testing.T) {
-	if *bigCSV == "" {
-		t.Skip("give -bigcsv DIR to write the benchmarks' CSVs")
+	dir := *bigCSV
+	if dir == "" {
+		dir = t.TempDir()
 	}
 	for _, in := range bigInputs {
-		if err := writeBigCSV(filepath.Join(*bigCSV, in.name), in.series, in.workers, in.samples); err != nil {
+		path := filepath.Join(dir, in.name)
+		if err := writeBigCSV(path, in.series, in.workers, in.samples); err != nil {
 			t.Fatal(err)
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rows, want := bytes.Count(data, []byte("\n"))-1, in.series*in.workers*in.samples; rows != want {
+			t.Errorf("%s: %d rows, want %d", in.name, rows, want)
 		}
 	}
 }
