@@ -2,9 +2,11 @@ package report
 
 import (
 	"bytes"
+	"image"
 	"image/color"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 
 	"gonum.org/v1/plot"
@@ -24,6 +26,10 @@ type Chart struct {
 	Legend plot.Legend
 	// Width and Height of the whole drawing; zero means 7.5×4.5 in.
 	Width, Height vg.Length
+
+	// data are the measured series drawn, for the tests of the legend's
+	// place.
+	data []Measured
 }
 
 // Text sizes: at 7.5×4.5 in every text is at least 10 pt.
@@ -96,46 +102,314 @@ func newChart(title, xlabel, ylabel string) *Chart {
 // maxLegendFraction bounds the width of the legend column.
 const maxLegendFraction = 0.4
 
-// WriteSVG draws the chart as an SVG document. The output depends only on
-// the chart: the same chart gives the same bytes.
-func (ch *Chart) WriteSVG(w io.Writer) error {
-	width, height := ch.Width, ch.Height
+// Room around a legend drawn inside the data area: the gap to the axes
+// and the data, and the padding inside its box.
+var (
+	legendGap = vg.Points(6)
+	legendPad = vg.Points(4)
+)
+
+// size is the size of the whole drawing.
+func (ch *Chart) size() (width, height vg.Length) {
+	width, height = ch.Width, ch.Height
 	if width == 0 {
 		width = 7.5 * vg.Inch
 	}
 	if height == 0 {
 		height = 4.5 * vg.Inch
 	}
+	return width, height
+}
+
+// WriteSVG draws the chart as an SVG document. The output depends only on
+// the chart: the same chart gives the same bytes.
+func (ch *Chart) WriteSVG(w io.Writer) error {
+	width, height := ch.size()
 	canvas := vgsvg.New(width, height)
 	dc := draw.New(canvas)
 	dc.SetColor(color.White)
 	dc.Fill(dc.Rectangle.Path())
-	pad := vg.Points(6)
-	dc = draw.Crop(dc, pad, -pad, pad, -pad)
-	plotArea := dc
-	leg := ch.Legend
-	if hasEntries(&leg) {
-		lw := leg.Rectangle(dc).Size().X + vg.Points(10)
-		if limit := dc.Size().X * maxLegendFraction; lw > limit {
-			lw = limit
-		}
-		plotArea = draw.Crop(dc, 0, -lw, 0, 0)
-		top := vg.Length(0)
-		if ch.Plot.Title.Text != "" {
-			top = ch.Plot.Title.TextStyle.Rectangle(ch.Plot.Title.Text).Size().Y + ch.Plot.Title.Padding + vg.Points(4)
-		}
-		legArea := draw.Crop(dc, dc.Size().X-lw+vg.Points(10), 0, 0, -top)
-		leg.Draw(legArea)
+	lay := ch.layout()
+	ch.bare().Draw(draw.Canvas{Canvas: canvas, Rectangle: lay.plot})
+	if lay.inside {
+		box := draw.Canvas{Canvas: canvas, Rectangle: lay.legend}
+		box.FillPolygon(color.White, rectPoints(lay.legend))
+		box.StrokeLines(draw.LineStyle{Color: gridGrey, Width: vg.Points(0.75)}, append(rectPoints(lay.legend), lay.legend.Min))
 	}
-	p := *ch.Plot
-	p.Legend = plot.NewLegend() // drawn above, outside the data
-	p.Draw(plotArea)
+	if lay.legend != (vg.Rectangle{}) {
+		leg := ch.Legend
+		leg.Top, leg.Left = true, true
+		leg.Draw(draw.Crop(draw.Canvas{Canvas: canvas, Rectangle: lay.legend}, legendPad, -legendPad, legendPad, -legendPad))
+	}
 	var buf bytes.Buffer
 	if _, err := canvas.WriteTo(&buf); err != nil {
 		return err
 	}
 	_, err := w.Write(fixSVG(buf.Bytes()))
 	return err
+}
+
+// bare is a copy of the chart's plot without gonum's own legend: the
+// chart draws its legend itself, where it covers no data.
+func (ch *Chart) bare() *plot.Plot {
+	p := *ch.Plot
+	p.Legend = plot.NewLegend()
+	return &p
+}
+
+// chartLayout is where WriteSVG puts the parts of a chart.
+type chartLayout struct {
+	plot   vg.Rectangle // the plot with its title and axes
+	legend vg.Rectangle // the legend's box; zero without a legend
+	inside bool         // the legend is in an empty corner of the data area
+}
+
+// layout places the legend in the first corner of the data area where
+// it covers nothing that the plot draws, else in a column right of the
+// plot.
+func (ch *Chart) layout() chartLayout {
+	width, height := ch.size()
+	pad := vg.Points(6)
+	area := vg.Rectangle{Min: vg.Point{X: pad, Y: pad}, Max: vg.Point{X: width - pad, Y: height - pad}}
+	lay := chartLayout{plot: area}
+	leg := ch.Legend
+	if !hasEntries(&leg) {
+		return lay
+	}
+	size := leg.Rectangle(draw.Canvas{}).Size()
+	size.X += 2 * legendPad
+	size.Y += 2 * legendPad
+	if r, ok := ch.emptyCorner(area, size); ok {
+		lay.legend, lay.inside = r, true
+		return lay
+	}
+	lw := size.X + vg.Points(6)
+	if limit := area.Size().X * maxLegendFraction; lw > limit {
+		lw = limit
+	}
+	lay.plot.Max.X -= lw
+	top := area.Max.Y
+	if ch.Plot.Title.Text != "" {
+		top -= ch.Plot.Title.TextStyle.Rectangle(ch.Plot.Title.Text).Size().Y + ch.Plot.Title.Padding
+	}
+	lay.legend = vg.Rectangle{Min: vg.Point{X: area.Max.X - lw + vg.Points(6), Y: top - size.Y}, Max: vg.Point{X: area.Max.X, Y: top}}
+	return lay
+}
+
+// emptyCorner finds a place along the edges of the data area, when the
+// plot fills area, where a box of the given size covers no mark of the
+// plot: the corners first (top left, top right, bottom right, bottom
+// left), then down the left and right edges, then along the top and
+// bottom.
+func (ch *Chart) emptyCorner(area vg.Rectangle, size vg.Point) (vg.Rectangle, bool) {
+	var k ink
+	ch.bare().Draw(draw.Canvas{Canvas: &k, Rectangle: area})
+	da := ch.bare().DataCanvas(draw.Canvas{Rectangle: area}).Rectangle
+	da.Min.X, da.Min.Y = da.Min.X+legendGap, da.Min.Y+legendGap
+	da.Max.X, da.Max.Y = da.Max.X-legendGap, da.Max.Y-legendGap
+	if size.X > da.Size().X/2 || size.Y > da.Size().Y*3/4 {
+		// It would hide too much of the grid to be read as a corner.
+		return vg.Rectangle{}, false
+	}
+	free := func(min vg.Point) bool {
+		g := vg.Point{X: legendGap, Y: legendGap}
+		return !k.covers(vg.Rectangle{Min: min.Sub(g), Max: min.Add(size).Add(g)})
+	}
+	left, right := da.Min.X, da.Max.X-size.X
+	bottom, top := da.Min.Y, da.Max.Y-size.Y
+	for _, c := range []vg.Point{{X: left, Y: top}, {X: right, Y: top}, {X: right, Y: bottom}, {X: left, Y: bottom}} {
+		if free(c) {
+			return vg.Rectangle{Min: c, Max: c.Add(size)}, true
+		}
+	}
+	step := vg.Points(6)
+	for y := top; y >= bottom; y -= step {
+		for _, x := range []vg.Length{left, right} {
+			if c := (vg.Point{X: x, Y: y}); free(c) {
+				return vg.Rectangle{Min: c, Max: c.Add(size)}, true
+			}
+		}
+	}
+	for x := left; x <= right; x += step {
+		for _, y := range []vg.Length{top, bottom} {
+			if c := (vg.Point{X: x, Y: y}); free(c) {
+				return vg.Rectangle{Min: c, Max: c.Add(size)}, true
+			}
+		}
+	}
+	return vg.Rectangle{}, false
+}
+
+// rectPoints are the corners of r, anticlockwise from its bottom left.
+func rectPoints(r vg.Rectangle) []vg.Point {
+	return []vg.Point{r.Min, {X: r.Max.X, Y: r.Min.Y}, r.Max, {X: r.Min.X, Y: r.Max.Y}}
+}
+
+// ink is a vg.Canvas that draws nothing but records where a drawing
+// leaves marks, to find an empty corner for the legend. Marks in the
+// colours of the background, the grid and the shading of the
+// oversubscribed region are not data and are not recorded; neither is
+// rotated text, which is only the label of the y axis.
+type ink struct {
+	colour  color.Color
+	rotated bool
+	stack   []inkState
+	marks   []mark
+}
+
+type inkState struct {
+	colour  color.Color
+	rotated bool
+}
+
+// mark is a polyline, or a polygon when filled.
+type mark struct {
+	pts  []vg.Point
+	fill bool
+}
+
+var _ vg.Canvas = (*ink)(nil)
+
+func (k *ink) SetLineWidth(vg.Length)             {}
+func (k *ink) SetLineDash([]vg.Length, vg.Length) {}
+func (k *ink) SetColor(c color.Color)             { k.colour = c }
+func (k *ink) Rotate(rad float64)                 { k.rotated = k.rotated || rad != 0 }
+func (k *ink) Translate(vg.Point)                 {}
+func (k *ink) Scale(float64, float64)             {}
+func (k *ink) Push()                              { k.stack = append(k.stack, inkState{k.colour, k.rotated}) }
+
+func (k *ink) Pop() {
+	if n := len(k.stack); n > 0 {
+		k.colour, k.rotated = k.stack[n-1].colour, k.stack[n-1].rotated
+		k.stack = k.stack[:n-1]
+	}
+}
+
+func (k *ink) Stroke(p vg.Path) { k.addPath(p, false) }
+func (k *ink) Fill(p vg.Path)   { k.addPath(p, true) }
+
+func (k *ink) FillString(f font.Face, pt vg.Point, text string) {
+	if k.rotated || k.background() {
+		return
+	}
+	e := f.Extents()
+	r := vg.Rectangle{Min: vg.Point{X: pt.X, Y: pt.Y - e.Descent}, Max: vg.Point{X: pt.X + f.Width(text), Y: pt.Y + e.Ascent}}
+	k.marks = append(k.marks, mark{pts: rectPoints(r), fill: true})
+}
+
+func (k *ink) DrawImage(r vg.Rectangle, _ image.Image) {
+	k.marks = append(k.marks, mark{pts: rectPoints(r), fill: true})
+}
+
+// background tells whether the current colour draws no data.
+func (k *ink) background() bool {
+	if k.colour == nil {
+		return false
+	}
+	c := color.NRGBAModel.Convert(k.colour).(color.NRGBA)
+	if c.A == 0 {
+		return true
+	}
+	c.A = 0xff
+	return c == color.NRGBA{0xff, 0xff, 0xff, 0xff} || c == lightGrey || c == gridGrey
+}
+
+// addPath records every subpath of p; an arc as the square around its
+// circle, a curve through its control points.
+func (k *ink) addPath(p vg.Path, fill bool) {
+	if k.background() {
+		return
+	}
+	var cur []vg.Point
+	flush := func() {
+		if len(cur) > 0 {
+			k.marks = append(k.marks, mark{pts: cur, fill: fill})
+		}
+		cur = nil
+	}
+	for _, c := range p {
+		switch c.Type {
+		case vg.MoveComp:
+			flush()
+			cur = append(cur, c.Pos)
+		case vg.LineComp:
+			cur = append(cur, c.Pos)
+		case vg.CurveComp:
+			cur = append(append(cur, c.Control...), c.Pos)
+		case vg.ArcComp:
+			flush()
+			d := vg.Point{X: c.Radius, Y: c.Radius}
+			k.marks = append(k.marks, mark{pts: rectPoints(vg.Rectangle{Min: c.Pos.Sub(d), Max: c.Pos.Add(d)}), fill: true})
+		case vg.CloseComp:
+			if len(cur) > 0 {
+				cur = append(cur, cur[0])
+			}
+		}
+	}
+	flush()
+}
+
+// covers tells whether any recorded mark touches r.
+func (k *ink) covers(r vg.Rectangle) bool {
+	centre := vg.Point{X: (r.Min.X + r.Max.X) / 2, Y: (r.Min.Y + r.Max.Y) / 2}
+	for _, m := range k.marks {
+		if len(m.pts) == 1 && inRect(m.pts[0], r) {
+			return true
+		}
+		for i := 1; i < len(m.pts); i++ {
+			if segmentHits(m.pts[i-1], m.pts[i], r) {
+				return true
+			}
+		}
+		if m.fill && len(m.pts) > 2 && (segmentHits(m.pts[len(m.pts)-1], m.pts[0], r) || inPolygon(centre, m.pts)) {
+			return true
+		}
+	}
+	return false
+}
+
+func inRect(p vg.Point, r vg.Rectangle) bool {
+	return p.X >= r.Min.X && p.X <= r.Max.X && p.Y >= r.Min.Y && p.Y <= r.Max.Y
+}
+
+// segmentHits tells whether the segment from a to b meets r, by
+// Liang and Barsky's clipping.
+func segmentHits(a, b vg.Point, r vg.Rectangle) bool {
+	t0, t1 := 0.0, 1.0
+	dx, dy := float64(b.X-a.X), float64(b.Y-a.Y)
+	for _, e := range [4][2]float64{
+		{-dx, float64(a.X - r.Min.X)}, {dx, float64(r.Max.X - a.X)},
+		{-dy, float64(a.Y - r.Min.Y)}, {dy, float64(r.Max.Y - a.Y)},
+	} {
+		p, q := e[0], e[1]
+		switch {
+		case p == 0:
+			if q < 0 {
+				return false
+			}
+		case p < 0:
+			t0 = math.Max(t0, q/p)
+		default:
+			t1 = math.Min(t1, q/p)
+		}
+		if t0 > t1 {
+			return false
+		}
+	}
+	return true
+}
+
+// inPolygon tells whether p is inside the polygon pts, by the parity
+// of the crossings of a ray to the right.
+func inPolygon(p vg.Point, pts []vg.Point) bool {
+	in := false
+	for i, j := 0, len(pts)-1; i < len(pts); j, i = i, i+1 {
+		a, b := pts[i], pts[j]
+		if (a.Y > p.Y) != (b.Y > p.Y) && p.X < a.X+(p.Y-a.Y)*(b.X-a.X)/(b.Y-a.Y) {
+			in = !in
+		}
+	}
+	return in
 }
 
 // hasEntries tells whether a legend has entries (plot.Legend hides them).
@@ -274,6 +548,7 @@ func (ch *Chart) addMeasured(m Measured, c color.Color, glyph draw.GlyphDrawer, 
 	e.Width = vg.Points(1.2)
 	e.CapWidth = vg.Points(7)
 	ch.Plot.Add(l, e, s)
+	ch.data = append(ch.data, m)
 	if legend != "" {
 		ch.Legend.Add(legendText(legend), l, s)
 	}
@@ -370,12 +645,15 @@ func (r Region) Thumbnail(c *draw.Canvas) {
 }
 
 // VLine is a vertical line across the data area at X with a label at
-// its top, such as the CPU count.
+// its top, such as the CPU count. With Above the label is centred on the
+// line above the data area, where it covers no data; the plot's title
+// padding must leave room for it.
 type VLine struct {
 	X     float64
 	Label string
 	Style draw.LineStyle
 	Font  font.Font
+	Above bool
 }
 
 // Plot implements plot.Plotter.
@@ -386,16 +664,25 @@ func (v VLine) Plot(c draw.Canvas, p *plot.Plot) {
 	trX, _ := p.Transforms(&c)
 	x := trX(v.X)
 	c.StrokeLine2(v.Style, x, c.Min.Y, x, c.Max.Y)
-	if v.Label != "" {
-		sty := draw.TextStyle{Color: v.Style.Color, Font: v.Font, XAlign: draw.XLeft, YAlign: draw.YTop, Handler: p.Title.TextStyle.Handler}
-		dx := vg.Points(3)
-		if x > c.Min.X+(c.Max.X-c.Min.X)*3/4 {
-			// Near the right edge: the label goes left of the line.
-			sty.XAlign = draw.XRight
-			dx = -dx
-		}
-		c.FillText(sty, vg.Point{X: x + dx, Y: c.Max.Y - vg.Points(2)}, v.Label)
+	if v.Label == "" {
+		return
 	}
+	sty := draw.TextStyle{Color: v.Style.Color, Font: v.Font, XAlign: draw.XLeft, YAlign: draw.YTop, Handler: p.Title.TextStyle.Handler}
+	if v.Above {
+		sty.XAlign, sty.YAlign = draw.XCenter, draw.YBottom
+		// Kept within the data area's width.
+		half := sty.Rectangle(v.Label).Size().X / 2
+		x = vg.Length(math.Min(math.Max(float64(x), float64(c.Min.X+half)), float64(c.Max.X-half)))
+		c.FillText(sty, vg.Point{X: x, Y: c.Max.Y + vg.Points(2)}, v.Label)
+		return
+	}
+	dx := vg.Points(3)
+	if x > c.Min.X+(c.Max.X-c.Min.X)*3/4 {
+		// Near the right edge: the label goes left of the line.
+		sty.XAlign = draw.XRight
+		dx = -dx
+	}
+	c.FillText(sty, vg.Point{X: x + dx, Y: c.Max.Y - vg.Points(2)}, v.Label)
 }
 
 // Thumbnail implements plot.Thumbnailer.
@@ -421,7 +708,8 @@ func (h HLabel) Plot(c draw.Canvas, p *plot.Plot) {
 }
 
 // markCPUs shades the oversubscribed region right of cpus and marks the
-// CPU count, when the x range goes beyond it.
+// CPU count with a dotted line labelled above the data area, when the x
+// range goes beyond it.
 func (ch *Chart) markCPUs(cpus int, maxX float64) {
 	if cpus <= 0 {
 		return
@@ -432,9 +720,10 @@ func (ch *Chart) markCPUs(cpus int, maxX float64) {
 		ch.Plot.Add(r)
 		ch.Legend.Add("oversubscribed (P > CPUs)", r)
 	}
-	ch.Plot.Add(VLine{X: float64(cpus), Label: cpuLabel(cpus),
-		Style: draw.LineStyle{Color: grey, Width: vg.Points(1), Dashes: dotted},
-		Font:  font.From(chartFont, tickSize)})
+	f := font.From(chartFont, tickSize)
+	ch.Plot.Add(VLine{X: float64(cpus), Label: cpuLabel(cpus), Above: true,
+		Style: draw.LineStyle{Color: grey, Width: vg.Points(1), Dashes: dotted}, Font: f})
+	ch.Plot.Title.Padding += f.Size + vg.Points(6)
 }
 
 func cpuLabel(n int) string {
@@ -474,6 +763,134 @@ func (workerTicks) Ticks(lo, hi float64) []plot.Tick {
 			break
 		}
 		ts = append(ts, plot.Tick{Value: v, Label: strconv.FormatFloat(v, 'f', -1, 64)})
+	}
+	return ts
+}
+
+// workerScale is how a worker axis is drawn: logarithmic in base 2 when
+// the measured counts double, else linear from zero; with a tick at each
+// measured count when there are few.
+type workerScale struct {
+	log    bool
+	counts []float64 // the distinct measured counts, ascending
+}
+
+// maxMeasuredTicks is the most measured counts that get a tick each;
+// beyond, the axis has round ticks.
+const maxMeasuredTicks = 12
+
+// newWorkerScale returns the scale of an axis over counts, logarithmic
+// when the counts double or when log is set.
+func newWorkerScale(counts []float64, log bool) workerScale {
+	cs := make([]float64, 0, len(counts))
+	for _, c := range counts {
+		if isFinite(c) {
+			cs = append(cs, c)
+		}
+	}
+	slices.Sort(cs)
+	cs = slices.Compact(cs)
+	return workerScale{log: log || doubles(cs), counts: cs}
+}
+
+// doubles tells whether ascending counts grow by a factor rather than
+// by a step: at least three positive counts, each at least 1.5 times the
+// one before (1, 2, 4, 8, 12, 24 does; 1, 2, 3, 4 does not), spanning at
+// least a factor of four.
+func doubles(cs []float64) bool {
+	if len(cs) < 3 || cs[0] <= 0 || cs[len(cs)-1] < 4*cs[0] {
+		return false
+	}
+	for i := 1; i < len(cs); i++ {
+		if cs[i] < 1.5*cs[i-1]*(1-1e-9) {
+			return false
+		}
+	}
+	return true
+}
+
+// curve samples f between lo and hi with enough points for the scale.
+func (s workerScale) curve(lo, hi float64, f func(float64) float64) plotter.XYs {
+	return curve(lo, hi, curveSamples, s.log, f)
+}
+
+// apply sets the chart's worker axis to span the counts from lo to hi,
+// with room for the markers at both ends.
+func (s workerScale) apply(ch *Chart, lo, hi float64) {
+	x := &ch.Plot.X
+	x.Tick.Marker = measuredTicks{counts: s.counts, log: s.log}
+	if s.log {
+		x.Scale = logScale{}
+		x.Min, x.Max = lo/math.Pow(2, 0.25), hi*math.Pow(2, 0.25)
+		if lo == hi {
+			x.Min, x.Max = lo/2, hi*2
+		}
+		return
+	}
+	x.Scale = plot.LinearScale{}
+	x.Min, x.Max = 0, hi*1.04
+}
+
+// measuredTicks puts a tick at each measured worker count and labels as
+// many of them as fit side by side, always the first and the last.
+// With more than maxMeasuredTicks counts it labels round numbers
+// instead.
+type measuredTicks struct {
+	counts []float64
+	log    bool
+}
+
+// Sizes for the guess of which tick labels fit: the width of a digit at
+// the tick size, the narrowest data area of a chart and the space
+// between two labels.
+var (
+	tickDigit   = vg.Points(0.56 * tickSize)
+	minAxisLen  = vg.Points(300)
+	tickSpacing = vg.Points(6)
+)
+
+// Ticks implements plot.Ticker.
+func (m measuredTicks) Ticks(lo, hi float64) []plot.Tick {
+	if len(m.counts) > maxMeasuredTicks || !(hi > lo) {
+		if m.log {
+			return log2Ticks{}.Ticks(lo, hi)
+		}
+		return workerTicks{}.Ticks(lo, hi)
+	}
+	pos := func(v float64) vg.Length { return minAxisLen * vg.Length((v-lo)/(hi-lo)) }
+	if m.log {
+		pos = func(v float64) vg.Length { return minAxisLen * vg.Length(math.Log(v/lo)/math.Log(hi/lo)) }
+	}
+	fits := func(a, b plot.Tick) bool {
+		need := tickDigit*vg.Length(len(a.Label)+len(b.Label))/2 + tickSpacing
+		return pos(b.Value)-pos(a.Value) >= need
+	}
+	var ts []plot.Tick
+	last := -1 // the last labelled tick
+	for _, v := range m.counts {
+		if v < lo || v > hi {
+			continue
+		}
+		t := plot.Tick{Value: v, Label: strconv.FormatFloat(v, 'f', -1, 64)}
+		if last >= 0 && !fits(ts[last], t) {
+			t.Label = ""
+		} else {
+			last = len(ts)
+		}
+		ts = append(ts, t)
+	}
+	// The largest count is labelled: drop the labels that crowd it.
+	if n := len(ts); n > 1 && ts[n-1].Label == "" {
+		ts[n-1].Label = strconv.FormatFloat(ts[n-1].Value, 'f', -1, 64)
+		for i := n - 2; i > 0; i-- {
+			if ts[i].Label == "" {
+				continue
+			}
+			if fits(ts[i], ts[n-1]) {
+				break
+			}
+			ts[i].Label = ""
+		}
 	}
 	return ts
 }
@@ -519,7 +936,8 @@ func (log2Ticks) Ticks(lo, hi float64) []plot.Tick {
 }
 
 // log125Ticks labels 1, 2 and 5 times the powers of ten on a logarithmic
-// axis, with minor ticks between.
+// axis, with minor ticks between; on a range too narrow for two such
+// labels, round values as on a linear axis.
 type log125Ticks struct{}
 
 // Ticks implements plot.Ticker.
@@ -541,6 +959,15 @@ func (log125Ticks) Ticks(lo, hi float64) []plot.Tick {
 			}
 			ts = append(ts, t)
 		}
+	}
+	labels := 0
+	for _, t := range ts {
+		if t.Label != "" {
+			labels++
+		}
+	}
+	if labels < 2 {
+		return linearTicks{}.Ticks(lo, hi)
 	}
 	return ts
 }

@@ -100,12 +100,22 @@ type keyEntry struct {
 	band   bool
 }
 
-// workerAxis sets a linear worker axis from 0 and leaves room above the
+// workerCounts is every worker count measured in a group.
+func (r *Report) workerCounts(g *Group) []float64 {
+	var cs []float64
+	for _, i := range g.Series {
+		for _, p := range r.points(i) {
+			cs = append(cs, float64(p.Workers))
+		}
+	}
+	return cs
+}
+
+// workerAxis sets the worker axis of a group's chart: ticks at the
+// measured counts, logarithmic when they double, and room above the
 // highest value for its marker.
-func workerAxis(ch *Chart, hi float64) {
-	ch.Plot.X.Min = 0
-	ch.Plot.X.Max = hi
-	ch.Plot.X.Tick.Marker = workerTicks{}
+func workerAxis(ch *Chart, s workerScale, lo, hi float64) {
+	s.apply(ch, lo, hi)
 	ch.Plot.Y.Max *= 1.05
 }
 
@@ -116,8 +126,9 @@ func speedupChart(r *Report, g *Group) *Chart {
 	}
 	ch := newChart("Speedup: "+g.Title, "workers P", ylabel)
 	lo, hi := r.workerRange(g)
+	ax := newWorkerScale(r.workerCounts(g), false)
 	ch.markCPUs(g.CPUs, hi)
-	ch.addLine(curve(math.Min(1, lo), hi, 2, false, func(p float64) float64 { return p }), grey, 1, dashed, "ideal S = P")
+	ch.addLine(ax.curve(math.Min(1, lo), hi, func(p float64) float64 { return p }), grey, 1, dashed, "ideal S = P")
 	for j, i := range g.Series {
 		c := Colour(j)
 		a := r.Series[i].Analysis
@@ -127,16 +138,16 @@ func speedupChart(r *Report, g *Group) *Chart {
 		if f := a.Amdahl; f != nil {
 			// A band over the whole of [0, 1] (two points) says nothing.
 			if f.FHi-f.FLo < 0.999 {
-				ch.Plot.Add(newBand(lo, hi, curveSamples, false, f.Band, withAlpha(c, 0x30)))
+				ch.Plot.Add(newBand(lo, hi, curveSamples, ax.log, f.Band, withAlpha(c, 0x30)))
 			}
 			leg := g.fitLabel("Amdahl fit, f = " + fmtFrac(f.F))
-			ch.addLine(curve(lo, hi, curveSamples, false, func(p float64) float64 { return scaling.AmdahlSpeedup(f.F, p) }),
+			ch.addLine(ax.curve(lo, hi, func(p float64) float64 { return scaling.AmdahlSpeedup(f.F, p) }),
 				c, 1.5, dashed, leg)
 		}
 		if u := a.USL; u != nil {
 			x1 := scaling.USLThroughput(u.Sigma, u.Kappa, u.Lambda, lo) / lo
 			leg := g.fitLabel("USL fit")
-			ch.addLine(curve(lo, hi, curveSamples, false, func(n float64) float64 {
+			ch.addLine(ax.curve(lo, hi, func(n float64) float64 {
 				return scaling.USLThroughput(u.Sigma, u.Kappa, u.Lambda, n) / x1
 			}), c, 1.5, dotted, leg)
 		}
@@ -149,7 +160,7 @@ func speedupChart(r *Report, g *Group) *Chart {
 	}
 	g.key(ch, keyEntry{text: "median, 95% CI"}, keyEntry{text: "Amdahl fit", dashes: dashed},
 		keyEntry{text: "Amdahl 95% band", band: true}, keyEntry{text: "USL fit", dashes: dotted})
-	workerAxis(ch, hi)
+	workerAxis(ch, ax, lo, hi)
 	ch.Plot.Y.Min = 0
 	return ch
 }
@@ -161,8 +172,9 @@ func efficiencyChart(r *Report, g *Group) *Chart {
 	}
 	ch := newChart(title+g.Title, "workers P", ylabel)
 	lo, hi := r.workerRange(g)
+	ax := newWorkerScale(r.workerCounts(g), false)
 	ch.markCPUs(g.CPUs, hi)
-	ch.addLine(curve(math.Min(1, lo), hi, 2, false, func(float64) float64 { return 1 }), grey, 1, dashed, "ideal E = 1")
+	ch.addLine(ax.curve(math.Min(1, lo), hi, func(float64) float64 { return 1 }), grey, 1, dashed, "ideal E = 1")
 	for j, i := range g.Series {
 		var m Measured
 		for _, p := range r.points(i) {
@@ -173,7 +185,7 @@ func efficiencyChart(r *Report, g *Group) *Chart {
 		ch.addMeasured(m, Colour(j), glyph(j), g.label(j, "measured"))
 		r.addBaseline(ch, g, j, i, false, func(p scaling.PointResult) float64 { return p.Efficiency })
 	}
-	workerAxis(ch, hi)
+	workerAxis(ch, ax, lo, hi)
 	ch.Plot.Y.Min = 0
 	ch.Plot.Y.Max = math.Max(ch.Plot.Y.Max, 1.1)
 	return ch
@@ -185,6 +197,7 @@ func timeChart(r *Report, g *Group) *Chart {
 	log := !r.opt.LinearTime
 	ch := newChart("Time: "+g.Title, "workers P", "median time per run ("+unit+")")
 	lo, hi := r.workerRange(g)
+	ax := newWorkerScale(r.workerCounts(g), log)
 	ch.markCPUs(g.CPUs, hi)
 	for j, i := range g.Series {
 		c := Colour(j)
@@ -198,10 +211,10 @@ func timeChart(r *Report, g *Group) *Chart {
 			if j == 0 {
 				leg = "ideal T(1)·P₁/P"
 			}
-			ch.addLine(curve(lo, hi, curveSamples, log, func(p float64) float64 { return t1 * p1 / p }), withAlpha(grey, 0xaa), 1, dashed, leg)
+			ch.addLine(ax.curve(lo, hi, func(p float64) float64 { return t1 * p1 / p }), withAlpha(grey, 0xaa), 1, dashed, leg)
 			if f := r.Series[i].Analysis.Amdahl; f != nil {
 				if t := f.T1 * k; t > 0 {
-					ch.addLine(curve(lo, hi, curveSamples, log, func(p float64) float64 { return t * (f.F + (1-f.F)/p) }),
+					ch.addLine(ax.curve(lo, hi, func(p float64) float64 { return t * (f.F + (1-f.F)/p) }),
 						c, 1.5, dashed, g.fitLabel("Amdahl fit"))
 				}
 			}
@@ -216,16 +229,13 @@ func timeChart(r *Report, g *Group) *Chart {
 	if g.Mode != "weak" {
 		g.key(ch, keyEntry{text: "median, 95% CI"}, keyEntry{text: "Amdahl fit", dashes: dashed})
 	}
+	ax.apply(ch, lo, hi)
 	if log {
-		logAxes(ch, true, true)
-		ch.Plot.X.Min, ch.Plot.X.Max = lo, hi
-		if lo == hi {
-			ch.Plot.X.Min, ch.Plot.X.Max = lo/2, hi*2
-		}
+		logAxes(ch, false, true)
 		ch.Plot.Y.Min /= 1.2
 		ch.Plot.Y.Max *= 1.2
 	} else {
-		workerAxis(ch, hi)
+		ch.Plot.Y.Max *= 1.05
 		ch.Plot.Y.Min = 0
 	}
 	return ch
@@ -234,6 +244,7 @@ func timeChart(r *Report, g *Group) *Chart {
 func karpFlattChart(r *Report, g *Group) *Chart {
 	ch := newChart("Karp–Flatt metric: "+g.Title, "workers P", "serial fraction e(P) = (1/S − 1/P) / (1 − 1/P)")
 	lo, hi := r.workerRange(g)
+	ax := newWorkerScale(r.workerCounts(g), false)
 	ch.markCPUs(g.CPUs, hi)
 	for j, i := range g.Series {
 		c := Colour(j)
@@ -242,7 +253,7 @@ func karpFlattChart(r *Report, g *Group) *Chart {
 			continue
 		}
 		if f := a.Amdahl; f != nil {
-			ch.addLine(curve(math.Max(lo, 2), hi, 2, false, func(float64) float64 { return f.F }), c, 1, dashed,
+			ch.addLine(curve(math.Max(lo, 2), hi, 2, ax.log, func(float64) float64 { return f.F }), c, 1, dashed,
 				g.fitLabel("Amdahl f = "+fmtFrac(f.F)))
 		}
 		var m Measured
@@ -258,7 +269,7 @@ func karpFlattChart(r *Report, g *Group) *Chart {
 		ch.addMeasured(m, c, glyph(j), name)
 	}
 	g.key(ch, keyEntry{text: "e(P)"}, keyEntry{text: "Amdahl f", dashes: dashed})
-	workerAxis(ch, hi)
+	workerAxis(ch, ax, lo, hi)
 	if ch.Plot.Y.Min > 0 {
 		ch.Plot.Y.Min = 0
 	}
@@ -277,6 +288,7 @@ func throughputChart(r *Report, g *Group) *Chart {
 	}
 	ch := newChart("Throughput: "+g.Title, "workers P", "throughput X(P) ("+prefix+unit+"/s)")
 	lo, hi := r.workerRange(g)
+	ax := newWorkerScale(r.workerCounts(g), false)
 	ch.markCPUs(g.CPUs, hi)
 	for j, i := range g.Series {
 		c := Colour(j)
@@ -286,7 +298,7 @@ func throughputChart(r *Report, g *Group) *Chart {
 		}
 		if u := a.USL; u != nil {
 			leg := g.fitLabel("USL fit, σ = " + fmtFrac(u.Sigma) + ", κ = " + fmtFrac(u.Kappa))
-			ch.addLine(curve(lo, hi, curveSamples, false, func(n float64) float64 {
+			ch.addLine(ax.curve(lo, hi, func(n float64) float64 {
 				return scaling.USLThroughput(u.Sigma, u.Kappa, u.Lambda, n) / k
 			}), c, 1.5, dotted, leg)
 			if u.HasPeak && u.PeakN >= lo && u.PeakN <= hi {
@@ -301,7 +313,7 @@ func throughputChart(r *Report, g *Group) *Chart {
 		ch.addMeasured(m, c, glyph(j), g.label(j, "measured"))
 	}
 	g.key(ch, keyEntry{text: "measured"}, keyEntry{text: "USL fit", dashes: dotted})
-	workerAxis(ch, hi)
+	workerAxis(ch, ax, lo, hi)
 	ch.Plot.Y.Min = 0
 	return ch
 }
@@ -309,8 +321,9 @@ func throughputChart(r *Report, g *Group) *Chart {
 func scaledSpeedupChart(r *Report, g *Group) *Chart {
 	ch := newChart("Scaled speedup: "+g.Title, "workers P", "scaled speedup P · T(1) / T(P)")
 	lo, hi := r.workerRange(g)
+	ax := newWorkerScale(r.workerCounts(g), false)
 	ch.markCPUs(g.CPUs, hi)
-	ch.addLine(curve(math.Min(1, lo), hi, 2, false, func(p float64) float64 { return p }), grey, 1, dashed, "ideal S = P")
+	ch.addLine(ax.curve(math.Min(1, lo), hi, func(p float64) float64 { return p }), grey, 1, dashed, "ideal S = P")
 	for j, i := range g.Series {
 		c := Colour(j)
 		a := r.Series[i].Analysis
@@ -318,10 +331,10 @@ func scaledSpeedupChart(r *Report, g *Group) *Chart {
 			continue
 		}
 		if gf := a.Gustafson; gf != nil {
-			ch.Plot.Add(newBand(lo, hi, 2, false, func(p float64) (float64, float64) {
+			ch.Plot.Add(newBand(lo, hi, curveSamples, ax.log, func(p float64) (float64, float64) {
 				return scaling.GustafsonSpeedup(gf.AlphaHi, p), scaling.GustafsonSpeedup(gf.AlphaLo, p)
 			}, withAlpha(c, 0x30)))
-			ch.addLine(curve(lo, hi, 2, false, func(p float64) float64 { return scaling.GustafsonSpeedup(gf.Alpha, p) }),
+			ch.addLine(ax.curve(lo, hi, func(p float64) float64 { return scaling.GustafsonSpeedup(gf.Alpha, p) }),
 				c, 1.5, dashed, g.fitLabel("Gustafson fit, α = "+fmtFrac(gf.Alpha)))
 		}
 		var m Measured
@@ -332,7 +345,7 @@ func scaledSpeedupChart(r *Report, g *Group) *Chart {
 	}
 	g.key(ch, keyEntry{text: "measured, 95% CI"}, keyEntry{text: "Gustafson fit", dashes: dashed},
 		keyEntry{text: "Gustafson 95% band", band: true})
-	workerAxis(ch, hi)
+	workerAxis(ch, ax, lo, hi)
 	ch.Plot.Y.Min = 0
 	return ch
 }
@@ -342,11 +355,13 @@ func (r *Report) overviewChart() *Chart {
 	ch := newChart("Speedup of every workload", "workers P", "speedup S(P)")
 	lo, hi := math.Inf(1), math.Inf(-1)
 	cpus := -1
+	var counts []float64
 	for g := range r.Groups {
 		gr := &r.Groups[g]
 		if gr.Mode == "weak" {
 			continue
 		}
+		counts = append(counts, r.workerCounts(gr)...)
 		l, h := r.workerRange(gr)
 		lo, hi = math.Min(lo, l), math.Max(hi, h)
 		switch {
@@ -356,8 +371,9 @@ func (r *Report) overviewChart() *Chart {
 			cpus = 0
 		}
 	}
+	ax := newWorkerScale(counts, false)
 	ch.markCPUs(cpus, hi)
-	ch.addLine(curve(math.Min(1, lo), hi, 2, false, func(p float64) float64 { return p }), grey, 1, dashed, "ideal S = P")
+	ch.addLine(ax.curve(math.Min(1, lo), hi, func(p float64) float64 { return p }), grey, 1, dashed, "ideal S = P")
 	k := 0
 	for g := range r.Groups {
 		gr := &r.Groups[g]
@@ -377,7 +393,7 @@ func (r *Report) overviewChart() *Chart {
 			k++
 		}
 	}
-	workerAxis(ch, hi)
+	workerAxis(ch, ax, lo, hi)
 	ch.Plot.Y.Min = 0
 	return ch
 }

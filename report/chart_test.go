@@ -1,0 +1,322 @@
+package report
+
+import (
+	"bytes"
+	"encoding/xml"
+	"io"
+	"math"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// testCharts are the charts of the strong and weak test reports, of a
+// report of two workloads (with its overview) and of the theory command,
+// by file name.
+func testCharts(t *testing.T) map[string]*Chart {
+	t.Helper()
+	two := testDoc()
+	two.Series = two.Series[:2]
+	two.Series[1].Workload = "mandelbrot"
+	charts := map[string]*Chart{
+		"theory-amdahl.svg":              AmdahlFamily(DefaultAmdahlFractions, DefaultTheoryWorkers),
+		"theory-gustafson.svg":           GustafsonFamily(DefaultGustafsonFractions, DefaultTheoryWorkers),
+		"theory-amdahl-vs-gustafson.svg": BothLaws(0.1, DefaultTheoryWorkers),
+	}
+	for name, r := range map[string]*Report{
+		"strong": newTestReport(t, testDoc()),
+		"weak":   newTestReport(t, weakDoc()),
+		"two":    newTestReport(t, two),
+	} {
+		for i := range r.Figures {
+			charts[name+"-"+r.Figures[i].Name+".svg"] = r.Figures[i].Chart()
+		}
+	}
+	if _, ok := charts["two-all-speedup.svg"]; !ok {
+		t.Fatal("the report of two workloads has no overview")
+	}
+	return charts
+}
+
+// dataCanvas is the data area of a chart as WriteSVG draws it.
+func dataCanvas(ch *Chart) (draw.Canvas, *plot.Plot) {
+	p := ch.bare()
+	return p.DataCanvas(draw.Canvas{Rectangle: ch.layout().plot}), p
+}
+
+// TestLegendCoversNoData places every chart's legend and checks, in the
+// coordinates of the drawing, that no measured marker or interval bar
+// of the chart meets the legend's box.
+func TestLegendCoversNoData(t *testing.T) {
+	inside := 0
+	for name, ch := range testCharts(t) {
+		lay := ch.layout()
+		if lay.legend == (vg.Rectangle{}) {
+			t.Errorf("%s: no legend", name)
+			continue
+		}
+		da, p := dataCanvas(ch)
+		if lay.inside {
+			inside++
+			if !contains(da.Rectangle, lay.legend) {
+				t.Errorf("%s: the legend %v is said to be inside but is not within the data area %v", name, lay.legend, da.Rectangle)
+			}
+		} else if lay.legend.Min.X < da.Max.X {
+			t.Errorf("%s: the legend %v is outside but starts left of the data area's right edge %v", name, lay.legend, da.Max.X)
+		}
+		trX, trY := p.Transforms(&da)
+		r := vg.Points(3.5) // the markers' radius
+		for _, m := range ch.data {
+			for i := range m.X {
+				box := vg.Rectangle{Min: vg.Point{X: trX(m.X[i]) - r, Y: trY(m.Lo[i]) - r},
+					Max: vg.Point{X: trX(m.X[i]) + r, Y: trY(m.Hi[i]) + r}}
+				if overlaps(box, lay.legend) {
+					t.Errorf("%s: the legend %v covers the point (%v, %v) drawn at %v", name, lay.legend, m.X[i], m.Y[i], box)
+				}
+			}
+		}
+	}
+	if inside == 0 {
+		t.Error("no legend was put inside a data area")
+	}
+}
+
+func overlaps(a, b vg.Rectangle) bool {
+	return a.Min.X < b.Max.X && b.Min.X < a.Max.X && a.Min.Y < b.Max.Y && b.Min.Y < a.Max.Y
+}
+
+func contains(outer, inner vg.Rectangle) bool {
+	return inner.Min.X >= outer.Min.X && inner.Max.X <= outer.Max.X && inner.Min.Y >= outer.Min.Y && inner.Max.Y <= outer.Max.Y
+}
+
+// TestLegendPlace draws points on a diagonal, which leave the top left
+// corner empty, and points in every corner and along every edge, which
+// leave no room inside: the legend goes in the corner, then outside.
+func TestLegendPlace(t *testing.T) {
+	diagonal := newChart("diagonal", "x", "y")
+	var m Measured
+	for x := 0.0; x <= 10; x++ {
+		m.add(x, x, x, x, false)
+	}
+	diagonal.addMeasured(m, Colour(0), glyph(0), "y = x")
+	lay := diagonal.layout()
+	da, _ := dataCanvas(diagonal)
+	if !lay.inside || lay.legend.Min.X != da.Min.X+legendGap || lay.legend.Max.Y != da.Max.Y-legendGap {
+		t.Errorf("diagonal: legend at %v (inside %v), want the top left corner of %v", lay.legend, lay.inside, da.Rectangle)
+	}
+
+	full := newChart("full", "x", "y")
+	m = Measured{}
+	for x := 0.0; x <= 10; x++ {
+		for y := 0.0; y <= 10; y += 2.5 {
+			m.add(x, y, y, y, false)
+		}
+	}
+	full.addMeasured(m, Colour(0), glyph(0), "everywhere")
+	lay = full.layout()
+	da, _ = dataCanvas(full)
+	if lay.inside || lay.legend.Min.X <= da.Max.X {
+		t.Errorf("full: legend at %v (inside %v), want it right of the data area %v", lay.legend, lay.inside, da.Rectangle)
+	}
+}
+
+// TestInkCovers checks the geometry that finds empty corners.
+func TestInkCovers(t *testing.T) {
+	r := vg.Rectangle{Min: vg.Point{X: 10, Y: 10}, Max: vg.Point{X: 20, Y: 20}}
+	for _, tc := range []struct {
+		name string
+		path func(p *vg.Path)
+		fill bool
+		want bool
+	}{
+		{"segment across", func(p *vg.Path) { p.Move(vg.Point{X: 0, Y: 15}); p.Line(vg.Point{X: 30, Y: 15}) }, false, true},
+		{"segment beside", func(p *vg.Path) { p.Move(vg.Point{X: 0, Y: 25}); p.Line(vg.Point{X: 30, Y: 25}) }, false, false},
+		{"diagonal past the corner", func(p *vg.Path) { p.Move(vg.Point{X: 0, Y: 21}); p.Line(vg.Point{X: 9, Y: 30}) }, false, false},
+		{"diagonal through", func(p *vg.Path) { p.Move(vg.Point{X: 0, Y: 0}); p.Line(vg.Point{X: 30, Y: 30}) }, false, true},
+		{"circle inside", func(p *vg.Path) { p.Arc(vg.Point{X: 15, Y: 15}, 1, 0, 2*math.Pi) }, false, true},
+		{"filled polygon around", func(p *vg.Path) {
+			p.Move(vg.Point{X: 0, Y: 0})
+			p.Line(vg.Point{X: 40, Y: 0})
+			p.Line(vg.Point{X: 40, Y: 40})
+			p.Line(vg.Point{X: 0, Y: 40})
+			p.Close()
+		}, true, true},
+	} {
+		var k ink
+		var p vg.Path
+		tc.path(&p)
+		if tc.fill {
+			k.Fill(p)
+		} else {
+			k.Stroke(p)
+		}
+		if got := k.covers(r); got != tc.want {
+			t.Errorf("%s: covers = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+	var k ink
+	var p vg.Path
+	p.Move(vg.Point{X: 0, Y: 15})
+	p.Line(vg.Point{X: 30, Y: 15})
+	k.SetColor(gridGrey)
+	k.Stroke(p)
+	if k.covers(r) {
+		t.Error("a grid line counts as data")
+	}
+}
+
+// TestWorkerAxis checks the choice of scale and ticks of a worker axis:
+// few counts get a tick each and only those, doubling counts a
+// logarithmic axis, and crowded labels are thinned.
+func TestWorkerAxis(t *testing.T) {
+	for _, tc := range []struct {
+		counts []float64
+		log    bool
+		ticks  string // the ticks' values, with the labelled ones in brackets
+	}{
+		{[]float64{1, 2, 3, 4}, false, "[1] [2] [3] [4]"},
+		{[]float64{4, 1, 2, 2, 3}, false, "[1] [2] [3] [4]"},
+		{[]float64{1, 2, 4, 8, 16}, true, "[1] [2] [4] [8] [16]"},
+		{[]float64{1, 2, 4, 8, 12, 24, 48}, true, "[1] [2] [4] [8] [12] [24] [48]"},
+		{[]float64{1, 2, 4, 6, 8}, false, "[1] [2] [4] [6] [8]"},
+		{[]float64{2, 4}, false, "[2] [4]"},
+		{[]float64{1, 2, 3, 4, 8, 16, 32, 64}, false, "[1] 2 3 [4] [8] [16] [32] [64]"},
+		{[]float64{1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024}, true,
+			"[1] [2] [4] [8] [16] [32] [64] [128] [256] [512] [1024]"},
+		// Many counts: round ticks instead.
+		{[]float64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}, false, "[0] [2] [4] [6] [8] [10] [12] [14] [16]"},
+	} {
+		ch := newChart("t", "x", "y")
+		s := newWorkerScale(tc.counts, false)
+		lo, hi := slices.Min(tc.counts), slices.Max(tc.counts)
+		s.apply(ch, lo, hi)
+		_, log := ch.Plot.X.Scale.(logScale)
+		if log != tc.log || s.log != tc.log {
+			t.Errorf("%v: logarithmic axis %v, want %v", tc.counts, log, tc.log)
+		}
+		var got []string
+		for _, tk := range ch.Plot.X.Tick.Marker.Ticks(ch.Plot.X.Min, ch.Plot.X.Max) {
+			if tk.IsMinor() {
+				got = append(got, strconv.FormatFloat(tk.Value, 'f', -1, 64))
+			} else {
+				got = append(got, "["+tk.Label+"]")
+			}
+		}
+		if s := strings.Join(got, " "); s != tc.ticks {
+			t.Errorf("%v: ticks %s, want %s", tc.counts, s, tc.ticks)
+		}
+	}
+	// The test reports: 1, 2, 4, 8, 16 workers double; 1, 2, 3, 4 do not.
+	charts := testCharts(t)
+	for name, log := range map[string]bool{"strong-pi-speedup.svg": true, "strong-pi-efficiency.svg": true,
+		"strong-pi-karp-flatt.svg": true, "strong-pi-throughput.svg": true, "strong-pi-time.svg": true,
+		"two-all-speedup.svg": true, "weak-synthetic-weak-scaling-scaled-speedup.svg": false,
+		"weak-synthetic-weak-scaling-throughput.svg": false} {
+		ch := charts[name]
+		if ch == nil {
+			t.Errorf("no chart %s", name)
+			continue
+		}
+		if _, got := ch.Plot.X.Scale.(logScale); got != log {
+			t.Errorf("%s: logarithmic worker axis %v, want %v", name, got, log)
+		}
+	}
+}
+
+// svgs renders every test chart.
+func svgs(t *testing.T) map[string][]byte {
+	t.Helper()
+	out := map[string][]byte{}
+	for name, ch := range testCharts(t) {
+		var b bytes.Buffer
+		if err := ch.WriteSVG(&b); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		out[name] = b.Bytes()
+	}
+	return out
+}
+
+// TestCPULineLabelled checks that the line at the CPU count is labelled
+// with the count, above the data area where the label covers no data.
+func TestCPULineLabelled(t *testing.T) {
+	out := svgs(t)
+	for _, name := range []string{"strong-pi-speedup.svg", "strong-pi-time.svg", "weak-synthetic-weak-scaling-scaled-speedup.svg", "two-all-speedup.svg"} {
+		if !bytes.Contains(out[name], []byte(">4 CPUs</text>")) {
+			t.Errorf("%s: the CPU line has no label \"4 CPUs\"", name)
+		}
+	}
+	ch := newChart("t", "x", "y")
+	ch.markCPUs(4, 8)
+	ch.Plot.X.Min, ch.Plot.X.Max = 0, 8
+	var k ink
+	p := ch.bare()
+	area := vg.Rectangle{Max: vg.Point{X: 500, Y: 300}}
+	p.Draw(draw.Canvas{Canvas: &k, Rectangle: area})
+	da := p.DataCanvas(draw.Canvas{Rectangle: area})
+	above := vg.Rectangle{Min: vg.Point{X: da.Min.X, Y: da.Max.Y + 1}, Max: vg.Point{X: da.Max.X, Y: da.Max.Y + 20}}
+	if !k.covers(above) {
+		t.Error("nothing is drawn above the data area: the CPU label is missing there")
+	}
+	if cpuLabel(1) != "1 CPU" || cpuLabel(8) != "8 CPUs" {
+		t.Errorf("cpuLabel: %q, %q", cpuLabel(1), cpuLabel(8))
+	}
+}
+
+var fontFamily = regexp.MustCompile(`font-family:([^;"]*)`)
+
+// TestSVGPortable checks that every chart is well-formed XML whose every
+// text names a generic font family last, so that a viewer without the
+// named fonts uses a font of the same kind.
+func TestSVGPortable(t *testing.T) {
+	for name, svg := range svgs(t) {
+		dec := xml.NewDecoder(bytes.NewReader(svg))
+		for {
+			if _, err := dec.Token(); err == io.EOF {
+				break
+			} else if err != nil {
+				t.Errorf("%s is not well-formed XML: %v", name, err)
+				break
+			}
+		}
+		texts := bytes.Count(svg, []byte("<text"))
+		fams := fontFamily.FindAllSubmatch(svg, -1)
+		if texts == 0 || len(fams) != texts {
+			t.Errorf("%s: %d texts, %d font families", name, texts, len(fams))
+		}
+		for _, f := range fams {
+			list := strings.Split(string(f[1]), ",")
+			if last := strings.TrimSpace(list[len(list)-1]); last != "sans-serif" && last != "serif" && last != "monospace" {
+				t.Errorf("%s: font-family %q does not end in a generic family", name, f[1])
+			}
+		}
+	}
+}
+
+// TestLogTicks checks that a narrow logarithmic range gets round labels
+// instead of a single power of ten.
+func TestLogTicks(t *testing.T) {
+	for _, tc := range []struct {
+		lo, hi float64
+		want   string
+	}{
+		{1, 200, "1 2 5 10 20 50 100 200"},
+		{420, 720, "450 500 550 600 650 700"},
+	} {
+		var got []string
+		for _, tk := range (log125Ticks{}).Ticks(tc.lo, tc.hi) {
+			if tk.Label != "" {
+				got = append(got, tk.Label)
+			}
+		}
+		if s := strings.Join(got, " "); s != tc.want {
+			t.Errorf("log125Ticks(%v, %v) = %s, want %s", tc.lo, tc.hi, s, tc.want)
+		}
+	}
+}
