@@ -299,6 +299,32 @@ func TestSVGPortable(t *testing.T) {
 	}
 }
 
+// TestCaptions checks that every figure of the test reports and every
+// theory plot has a one-sentence caption.
+func TestCaptions(t *testing.T) {
+	kinds := []PlotKind{PlotSpeedup, PlotEfficiency, PlotTime, PlotKarpFlatt, PlotThroughput, PlotScaledSpeedup,
+		PlotWeakEfficiency, PlotWeakTime, PlotOverview, PlotAmdahl, PlotGustafson, PlotBothLaws}
+	for _, k := range kinds {
+		c := Caption(k)
+		if c == "" || !strings.HasSuffix(c, ".") || strings.Count(c, ". ") > 0 || len([]rune(c)) > 240 {
+			t.Errorf("Caption(%q) = %q, want one sentence", k, c)
+		}
+	}
+	if c := Caption("pie"); c != "" {
+		t.Errorf("Caption of an unknown kind = %q", c)
+	}
+	for name := range testCharts(t) {
+		name = strings.TrimSuffix(name, ".svg")
+		found := false
+		for _, k := range kinds {
+			found = found || strings.HasSuffix(name, "-"+string(k))
+		}
+		if !found {
+			t.Errorf("%s: no plot kind ends its name", name)
+		}
+	}
+}
+
 // TestLogTicks checks that a narrow logarithmic range gets round labels
 // instead of a single power of ten.
 func TestLogTicks(t *testing.T) {

@@ -10,6 +10,60 @@ import (
 	"github.com/scalebench/scalebench/scaling"
 )
 
+// PlotKind names what a plot shows. The report's figure names end in
+// their kind ("pi-speedup", "pi-karp-flatt"), except the time of a weak
+// scaling series, whose figure is "…-time" but whose kind is
+// PlotWeakTime, and the overview, "all-speedup".
+type PlotKind string
+
+// The kinds of plots of a report and of the theory command.
+const (
+	PlotSpeedup        PlotKind = "speedup"
+	PlotEfficiency     PlotKind = "efficiency"
+	PlotTime           PlotKind = "time"
+	PlotKarpFlatt      PlotKind = "karp-flatt"
+	PlotThroughput     PlotKind = "throughput"
+	PlotScaledSpeedup  PlotKind = "scaled-speedup"
+	PlotWeakEfficiency PlotKind = "weak-efficiency"
+	PlotWeakTime       PlotKind = "weak-time"
+	PlotOverview       PlotKind = "overview"
+	PlotAmdahl         PlotKind = "amdahl"
+	PlotGustafson      PlotKind = "gustafson"
+	PlotBothLaws       PlotKind = "amdahl-vs-gustafson"
+)
+
+var captions = map[PlotKind]string{
+	PlotSpeedup: "Look for where the measured speedup leaves the dashed ideal S = P and levels off: " +
+		"a ceiling at 1/f (Amdahl) comes from serial work, a downturn (USL) from contention, and right of the CPU line workers share CPUs.",
+	PlotEfficiency: "Look at how fast the efficiency falls from the ideal 1: a gentle slope means a small serial share, " +
+		"a steep one overhead that grows with P, and right of the CPU line workers share CPUs, so it must fall.",
+	PlotTime: "Perfect scaling follows the dashed line T(1)·P₁/P; " +
+		"where the measured times flatten out, more workers no longer shorten a run.",
+	PlotKarpFlatt: "A flat e(P) is a fixed serial fraction, as Amdahl's law assumes; " +
+		"an e(P) that rises with P is overhead that grows with the workers, such as synchronisation or contention.",
+	PlotThroughput: "Throughput should rise in proportion to P; where it levels off the system saturates, " +
+		"and a fitted curve that turns down after its peak N* means that more workers do less work.",
+	PlotScaledSpeedup: "Compare the points with the dashed ideal S = P: a straight line below it is a constant serial share α " +
+		"(its slope is 1 − α), a line that bends down is overhead that grows with P.",
+	PlotWeakEfficiency: "While the problem grows with P, a flat line near 1 is perfect weak scaling; " +
+		"a steady fall means that each added worker costs the others time.",
+	PlotWeakTime: "While the problem grows with P the time should stay flat; " +
+		"a rising time is the overhead that each added worker brings.",
+	PlotOverview: "Compare the workloads with the dashed ideal S = P: the highest curve scales best, " +
+		"and a curve that flattens early is held back by serial work or contention.",
+	PlotAmdahl: "Each curve levels off at its ceiling S_max = 1/f: " +
+		"with a fixed problem even a small serial fraction caps the speedup however many processors are added.",
+	PlotGustafson: "Each line keeps rising with slope 1 − α: " +
+		"when the problem grows with the processors, the serial fraction lowers the slope instead of capping the speedup.",
+	PlotBothLaws: "Gustafson's scaled speedup keeps pace with the ideal while Amdahl's flattens at 1/f: " +
+		"the same serial fraction caps a fixed problem but not one that grows with P.",
+}
+
+// Caption is the sentence to print under a plot of the given kind,
+// telling the reader what to look for; "" for an unknown kind. The
+// charts do not draw it: the page puts it in the figure's caption.
+func Caption(kind PlotKind) string { return captions[kind] }
+
 // glyphs give each series a marker shape besides its colour.
 var glyphs = []draw.GlyphDrawer{draw.CircleGlyph{}, draw.SquareGlyph{}, draw.TriangleGlyph{},
 	draw.PyramidGlyph{}, draw.RingGlyph{}, draw.BoxGlyph{}, draw.CrossGlyph{}}
