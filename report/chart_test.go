@@ -227,6 +227,15 @@ func TestWorkerAxis(t *testing.T) {
 			t.Errorf("%s: logarithmic worker axis %v, want %v", name, got, log)
 		}
 	}
+	// e(P) is not defined at one worker: its axis starts at two.
+	var got []string
+	kf := charts["strong-pi-karp-flatt.svg"].Plot.X
+	for _, tk := range kf.Tick.Marker.Ticks(kf.Min, kf.Max) {
+		got = append(got, tk.Label)
+	}
+	if s := strings.Join(got, " "); s != "2 4 8 16" {
+		t.Errorf("Karp–Flatt worker ticks %s, want 2 4 8 16", s)
+	}
 }
 
 // svgs renders every test chart.

@@ -2,6 +2,7 @@ package report
 
 import (
 	"math"
+	"slices"
 
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
@@ -298,7 +299,12 @@ func timeChart(r *Report, g *Group) *Chart {
 func karpFlattChart(r *Report, g *Group) *Chart {
 	ch := newChart("Karp–Flatt metric: "+g.Title, "workers P", "serial fraction e(P) = (1/S − 1/P) / (1 − 1/P)")
 	lo, hi := r.workerRange(g)
-	ax := newWorkerScale(r.workerCounts(g), false)
+	// e(P) is defined from two workers on: the axis starts there.
+	counts := slices.DeleteFunc(r.workerCounts(g), func(p float64) bool { return p < 2 && hi >= 2 })
+	if hi >= 2 {
+		lo = math.Max(lo, 2)
+	}
+	ax := newWorkerScale(counts, false)
 	ch.markCPUs(g.CPUs, hi)
 	for j, i := range g.Series {
 		c := Colour(j)
