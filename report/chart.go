@@ -161,12 +161,12 @@ func (ch *Chart) bare() *plot.Plot {
 type chartLayout struct {
 	plot   vg.Rectangle // the plot with its title and axes
 	legend vg.Rectangle // the legend's box; zero without a legend
-	inside bool         // the legend is in an empty corner of the data area
+	inside bool         // the legend is in an empty place of the data area
 }
 
-// layout places the legend in the first corner of the data area where
-// it covers nothing that the plot draws, else in a column right of the
-// plot.
+// layout places the legend inside the data area where it covers
+// nothing that the plot draws (see emptyPlace), else in a column right of
+// the plot.
 func (ch *Chart) layout() chartLayout {
 	width, height := ch.size()
 	pad := vg.Points(6)
@@ -179,7 +179,7 @@ func (ch *Chart) layout() chartLayout {
 	size := leg.Rectangle(draw.Canvas{}).Size()
 	size.X += 2 * legendPad
 	size.Y += 2 * legendPad
-	if r, ok := ch.emptyCorner(area, size); ok {
+	if r, ok := ch.emptyPlace(area, size); ok {
 		lay.legend, lay.inside = r, true
 		return lay
 	}
@@ -196,12 +196,12 @@ func (ch *Chart) layout() chartLayout {
 	return lay
 }
 
-// emptyCorner finds a place along the edges of the data area, when the
+// emptyPlace finds a place along the edges of the data area, when the
 // plot fills area, where a box of the given size covers no mark of the
 // plot: the corners first (top left, top right, bottom right, bottom
 // left), then down the left and right edges, then along the top and
 // bottom.
-func (ch *Chart) emptyCorner(area vg.Rectangle, size vg.Point) (vg.Rectangle, bool) {
+func (ch *Chart) emptyPlace(area vg.Rectangle, size vg.Point) (vg.Rectangle, bool) {
 	var k ink
 	ch.bare().Draw(draw.Canvas{Canvas: &k, Rectangle: area})
 	da := ch.bare().DataCanvas(draw.Canvas{Rectangle: area}).Rectangle
@@ -246,7 +246,7 @@ func rectPoints(r vg.Rectangle) []vg.Point {
 }
 
 // ink is a vg.Canvas that draws nothing but records where a drawing
-// leaves marks, to find an empty corner for the legend. Marks in the
+// leaves marks, to find an empty place for the legend. Marks in the
 // colours of the background, the grid and the shading of the
 // oversubscribed region are not data and are not recorded; neither is
 // rotated text, which is only the label of the y axis.
