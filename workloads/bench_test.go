@@ -108,3 +108,26 @@ func seedDetSlice() []byte {
 	}
 	return inst.(*det).input[:detN*detN]
 }
+
+// BenchmarkFFT2Gonum is BenchmarkSeedFFT2 with gonum's dsp/fourier, one
+// row or column at a time, plans and buffers reused: the library the
+// workload's batched transform replaced, and the tests' oracle.
+func BenchmarkFFT2Gonum(b *testing.B) {
+	const n = 30
+	in := randomMatrices(1, n)
+	g := newRFFT2(matSide, matSide)
+	f := make([]float64, matSide*matSide)
+	full := make([]complex128, matSide*matSide)
+	cpu0 := cpuTime()
+	for b.Loop() {
+		for i := range n {
+			for k, v := range in[i*matSide*matSide : (i+1)*matSide*matSide] {
+				f[k] = float64(v)
+			}
+			g.forward(f)
+			g.full(full)
+			_ = spectrumDigest(full)
+		}
+	}
+	reportCPU(b, cpu0)
+}
