@@ -57,9 +57,27 @@ func BenchmarkSeedPi(b *testing.B) { benchSerial(b, "pi", 2_000_000, nil) }
 // BenchmarkSeedPowern is 6 tasks of the seed: 6·400 powers.
 func BenchmarkSeedPowern(b *testing.B) { benchSerial(b, "powern", 6*400, nil) }
 
+// BenchmarkSeedAutocorr2d is the serial reference of autocorr2d, the FFT
+// method; BenchmarkSeedAutocorr2dDirect is the direct method of its tasks,
+// the algorithm of the seed's correlate2d: like is compared with like.
 func BenchmarkSeedAutocorr2d(b *testing.B) { benchSerial(b, "autocorr2d", 30, nil) }
-func BenchmarkSeedFFT2(b *testing.B)       { benchSerial(b, "fft2", 30, nil) }
-func BenchmarkSeedDet(b *testing.B)        { benchSerial(b, "det", 100_000, nil) }
+
+func BenchmarkSeedAutocorr2dDirect(b *testing.B) {
+	const n = 30
+	in := randomMatrices(1, n)
+	s := newACScratch()
+	dst := make([]uint32, acSide*acSide)
+	cpu0 := cpuTime()
+	for b.Loop() {
+		for i := range n {
+			s.correlateDirect(dst, in[i*matSide*matSide:(i+1)*matSide*matSide])
+		}
+	}
+	reportCPU(b, cpu0)
+}
+
+func BenchmarkSeedFFT2(b *testing.B) { benchSerial(b, "fft2", 30, nil) }
+func BenchmarkSeedDet(b *testing.B)  { benchSerial(b, "det", 100_000, nil) }
 
 // BenchmarkAutocorrDirect and BenchmarkAutocorrFFT compare the two
 // methods on one matrix: Serial uses the faster.
