@@ -59,13 +59,14 @@ var _ Portable = (*autocorr2d)(nil)
 // each matrix, one matrix per task, like scipy's correlate2d(a, a).
 //
 // The tasks use the direct method by default (the seed's heavy tasks);
-// Serial uses the FFT-based method, which measured about three times
+// Serial uses the FFT-based method, which measured about four times
 // faster at 100×100 (BenchmarkAutocorrDirect, BenchmarkAutocorrFFT). The
 // results are exact integers either way: a lag sums at most 10⁴
 // products below 10⁴, so every value is below 10⁸, far inside float64's
 // exact integers (2⁵³), and the FFT's rounding error (about 10⁻⁸ here) is
-// far below ½, so rounding recovers the exact integer. The FFT path checks that every
-// value was within 0.25 of an integer and reports a failure otherwise.
+// far below ½, so rounding recovers the exact integer. The FFT path
+// checks that every value was within 0.25 of an integer and reports a
+// failure otherwise.
 //
 // The preset sizes follow the direct tasks, not the serial reference:
 // quick is 16 matrices (about 0.15 s on one worker here), full 64.

@@ -190,7 +190,7 @@ func spectrumDigest(spec []complex128) uint64 {
 // allocated once and reused for every matrix. The transform is the
 // batched Stockham FFT of realFFT2: gonum's dsp/fourier, which transforms
 // one row or column at a time, measured about three times slower here
-// (BenchmarkFFT2Gonum against BenchmarkFFT2) and is kept as the tests'
+// (BenchmarkFFT2Gonum against BenchmarkSeedFFT2) and is kept as the tests'
 // oracle.
 type fft2Scratch struct {
 	f    *realFFT2
