@@ -71,6 +71,9 @@ lint:
 	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 
+# Every Go benchmark: among them the seed kernels (fft2 and the direct
+# autocorrelation print the README's Python times beside theirs) and the
+# efficiency at two workers of pi, powern and autocorr2d at full size.
 perf:
 	$(GO) test -run '^$$' -bench . -benchtime 1s ./...
 
@@ -78,9 +81,21 @@ perf:
 perf-procs:
 	$(GO) test -run '^$$' -bench 'RoundTrip|Startup|PeakRSS' ./workloads/executor
 
-# Serial kernels at the sizes of the seed documents' Python examples.
+# Serial kernels at the sizes of the seed documents' Python examples (and
+# fft2 with gonum's FFT, the tests' oracle), then the seed's Python code
+# itself, in CPU time, when $(PYTHON) has numpy and scipy: 30 matrices of
+# 100×100 through numpy's fft2 and scipy's correlate2d (the direct method,
+# like BenchmarkSeedAutocorr2dDirect).
+PYTHON   ?= /usr/bin/python3
+SEED_PY  := import numpy as np; from scipy.signal import correlate2d; m = [np.random.randint(0, 100, (100, 100)) for _ in range(30)]
 bench-seeds:
-	$(GO) test -run '^$$' -bench 'Seed' -benchtime 2s -count 3 ./workloads
+	$(GO) test -run '^$$' -bench 'Seed|FFT2Gonum' -benchtime 2s -count 3 ./workloads
+	@if $(PYTHON) -c 'import numpy, scipy' 2>/dev/null; then \
+		echo "$(PYTHON) -m timeit -p -n 100 -r 7 -s '$(SEED_PY)' '[np.fft.fft2(a) for a in m]'"; \
+		$(PYTHON) -m timeit -p -n 100 -r 7 -s '$(SEED_PY)' '[np.fft.fft2(a) for a in m]' || exit 1; \
+		echo "$(PYTHON) -m timeit -p -n 1 -r 3 -s '$(SEED_PY)' '[correlate2d(a, a) for a in m]'"; \
+		$(PYTHON) -m timeit -p -n 1 -r 3 -s '$(SEED_PY)' '[correlate2d(a, a) for a in m]' || exit 1; \
+	else echo "bench-seeds: $(PYTHON) has no numpy or scipy: the Python times are the README's"; fi
 
 fuzz:
 	for f in FuzzDecodeCSV FuzzDecodeGoBench FuzzDecodeHyperfine FuzzDecodeResult FuzzRead; do \

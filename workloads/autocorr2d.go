@@ -59,16 +59,17 @@ var _ Portable = (*autocorr2d)(nil)
 // each matrix, one matrix per task, like scipy's correlate2d(a, a).
 //
 // The tasks use the direct method by default (the seed's heavy tasks);
-// Serial uses the FFT-based method, which measured about ten times faster
-// at 100×100 (BenchmarkAutocorrDirect, BenchmarkAutocorrFFT). The results
-// are exact integers either way: a lag sums at most 10⁴ products below
-// 10⁴, so every value is below 10⁸, far inside float64's exact integers
-// (2⁵³), and the FFT's rounding error (about 10⁻⁸ here) is far below ½,
-// so rounding recovers the exact integer. The FFT path checks that every
-// value was within 0.25 of an integer and reports a failure otherwise.
+// Serial uses the FFT-based method, which measured about four times
+// faster at 100×100 (BenchmarkAutocorrDirect, BenchmarkAutocorrFFT). The
+// results are exact integers either way: a lag sums at most 10⁴
+// products below 10⁴, so every value is below 10⁸, far inside float64's
+// exact integers (2⁵³), and the FFT's rounding error (about 10⁻⁸ here) is
+// far below ½, so rounding recovers the exact integer. The FFT path
+// checks that every value was within 0.25 of an integer and reports a
+// failure otherwise.
 //
 // The preset sizes follow the direct tasks, not the serial reference:
-// quick is 16 matrices (about 0.6 s on one worker here), full 64.
+// quick is 16 matrices (about 0.15 s on one worker here), full 64.
 type autocorr2d struct {
 	stop   *Stop
 	n      int
@@ -170,10 +171,11 @@ func (a *autocorr2d) Verify() error {
 
 // acScratch is the work area of one correlation.
 type acScratch struct {
-	buf  [acSide * acSide]uint32 // a kernel's result
-	rf   *rfft2
-	pad  []float64 // acPad × acPad
-	back []float64
+	buf    [acSide * acSide]uint32 // a kernel's result
+	direct acDirect
+	rf     *rfft2
+	pad    []float64 // acPad × acPad
+	back   []float64
 }
 
 func newACScratch() *acScratch {
@@ -190,46 +192,8 @@ func (s *acScratch) correlate(dst []uint32, m []byte, fft bool) error {
 	return nil
 }
 
-// correlateDirect sums the products of every lag directly. C(−dy, −dx) =
-// C(dy, dx), so only the lags with dy > 0, or dy = 0 and dx ≥ 0, are
-// summed: about 5·10⁷ multiply-adds per matrix.
-func (s *acScratch) correlateDirect(dst []uint32, m []byte) {
-	const n = matSide
-	var a [n * n]int32
-	for i, v := range m[:n*n] {
-		a[i] = int32(v)
-	}
-	for dy := 0; dy < n; dy++ {
-		dxMin := -(n - 1)
-		if dy == 0 {
-			dxMin = 0
-		}
-		for dx := dxMin; dx < n; dx++ {
-			// Columns n0..n1 of row m overlap columns n0+dx..n1+dx of row m+dy.
-			n0, n1 := max(0, -dx), min(n, n-dx)
-			w := n1 - n0
-			var s0, s1, s2, s3 int32
-			for r := 0; r+dy < n; r++ {
-				x := a[r*n+n0 : r*n+n0+w]
-				y := a[(r+dy)*n+n0+dx : (r+dy)*n+n0+dx+w]
-				y = y[:len(x)]
-				for len(x) >= 4 && len(y) >= 4 {
-					s0 += x[0] * y[0]
-					s1 += x[1] * y[1]
-					s2 += x[2] * y[2]
-					s3 += x[3] * y[3]
-					x, y = x[4:], y[4:]
-				}
-				for k := range x {
-					s0 += x[k] * y[k]
-				}
-			}
-			c := uint32(s0 + s1 + s2 + s3)
-			dst[(dy+n-1)*acSide+dx+n-1] = c
-			dst[(-dy+n-1)*acSide-dx+n-1] = c
-		}
-	}
-}
+// correlateDirect sums the products of every lag directly (acDirect).
+func (s *acScratch) correlateDirect(dst []uint32, m []byte) { s.direct.correlate(dst, m) }
 
 // correlateFFT computes the correlation as the inverse transform of
 // |FFT(a)|², zero-padded to 200×200 so that no lag wraps around, and
@@ -267,5 +231,5 @@ func (s *acScratch) correlateFFT(dst []uint32, m []byte) error {
 // acScratch.
 func autocorr2dMemory(c Config) (Footprint, error) {
 	return Footprint{Fixed: mulSat(c.Size, matSide*matSide+2*4*acSide*acSide+16),
-		PerWorker: 4*acSide*acSide + 2*8*acPad*acPad + rfft2Bytes(acPad, acPad)}, nil
+		PerWorker: 4*acSide*acSide + acDirectBytes + 2*8*acPad*acPad + rfft2Bytes(acPad, acPad)}, nil
 }

@@ -38,3 +38,29 @@ func TestAutocorrMethodsAgree(t *testing.T) {
 		}
 	}
 }
+
+// TestAutocorrDirectLargest checks every lag of the direct method on the
+// matrices whose sums are largest: all 255 (any byte a kernel may be
+// sent), C(dy, dx) = 255²·(100−|dy|)·(100−|dx|), and all 99, the largest
+// value of the workload's input. The two lags that share a 64-bit sum must
+// not carry into each other.
+func TestAutocorrDirectLargest(t *testing.T) {
+	for _, v := range []int{255, 99} {
+		m := make([]byte, matSide*matSide)
+		for i := range m {
+			m[i] = byte(v)
+		}
+		got := make([]uint32, acSide*acSide)
+		newACScratch().correlateDirect(got, m)
+		for dy := -(matSide - 1); dy < matSide; dy++ {
+			for dx := -(matSide - 1); dx < matSide; dx++ {
+				want := uint32(v * v * (matSide - abs(dy)) * (matSide - abs(dx)))
+				if c := got[(dy+matSide-1)*acSide+dx+matSide-1]; c != want {
+					t.Fatalf("all %d: C(%d, %d) = %d, want %d", v, dy, dx, c, want)
+				}
+			}
+		}
+	}
+}
+
+func abs(x int) int { return max(x, -x) }

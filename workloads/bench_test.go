@@ -8,13 +8,16 @@ import (
 )
 
 // The benchmarks time the serial algorithms at the sizes of the seed
-// documents, whose Python versions took on the reference machine: π from
+// documents, whose Python versions took on the seed's machine: π from
 // 2,000,000 points 0.22 s; 6 tasks of powern 2.7 s; autocorrelation of 30
 // matrices 7.6 s; fft2 of 30 matrices 2.1 ms; determinants of 100,000
-// slices 0.21 s.
+// slices 0.21 s. Those of fft2 and of the direct autocorrelation print
+// beside their time that of the seed's Python code on this machine
+// (pythonSeed).
 
-// benchSerial builds name at size once and times its Serial.
-func benchSerial(b *testing.B, name string, size int64, params map[string]string) {
+// benchSerial builds name at size once and times its Serial. It returns
+// the CPU time per operation.
+func benchSerial(b *testing.B, name string, size int64, params map[string]string) float64 {
 	b.Helper()
 	spec, ok := Lookup(name)
 	if !ok {
@@ -32,7 +35,7 @@ func benchSerial(b *testing.B, name string, size int64, params map[string]string
 	for b.Loop() {
 		inst.Serial()
 	}
-	reportCPU(b, cpu0)
+	return reportCPU(b, cpu0)
 }
 
 // cpuTime is the CPU time of this process so far. On a busy machine the
@@ -46,10 +49,12 @@ func cpuTime() int64 {
 }
 
 // reportCPU adds the metric cpu-ns/op, the CPU time per operation since
-// cpu0.
-func reportCPU(b *testing.B, cpu0 int64) {
+// cpu0, and returns it.
+func reportCPU(b *testing.B, cpu0 int64) float64 {
 	b.Helper()
-	b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N), "cpu-ns/op")
+	ns := float64(cpuTime()-cpu0) / float64(b.N)
+	b.ReportMetric(ns, "cpu-ns/op")
+	return ns
 }
 
 func BenchmarkSeedPi(b *testing.B) { benchSerial(b, "pi", 2_000_000, nil) }
@@ -57,9 +62,29 @@ func BenchmarkSeedPi(b *testing.B) { benchSerial(b, "pi", 2_000_000, nil) }
 // BenchmarkSeedPowern is 6 tasks of the seed: 6·400 powers.
 func BenchmarkSeedPowern(b *testing.B) { benchSerial(b, "powern", 6*400, nil) }
 
+// BenchmarkSeedAutocorr2d is the serial reference of autocorr2d, the FFT
+// method; BenchmarkSeedAutocorr2dDirect is the direct method of its tasks,
+// the algorithm of the seed's correlate2d: like is compared with like.
 func BenchmarkSeedAutocorr2d(b *testing.B) { benchSerial(b, "autocorr2d", 30, nil) }
-func BenchmarkSeedFFT2(b *testing.B)       { benchSerial(b, "fft2", 30, nil) }
-func BenchmarkSeedDet(b *testing.B)        { benchSerial(b, "det", 100_000, nil) }
+
+func BenchmarkSeedAutocorr2dDirect(b *testing.B) {
+	const n = 30
+	in := randomMatrices(1, n)
+	s := newACScratch()
+	dst := make([]uint32, acSide*acSide)
+	cpu0 := cpuTime()
+	for b.Loop() {
+		for i := range n {
+			s.correlateDirect(dst, in[i*matSide*matSide:(i+1)*matSide*matSide])
+		}
+	}
+	reportPython(b, reportCPU(b, cpu0))
+}
+
+func BenchmarkSeedFFT2(b *testing.B) {
+	reportPython(b, benchSerial(b, "fft2", 30, nil))
+}
+func BenchmarkSeedDet(b *testing.B) { benchSerial(b, "det", 100_000, nil) }
 
 // BenchmarkAutocorrDirect and BenchmarkAutocorrFFT compare the two
 // methods on one matrix: Serial uses the faster.
@@ -107,4 +132,27 @@ func seedDetSlice() []byte {
 		panic(err)
 	}
 	return inst.(*det).input[:detN*detN]
+}
+
+// BenchmarkFFT2Gonum is BenchmarkSeedFFT2 with gonum's dsp/fourier, one
+// row or column at a time, plans and buffers reused: the library the
+// workload's batched transform replaced, and the tests' oracle.
+func BenchmarkFFT2Gonum(b *testing.B) {
+	const n = 30
+	in := randomMatrices(1, n)
+	g := newRFFT2(matSide, matSide)
+	f := make([]float64, matSide*matSide)
+	full := make([]complex128, matSide*matSide)
+	cpu0 := cpuTime()
+	for b.Loop() {
+		for i := range n {
+			for k, v := range in[i*matSide*matSide : (i+1)*matSide*matSide] {
+				f[k] = float64(v)
+			}
+			g.forward(f)
+			g.full(full)
+			_ = spectrumDigest(full)
+		}
+	}
+	reportCPU(b, cpu0)
 }

@@ -63,10 +63,12 @@ func TestFootprintExact(t *testing.T) {
 		{"sum", 1 << 30, nil, 8, 1 << 30},
 		{"det", 240, nil, 4, 240 * (100 + 16)},
 		// 640 matrices of 10,000 bytes and two digests; per worker the
-		// float64 matrix, its complex128 spectrum and the half spectrum
-		// of 100×51 and a column in complex128.
-		{"fft2", 640, nil, 2, 640*10_016 + 2*(10_000*24+16*(100*51+100))},
-		{"autocorr2d", 16, nil, 1, 16*(10_000+8*199*199+16) + 4*199*199 + 16*200*200 + 16*(200*101+200)},
+		// complex128 spectrum, the packed columns (100×50) and the half
+		// spectrum (100×51), each twice.
+		{"fft2", 640, nil, 2, 640*10_016 + 2*(10_000*16+2*16*(100*50+100*51))},
+		// per worker: the result, the direct method's matrix and pairs (100×113
+		// uint64), the FFT's two padded arrays and gonum's half spectrum.
+		{"autocorr2d", 16, nil, 1, 16*(10_000+8*199*199+16) + 4*199*199 + 8*(10_000+100*113) + 16*200*200 + 16*(200*101+200)},
 		{"outer", 24, map[string]string{"outer-n": "2000"}, 4, 24*24 + 4*8*2000*2001},
 		{"images", 64, nil, 2, 64*(320*240*6+16) + 2*320*240*4},
 		{"rowgrid", 460_000, nil, 3, 16*46*10 + 32*16 + 3*8*10},

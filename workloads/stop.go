@@ -23,8 +23,12 @@ type watch struct{ done <-chan struct{} }
 // Watch makes s stopped once ctx ends, until the returned release is
 // called; release restores what s followed before, so that watches nest
 // (a pass inside a run). Stopped and Sleep may be called from any
-// goroutine meanwhile.
+// goroutine meanwhile. A nil Stop follows nothing and stays never
+// stopped.
 func (s *Stop) Watch(ctx context.Context) (release func()) {
+	if s == nil {
+		return func() {}
+	}
 	w := &watch{done: ctx.Done()}
 	prev := s.w.Swap(w)
 	return func() { s.w.CompareAndSwap(w, prev) }

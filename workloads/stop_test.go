@@ -16,9 +16,11 @@ func cancelled() context.Context {
 
 func TestStop(t *testing.T) {
 	var none *Stop
+	release := none.Watch(cancelled())
 	if none.Stopped() || !none.Sleep(time.Millisecond) {
 		t.Error("a nil Stop stops")
 	}
+	release()
 	s := new(Stop)
 	if s.Stopped() {
 		t.Error("a Stop that follows nothing is stopped")
