@@ -103,6 +103,8 @@ func (r *Report) page() (*page, error) {
 	p.Fits.Header = fitsHeader[:len(fitsHeader)-1]
 	for i := range r.Series {
 		ss := &r.Series[i]
+		p.Verdicts = append(p.Verdicts, pageVerdict{ID: fmt.Sprintf("series-%d", i+1), Title: ss.Title,
+			Sentence: ss.Verdict.Sentence, Facts: ss.Verdict.Facts})
 		row := fitCells(ss)
 		p.Fits.Rows = append(p.Fits.Rows, row[:len(row)-1])
 		for _, w := range ss.AllWarnings() {
@@ -126,8 +128,6 @@ func (r *Report) page() (*page, error) {
 			ps := pageSeries{ID: fmt.Sprintf("series-%d", i+1), Title: ss.Title, Table: t,
 				Colour: colourCSS(j), Sentence: ss.Verdict.Sentence}
 			pg.Series = append(pg.Series, ps)
-			p.Verdicts = append(p.Verdicts, pageVerdict{ID: ps.ID, Title: ss.Title,
-				Sentence: ss.Verdict.Sentence, Facts: ss.Verdict.Facts})
 		}
 		p.Groups = append(p.Groups, pg)
 	}
