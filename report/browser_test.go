@@ -2,6 +2,8 @@ package report
 
 import (
 	"bytes"
+	"encoding/json"
+	"fmt"
 	"image"
 	"image/png"
 	"os"
@@ -9,6 +11,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/scalebench/scalebench/results"
 )
 
 // chromium returns the path of a headless Chromium, skipping the test
@@ -58,6 +62,194 @@ func inkPixels(img image.Image) int {
 	return n
 }
 
+// benchFiles are the result files of a real quick run of the suite of
+// make bench on a machine of 2 CPUs, recorded in testdata/bench: six
+// strong-scaling workloads, the contended counter, and synthetic in weak
+// scaling (see testdata/bench/README).
+var benchFiles = []string{"bench.json", "bench-counter.json", "bench-weak.json"}
+
+// benchReport is the report of the recorded run, as make bench writes it,
+// with the textbook curves.
+func benchReport(t testing.TB) *Report {
+	t.Helper()
+	var srcs []Source
+	for _, name := range benchFiles {
+		d, err := results.ReadFile(filepath.Join("testdata", "bench", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		srcs = append(srcs, Source{Name: name, Doc: d})
+	}
+	r, err := New(srcs, Options{Theory: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// measureJS, appended to a copy of a page, writes into the DOM what the
+// test checks: the viewport, the document's size, the id of the element
+// after the title, whether the deck's script ran, and every slide's
+// size, with the slides laid out as they are without JavaScript (one
+// below the other, each the height of the screen).
+const measureJS = `<script>
+(function () {
+  var root = document.documentElement, h1 = document.querySelector("h1");
+  var out = {w: window.innerWidth, h: window.innerHeight, sw: root.scrollWidth,
+    first: h1 && h1.nextElementSibling ? h1.nextElementSibling.id : "", js: root.classList.contains("js"), slides: []};
+  root.classList.remove("js");
+  var s = document.querySelectorAll("section.slide");
+  for (var i = 0; i < s.length; i++) {
+    out.slides.push({id: s[i].id, sw: s[i].scrollWidth, sh: s[i].scrollHeight, cw: s[i].clientWidth, ch: s[i].clientHeight, oh: s[i].offsetHeight});
+  }
+  var pre = document.createElement("pre");
+  pre.id = "measure";
+  pre.textContent = JSON.stringify(out);
+  document.body.appendChild(pre);
+})();
+</script>`
+
+// measurement is what measureJS writes.
+type measurement struct {
+	W, H, SW int
+	First    string
+	JS       bool
+	Slides   []struct {
+		ID                 string
+		SW, SH, CW, CH, OH int
+	}
+}
+
+// measure renders page (HTML) with measureJS in a viewport of w×h and
+// returns what it wrote. Headless Chromium's window is taller than its
+// viewport by its frame, chrome pixels high.
+func measure(t *testing.T, bin, dir, name string, page []byte, w, h, chrome int) measurement {
+	t.Helper()
+	path := filepath.Join(dir, fmt.Sprintf("measure-%dx%d-%s", w, h, name))
+	html := strings.Replace(string(page), "</body>", measureJS+"\n</body>", 1)
+	if err := os.WriteFile(path, []byte(html), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dom, _ := runChromium(t, bin, "--dump-dom", fmt.Sprintf("--window-size=%d,%d", w, h+chrome), "file://"+path)
+	i := strings.Index(dom, `<pre id="measure">`)
+	if i < 0 {
+		t.Fatalf("%s at %dx%d: the measuring script wrote nothing", name, w, h)
+	}
+	text := dom[i+len(`<pre id="measure">`):]
+	text = strings.ReplaceAll(text[:strings.Index(text, "</pre>")], "&quot;", `"`)
+	var m measurement
+	if err := json.Unmarshal([]byte(text), &m); err != nil {
+		t.Fatalf("%s: %v: %s", name, err, text)
+	}
+	if m.W != w || m.H != h {
+		t.Fatalf("%s: viewport %dx%d, want %dx%d", name, m.W, m.H, w, h)
+	}
+	return m
+}
+
+// frameHeight is how much taller headless Chromium's window is than its
+// viewport (0 in the old headless mode, the height of a frame in the new).
+func frameHeight(t *testing.T, bin, dir string) int {
+	t.Helper()
+	path := filepath.Join(dir, "viewport.html")
+	page := `<!DOCTYPE html><html><body><pre id="h"></pre><script>document.getElementById("h").textContent = "[" + window.innerHeight + "]";</script></body></html>`
+	if err := os.WriteFile(path, []byte(page), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dom, _ := runChromium(t, bin, "--dump-dom", "--window-size=1280,1000", "file://"+path)
+	var h int
+	if i := strings.Index(dom, `<pre id="h">[`); i < 0 {
+		t.Fatalf("the viewport page wrote nothing:\n%s", dom)
+	} else if _, err := fmt.Sscanf(dom[i+len(`<pre id="h">[`):], "%d]", &h); err != nil || h <= 0 || h > 1000 {
+		t.Fatalf("viewport height %d (%v) in a window of 1000", h, err)
+	}
+	return 1000 - h
+}
+
+// TestBrowserFit renders the report and the deck of a real run in
+// Chromium and measures them: the index does not scroll sideways at 1280
+// pixels and opens with the verdict; every slide fits 1280×720 and
+// 1920×1080 without scrolling.
+func TestBrowserFit(t *testing.T) {
+	bin := chromium(t)
+	r := benchReport(t)
+	dir := t.TempDir()
+	index := render(t, func(b *bytes.Buffer) error { return r.WriteHTML(b) })
+	slides := render(t, func(b *bytes.Buffer) error { return r.WriteSlides(b) })
+
+	chrome := frameHeight(t, bin, dir)
+	m := measure(t, bin, dir, "index.html", index, 1280, 720, chrome)
+	if m.SW > m.W {
+		t.Errorf("index.html is %d px wide at a window of %d: it scrolls sideways", m.SW, m.W)
+	}
+	if m.First != "verdict" {
+		t.Errorf("index.html: the element after the title is %q, want the verdict section", m.First)
+	}
+	for _, size := range [][2]int{{1280, 720}, {1920, 1080}} {
+		m := measure(t, bin, dir, "slides.html", slides, size[0], size[1], chrome)
+		if !m.JS {
+			t.Errorf("slides.html at %dx%d: the deck's script did not run", size[0], size[1])
+		}
+		if len(m.Slides) < 8 {
+			t.Fatalf("slides.html: %d slides, want the title, overview, a slide per workload, summary and theory", len(m.Slides))
+		}
+		for i, s := range m.Slides {
+			if s.SH > s.CH || s.SW > s.CW || s.OH > m.H {
+				t.Errorf("slide %d (%s) at %dx%d does not fit: content %dx%d in a box of %dx%d (%d px high)",
+					i+1, s.ID, size[0], size[1], s.SW, s.SH, s.CW, s.CH, s.OH)
+			}
+		}
+	}
+	shots := []struct {
+		page, at string
+		w, h     int
+	}{
+		{"index.html", "", 1280, 900},
+		{"slides.html", "#1", 1280, 720},
+		{"slides.html", "#3", 1280, 720},
+		{"slides.html", "#summary-1", 1920, 1080},
+	}
+	pages := map[string][]byte{"index.html": index, "slides.html": slides}
+	for name, data := range pages {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, s := range shots {
+		screenshot(t, bin, filepath.Join(dir, s.page)+s.at, fmt.Sprintf("%d,%d", s.w, s.h),
+			fmt.Sprintf("bench-%d-%s.png", i+1, strings.TrimSuffix(s.page, ".html")))
+	}
+}
+
+// screenshot takes a screenshot of url at size, checks that it is not
+// blank, and copies it to $SCALEBENCH_SCREENSHOTS when that is set.
+func screenshot(t *testing.T, bin, url, size, name string) {
+	t.Helper()
+	shot := filepath.Join(t.TempDir(), name)
+	runChromium(t, bin, "--screenshot="+shot, "--window-size="+size, "file://"+url)
+	data, err := os.ReadFile(shot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	total := img.Bounds().Dx() * img.Bounds().Dy()
+	// A page of text, tables and plots inks a few percent of its pixels;
+	// a blank or failed page inks none.
+	if ink := inkPixels(img); ink < total/100 {
+		t.Errorf("screenshot %s of %s is nearly blank: %d of %d pixels inked", name, url, ink, total)
+	}
+	if dst := os.Getenv("SCALEBENCH_SCREENSHOTS"); dst != "" {
+		if err := os.WriteFile(filepath.Join(dst, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestBrowser renders the test report's pages: every string arrives,
+// the deck's script runs, and nothing is logged as an error.
 func TestBrowser(t *testing.T) {
 	bin := chromium(t)
 	r := newTestReport(t, testDoc())
@@ -74,46 +266,28 @@ func TestBrowser(t *testing.T) {
 			}
 			url := "file://" + path
 			dom, logs := runChromium(t, bin, "--dump-dom", url)
-			for _, want := range []string{"Scaling of pi", "Fitted models", "Speedup: pi", "<svg"} {
-				if !strings.Contains(dom, want) {
-					t.Errorf("the rendered DOM lacks %q", want)
+			want := []string{"Scaling of pi", "Verdict", "Fitted models", "Machine and command", "Speedup: pi", "<svg"}
+			if name == "slides.html" {
+				want = []string{"Scaling of pi", "Test CPU @ 3.00GHz · 4 logical CPUs", "Speedup: pi", "Summary", "<svg"}
+				if !strings.Contains(dom, `class="js"`) || strings.Count(dom, ` current"`) != 1 {
+					t.Error("the slide script did not run (no js class on <html>, or not one current slide)")
 				}
 			}
-			if name == "slides.html" && !strings.Contains(dom, `class="js"`) {
-				t.Error("the slide script did not run (no js class on <html>)")
+			for _, w := range want {
+				if !strings.Contains(dom, w) {
+					t.Errorf("the rendered DOM lacks %q", w)
+				}
 			}
 			for _, bad := range []string{"Uncaught", "CONSOLE", "ERR_FILE_NOT_FOUND", "net::ERR"} {
 				if strings.Contains(logs, bad) {
 					t.Errorf("chromium logged %q:\n%s", bad, logs)
 				}
 			}
-			shot := filepath.Join(dir, strings.TrimSuffix(name, ".html")+".png")
-			size, at := "1280,2000", url
+			size, at := "1280,2000", path
 			if name == "slides.html" {
-				// A projector's shape, on the first figure.
-				size, at = "1280,800", url+"#3"
+				size, at = "1280,800", path+"#3"
 			}
-			runChromium(t, bin, "--screenshot="+shot, "--window-size="+size, at)
-			f, err := os.Open(shot)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer f.Close()
-			img, err := png.Decode(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			total := img.Bounds().Dx() * img.Bounds().Dy()
-			ink := inkPixels(img)
-			// A page of text, tables and plots inks a few percent of its
-			// pixels; a blank or failed page inks none.
-			if ink < total/100 {
-				t.Errorf("screenshot %s is nearly blank: %d of %d pixels inked", shot, ink, total)
-			}
-			if dst := os.Getenv("SCALEBENCH_SCREENSHOTS"); dst != "" {
-				data, _ := os.ReadFile(shot)
-				os.WriteFile(filepath.Join(dst, filepath.Base(shot)), data, 0o644)
-			}
+			screenshot(t, bin, at, size, strings.TrimSuffix(name, ".html")+".png")
 		})
 	}
 }

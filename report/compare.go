@@ -125,17 +125,17 @@ type SeriesComparison struct {
 	// differs is shown as name=base→new.
 	Title    string            `json:"title"`
 	Workload string            `json:"workload"`
-	Mode     string            `json:"mode"`
+	Mode     results.Mode      `json:"mode"`
 	Executor string            `json:"executor"`
 	Schedule string            `json:"schedule"`
 	Params   map[string]string `json:"params"`
-	Metric   string            `json:"metric"`
+	Metric   results.Metric    `json:"metric"`
 	Points   []PointComparison `json:"points"`
 	Shape    []ShapeChange     `json:"shape"`
 	Warnings []string          `json:"warnings"`
 	// Base and New are the analysed series of both sides.
-	Base *SeriesSummary `json:"-"`
-	New  *SeriesSummary `json:"-"`
+	Base *Series `json:"-"`
+	New  *Series `json:"-"`
 	// newIndex is the series' index in the new document.
 	newIndex int
 }
@@ -338,10 +338,10 @@ func machineDiff(b, n results.Env) string {
 func seriesKey(s *results.Series, ignore []string) string {
 	mode, metric := s.Mode, s.Metric
 	if mode == "" {
-		mode = scaling.Strong
+		mode = results.ModeStrong
 	}
 	if metric == "" {
-		metric = "seconds"
+		metric = results.MetricSeconds
 	}
 	var params []string
 	for k, v := range s.Params {
@@ -350,18 +350,18 @@ func seriesKey(s *results.Series, ignore []string) string {
 		}
 	}
 	sort.Strings(params)
-	return strings.Join(append([]string{s.Workload, mode, s.Executor, s.Schedule, metric}, params...), "\x00")
+	return strings.Join(append([]string{s.Workload, string(mode), s.Executor, s.Schedule, string(metric)}, params...), "\x00")
 }
 
 // compareSeries compares one matched pair.
-func compareSeries(bs, ns *results.Series, bsum, nsum *SeriesSummary, cpus int, opt CompareOptions) SeriesComparison {
+func compareSeries(bs, ns *results.Series, bsum, nsum *Series, cpus int, opt CompareOptions) SeriesComparison {
 	sc := SeriesComparison{Workload: bsum.Workload, Mode: bsum.Mode, Executor: bsum.Executor, Schedule: bsum.Schedule,
 		Params: bsum.Params, Metric: bsum.Metric, Base: bsum, New: nsum, Points: []PointComparison{}, Shape: []ShapeChange{}, Warnings: []string{}}
 	if sc.Params == nil {
 		sc.Params = map[string]string{}
 	}
 	if sc.Mode == "" {
-		sc.Mode = scaling.Strong
+		sc.Mode = results.ModeStrong
 	}
 	titled := *bs
 	titled.Params = map[string]string{}
@@ -397,7 +397,7 @@ type pointSamples struct {
 
 func samplesOf(s *results.Series) pointSamples {
 	ps := pointSamples{samples: map[int][]float64{}, size: map[int]int64{}, over: map[int]bool{}}
-	throughput := s.Metric == "throughput"
+	throughput := s.Metric == results.MetricThroughput
 	for _, p := range s.Points {
 		src := p.SamplesS
 		if throughput {

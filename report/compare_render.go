@@ -12,6 +12,8 @@ import (
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/renderer"
 	"github.com/olekukonko/tablewriter/tw"
+
+	"github.com/scalebench/scalebench/results"
 )
 
 // CompareFormats are the formats WriteComparison renders.
@@ -356,9 +358,9 @@ func writeCompareCSV(w io.Writer, c *Comparison) error {
 			params = append(params, k+"="+v)
 		}
 		sort.Strings(params)
-		id := []string{sc.Title, sc.Workload, sc.Mode, sc.Executor, sc.Schedule, strings.Join(params, ";")}
+		id := []string{sc.Title, sc.Workload, string(sc.Mode), sc.Executor, sc.Schedule, strings.Join(params, ";")}
 		metric := "time_s"
-		if sc.Metric == "throughput" {
+		if sc.Metric == results.MetricThroughput {
 			metric = "time_per_unit_s"
 		}
 		for _, p := range sc.Points {

@@ -24,7 +24,7 @@ func (r *Report) compareBaseline() error {
 		opt = *r.opt.Compare
 	}
 	opt.Summary = r.opt.Summary
-	r.baseline = make([]*SeriesSummary, len(r.Series))
+	r.baseline = make([]*Series, len(r.Series))
 	offset := 0
 	var names []string
 	for _, src := range r.Sources {

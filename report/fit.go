@@ -17,17 +17,27 @@ import (
 	"github.com/scalebench/scalebench/scaling"
 )
 
-// FitResult is one series as `scalebench fit` shows it: where it came
-// from, what it is, its points and the models fitted to them.
-type FitResult struct {
+// Fit analyses every series of doc, read from source (a file name).
+func Fit(source string, doc *results.Document, opt SummaryOptions) []Series {
+	sums := Summarize(doc, opt)
+	for i := range sums {
+		sums[i].Source = source
+	}
+	return sums
+}
+
+// fitRecord is a series in the shape of fit --json (DESIGN.md): its
+// identity, the points and models of its analysis (null where they do not
+// apply), every warning in one list, and the verdict.
+type fitRecord struct {
 	Source    string                    `json:"source"`
 	Title     string                    `json:"title"`
 	Workload  string                    `json:"workload"`
-	Mode      string                    `json:"mode"`
+	Mode      results.Mode              `json:"mode"`
 	Executor  string                    `json:"executor"`
 	Schedule  string                    `json:"schedule"`
 	Params    map[string]string         `json:"params"`
-	Metric    string                    `json:"metric"`
+	Metric    results.Metric            `json:"metric"`
 	Unit      string                    `json:"unit,omitempty"`
 	Points    []scaling.PointResult     `json:"points"`
 	Amdahl    *scaling.AmdahlFit        `json:"amdahl"`
@@ -36,50 +46,32 @@ type FitResult struct {
 	KarpFlatt *scaling.KarpFlattSummary `json:"karp_flatt"`
 	Best      string                    `json:"best_model"`
 	Reason    string                    `json:"best_model_reason"`
-	// Warnings are the problems of the data: points left out, failed
-	// points, and the warnings of the analysis. Never nil.
-	Warnings []string `json:"warnings"`
-
-	summary SeriesSummary
+	Warnings  []string                  `json:"warnings"`
+	Verdict   Assessment                `json:"verdict"`
 }
 
-// Fit analyses every series of doc, read from source (a file name).
-func Fit(source string, doc *results.Document, opt SummaryOptions) []FitResult {
-	sums := Summarize(doc, opt)
-	out := make([]FitResult, 0, len(sums))
-	for _, ss := range sums {
-		f := FitResult{Source: source, Title: ss.Title, Workload: ss.Workload, Mode: ss.Mode, Executor: ss.Executor,
-			Schedule: ss.Schedule, Params: ss.Params, Metric: ss.Metric, Unit: ss.Unit,
-			Points: []scaling.PointResult{}, Warnings: []string{}, summary: ss}
-		if f.Params == nil {
-			f.Params = map[string]string{}
-		}
-		for _, r := range ss.Rows {
-			if r.Failed {
-				f.Warnings = append(f.Warnings, fmt.Sprintf("P=%d failed and is left out: %s", r.Workers, r.Error))
-			}
-		}
-		f.Warnings = append(f.Warnings, ss.Warnings...)
-		if a := ss.Analysis; a != nil {
-			f.Points = a.Points
-			f.Amdahl, f.Gustafson, f.USL, f.KarpFlatt = a.Amdahl, a.Gustafson, a.USL, a.KarpFlatt
-			f.Best, f.Reason = a.Best, a.Reason
-			f.Warnings = append(f.Warnings, a.Warnings...)
-		}
-		out = append(out, f)
+func newFitRecord(s *Series) fitRecord {
+	f := fitRecord{Source: s.Source, Title: s.Title, Workload: s.Workload, Mode: s.Mode, Executor: s.Executor,
+		Schedule: s.Schedule, Params: s.Params, Metric: s.Metric, Unit: s.Unit,
+		Points: []scaling.PointResult{}, Warnings: s.AllWarnings(), Verdict: s.Verdict}
+	if a := s.Analysis; a != nil {
+		f.Points = a.Points
+		f.Amdahl, f.Gustafson, f.USL, f.KarpFlatt = a.Amdahl, a.Gustafson, a.USL, a.KarpFlatt
+		f.Best, f.Reason = a.Best, a.Reason
 	}
-	return out
+	return f
 }
 
 // WriteFitJSON writes fits as an indented JSON array, one object per
-// series.
-func WriteFitJSON(w io.Writer, fits []FitResult) error {
-	if fits == nil {
-		fits = []FitResult{}
+// series, in the shape of fit --json.
+func WriteFitJSON(w io.Writer, fits []Series) error {
+	recs := make([]fitRecord, len(fits))
+	for i := range fits {
+		recs[i] = newFitRecord(&fits[i])
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
-	return enc.Encode(fits)
+	return enc.Encode(recs)
 }
 
 var fitHeader = []string{"workers", "median", "speedup", "95% CI", "efficiency", "e(P)"}
@@ -90,7 +82,7 @@ var fitHeader = []string{"workers", "median", "speedup", "95% CI", "efficiency",
 // tablewriter table allocates anew (some hundred kilobytes) when it is
 // made or reset: for thousands of series that cache was most of the
 // command's time and memory.
-func WriteFitTable(w io.Writer, fits []FitResult) error {
+func WriteFitTable(w io.Writer, fits []Series) error {
 	t := tablewriter.NewTable(w,
 		tablewriter.WithHeaderAutoFormat(tw.Off),
 		tablewriter.WithRowAlignment(tw.AlignRight),
@@ -111,7 +103,7 @@ func WriteFitTable(w io.Writer, fits []FitResult) error {
 		}
 		t.Reset()
 		t.Header(fitHeader)
-		for _, r := range f.summary.Rows {
+		for _, r := range f.Rows {
 			if err := t.Append(fitPointCells(f, r)); err != nil {
 				return err
 			}
@@ -136,7 +128,7 @@ func (noCache) Add(reflect.Type, reflect.Value) bool        { return false }
 func (noCache) Get(reflect.Type) (v reflect.Value, ok bool) { return v, false }
 func (noCache) Purge()                                      {}
 
-func fitPointCells(f *FitResult, r Row) []string {
+func fitPointCells(f *Series, r Row) []string {
 	w := strconv.Itoa(r.Workers)
 	if r.Oversubscribed {
 		w += "*"
@@ -149,7 +141,7 @@ func fitPointCells(f *FitResult, r Row) []string {
 		return []string{w, "–", "–", "–", "–", "–"}
 	}
 	median := Seconds(p.Median)
-	if f.Metric == "throughput" {
+	if f.Throughput() {
 		median = Rate(p.Median, f.Unit)
 	}
 	kf := "–"
@@ -160,16 +152,16 @@ func fitPointCells(f *FitResult, r Row) []string {
 		fmt.Sprintf("%.2f", p.Efficiency), kf}
 }
 
-// fitFootnotes are the summary's footnotes, with the reason no model was
+// fitFootnotes are the series' footnotes, with the reason no model was
 // chosen before the warnings when none was.
-func fitFootnotes(f *FitResult) []string {
-	lines := Footnotes(&f.summary)
-	if f.Best != "" || f.Reason == "" {
+func fitFootnotes(f *Series) []string {
+	lines := Footnotes(f)
+	if f.Analysis == nil || f.Analysis.Best != "" || f.Analysis.Reason == "" {
 		return lines
 	}
 	i := 0
 	for i < len(lines) && !strings.HasPrefix(lines[i], "warning: ") {
 		i++
 	}
-	return slices.Insert(lines, i, "best model: none ("+f.Reason+")")
+	return slices.Insert(lines, i, "best model: none ("+f.Analysis.Reason+")")
 }

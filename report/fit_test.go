@@ -52,7 +52,7 @@ func TestGoldenFit(t *testing.T) {
 // karp_flatt, best_model and warnings (never null).
 func TestFitJSONShape(t *testing.T) {
 	docs := []*results.Document{testDoc(), weakDoc(), importedDoc()}
-	var fits []FitResult
+	var fits []Series
 	for _, d := range docs {
 		fits = append(fits, Fit("x", d, SummaryOptions{})...)
 	}

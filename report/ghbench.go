@@ -37,12 +37,12 @@ func GitHubBenchmarks(doc *results.Document, opt SummaryOptions) []GitHubBenchma
 			continue
 		}
 		unit := "s"
-		if ss.Metric == "throughput" {
+		if ss.Throughput() {
 			unit = "s/" + orDefault(ss.Unit, "op")
 		}
 		for _, p := range ss.Analysis.Points {
 			v, mad := p.Median, p.Summary.MAD
-			if ss.Metric == "throughput" {
+			if ss.Throughput() {
 				v, mad = 1/p.Median, p.Summary.MAD/(p.Median*p.Median) // to first order
 			}
 			extra := []string{fmt.Sprintf("%d samples", p.Summary.N), fmt.Sprintf("speedup %.3g (95%% CI %s)", p.Speedup, Interval(p.SpeedupLo, p.SpeedupHi, "%.3g")),
@@ -51,7 +51,7 @@ func GitHubBenchmarks(doc *results.Document, opt SummaryOptions) []GitHubBenchma
 				extra = append(extra, "oversubscribed: more workers than CPUs")
 			}
 			add(&out, GitHubBenchmark{Name: ss.Title + " · workers=" + strconv.Itoa(p.Workers), Unit: unit, Value: v,
-				Range: "± " + rangeText(mad, ss.Metric == "throughput"), Extra: strings.Join(extra, "\n")})
+				Range: "± " + rangeText(mad, ss.Throughput()), Extra: strings.Join(extra, "\n")})
 		}
 		a := ss.Analysis
 		if f := a.Amdahl; f != nil {

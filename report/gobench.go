@@ -49,12 +49,12 @@ func WriteGoBench(w io.Writer, doc *results.Document, opt GoBenchOptions) error 
 			}
 			name := fmt.Sprintf("%s/workers=%d-%d", base, p.Workers, p.Workers)
 			samples := p.SamplesS
-			if s.Metric == "throughput" {
+			if s.Metric == results.MetricThroughput {
 				samples = p.Throughput
 			}
 			for _, v := range samples {
 				ns := v * 1e9
-				if s.Metric == "throughput" {
+				if s.Metric == results.MetricThroughput {
 					ns = 1e9 / v
 				}
 				if math.IsNaN(ns) || math.IsInf(ns, 0) || ns < 0 {
@@ -81,8 +81,8 @@ func goBenchName(s *results.Series, opt GoBenchOptions) string {
 	if def, ok := opt.DefaultSchedule[s.Workload]; s.Schedule != "" && (!ok || def != s.Schedule) {
 		name += "/schedule=" + benchToken(s.Schedule)
 	}
-	if s.Mode != "" && s.Mode != "strong" {
-		name += "/mode=" + benchToken(s.Mode)
+	if s.Mode != "" && s.Mode != results.ModeStrong {
+		name += "/mode=" + benchToken(string(s.Mode))
 	}
 	return name
 }

@@ -7,21 +7,26 @@ import (
 	"io"
 )
 
-// page is what the HTML templates show. Every string from the input goes
-// through html/template and is escaped; only the SVG figures, which
-// gonum/plot has already escaped, are inserted as HTML.
+// page is what the HTML page shows, in its order: the verdict of every
+// series, the comparison with a baseline, the overview figure, a section
+// per group, the fitted models, the theory and the machine. Every string
+// from the input goes through html/template and is escaped; only the SVG
+// figures, which gonum/plot has already escaped, are inserted as HTML.
 type page struct {
-	Title   string
-	Compare []pageCompare
-	Sources []pageSource
-	Fits    pageTable
-	Groups  []pageGroup
-	Figures []pageFigure
+	Title    string
+	Verdicts []pageVerdict
+	Compare  []pageCompare
+	Overview *pageFigure
+	Groups   []pageGroup
+	Fits     pageTable
+	Theory   []pageFigure
+	Machine  machineTable
 }
 
-type pageSource struct {
-	Name string
-	Env  [][2]string
+// pageVerdict is the verdict line of one series.
+type pageVerdict struct {
+	ID, Title, Sentence string
+	Facts               []string
 }
 
 type pageTable struct {
@@ -31,20 +36,25 @@ type pageTable struct {
 }
 
 type pageGroup struct {
-	Title  string
-	Series []pageSeries
+	ID      string
+	Title   string
+	Figures []pageFigure
+	Series  []pageSeries
 }
 
 type pageSeries struct {
-	Title  string
-	Colour string
-	Table  pageTable
+	ID       string
+	Title    string
+	Colour   string
+	Sentence string
+	Table    pageTable
 }
 
 type pageFigure struct {
 	ID      string
 	Title   string
 	Caption string
+	File    string
 	SVG     template.HTML
 }
 
@@ -79,44 +89,68 @@ func (r *Report) page() (*page, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &page{Title: r.Title, Compare: r.comparePages()}
-	for i := range r.Sources {
-		p.Sources = append(p.Sources, pageSource{Name: r.Sources[i].Name, Env: envRows(&r.Sources[i])})
+	figure := func(i int) pageFigure {
+		f := &r.Figures[i]
+		// The SVG comes from gonum/plot, which escapes every text.
+		return pageFigure{ID: f.Name, Title: f.Title, Caption: f.Caption, File: f.Name + ".svg",
+			SVG: template.HTML(svgInline(svgs[i], f.Title))}
+	}
+	p := &page{Title: r.Title, Compare: r.comparePages(), Machine: r.machineTable()}
+	if r.Overview >= 0 {
+		o := figure(r.Overview)
+		p.Overview = &o
 	}
 	p.Fits.Header = fitsHeader[:len(fitsHeader)-1]
 	for i := range r.Series {
-		row := fitCells(&r.Series[i])
+		ss := &r.Series[i]
+		p.Verdicts = append(p.Verdicts, pageVerdict{ID: fmt.Sprintf("series-%d", i+1), Title: ss.Title,
+			Sentence: ss.Verdict.Sentence, Facts: ss.Verdict.Facts})
+		row := fitCells(ss)
 		p.Fits.Rows = append(p.Fits.Rows, row[:len(row)-1])
-		for _, w := range warnings(&r.Series[i]) {
-			p.Fits.Notes = append(p.Fits.Notes, r.Series[i].Title+": "+w)
+		for _, w := range ss.AllWarnings() {
+			p.Fits.Notes = append(p.Fits.Notes, ss.Title+": "+w)
 		}
 	}
 	for g := range r.Groups {
 		gr := &r.Groups[g]
-		pg := pageGroup{Title: gr.Title}
+		pg := pageGroup{ID: fmt.Sprintf("group-%d", g+1), Title: gr.Title}
+		for i := range r.Figures {
+			if r.Figures[i].Group == g && i != r.Overview {
+				pg.Figures = append(pg.Figures, figure(i))
+			}
+		}
 		for j, i := range gr.Series {
 			ss := &r.Series[i]
 			t := pageTable{Header: header(ss), Notes: Footnotes(ss)}
 			for _, row := range ss.Rows {
 				t.Rows = append(t.Rows, cells(ss, row))
 			}
-			c := Colour(j)
-			pg.Series = append(pg.Series, pageSeries{Title: ss.Title, Table: t,
-				Colour: fmt.Sprintf("#%02x%02x%02x", c.R, c.G, c.B)})
+			ps := pageSeries{ID: fmt.Sprintf("series-%d", i+1), Title: ss.Title, Table: t,
+				Colour: colourCSS(j), Sentence: ss.Verdict.Sentence}
+			pg.Series = append(pg.Series, ps)
 		}
 		p.Groups = append(p.Groups, pg)
 	}
-	for i, f := range r.Figures {
-		p.Figures = append(p.Figures, pageFigure{ID: f.Name, Title: f.Title, Caption: f.Caption,
-			// The SVG comes from gonum/plot, which escapes every text.
-			SVG: template.HTML(svgInline(svgs[i], f.Title))})
+	for i := range r.Figures {
+		if r.Figures[i].Kind == "theory" {
+			p.Theory = append(p.Theory, figure(i))
+		}
 	}
 	return p, nil
 }
 
-// WriteHTML writes index.html: one self-contained page with the
-// environment, the tables, every figure inline and the fits with their
-// warnings. It needs no network and no JavaScript.
+// colourCSS is the CSS colour of the j-th series of a group.
+func colourCSS(j int) string {
+	c := Colour(j)
+	return fmt.Sprintf("#%02x%02x%02x", c.R, c.G, c.B)
+}
+
+// WriteHTML writes index.html: one self-contained page that answers
+// first (the verdict of every series, then the overview figure), then
+// shows each group of series with its plots side by side, its tables and
+// warnings, then the fitted models, and the machine and command last. It
+// needs no network and no JavaScript, and at 1280 pixels wide it does not
+// scroll sideways: a wide table scrolls inside its own box.
 func (r *Report) WriteHTML(w io.Writer) error {
 	p, err := r.page()
 	if err != nil {
@@ -125,15 +159,57 @@ func (r *Report) WriteHTML(w io.Writer) error {
 	return indexTmpl.Execute(w, p)
 }
 
-// WriteSlides writes slides.html: one table or figure per slide in large
-// type. The arrow keys, Page Up/Down, space, Home and End move between
-// slides; without JavaScript the slides are shown one below the other.
-func (r *Report) WriteSlides(w io.Writer) error {
-	p, err := r.page()
-	if err != nil {
-		return err
+// machineTable is the machine and command of every source: one row per
+// field, one column per file, and one cell across the columns where every
+// file has the same value.
+type machineTable struct {
+	Files []string
+	Rows  []machineRow
+}
+
+type machineRow struct {
+	Field string
+	Cells []machineCell
+}
+
+type machineCell struct {
+	Text string
+	Span int
+}
+
+func (r *Report) machineTable() machineTable {
+	var t machineTable
+	type key struct {
+		field string
+		n     int // the n-th row of that field (warnings repeat)
 	}
-	return slidesTmpl.Execute(w, p)
+	var order []key
+	values := map[key][]string{}
+	for s := range r.Sources {
+		t.Files = append(t.Files, r.Sources[s].Name)
+		seen := map[string]int{}
+		for _, kv := range envRows(&r.Sources[s]) {
+			k := key{kv[0], seen[kv[0]]}
+			seen[kv[0]]++
+			if _, ok := values[k]; !ok {
+				order = append(order, k)
+				values[k] = make([]string, len(r.Sources))
+			}
+			values[k][s] = kv[1]
+		}
+	}
+	for _, k := range order {
+		row := machineRow{Field: k.field}
+		for _, v := range values[k] {
+			if n := len(row.Cells); n > 0 && row.Cells[n-1].Text == v {
+				row.Cells[n-1].Span++
+				continue
+			}
+			row.Cells = append(row.Cells, machineCell{Text: v, Span: 1})
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	return t
 }
 
 var funcs = template.FuncMap{
@@ -154,7 +230,7 @@ td:first-child, th:first-child { text-align: left; }
 svg.plot { display: block; max-width: 100%; height: auto; }
 `
 
-// parts are the pieces both pages share: a table of a pageTable, and a
+// parts are the pieces the pages share: a table of a pageTable, and a
 // list of notes.
 var parts = template.Must(template.New("parts").Funcs(funcs).Parse(`
 {{- define "table"}}<table>
@@ -169,7 +245,11 @@ var parts = template.Must(template.New("parts").Funcs(funcs).Parse(`
 {{- range .}}
 <li>{{.}}</li>
 {{- end}}
-</ul>{{end}}`))
+</ul>{{end}}
+{{- define "figure"}}<figure id="{{.ID}}">
+<a href="{{.File}}">{{.SVG}}</a>
+<figcaption><strong>{{.Title}}.</strong> {{.Caption}}</figcaption>
+</figure>{{end}}`))
 
 // pageTemplate returns a template named name, parsed from text, that can use the
 // shared parts.
@@ -185,38 +265,43 @@ var indexTmpl = pageTemplate("index", `<!DOCTYPE html>
 <title>{{.Title}}</title>
 <style>`+baseCSS+`
 main { max-width: 1200px; margin: 0 auto; padding: 1.5em 1.5em 4em; }
-h1 { font-size: 1.9em; margin-bottom: 0.2em; }
+h1 { font-size: 1.9em; margin-bottom: 0.4em; }
 h2 { font-size: 1.45em; margin-top: 2em; border-bottom: 2px solid var(--fg); padding-bottom: 0.2em; }
 h3 { font-size: 1.1em; margin-top: 1.6em; }
-nav ol { columns: 2; padding-left: 1.4em; }
-dl.env { display: grid; grid-template-columns: max-content 1fr; gap: 0.15em 1.2em; margin: 0.5em 0 1em; }
-dl.env dt { font-weight: 600; }
-dl.env dd { margin: 0; font-family: "Liberation Mono", Menlo, Consolas, monospace; font-size: 0.92em; overflow-wrap: anywhere; }
-.scroll { overflow-x: auto; }
+section > h2:first-child { margin-top: 1.2em; }
+ul.verdicts { list-style: none; padding: 0; margin: 0; }
+ul.verdicts li { margin: 0 0 0.7em; }
+ul.verdicts .sentence { font-size: 1.1em; }
+.facts { color: var(--muted); font-size: 0.92em; }
+p.verdict { font-size: 1.05em; margin: 0.3em 0 0.6em; }
+.scroll { overflow-x: auto; max-width: 100%; }
 table { font-size: 0.92em; }
-figure { margin: 1.5em 0 2.5em; }
-figcaption { color: var(--muted); margin-top: 0.4em; }
+.grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 460px), 1fr)); gap: 1em 1.5em; }
+figure { margin: 1em 0 1.5em; min-width: 0; }
+figure.overview { max-width: 820px; }
+figcaption { color: var(--muted); margin-top: 0.4em; font-size: 0.92em; }
+table.machine { width: 100%; table-layout: fixed; }
+table.machine td, table.machine th { white-space: normal; overflow-wrap: anywhere; text-align: left; }
+table.machine td { font-family: "Liberation Mono", Menlo, Consolas, monospace; font-size: 0.92em; }
+table.machine col.field { width: 9em; }
 </style>
 </head>
 <body>
 <main>
 <h1>{{.Title}}</h1>
-<nav aria-label="contents"><ol>
-{{- if .Compare}}
-<li><a href="#comparison">Comparison with the baseline</a></li>
+<section id="verdict">
+<h2>Verdict</h2>
+<ul class="verdicts">
+{{- range .Verdicts}}
+<li><a href="#{{.ID}}">{{.Title}}</a>: <span class="sentence"><strong>{{.Sentence}}</strong></span>
+{{- if .Facts}}<br><span class="facts">{{range $i, $f := .Facts}}{{if $i}} · {{end}}{{$f}}{{end}}</span>{{end}}</li>
 {{- end}}
-<li><a href="#environment">Environment</a></li>
-<li><a href="#fits">Fitted models</a></li>
-{{- range $i, $g := .Groups}}
-<li><a href="#group-{{inc $i}}">{{$g.Title}}: measurements</a></li>
-{{- end}}
-{{- range .Figures}}
-<li><a href="#{{.ID}}">{{.Title}}</a></li>
-{{- end}}
-</ol></nav>
+</ul>
+</section>
 {{- if .Compare}}
 
-<h2 id="comparison">Comparison with the baseline</h2>
+<section id="comparison">
+<h2>Comparison with the baseline</h2>
 {{- range .Compare}}
 <p><strong>{{.Headline}}</strong>: {{.Sides}}</p>
 {{- if .Warnings}}
@@ -225,136 +310,70 @@ figcaption { color: var(--muted); margin-top: 0.4em; }
 <div class="scroll">{{template "table" .Table}}</div>
 {{template "notes" .Table.Notes}}
 {{- end}}
+</section>
+{{- end}}
+{{- with .Overview}}
+
+<section id="overview">
+<h2>Overview</h2>
+<figure class="overview" id="{{.ID}}">
+<a href="{{.File}}">{{.SVG}}</a>
+<figcaption><strong>{{.Title}}.</strong> {{.Caption}}</figcaption>
+</figure>
+</section>
+{{- end}}
+{{- range .Groups}}
+
+<section id="{{.ID}}">
+<h2>{{.Title}}</h2>
+{{- if .Figures}}
+<div class="grid">
+{{- range .Figures}}
+{{template "figure" .}}
+{{- end}}
+</div>
+{{- end}}
+{{- range .Series}}
+<h3 id="{{.ID}}"><span class="swatch" style="background: {{.Colour}}"></span>{{.Title}}</h3>
+<p class="verdict">{{.Sentence}}</p>
+<div class="scroll">{{template "table" .Table}}</div>
+{{template "notes" .Table.Notes}}
+{{- end}}
+</section>
 {{- end}}
 
-<h2 id="environment">Environment</h2>
-{{- range .Sources}}
-<h3>{{.Name}}</h3>
-<dl class="env">
-{{- range .Env}}
-<dt>{{index . 0}}</dt><dd>{{index . 1}}</dd>
-{{- end}}
-</dl>
-{{- end}}
-
-<h2 id="fits">Fitted models</h2>
+<section id="fits">
+<h2>Fitted models</h2>
 <div class="scroll">{{template "table" .Fits}}</div>
 {{- if .Fits.Notes}}
 {{template "notes" .Fits.Notes}}
 {{- end}}
+</section>
+{{- if .Theory}}
 
-{{- range $i, $g := .Groups}}
-<h2 id="group-{{inc $i}}">{{$g.Title}}: measurements</h2>
-{{- range $g.Series}}
-<h3><span class="swatch" style="background: {{.Colour}}"></span>{{.Title}}</h3>
-<div class="scroll">{{template "table" .Table}}</div>
-{{template "notes" .Table.Notes}}
+<section id="theory">
+<h2>Theory</h2>
+<div class="grid">
+{{- range .Theory}}
+{{template "figure" .}}
 {{- end}}
+</div>
+</section>
 {{- end}}
 
-<h2 id="figures">Figures</h2>
-{{- range .Figures}}
-<figure id="{{.ID}}">
-{{.SVG}}
-<figcaption><strong>{{.Title}}.</strong> {{.Caption}}</figcaption>
-</figure>
+<section id="machine">
+<h2>Machine and command</h2>
+<table class="machine">
+<colgroup><col class="field">{{range .Machine.Files}}<col>{{end}}</colgroup>
+<thead><tr><th></th>{{range .Machine.Files}}<th>{{.}}</th>{{end}}</tr></thead>
+<tbody>
+{{- range .Machine.Rows}}
+<tr><th>{{.Field}}</th>{{range .Cells}}<td{{if gt .Span 1}} colspan="{{.Span}}"{{end}}>{{.Text}}</td>{{end}}</tr>
 {{- end}}
+</tbody>
+</table>
+</section>
 </main>
-</body>
-</html>
-`)
-
-var slidesTmpl = pageTemplate("slides", `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{.Title}} – slides</title>
-<style>`+baseCSS+`
-body { font-size: 28px; }
-section.slide { min-height: 100vh; padding: 3vh 4vw; display: flex; flex-direction: column; justify-content: center; border-bottom: 2px solid var(--line); }
-section.slide h1 { font-size: 2.2em; margin: 0 0 0.6em; }
-section.slide h2 { font-size: 1.5em; margin: 0 0 0.5em; }
-section.slide table { font-size: 0.75em; }
-section.slide .notes { font-size: 0.7em; }
-section.slide svg.plot { width: 100%; height: 84vh; max-width: none; }
-section.slide p.caption { font-size: 0.7em; color: var(--muted); text-align: center; margin: 0.4em 0 0; }
-dl.env { display: grid; grid-template-columns: max-content 1fr; gap: 0.2em 1em; font-size: 0.8em; }
-dl.env dt { font-weight: 600; }
-dl.env dd { margin: 0; overflow-wrap: anywhere; }
-.counter { position: fixed; right: 1.2vw; bottom: 1vh; font-size: 0.6em; color: var(--muted); display: none; }
-html.js body { overflow: hidden; }
-html.js section.slide { display: none; height: 100vh; border: 0; }
-html.js section.slide.current { display: flex; }
-html.js .counter { display: block; }
-</style>
-</head>
-<body>
-<section class="slide" id="s1">
-<h1>{{.Title}}</h1>
-{{- range .Sources}}
-<dl class="env">
-<dt>file</dt><dd>{{.Name}}</dd>
-{{- range .Env}}
-<dt>{{index . 0}}</dt><dd>{{index . 1}}</dd>
-{{- end}}
-</dl>
-{{- end}}
-</section>
-<section class="slide">
-<h2>Fitted models</h2>
-{{template "table" .Fits}}
-{{- if .Fits.Notes}}
-{{template "notes" .Fits.Notes}}
-{{- end}}
-</section>
-{{- range .Figures}}
-<section class="slide" id="{{.ID}}">
-{{.SVG}}
-<p class="caption">{{.Caption}}</p>
-</section>
-{{- end}}
-{{- range .Groups}}
-{{- range .Series}}
-<section class="slide">
-<h2><span class="swatch" style="background: {{.Colour}}"></span>{{.Title}}</h2>
-{{template "table" .Table}}
-{{template "notes" .Table.Notes}}
-</section>
-{{- end}}
-{{- end}}
-<div class="counter" aria-live="polite"></div>
-<script>
-(function () {
-  var slides = document.querySelectorAll("section.slide");
-  var counter = document.querySelector(".counter");
-  var cur = 0;
-  function show(i) {
-    cur = Math.max(0, Math.min(slides.length - 1, i));
-    for (var k = 0; k < slides.length; k++) {
-      slides[k].classList.toggle("current", k === cur);
-    }
-    counter.textContent = (cur + 1) + " / " + slides.length;
-    try { history.replaceState(null, "", "#" + (cur + 1)); } catch (err) {}
-  }
-  document.documentElement.classList.add("js");
-  document.addEventListener("keydown", function (e) {
-    switch (e.key) {
-    case "ArrowRight": case "ArrowDown": case "PageDown": case " ": show(cur + 1); break;
-    case "ArrowLeft": case "ArrowUp": case "PageUp": show(cur - 1); break;
-    case "Home": show(0); break;
-    case "End": show(slides.length - 1); break;
-    default: return;
-    }
-    e.preventDefault();
-  });
-  document.addEventListener("click", function (e) {
-    show(e.clientX > window.innerWidth / 3 ? cur + 1 : cur - 1);
-  });
-  var n = parseInt(location.hash.slice(1), 10);
-  show(isNaN(n) ? 0 : n - 1);
-})();
-</script>
 </body>
 </html>
 `)

@@ -29,6 +29,10 @@ type Options struct {
 	// Compare holds the thresholds of that comparison; nil means
 	// DefaultCompareOptions.
 	Compare *CompareOptions
+	// Theory adds the textbook curves of Amdahl's and Gustafson's laws
+	// (DefaultAmdahlFractions, DefaultGustafsonFractions) to the figures,
+	// the page and the slides.
+	Theory bool
 }
 
 // Report is what a report shows: the sources, their analysed series
@@ -37,15 +41,18 @@ type Options struct {
 type Report struct {
 	Title   string
 	Sources []Source
-	Series  []SeriesSummary
+	Series  []Series
 	Groups  []Group
 	Figures []Figure
+	// Overview is the index in Figures of the figure that shows every
+	// series' speedup; -1 when there is none.
+	Overview int
 	// Comparisons are, with Options.Baseline, the comparisons of the
 	// sources that share series with it.
 	Comparisons []*Comparison
 	opt         Options
 	// baseline is, per series, the baseline series matched with it.
-	baseline []*SeriesSummary
+	baseline []*Series
 	// svgCache holds the rendered figures once drawn.
 	svgCache [][]byte
 }
@@ -55,8 +62,8 @@ type Report struct {
 // differs inside the group.
 type Group struct {
 	Title  string
-	Mode   string
-	Metric string
+	Mode   results.Mode
+	Metric results.Metric
 	Unit   string
 	Series []int // indices into Report.Series
 	Labels []string
@@ -69,7 +76,14 @@ type Figure struct {
 	Name    string
 	Title   string
 	Caption string
-	chart   func() *Chart
+	// Kind is what the figure plots: speedup, scaled-speedup,
+	// efficiency, weak-efficiency, time, karp-flatt, throughput,
+	// overview, or theory.
+	Kind string
+	// Group is the index in Report.Groups of the group drawn, or -1 for
+	// a figure of several groups (overview) or none (theory).
+	Group int
+	chart func() *Chart
 }
 
 // Chart builds the figure's chart.
@@ -86,7 +100,6 @@ func New(srcs []Source, opt Options) (*Report, error) {
 	for i, src := range srcs {
 		r.Sources[i] = Source{Name: safetext.Clean(src.Name), Doc: src.Doc}
 	}
-	cpus := map[int]int{}
 	for _, src := range r.Sources {
 		sums := Summarize(src.Doc, opt.Summary)
 		usable := 0
@@ -98,14 +111,7 @@ func New(srcs []Source, opt Options) (*Report, error) {
 		if usable == 0 {
 			return nil, fmt.Errorf("%s: no points to report", src.Name)
 		}
-		c := opt.Summary.CPUs
-		if c == 0 {
-			c = src.Doc.Env.LogicalCPUs
-		}
-		for _, ss := range sums {
-			cpus[len(r.Series)] = c
-			r.Series = append(r.Series, ss)
-		}
+		r.Series = append(r.Series, sums...)
 	}
 	r.Title = reportTitle(r.Series)
 	if opt.Baseline != nil {
@@ -116,31 +122,31 @@ func New(srcs []Source, opt Options) (*Report, error) {
 	index := map[string]int{}
 	for i := range r.Series {
 		ss := &r.Series[i]
-		key := ss.Workload + "\x00" + ss.Mode + "\x00" + ss.Metric
+		key := ss.Workload + "\x00" + string(ss.Mode) + "\x00" + string(ss.Metric)
 		g, ok := index[key]
 		if !ok {
 			g = len(r.Groups)
 			index[key] = g
 			title := ss.Workload
-			if ss.Mode == "weak" {
+			if ss.Mode == results.ModeWeak {
 				title += " (weak scaling)"
 			}
-			r.Groups = append(r.Groups, Group{Title: title, Mode: ss.Mode, Metric: ss.Metric, Unit: ss.Unit, CPUs: cpus[i]})
+			r.Groups = append(r.Groups, Group{Title: title, Mode: ss.Mode, Metric: ss.Metric, Unit: ss.Unit, CPUs: ss.CPUs})
 		}
 		gr := &r.Groups[g]
 		gr.Series = append(gr.Series, i)
-		if gr.CPUs != cpus[i] {
+		if gr.CPUs != ss.CPUs {
 			gr.CPUs = 0 // measured on different machines: no single CPU count
 		}
 	}
 	for g := range r.Groups {
 		r.Groups[g].Labels = distinctLabels(r.Series, r.Groups[g].Series)
 	}
-	r.Figures = r.layout()
+	r.Figures, r.Overview = r.layout()
 	return r, nil
 }
 
-func reportTitle(sums []SeriesSummary) string {
+func reportTitle(sums []Series) string {
 	var names []string
 	seen := map[string]bool{}
 	for _, ss := range sums {
@@ -154,14 +160,14 @@ func reportTitle(sums []SeriesSummary) string {
 
 // distinctLabels names each series of a group by the fields that differ
 // inside the group: executor, schedule, parameters.
-func distinctLabels(sums []SeriesSummary, idx []int) []string {
+func distinctLabels(sums []Series, idx []int) []string {
 	type field struct {
 		name string
-		get  func(*SeriesSummary) string
+		get  func(*Series) string
 	}
 	fields := []field{
-		{"executor", func(s *SeriesSummary) string { return s.Executor }},
-		{"schedule", func(s *SeriesSummary) string { return s.Schedule }},
+		{"executor", func(s *Series) string { return s.Executor }},
+		{"schedule", func(s *Series) string { return s.Schedule }},
 	}
 	keys := map[string]bool{}
 	for _, i := range idx {
@@ -175,7 +181,7 @@ func distinctLabels(sums []SeriesSummary, idx []int) []string {
 	}
 	sort.Strings(sorted)
 	for _, k := range sorted {
-		fields = append(fields, field{k, func(s *SeriesSummary) string { return k + "=" + s.Params[k] }})
+		fields = append(fields, field{k, func(s *Series) string { return k + "=" + s.Params[k] }})
 	}
 	labels := make([]string, len(idx))
 	for _, f := range fields {
@@ -208,9 +214,11 @@ func distinctLabels(sums []SeriesSummary, idx []int) []string {
 }
 
 // layout chooses the figures: per group, speedup (or scaled speedup),
-// efficiency, time, Karp–Flatt and throughput; then a comparison of the
-// groups' speedups when several workloads were measured.
-func (r *Report) layout() []Figure {
+// efficiency, time, Karp–Flatt and throughput; then the speedups of every
+// strong-scaling group on one plot when there are several, and the
+// textbook curves when asked. It returns the figures and the index of the
+// overview: that plot, or the one group's speedup.
+func (r *Report) layout() ([]Figure, int) {
 	var figs []Figure
 	used := map[string]int{}
 	name := func(parts ...string) string {
@@ -221,38 +229,58 @@ func (r *Report) layout() []Figure {
 		}
 		return n
 	}
+	overview, strong := -1, 0
 	for g := range r.Groups {
 		gr := &r.Groups[g]
 		add := func(kind, title, caption string, build func(*Report, *Group) *Chart) {
 			figs = append(figs, Figure{Name: name(gr.Title, kind), Title: title + ": " + gr.Title, Caption: caption,
-				chart: func() *Chart { return build(r, gr) }})
+				Kind: kind, Group: g, chart: func() *Chart { return build(r, gr) }})
 		}
-		if gr.Mode == "weak" {
+		if gr.Mode == results.ModeWeak {
 			add("scaled-speedup", "Scaled speedup", "Scaled speedup P·T(1)/T(P) with the Gustafson fit and its 95% band; ideal is S = P.", scaledSpeedupChart)
 			add("weak-efficiency", "Weak-scaling efficiency", "T(1)/T(P) while the problem grows with P; ideal is 1.", efficiencyChart)
 		} else {
+			if strong++; strong == 1 {
+				overview = len(figs)
+			}
 			add("speedup", "Speedup", "Median speedup with its 95% bootstrap interval, the Amdahl fit with its 95% band, the USL curve and the ideal S = P.", speedupChart)
 			add("efficiency", "Efficiency", "Parallel efficiency E(P) = S(P)/P; ideal is 1.", efficiencyChart)
 		}
-		if gr.Metric != "throughput" {
+		if gr.Metric != results.MetricThroughput {
 			add("time", "Time", "Median time per run with its 95% interval and the ideal T(1)/P.", timeChart)
 		}
-		if gr.Mode != "weak" {
+		if gr.Mode != results.ModeWeak {
 			add("karp-flatt", "Karp–Flatt metric", "Experimentally determined serial fraction e(P); flat means serial work, rising means overhead.", karpFlattChart)
 		}
 		add("throughput", "Throughput", "Work done per second with the USL fit X(N) = λN / (1 + σ(N−1) + κN(N−1)).", throughputChart)
 	}
-	strong := 0
-	for g := range r.Groups {
-		if r.Groups[g].Mode != "weak" {
-			strong++
-		}
-	}
 	if strong > 1 {
-		figs = append(figs, Figure{Name: name("all", "speedup"), Title: "Speedup of every workload",
-			Caption: "Measured speedups of every strong-scaling series.", chart: r.overviewChart})
+		overview = len(figs)
+		figs = append(figs, Figure{Name: name("all", "speedup"), Title: "Speedup of every workload", Kind: "overview", Group: -1,
+			Caption: "Measured speedups of every strong-scaling series, with the ideal S = P.", chart: r.overviewChart})
 	}
-	return figs
+	if overview < 0 && len(figs) > 0 {
+		overview = 0
+	}
+	if r.opt.Theory {
+		figs = append(figs, theoryFigures(name)...)
+	}
+	return figs, overview
+}
+
+// theoryFigures are the textbook curves of Amdahl's and Gustafson's laws.
+func theoryFigures(name func(...string) string) []Figure {
+	return []Figure{
+		{Name: name("theory", "amdahl"), Title: "Amdahl's law", Kind: "theory", Group: -1,
+			Caption: "Strong scaling: the serial fraction f caps the speedup at 1/f however many processors work.",
+			chart:   func() *Chart { return AmdahlFamily(DefaultAmdahlFractions, DefaultTheoryWorkers) }},
+		{Name: name("theory", "gustafson"), Title: "Gustafson's law", Kind: "theory", Group: -1,
+			Caption: "Weak scaling: when the problem grows with P, the scaled speedup grows without a ceiling.",
+			chart:   func() *Chart { return GustafsonFamily(DefaultGustafsonFractions, DefaultTheoryWorkers) }},
+		{Name: name("theory", "both"), Title: "Amdahl's and Gustafson's laws", Kind: "theory", Group: -1,
+			Caption: "The same serial fraction, a ceiling for a fixed problem and a slope for a growing one.",
+			chart:   func() *Chart { return BothLaws(0.1, DefaultTheoryWorkers) }},
+	}
 }
 
 // slug keeps lower-case letters and digits and turns runs of anything

@@ -27,12 +27,11 @@ var fitsHeader = []string{"series", "points", "Amdahl f (95% CI)", "S_max", "R²
 
 // fitCells is one row of the fits table; empty where a model does not
 // apply.
-func fitCells(ss *SeriesSummary) []string {
+func fitCells(ss *Series) []string {
 	row := []string{ss.Title, "0", "", "", "", "", "", "", "", "", "", "", ""}
 	a := ss.Analysis
-	nwarn := len(ss.Warnings)
+	nwarn := len(ss.AllWarnings())
 	if a != nil {
-		nwarn += len(a.Warnings)
 		row[1] = strconv.Itoa(len(a.Points))
 		if f := a.Amdahl; f != nil {
 			row[2] = fmt.Sprintf("%.4f (%s)", f.F, Interval(f.FLo, f.FHi, "%.4f"))
@@ -75,7 +74,7 @@ func (r *Report) WriteFits(w io.Writer, format string) error {
 		}
 		for i := range r.Series {
 			row := fitCells(&r.Series[i])
-			row[len(row)-1] = strings.Join(warnings(&r.Series[i]), "; ")
+			row[len(row)-1] = strings.Join(r.Series[i].AllWarnings(), "; ")
 			if err := cw.Write(row); err != nil {
 				return err
 			}
@@ -108,7 +107,7 @@ func (r *Report) WriteFits(w io.Writer, format string) error {
 	ew := &errWriter{w: w}
 	n := 0
 	for i := range r.Series {
-		for _, line := range warnings(&r.Series[i]) {
+		for _, line := range r.Series[i].AllWarnings() {
 			if n == 0 && md {
 				fmt.Fprintln(ew)
 			}
@@ -122,15 +121,6 @@ func (r *Report) WriteFits(w io.Writer, format string) error {
 		}
 	}
 	return ew.err
-}
-
-// warnings are the warnings of a series and of its analysis.
-func warnings(ss *SeriesSummary) []string {
-	out := append([]string{}, ss.Warnings...)
-	if ss.Analysis != nil {
-		out = append(out, ss.Analysis.Warnings...)
-	}
-	return out
 }
 
 // mdEscape makes text from the input inert in Markdown and keeps it on
@@ -174,52 +164,103 @@ func mdText(s string, emphasis bool) string {
 	return b.String()
 }
 
-// WriteMarkdown writes report.md: the environment, the summary and fit
-// tables with their footnotes, and the figures as images named
-// imgDir/NAME.svg (imgDir may be empty for the same directory).
+// WriteMarkdown writes report.md in the order of the page: the verdict
+// of every series, the comparisons, the overview figure, per group its
+// figures (images named imgDir/NAME.svg; imgDir may be empty for the same
+// directory) and tables, the fitted models, the theory and the machine.
 func (r *Report) WriteMarkdown(w io.Writer, imgDir string) error {
 	bw := &errWriter{w: w}
-	fmt.Fprintf(bw, "# %s\n\n", mdEscape(r.Title))
+	img := func(f *Figure) {
+		src := f.Name + ".svg"
+		if imgDir != "" {
+			src = strings.TrimSuffix(imgDir, "/") + "/" + src
+		}
+		fmt.Fprintf(bw, "![%s](%s)\n\n*%s.* %s\n\n", mdEscape(f.Title), src, mdEscape(f.Title), mdEscape(f.Caption))
+	}
+	fmt.Fprintf(bw, "# %s\n\n## Verdict\n\n", mdEscape(r.Title))
+	for i := range r.Series {
+		v := &r.Series[i].Verdict
+		fmt.Fprintf(bw, "- **%s**: %s", mdEscape(r.Series[i].Title), mdEscape(v.Sentence))
+		if len(v.Facts) > 0 {
+			fmt.Fprintf(bw, "  \n  %s", mdEscape(strings.Join(v.Facts, " · ")))
+		}
+		fmt.Fprintln(bw)
+	}
+	fmt.Fprintln(bw)
 	if err := r.writeComparisonsMarkdown(bw); err != nil {
 		return err
 	}
-	for _, src := range r.Sources {
-		fmt.Fprintf(bw, "## Environment: %s\n\n", mdEscape(src.Name))
-		for _, kv := range envRows(&src) {
-			fmt.Fprintf(bw, "- **%s**: %s\n", kv[0], mdEscape(kv[1]))
+	if r.Overview >= 0 {
+		fmt.Fprint(bw, "## Overview\n\n")
+		img(&r.Figures[r.Overview])
+	}
+	for g := range r.Groups {
+		if err := r.writeGroupMarkdown(bw, g, img); err != nil {
+			return err
 		}
-		fmt.Fprintln(bw)
 	}
 	fmt.Fprint(bw, "## Fitted models\n\n")
 	if err := r.WriteFits(bw, "markdown"); err != nil {
 		return err
 	}
 	fmt.Fprintln(bw)
-	for g := range r.Groups {
-		gr := &r.Groups[g]
-		fmt.Fprintf(bw, "## %s\n\n", mdEscape(gr.Title))
-		for _, i := range gr.Series {
-			ss := &r.Series[i]
-			fmt.Fprintf(bw, "### %s\n\n", mdEscape(ss.Title))
-			if err := writeSeriesTable(bw, ss, true); err != nil {
-				return err
-			}
-			fmt.Fprintln(bw)
-			for _, line := range Footnotes(ss) {
-				fmt.Fprintf(bw, "- %s\n", mdEscape(line))
-			}
-			fmt.Fprintln(bw)
+	for i := range r.Figures {
+		if r.Figures[i].Kind == "theory" {
+			img(&r.Figures[i])
 		}
 	}
-	fmt.Fprint(bw, "## Figures\n\n")
-	for _, f := range r.Figures {
-		src := f.Name + ".svg"
-		if imgDir != "" {
-			src = strings.TrimSuffix(imgDir, "/") + "/" + src
-		}
-		fmt.Fprintf(bw, "### %s\n\n![%s](%s)\n\n%s\n\n", mdEscape(f.Title), mdEscape(f.Title), src, mdEscape(f.Caption))
-	}
+	r.writeMachineMarkdown(bw)
 	return bw.err
+}
+
+// writeGroupMarkdown writes the section of group g: its figures, then
+// every series' table and footnotes.
+func (r *Report) writeGroupMarkdown(w io.Writer, g int, img func(*Figure)) error {
+	gr := &r.Groups[g]
+	fmt.Fprintf(w, "## %s\n\n", mdEscape(gr.Title))
+	for i := range r.Figures {
+		if r.Figures[i].Group == g && i != r.Overview {
+			img(&r.Figures[i])
+		}
+	}
+	for _, i := range gr.Series {
+		ss := &r.Series[i]
+		fmt.Fprintf(w, "### %s\n\n", mdEscape(ss.Title))
+		if err := writeSeriesTable(w, ss, true); err != nil {
+			return err
+		}
+		fmt.Fprintln(w)
+		for _, line := range Footnotes(ss) {
+			fmt.Fprintf(w, "- %s\n", mdEscape(line))
+		}
+		fmt.Fprintln(w)
+	}
+	return nil
+}
+
+// writeMachineMarkdown writes the machine and command of every source,
+// one column per file; a value every file shares is written once.
+func (r *Report) writeMachineMarkdown(w io.Writer) {
+	t := r.machineTable()
+	fmt.Fprint(w, "## Machine and command\n\n|  |")
+	for _, f := range t.Files {
+		fmt.Fprintf(w, " %s |", mdText(f, false))
+	}
+	fmt.Fprint(w, "\n|---|")
+	for range t.Files {
+		fmt.Fprint(w, "---|")
+	}
+	fmt.Fprintln(w)
+	for _, row := range t.Rows {
+		fmt.Fprintf(w, "| **%s** |", row.Field)
+		for _, c := range row.Cells {
+			fmt.Fprintf(w, " %s |", mdText(c.Text, false))
+			for range c.Span - 1 {
+				fmt.Fprint(w, " 〃 |")
+			}
+		}
+		fmt.Fprintln(w)
+	}
 }
 
 // envRows are the lines of a source's environment block.

@@ -261,3 +261,33 @@ func TestTicks(t *testing.T) {
 		t.Errorf("linearTicks(0, 1.1) = %s", s)
 	}
 }
+
+// TestIndexOrder checks that the page answers first: the verdict right
+// after the title, then the overview, the groups, the fits, and the
+// machine last, in one table with a column per file.
+func TestIndexOrder(t *testing.T) {
+	d2 := testDoc()
+	d2.Env.Command = "scalebench run pi --schedule block"
+	r := newTestReport(t, testDoc(), d2, weakDoc())
+	page := string(render(t, func(b *bytes.Buffer) error { return r.WriteHTML(b) }))
+	if !strings.Contains(page, "<h1>Scaling of pi, synthetic</h1>\n<section id=\"verdict\">") {
+		t.Error("the verdict does not follow the title")
+	}
+	last := -1
+	for _, id := range []string{"verdict", "overview", "group-1", "group-2", "fits", "machine"} {
+		i := strings.Index(page, `<section id="`+id+`">`)
+		if i < last {
+			t.Errorf("section %s is missing or out of order", id)
+		}
+		last = i
+	}
+	for _, want := range []string{
+		`<thead><tr><th></th><th>run1.json</th><th>run2.json</th><th>run3.json</th></tr></thead>`,
+		`<tr><th>command</th><td>scalebench run pi --schedule block,interleave,dynamic</td><td>scalebench run pi --schedule block</td><td>scalebench run synthetic --mode weak</td></tr>`,
+		`<tr><th>host</th><td colspan="3">bench-host</td></tr>`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the machine table lacks %s", want)
+		}
+	}
+}

@@ -33,8 +33,8 @@ func pointsByWorkers(points []results.Point) [][]results.Point {
 // point (nil when none has valid samples). The row is oversubscribed if
 // any point is, verified if every point is, failed if every point failed;
 // it shows the largest memory, start-up and traffic, and every distinct
-// note and error, cleaned of control characters. When some but not all
-// points failed, warning says so: the analysis left them out.
+// note and error, cleaned of control characters. When points failed,
+// warning says so: the analysis left them out.
 func mergedRow(ps []results.Point, point *scaling.PointResult) (r Row, warning string) {
 	r = Row{Workers: ps[0].Workers, Verified: true}
 	var errs, notes []string
@@ -57,7 +57,10 @@ func mergedRow(ps []results.Point, point *scaling.PointResult) (r Row, warning s
 	if !r.Failed {
 		r.Point = point
 	}
-	if failed > 0 && !r.Failed {
+	switch {
+	case r.Failed:
+		warning = fmt.Sprintf("P=%d failed and is left out: %s", r.Workers, r.Error)
+	case failed > 0:
 		warning = fmt.Sprintf("P=%d: %d of %d points failed and are left out: %s", r.Workers, failed, len(ps), r.Error)
 	}
 	return r, warning

@@ -15,180 +15,9 @@ import (
 	"github.com/olekukonko/tablewriter/renderer"
 	"github.com/olekukonko/tablewriter/tw"
 
-	"github.com/scalebench/scalebench/internal/safetext"
 	"github.com/scalebench/scalebench/results"
 	"github.com/scalebench/scalebench/scaling"
 )
-
-// SummaryOptions are the knobs of a summary.
-type SummaryOptions struct {
-	// CPUs is the logical CPU count of the measuring machine: points above
-	// it are left out of the Amdahl fit. 0 takes it from the document.
-	CPUs int
-	// FitOversubscribed keeps the oversubscribed points in the fits.
-	FitOversubscribed bool
-	// Fit is passed to scaling.Analyze; nil means scaling.DefaultOptions.
-	Fit *scaling.Options
-}
-
-// SeriesSummary is one series with its analysis: the model of every
-// summary rendering.
-type SeriesSummary struct {
-	Title    string            `json:"title"`
-	Workload string            `json:"workload"`
-	Mode     string            `json:"mode"`
-	Executor string            `json:"executor"`
-	Schedule string            `json:"schedule"`
-	Params   map[string]string `json:"params"`
-	Unit     string            `json:"unit,omitempty"`
-	Metric   string            `json:"metric"`
-	Rows     []Row             `json:"rows"`
-	Analysis *scaling.Analysis `json:"analysis"`
-	Warnings []string          `json:"warnings"`
-}
-
-// Row is one point of a summary.
-type Row struct {
-	Workers        int     `json:"workers"`
-	Oversubscribed bool    `json:"oversubscribed"`
-	Verified       bool    `json:"verified"`
-	Failed         bool    `json:"failed,omitempty"`
-	Error          string  `json:"error,omitempty"`
-	Note           string  `json:"note,omitempty"`
-	PeakRSSBytes   int64   `json:"peak_rss_bytes,omitempty"`
-	StartupS       float64 `json:"startup_s,omitempty"`
-	BytesSent      int64   `json:"bytes_sent,omitempty"`
-	BytesReceived  int64   `json:"bytes_received,omitempty"`
-	// Point is the analysed point, nil when it has no valid samples.
-	Point *scaling.PointResult `json:"point"`
-}
-
-// Input converts a series to the input of scaling.Analyze. Failed points
-// and points without samples are left out.
-func Input(s *results.Series) scaling.Input {
-	in := scaling.Input{Mode: s.Mode, Throughput: s.Metric == "throughput"}
-	if s.Serial != nil && !in.Throughput {
-		in.Serial = s.Serial.SamplesS
-		in.SerialSize = float64(s.Serial.Size)
-	}
-	for _, p := range s.Points {
-		samples := p.SamplesS
-		if in.Throughput {
-			samples = p.Throughput
-		}
-		if p.Failed || len(samples) == 0 {
-			continue
-		}
-		in.Points = append(in.Points, scaling.Point{Workers: p.Workers, Samples: samples,
-			Oversubscribed: p.Oversubscribed, Size: float64(p.Size)})
-	}
-	return in
-}
-
-// Title names a series: its workload and what distinguishes it, with
-// control characters cleaned out (safetext.Clean).
-func Title(s *results.Series) string {
-	parts := []string{s.Workload}
-	if s.Mode != "" && s.Mode != "strong" {
-		parts = append(parts, s.Mode)
-	}
-	if s.Executor != "" {
-		parts = append(parts, s.Executor)
-	}
-	if s.Schedule != "" {
-		sch := s.Schedule
-		if s.Chunk > 1 {
-			sch += fmt.Sprintf("(chunk %d)", s.Chunk)
-		}
-		parts = append(parts, sch)
-	}
-	keys := make([]string, 0, len(s.Params))
-	for k := range s.Params {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		parts = append(parts, k+"="+s.Params[k])
-	}
-	return safetext.Clean(strings.Join(parts, " · "))
-}
-
-// cleanParams returns params with every key and value cleaned.
-func cleanParams(params map[string]string) map[string]string {
-	if params == nil {
-		return nil
-	}
-	out := make(map[string]string, len(params))
-	for k, v := range params {
-		out[safetext.Clean(k)] = safetext.Clean(v)
-	}
-	return out
-}
-
-// Summarize analyses every series of doc. Every text taken from doc
-// (names, parameters, units, notes, errors) is cleaned of control
-// characters, so that no rendering (terminal, Markdown, HTML, SVG) can
-// carry them.
-func Summarize(doc *results.Document, opt SummaryOptions) []SeriesSummary {
-	fo := scaling.DefaultOptions
-	if opt.Fit != nil {
-		fo = *opt.Fit
-	}
-	fo.CPUs = opt.CPUs
-	fo.FitOversubscribed = fo.FitOversubscribed || opt.FitOversubscribed
-	if fo.CPUs == 0 {
-		fo.CPUs = doc.Env.LogicalCPUs
-	}
-	analyses := analyzeAll(doc.Series, fo)
-	out := make([]SeriesSummary, 0, len(doc.Series))
-	for i := range doc.Series {
-		s := &doc.Series[i]
-		ss := SeriesSummary{Title: Title(s), Workload: safetext.Clean(s.Workload), Mode: safetext.Clean(s.Mode),
-			Executor: safetext.Clean(s.Executor), Schedule: safetext.Clean(s.Schedule), Params: cleanParams(s.Params),
-			Unit: safetext.Clean(s.Unit), Metric: safetext.Clean(s.Metric), Warnings: []string{}}
-		if ss.Metric == "" {
-			ss.Metric = "seconds"
-		}
-		a, err := analyses[i].a, analyses[i].err
-		if err != nil {
-			ss.Warnings = append(ss.Warnings, safetext.Clean(err.Error()))
-		} else {
-			ss.Analysis = &a
-		}
-		byWorkers := map[int]*scaling.PointResult{}
-		if ss.Analysis != nil {
-			for j := range a.Points {
-				byWorkers[a.Points[j].Workers] = &ss.Analysis.Points[j]
-			}
-		}
-		if w := idleWarning(s.Points); w != "" {
-			ss.Warnings = append(ss.Warnings, w)
-		}
-		for _, ps := range pointsByWorkers(s.Points) {
-			r, warning := mergedRow(ps, byWorkers[ps[0].Workers])
-			ss.Rows = append(ss.Rows, r)
-			if warning != "" {
-				ss.Warnings = append(ss.Warnings, warning)
-			}
-		}
-		out = append(out, ss)
-	}
-	return out
-}
-
-// idleWarning says at which points some workers had no task, or "".
-func idleWarning(pts []results.Point) string {
-	var idle []string
-	for _, p := range pts {
-		if p.Tasks > 0 && p.Tasks < p.Workers {
-			idle = append(idle, fmt.Sprintf("P=%d (%d of %d workers had work)", p.Workers, p.Tasks, p.Workers))
-		}
-	}
-	if len(idle) == 0 {
-		return ""
-	}
-	return "more workers than tasks, the others idle: " + strings.Join(idle, ", ")
-}
 
 // WriteSummary renders the summary of doc in format: table, markdown, csv
 // or json.
@@ -216,7 +45,7 @@ var summaryHeader = []string{"workers", "median", "min", "MAD", "speedup", "95% 
 var costHeader = []string{"startup", "sent/pass", "received/pass"}
 
 // hasCosts reports whether any point of ss records message traffic.
-func hasCosts(ss *SeriesSummary) bool {
+func hasCosts(ss *Series) bool {
 	for _, r := range ss.Rows {
 		if r.BytesSent > 0 || r.BytesReceived > 0 {
 			return true
@@ -226,7 +55,7 @@ func hasCosts(ss *SeriesSummary) bool {
 }
 
 // header is the column list of a series' table.
-func header(ss *SeriesSummary) []string {
+func header(ss *Series) []string {
 	if !hasCosts(ss) {
 		return summaryHeader
 	}
@@ -235,7 +64,7 @@ func header(ss *SeriesSummary) []string {
 }
 
 // cells is one row of a series' table, matching header.
-func cells(ss *SeriesSummary, r Row) []string {
+func cells(ss *Series, r Row) []string {
 	c := summaryCells(ss, r)
 	if !hasCosts(ss) {
 		return c
@@ -245,7 +74,7 @@ func cells(ss *SeriesSummary, r Row) []string {
 	return append(c, ver)
 }
 
-func summaryCells(ss *SeriesSummary, r Row) []string {
+func summaryCells(ss *Series, r Row) []string {
 	w := strconv.Itoa(r.Workers)
 	if r.Oversubscribed {
 		w += "*"
@@ -262,7 +91,7 @@ func summaryCells(ss *SeriesSummary, r Row) []string {
 		return []string{w, "–", "–", "–", "–", "–", "–", "–", "–", Bytes(r.PeakRSSBytes), ver}
 	}
 	val := Seconds
-	if ss.Metric == "throughput" {
+	if ss.Throughput() {
 		val = func(x float64) string { return Num(x) }
 	}
 	abs := "–"
@@ -276,7 +105,7 @@ func summaryCells(ss *SeriesSummary, r Row) []string {
 
 // writeSummaryTables writes the run's warnings (machine and plan), then
 // every series' table and footnotes.
-func writeSummaryTables(out io.Writer, warnings []string, sums []SeriesSummary, markdown bool) error {
+func writeSummaryTables(out io.Writer, warnings []string, sums []Series, markdown bool) error {
 	w := &errWriter{w: out}
 	for _, m := range warnings {
 		if markdown {
@@ -317,7 +146,7 @@ func writeSummaryTables(out io.Writer, warnings []string, sums []SeriesSummary, 
 
 // writeSeriesTable renders the rows of one series as a terminal or
 // Markdown table.
-func writeSeriesTable(w io.Writer, ss *SeriesSummary, markdown bool) error {
+func writeSeriesTable(w io.Writer, ss *Series, markdown bool) error {
 	opts := []tablewriter.Option{
 		tablewriter.WithHeaderAutoFormat(tw.Off),
 		tablewriter.WithRowAlignment(tw.AlignRight),
@@ -340,8 +169,9 @@ func writeSeriesTable(w io.Writer, ss *SeriesSummary, markdown bool) error {
 }
 
 // Footnotes are the lines under a series' table: oversubscription, notes
-// of points, the fitted models and the warnings.
-func Footnotes(ss *SeriesSummary) []string {
+// of unverified points, the fitted models, the verdict and the warnings
+// (a failed point is one of them).
+func Footnotes(ss *Series) []string {
 	var out []string
 	for _, r := range ss.Rows {
 		if r.Oversubscribed {
@@ -350,21 +180,16 @@ func Footnotes(ss *SeriesSummary) []string {
 		}
 	}
 	for _, r := range ss.Rows {
-		switch {
-		case r.Failed:
-			out = append(out, fmt.Sprintf("P=%d failed: %s", r.Workers, r.Error))
-		case !r.Verified && r.Note != "":
+		if !r.Failed && !r.Verified && r.Note != "" {
 			out = append(out, fmt.Sprintf("P=%d not verified: %s", r.Workers, r.Note))
 		}
 	}
 	out = append(out, FitLines(ss.Analysis)...)
-	for _, w := range ss.Warnings {
-		out = append(out, "warning: "+w)
+	if ss.Verdict.Sentence != "" {
+		out = append(out, "verdict: "+ss.Verdict.Sentence)
 	}
-	if ss.Analysis != nil {
-		for _, w := range ss.Analysis.Warnings {
-			out = append(out, "warning: "+w)
-		}
+	for _, w := range ss.AllWarnings() {
+		out = append(out, "warning: "+w)
 	}
 	return out
 }
@@ -443,7 +268,7 @@ func lambdaSE(v, se float64) string {
 }
 
 // WriteSummaryCSV writes one row per point of every series.
-func WriteSummaryCSV(w io.Writer, sums []SeriesSummary) error {
+func WriteSummaryCSV(w io.Writer, sums []Series) error {
 	cw := csv.NewWriter(w)
 	head := []string{"workload", "mode", "executor", "schedule", "params", "workers", "oversubscribed",
 		"median", "min", "mad", "speedup", "speedup_lo", "speedup_hi", "efficiency", "abs_speedup",
@@ -470,7 +295,7 @@ func WriteSummaryCSV(w io.Writer, sums []SeriesSummary) error {
 		}
 		sort.Strings(params)
 		for _, r := range ss.Rows {
-			rec := []string{ss.Workload, ss.Mode, ss.Executor, ss.Schedule, strings.Join(params, ";"),
+			rec := []string{ss.Workload, string(ss.Mode), ss.Executor, ss.Schedule, strings.Join(params, ";"),
 				strconv.Itoa(r.Workers), strconv.FormatBool(r.Oversubscribed)}
 			if p := r.Point; p != nil {
 				rec = append(rec, f(p.Median), f(p.Summary.Min), f(p.Summary.MAD), f(p.Speedup), f(p.SpeedupLo),

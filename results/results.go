@@ -4,6 +4,7 @@
 package results
 
 import (
+	"fmt"
 	"time"
 )
 
@@ -76,7 +77,7 @@ type CPUInfo struct {
 // across worker counts.
 type Series struct {
 	Workload string            `json:"workload"`
-	Mode     string            `json:"mode"`
+	Mode     Mode              `json:"mode"`
 	Executor string            `json:"executor"`
 	Schedule string            `json:"schedule"`
 	Chunk    int               `json:"chunk,omitempty"`
@@ -86,9 +87,9 @@ type Series struct {
 	Unit   string  `json:"unit,omitempty"`
 	Serial *Serial `json:"serial"`
 	Points []Point `json:"points"`
-	// Metric is "seconds" (default: samples are times, lower is better) or
-	// "throughput" (samples are rates, higher is better; imported data).
-	Metric string `json:"metric,omitempty"`
+	// Metric says what the samples are: times (MetricSeconds, also when
+	// empty) or rates (MetricThroughput, imported data).
+	Metric Metric `json:"metric,omitempty"`
 }
 
 // Serial holds the samples of the best serial algorithm, T_S.
@@ -107,7 +108,7 @@ type Point struct {
 	// (an external program).
 	Tasks    int       `json:"tasks,omitempty"`
 	SamplesS []float64 `json:"samples_s"`
-	// Throughput holds rate samples when Series.Metric is "throughput".
+	// Throughput holds rate samples when Series.Metric is MetricThroughput.
 	Throughput   []float64 `json:"throughput,omitempty"`
 	Verified     bool      `json:"verified"`
 	PeakRSSBytes int64     `json:"peak_rss_bytes"`
@@ -130,3 +131,37 @@ type Point struct {
 	// number of lost updates.
 	Note string `json:"note,omitempty"`
 }
+
+// Mode says how the problem size of a series relates to its workers.
+// Its JSON value is the string of the constant.
+type Mode string
+
+// The modes of a series.
+const (
+	// ModeStrong keeps the problem size fixed (Amdahl's law).
+	ModeStrong Mode = "strong"
+	// ModeWeak grows the problem with the workers (Gustafson's law).
+	ModeWeak Mode = "weak"
+)
+
+// ParseMode returns the mode named s, "strong" or "weak".
+func ParseMode(s string) (Mode, error) {
+	switch m := Mode(s); m {
+	case ModeStrong, ModeWeak:
+		return m, nil
+	}
+	return "", fmt.Errorf("mode %q is neither strong nor weak", s)
+}
+
+// Metric says what the samples of a series measure. Its JSON value is
+// the string of the constant.
+type Metric string
+
+// The metrics of a series.
+const (
+	// MetricSeconds: samples are times in seconds, lower is better. An
+	// empty Metric means the same.
+	MetricSeconds Metric = "seconds"
+	// MetricThroughput: samples are rates, higher is better.
+	MetricThroughput Metric = "throughput"
+)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/scalebench/scalebench/results"
 	"github.com/scalebench/scalebench/scaling/sweep"
 	"github.com/scalebench/scalebench/workloads/command"
 	"github.com/scalebench/scalebench/workloads/executor"
@@ -119,7 +120,7 @@ func (c *cmdFlags) plan(ctx context.Context, fs *pflag.FlagSet, f *runFlags, siz
 		fmt.Fprintf(stderr, "scalebench: note: no --serial-cmd: the run on 1 worker is also the serial reference T_S\n")
 	}
 	spec := p.Spec()
-	return sweep.Plan{Spec: spec, Params: p.Params(), Mode: f.mode, Size: size, Seed: f.seed,
+	return sweep.Plan{Spec: spec, Params: p.Params(), Mode: results.Mode(f.mode), Size: size, Seed: f.seed,
 		Executor: command.Executor{}, Options: executor.Options{}}, nil
 }
 

@@ -165,9 +165,10 @@ func TestReportBaseline(t *testing.T) {
 		return string(b)
 	}
 	page := read("index.html")
-	cmp, env := strings.Index(page, `<h2 id="comparison">Comparison with the baseline</h2>`), strings.Index(page, `<h2 id="environment">`)
-	if cmp < 0 || cmp > env || !strings.Contains(page, "<strong>2 shape regressions, 9 time regressions</strong>") {
-		t.Error("index.html does not open with the comparison")
+	// The verdict first, then the comparison, before every plot.
+	verdict, cmp, plots := strings.Index(page, `<section id="verdict">`), strings.Index(page, `<section id="comparison">`), strings.Index(page, "<figure")
+	if verdict < 0 || cmp < verdict || cmp > plots || !strings.Contains(page, "<strong>2 shape regressions, 9 time regressions</strong>") {
+		t.Error("index.html does not open with the verdict and the comparison")
 	}
 	for _, plot := range []string{"synthetic-speedup.svg", "synthetic-efficiency.svg", "synthetic-time.svg"} {
 		if !strings.Contains(read(plot), "baseline (") {
@@ -184,7 +185,7 @@ func TestReportBaseline(t *testing.T) {
 	code, _, stderr = runCmd(t, "report", "--pool", "--baseline", compareFile("base.json"), "--baseline", compareFile("base.json"),
 		compareFile("new.json"), compareFile("new.json"), "-o", dir)
 	if page := read("index.html"); code != 0 || !strings.Contains(page, "n=10&#43;10") ||
-		!strings.Contains(page, "<h3>"+compareFile("new.json")+" &#43; "+compareFile("new.json")+"</h3>") {
+		!strings.Contains(page, "<th>"+compareFile("new.json")+" &#43; "+compareFile("new.json")+"</th>") {
 		t.Errorf("--pool: exit %d, %s", code, stderr)
 	}
 	other := filepath.Join(t.TempDir(), "other.csv")

@@ -101,7 +101,7 @@ func cmdFit(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	var fits []report.FitResult
+	var fits []report.Series
 	for _, i := range inputs {
 		if len(i.doc.Series) == 0 {
 			return fmt.Errorf("%s: no series to fit", displayName(i.name))

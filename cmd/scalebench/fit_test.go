@@ -232,7 +232,7 @@ func BenchmarkReadFit64(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if fits := report.Fit("b.csv", d, report.SummaryOptions{}); fits[0].USL == nil {
+		if fits := report.Fit("b.csv", d, report.SummaryOptions{}); fits[0].Analysis == nil || fits[0].Analysis.USL == nil {
 			b.Fatal("no USL fit")
 		}
 	}

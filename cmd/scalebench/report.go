@@ -9,12 +9,13 @@ import (
 	"github.com/scalebench/scalebench/report"
 )
 
-const reportUsage = `Usage: scalebench report FILE... [-o DIR] [--slides] [--baseline FILE] [--pool]
+const reportUsage = `Usage: scalebench report FILE... [-o DIR] [--slides] [--theory] [--baseline FILE] [--pool]
 
 Reads result files written by "scalebench run" (or CSV, go test -bench output
 and hyperfine scans, as fit does) and writes DIR/index.html (one
-self-contained page: environment, tables, every plot, the fits and their
-warnings), DIR/report.md and one SVG per plot, and lists them in
+self-contained page: the verdict of every series first, the overview plot,
+each workload's plots, tables and warnings, the fits, the machine last),
+DIR/report.md and one SVG per plot, and lists them in
 DIR/.scalebench-manifest. DIR is created if it does not exist; an existing
 DIR must be empty or hold a report written by scalebench. Only the files
 its manifest lists are replaced or removed; anything else in DIR is left
@@ -31,7 +32,8 @@ func cmdReport(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	var in inputFlags
 	in.register(fset)
 	out := fset.StringP("out", "o", filepath.Join("results", "report"), "write the report into `DIR` (only files scalebench wrote there are replaced)")
-	slides := fset.Bool("slides", false, "also write DIR/slides.html: one plot or table per slide, arrow keys to move")
+	slides := fset.Bool("slides", false, "also write DIR/slides.html, a talk: the verdicts with their speedup plots and a summary, arrow keys to move")
+	theory := fset.Bool("theory", false, "add the textbook curves of Amdahl's and Gustafson's laws to the report and the slides")
 	linear := fset.Bool("linear-time", false, "draw the time plot on linear instead of logarithmic axes")
 	fitOver := fset.Bool("fit-oversubscribed", false, "fit the oversubscribed points too (the report's warnings say so)")
 	baselines := fset.StringArray("baseline", nil, "compare with the result `FILE` (repeat it to pool rounds): its curves drawn beside the others, the comparison first")
@@ -54,7 +56,7 @@ func cmdReport(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		return err // names the file
 	}
 	srcs, base := reportSources(inputs, len(*baselines), *pool)
-	r, err := report.New(srcs, report.Options{LinearTime: *linear, Summary: report.SummaryOptions{FitOversubscribed: *fitOver}, Baseline: base})
+	r, err := report.New(srcs, report.Options{LinearTime: *linear, Summary: report.SummaryOptions{FitOversubscribed: *fitOver}, Baseline: base, Theory: *theory})
 	if err != nil {
 		return err
 	}

@@ -342,7 +342,7 @@ func (cfg *runConfig) specPlans(s *workloads.Spec, counts []sweep.Count) ([]swee
 			own = mem
 		}
 		for _, sc := range scheds {
-			plans = append(plans, sweep.Plan{Spec: s, Params: params, Mode: cfg.f.mode, Size: size, Seed: cfg.f.seed,
+			plans = append(plans, sweep.Plan{Spec: s, Params: params, Mode: results.Mode(cfg.f.mode), Size: size, Seed: cfg.f.seed,
 				Executor: e, Options: executor.Options{Schedule: sc, Chunk: chunk}, Counts: own})
 		}
 	}

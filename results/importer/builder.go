@@ -36,10 +36,10 @@ func (b *builder) get(key string, proto results.Series) (*seriesBuilder, error) 
 		sb.s.Params = map[string]string{}
 	}
 	if sb.s.Mode == "" {
-		sb.s.Mode = "strong"
+		sb.s.Mode = results.ModeStrong
 	}
 	if sb.s.Metric == "" {
-		sb.s.Metric = "seconds"
+		sb.s.Metric = results.MetricSeconds
 	}
 	b.byKey[key] = sb
 	b.series = append(b.series, sb)
@@ -55,7 +55,7 @@ func (sb *seriesBuilder) add(workers int, v float64) (*results.Point, error) {
 		sb.points[workers] = p
 	}
 	samples := &p.SamplesS
-	if sb.s.Metric == "throughput" {
+	if sb.s.Metric == results.MetricThroughput {
 		samples = &p.Throughput
 	}
 	if len(*samples) >= maxSamplesPerPoint {

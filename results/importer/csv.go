@@ -134,7 +134,7 @@ func (d *csvDecoder) row(rec []string, line int) error {
 	}
 	proto := results.Series{Workload: name}
 	if cols.throughput {
-		proto.Metric = "throughput"
+		proto.Metric = results.MetricThroughput
 	}
 	sb, err := d.b.get(name, proto)
 	if err != nil {
@@ -158,10 +158,10 @@ func (d *csvDecoder) mode(rec []string, sb *seriesBuilder, name string) error {
 	if d.cols.mode < 0 {
 		return nil
 	}
-	m, ml := d.cell(rec, d.cols.mode)
-	m = strings.ToLower(m)
-	if m != "strong" && m != "weak" {
-		return errorf(d.file, ml, "mode %q: want strong or weak", m)
+	cell, ml := d.cell(rec, d.cols.mode)
+	m, err := results.ParseMode(strings.ToLower(cell))
+	if err != nil {
+		return errorf(d.file, ml, "mode %q: want strong or weak", strings.ToLower(cell))
 	}
 	first, ok := d.modeLine[sb]
 	if ok && sb.s.Mode != m {
@@ -222,7 +222,7 @@ func (d *csvDecoder) weakWhereSizesVary() {
 		var first int64 = -1
 		for _, p := range sb.points {
 			if first >= 0 && p.Size != first {
-				sb.s.Mode = "weak"
+				sb.s.Mode = results.ModeWeak
 			}
 			first = p.Size
 		}

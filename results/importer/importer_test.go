@@ -101,10 +101,10 @@ type shape struct {
 func shapes(d *results.Document) []shape {
 	var out []shape
 	for _, s := range d.Series {
-		sh := shape{s.Workload, s.Mode, s.Metric, map[int][]float64{}}
+		sh := shape{s.Workload, string(s.Mode), string(s.Metric), map[int][]float64{}}
 		for _, p := range s.Points {
 			v := p.SamplesS
-			if s.Metric == "throughput" {
+			if s.Metric == results.MetricThroughput {
 				v = p.Throughput
 			}
 			sh.points[p.Workers] = v

@@ -53,7 +53,7 @@ func Counts(workers []int, over []int, cpus int) []Count {
 type Plan struct {
 	Spec     *workloads.Spec
 	Params   map[string]string // resolved: every declared parameter
-	Mode     string            // "strong" or "weak"
+	Mode     results.Mode      // results.ModeStrong or results.ModeWeak
 	Size     int64             // base size; weak mode runs Size·P at P workers
 	Seed     uint64
 	Executor executor.Executor
@@ -332,7 +332,7 @@ func (r *Runner) newMeasure(p Plan, halt *workloads.Stop) (m *measure, err error
 		}
 	}
 	var base int64
-	if p.Mode == "weak" {
+	if p.Mode == results.ModeWeak {
 		base = p.Size
 	}
 	build := func(size int64) (workloads.Instance, error) {
@@ -360,7 +360,7 @@ func (r *Runner) newMeasure(p Plan, halt *workloads.Stop) (m *measure, err error
 	for _, c := range r.counts(p) {
 		size := p.Size
 		inst := serial
-		if p.Mode == "weak" && c.Workers > 1 {
+		if p.Mode == results.ModeWeak && c.Workers > 1 {
 			if size, err = p.Spec.WeakSize(p.Size, c.Workers, p.Params); err != nil {
 				return nil, err
 			}
@@ -583,7 +583,7 @@ func (m *measure) pass(ctx context.Context, r *Runner, i int, c Count, pt *resul
 // startPool starts the pool of point i, whose instances have size size.
 func (m *measure) startPool(ctx context.Context, i int, c Count, size int64) (executor.Pool, error) {
 	var base int64
-	if m.plan.Mode == "weak" {
+	if m.plan.Mode == results.ModeWeak {
 		base = m.plan.Size
 	}
 	job := executor.Job{Workload: m.plan.Spec.Name, Instance: m.insts[i],

@@ -52,7 +52,7 @@ func spec(events *[]string, closed *int, wrong bool) *workloads.Spec {
 	}}
 }
 
-func plan(s *workloads.Spec, mode string) Plan {
+func plan(s *workloads.Spec, mode results.Mode) Plan {
 	return Plan{Spec: s, Mode: mode, Size: 10, Seed: 1, Executor: executor.Goroutines{},
 		Options: executor.Options{Schedule: executor.Block}}
 }

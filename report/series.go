@@ -1,0 +1,211 @@
+package report
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/scalebench/scalebench/internal/safetext"
+	"github.com/scalebench/scalebench/results"
+	"github.com/scalebench/scalebench/scaling"
+)
+
+// SummaryOptions are the knobs of the analysis of a document.
+type SummaryOptions struct {
+	// CPUs is the logical CPU count of the measuring machine: points above
+	// it are left out of the fits. 0 takes it from the document.
+	CPUs int
+	// FitOversubscribed keeps the oversubscribed points in the fits.
+	FitOversubscribed bool
+	// Fit is passed to scaling.Analyze; nil means scaling.DefaultOptions.
+	Fit *scaling.Options
+}
+
+// Series is one analysed series: what was measured, one row per worker
+// count, the fitted models, the problems of the data and the verdict.
+// It is built once, by Summarize or Fit, and every rendering reads it:
+// the terminal and Markdown tables of run, fit's table and JSON, the
+// report's page, Markdown and slides. Its JSON is run --format json;
+// fit --json writes the models beside the identity (WriteFitJSON).
+type Series struct {
+	// Source names the file the series was read from ("" when there is
+	// only one, as in run).
+	Source   string            `json:"source,omitempty"`
+	Title    string            `json:"title"`
+	Workload string            `json:"workload"`
+	Mode     results.Mode      `json:"mode"`
+	Executor string            `json:"executor"`
+	Schedule string            `json:"schedule"`
+	Params   map[string]string `json:"params"` // never nil
+	Unit     string            `json:"unit,omitempty"`
+	Metric   results.Metric    `json:"metric"` // never empty
+	Rows     []Row             `json:"rows"`
+	// Analysis is nil when no point could be analysed; Warnings then say
+	// why.
+	Analysis *scaling.Analysis `json:"analysis"`
+	// Warnings are the problems of the data found outside the analysis:
+	// failed points, idle workers, why there is no analysis. The
+	// analysis carries its own; AllWarnings joins both. Never nil.
+	Warnings []string `json:"warnings"`
+	// CPUs is the logical CPU count the fits were cut at (0 = unknown).
+	CPUs int `json:"cpus,omitempty"`
+	// Verdict is what the measurements say, in one sentence.
+	Verdict Assessment `json:"verdict"`
+}
+
+// Row is one worker count of a series: its points merged.
+type Row struct {
+	Workers        int     `json:"workers"`
+	Oversubscribed bool    `json:"oversubscribed"`
+	Verified       bool    `json:"verified"`
+	Failed         bool    `json:"failed,omitempty"`
+	Error          string  `json:"error,omitempty"`
+	Note           string  `json:"note,omitempty"`
+	PeakRSSBytes   int64   `json:"peak_rss_bytes,omitempty"`
+	StartupS       float64 `json:"startup_s,omitempty"`
+	BytesSent      int64   `json:"bytes_sent,omitempty"`
+	BytesReceived  int64   `json:"bytes_received,omitempty"`
+	// Point is the analysed point, nil when it has no valid samples.
+	Point *scaling.PointResult `json:"point"`
+}
+
+// AllWarnings are the warnings of the series and of its analysis, in
+// that order.
+func (s *Series) AllWarnings() []string {
+	out := append([]string{}, s.Warnings...)
+	if s.Analysis != nil {
+		out = append(out, s.Analysis.Warnings...)
+	}
+	return out
+}
+
+// Throughput reports whether the samples are rates (higher is better).
+func (s *Series) Throughput() bool { return s.Metric == results.MetricThroughput }
+
+// Input converts a series to the input of scaling.Analyze. Failed points
+// and points without samples are left out.
+func Input(s *results.Series) scaling.Input {
+	in := scaling.Input{Mode: string(s.Mode), Throughput: s.Metric == results.MetricThroughput}
+	if s.Serial != nil && !in.Throughput {
+		in.Serial = s.Serial.SamplesS
+		in.SerialSize = float64(s.Serial.Size)
+	}
+	for _, p := range s.Points {
+		samples := p.SamplesS
+		if in.Throughput {
+			samples = p.Throughput
+		}
+		if p.Failed || len(samples) == 0 {
+			continue
+		}
+		in.Points = append(in.Points, scaling.Point{Workers: p.Workers, Samples: samples,
+			Oversubscribed: p.Oversubscribed, Size: float64(p.Size)})
+	}
+	return in
+}
+
+// Title names a series: its workload and what distinguishes it, with
+// control characters cleaned out (safetext.Clean).
+func Title(s *results.Series) string {
+	parts := []string{s.Workload}
+	if s.Mode != "" && s.Mode != results.ModeStrong {
+		parts = append(parts, string(s.Mode))
+	}
+	if s.Executor != "" {
+		parts = append(parts, s.Executor)
+	}
+	if s.Schedule != "" {
+		sch := s.Schedule
+		if s.Chunk > 1 {
+			sch += fmt.Sprintf("(chunk %d)", s.Chunk)
+		}
+		parts = append(parts, sch)
+	}
+	keys := make([]string, 0, len(s.Params))
+	for k := range s.Params {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		parts = append(parts, k+"="+s.Params[k])
+	}
+	return safetext.Clean(strings.Join(parts, " · "))
+}
+
+// cleanParams returns params with every key and value cleaned; never nil.
+func cleanParams(params map[string]string) map[string]string {
+	out := make(map[string]string, len(params))
+	for k, v := range params {
+		out[safetext.Clean(k)] = safetext.Clean(v)
+	}
+	return out
+}
+
+// Summarize analyses every series of doc. Every text taken from doc
+// (names, parameters, units, notes, errors) is cleaned of control
+// characters, so that no rendering (terminal, Markdown, HTML, SVG) can
+// carry them.
+func Summarize(doc *results.Document, opt SummaryOptions) []Series {
+	fo := scaling.DefaultOptions
+	if opt.Fit != nil {
+		fo = *opt.Fit
+	}
+	fo.CPUs = opt.CPUs
+	fo.FitOversubscribed = fo.FitOversubscribed || opt.FitOversubscribed
+	if fo.CPUs == 0 {
+		fo.CPUs = doc.Env.LogicalCPUs
+	}
+	analyses := analyzeAll(doc.Series, fo)
+	out := make([]Series, 0, len(doc.Series))
+	for i := range doc.Series {
+		out = append(out, newSeries(&doc.Series[i], analyses[i], fo.CPUs))
+	}
+	return out
+}
+
+// newSeries builds the analysed series of s from its analysis.
+func newSeries(s *results.Series, an analysis, cpus int) Series {
+	ss := Series{Title: Title(s), Workload: safetext.Clean(s.Workload), Mode: results.Mode(safetext.Clean(string(s.Mode))),
+		Executor: safetext.Clean(s.Executor), Schedule: safetext.Clean(s.Schedule), Params: cleanParams(s.Params),
+		Unit: safetext.Clean(s.Unit), Metric: results.Metric(safetext.Clean(string(s.Metric))), Warnings: []string{}, CPUs: cpus}
+	if ss.Metric == "" {
+		ss.Metric = results.MetricSeconds
+	}
+	if an.err != nil {
+		ss.Warnings = append(ss.Warnings, safetext.Clean(an.err.Error()))
+	} else {
+		ss.Analysis = &an.a
+	}
+	byWorkers := map[int]*scaling.PointResult{}
+	if ss.Analysis != nil {
+		for j := range ss.Analysis.Points {
+			byWorkers[ss.Analysis.Points[j].Workers] = &ss.Analysis.Points[j]
+		}
+	}
+	if w := idleWarning(s.Points); w != "" {
+		ss.Warnings = append(ss.Warnings, w)
+	}
+	for _, ps := range pointsByWorkers(s.Points) {
+		r, warning := mergedRow(ps, byWorkers[ps[0].Workers])
+		ss.Rows = append(ss.Rows, r)
+		if warning != "" {
+			ss.Warnings = append(ss.Warnings, warning)
+		}
+	}
+	ss.Verdict = Judge(&ss)
+	return ss
+}
+
+// idleWarning says at which points some workers had no task, or "".
+func idleWarning(pts []results.Point) string {
+	var idle []string
+	for _, p := range pts {
+		if p.Tasks > 0 && p.Tasks < p.Workers {
+			idle = append(idle, fmt.Sprintf("P=%d (%d of %d workers had work)", p.Workers, p.Tasks, p.Workers))
+		}
+	}
+	if len(idle) == 0 {
+		return ""
+	}
+	return "more workers than tasks, the others idle: " + strings.Join(idle, ", ")
+}
