@@ -92,7 +92,7 @@ func (r *Report) page() (*page, error) {
 	figure := func(i int) pageFigure {
 		f := &r.Figures[i]
 		// The SVG comes from gonum/plot, which escapes every text.
-		return pageFigure{ID: f.Name, Title: f.Title, Caption: f.Caption, File: f.Name + ".svg",
+		return pageFigure{ID: f.Name, Title: f.Title, Caption: f.Explain(), File: f.Name + ".svg",
 			SVG: template.HTML(svgInline(svgs[i], f.Title))}
 	}
 	p := &page{Title: r.Title, Compare: r.comparePages(), Machine: r.machineTable()}
@@ -132,7 +132,7 @@ func (r *Report) page() (*page, error) {
 		p.Groups = append(p.Groups, pg)
 	}
 	for i := range r.Figures {
-		if r.Figures[i].Kind == "theory" {
+		if r.Figures[i].Theory() {
 			p.Theory = append(p.Theory, figure(i))
 		}
 	}

@@ -76,14 +76,28 @@ type Figure struct {
 	Name    string
 	Title   string
 	Caption string
-	// Kind is what the figure plots: speedup, scaled-speedup,
-	// efficiency, weak-efficiency, time, karp-flatt, throughput,
-	// overview, or theory.
-	Kind string
+	// Kind is what the figure plots; Caption(Kind) says what to look
+	// for in it.
+	Kind PlotKind
 	// Group is the index in Report.Groups of the group drawn, or -1 for
 	// a figure of several groups (overview) or none (theory).
 	Group int
 	chart func() *Chart
+}
+
+// Theory reports whether the figure draws textbook curves rather than
+// measurements.
+func (f *Figure) Theory() bool {
+	return f.Kind == PlotAmdahl || f.Kind == PlotGustafson || f.Kind == PlotBothLaws
+}
+
+// Explain is the figure's caption followed by what to look for in a plot
+// of its kind.
+func (f *Figure) Explain() string {
+	if look := Caption(f.Kind); look != "" {
+		return f.Caption + " " + look
+	}
+	return f.Caption
 }
 
 // Chart builds the figure's chart.
@@ -232,31 +246,37 @@ func (r *Report) layout() ([]Figure, int) {
 	overview, strong := -1, 0
 	for g := range r.Groups {
 		gr := &r.Groups[g]
-		add := func(kind, title, caption string, build func(*Report, *Group) *Chart) {
-			figs = append(figs, Figure{Name: name(gr.Title, kind), Title: title + ": " + gr.Title, Caption: caption,
+		add := func(kind PlotKind, title, caption string, build func(*Report, *Group) *Chart) {
+			stem := string(kind)
+			if kind == PlotWeakTime {
+				stem = "time" // the file keeps the name of every time plot
+			}
+			figs = append(figs, Figure{Name: name(gr.Title, stem), Title: title + ": " + gr.Title, Caption: caption,
 				Kind: kind, Group: g, chart: func() *Chart { return build(r, gr) }})
 		}
 		if gr.Mode == results.ModeWeak {
-			add("scaled-speedup", "Scaled speedup", "Scaled speedup P·T(1)/T(P) with the Gustafson fit and its 95% band; ideal is S = P.", scaledSpeedupChart)
-			add("weak-efficiency", "Weak-scaling efficiency", "T(1)/T(P) while the problem grows with P; ideal is 1.", efficiencyChart)
+			add(PlotScaledSpeedup, "Scaled speedup", "Scaled speedup P·T(1)/T(P) with the Gustafson fit and its 95% band; ideal is S = P.", scaledSpeedupChart)
+			add(PlotWeakEfficiency, "Weak-scaling efficiency", "T(1)/T(P) while the problem grows with P; ideal is 1.", efficiencyChart)
 		} else {
 			if strong++; strong == 1 {
 				overview = len(figs)
 			}
-			add("speedup", "Speedup", "Median speedup with its 95% bootstrap interval, the Amdahl fit with its 95% band, the USL curve and the ideal S = P.", speedupChart)
-			add("efficiency", "Efficiency", "Parallel efficiency E(P) = S(P)/P; ideal is 1.", efficiencyChart)
+			add(PlotSpeedup, "Speedup", "Median speedup with its 95% bootstrap interval, the Amdahl fit with its 95% band, the USL curve and the ideal S = P.", speedupChart)
+			add(PlotEfficiency, "Efficiency", "Parallel efficiency E(P) = S(P)/P; ideal is 1.", efficiencyChart)
 		}
-		if gr.Metric != results.MetricThroughput {
-			add("time", "Time", "Median time per run with its 95% interval and the ideal T(1)/P.", timeChart)
+		if gr.Metric != results.MetricThroughput && gr.Mode == results.ModeWeak {
+			add(PlotWeakTime, "Time", "Median time per run with its 95% interval; the problem grows with P.", timeChart)
+		} else if gr.Metric != results.MetricThroughput {
+			add(PlotTime, "Time", "Median time per run with its 95% interval and the ideal T(1)/P.", timeChart)
 		}
 		if gr.Mode != results.ModeWeak {
-			add("karp-flatt", "Karp–Flatt metric", "Experimentally determined serial fraction e(P); flat means serial work, rising means overhead.", karpFlattChart)
+			add(PlotKarpFlatt, "Karp–Flatt metric", "Experimentally determined serial fraction e(P); flat means serial work, rising means overhead.", karpFlattChart)
 		}
-		add("throughput", "Throughput", "Work done per second with the USL fit X(N) = λN / (1 + σ(N−1) + κN(N−1)).", throughputChart)
+		add(PlotThroughput, "Throughput", "Work done per second with the USL fit X(N) = λN / (1 + σ(N−1) + κN(N−1)).", throughputChart)
 	}
 	if strong > 1 {
 		overview = len(figs)
-		figs = append(figs, Figure{Name: name("all", "speedup"), Title: "Speedup of every workload", Kind: "overview", Group: -1,
+		figs = append(figs, Figure{Name: name("all", "speedup"), Title: "Speedup of every workload", Kind: PlotOverview, Group: -1,
 			Caption: "Measured speedups of every strong-scaling series, with the ideal S = P.", chart: r.overviewChart})
 	}
 	if overview < 0 && len(figs) > 0 {
@@ -271,13 +291,13 @@ func (r *Report) layout() ([]Figure, int) {
 // theoryFigures are the textbook curves of Amdahl's and Gustafson's laws.
 func theoryFigures(name func(...string) string) []Figure {
 	return []Figure{
-		{Name: name("theory", "amdahl"), Title: "Amdahl's law", Kind: "theory", Group: -1,
+		{Name: name("theory", "amdahl"), Title: "Amdahl's law", Kind: PlotAmdahl, Group: -1,
 			Caption: "Strong scaling: the serial fraction f caps the speedup at 1/f however many processors work.",
 			chart:   func() *Chart { return AmdahlFamily(DefaultAmdahlFractions, DefaultTheoryWorkers) }},
-		{Name: name("theory", "gustafson"), Title: "Gustafson's law", Kind: "theory", Group: -1,
+		{Name: name("theory", "gustafson"), Title: "Gustafson's law", Kind: PlotGustafson, Group: -1,
 			Caption: "Weak scaling: when the problem grows with P, the scaled speedup grows without a ceiling.",
 			chart:   func() *Chart { return GustafsonFamily(DefaultGustafsonFractions, DefaultTheoryWorkers) }},
-		{Name: name("theory", "both"), Title: "Amdahl's and Gustafson's laws", Kind: "theory", Group: -1,
+		{Name: name("theory", "both"), Title: "Amdahl's and Gustafson's laws", Kind: PlotBothLaws, Group: -1,
 			Caption: "The same serial fraction, a ceiling for a fixed problem and a slope for a growing one.",
 			chart:   func() *Chart { return BothLaws(0.1, DefaultTheoryWorkers) }},
 	}

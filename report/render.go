@@ -175,7 +175,7 @@ func (r *Report) WriteMarkdown(w io.Writer, imgDir string) error {
 		if imgDir != "" {
 			src = strings.TrimSuffix(imgDir, "/") + "/" + src
 		}
-		fmt.Fprintf(bw, "![%s](%s)\n\n*%s.* %s\n\n", mdEscape(f.Title), src, mdEscape(f.Title), mdEscape(f.Caption))
+		fmt.Fprintf(bw, "![%s](%s)\n\n*%s.* %s\n\n", mdEscape(f.Title), src, mdEscape(f.Title), mdEscape(f.Explain()))
 	}
 	fmt.Fprintf(bw, "# %s\n\n## Verdict\n\n", mdEscape(r.Title))
 	for i := range r.Series {
@@ -205,7 +205,7 @@ func (r *Report) WriteMarkdown(w io.Writer, imgDir string) error {
 	}
 	fmt.Fprintln(bw)
 	for i := range r.Figures {
-		if r.Figures[i].Kind == "theory" {
+		if r.Figures[i].Theory() {
 			img(&r.Figures[i])
 		}
 	}

@@ -49,7 +49,7 @@ func (r *Report) Deck() (Deck, error) {
 	}
 	d.Slides = append(d.Slides, r.summarySlides()...)
 	for i := range r.Figures {
-		if r.Figures[i].Kind == "theory" {
+		if r.Figures[i].Theory() {
 			d.Slides = append(d.Slides, figure(i, clip(r.Figures[i].Caption, MaxLineRunes)))
 		}
 	}
@@ -80,9 +80,9 @@ func (r *Report) groupSlides(g int, figure func(int, ...string) Slide) []Slide {
 		more := len(lines) - MaxSlideLines + 1
 		lines = append(lines[:MaxSlideLines-1], fmt.Sprintf("and %d more series: see the summary", more))
 	}
-	main := "speedup"
+	main := PlotSpeedup
 	if gr.Mode == results.ModeWeak {
-		main = "scaled-speedup"
+		main = PlotScaledSpeedup
 	}
 	var out []Slide
 	for i := range r.Figures {
@@ -91,9 +91,9 @@ func (r *Report) groupSlides(g int, figure func(int, ...string) Slide) []Slide {
 		case f.Group != g:
 		case f.Kind == main:
 			out = append(out, figure(i, lines...))
-		case f.Kind == "karp-flatt" && rising:
+		case f.Kind == PlotKarpFlatt && rising:
 			out = append(out, figure(i, "e(P) rises with P: overhead or contention grows with the workers"))
-		case f.Kind == "throughput" && peak != "":
+		case f.Kind == PlotThroughput && peak != "":
 			out = append(out, figure(i, peak))
 		}
 	}
