@@ -10,6 +10,9 @@ import (
 // Executor runs the one task of a command's instance: a run of the
 // program, which starts its own workers. It is not registered: it cannot
 // run the built-in workloads, and --cmd is the only way to choose it.
+// It is also the sweep's Timing (scaling/sweep) of a command's plans: the
+// serial program is timed without its preparation, and the program is
+// measured alone.
 type Executor struct{}
 
 var _ executor.Executor = Executor{}
@@ -26,10 +29,6 @@ func (Executor) Start(_ context.Context, job executor.Job, workers int, _ execut
 	}
 	return &pool{in: in, workers: workers}, nil
 }
-
-// The sweep measures a command's plans with the Executor's Timing: the
-// program's runs are timed as they are run, and the program is measured
-// alone.
 
 // TimeSerial prepares a serial sample, untimed, then runs the serial
 // program under ctx and returns the wall time of its run.
