@@ -20,6 +20,7 @@ func init() {
 		Name:        "autocorr2d",
 		Description: "full 2-D autocorrelation (199×199) of many 100×100 integer matrices, direct method (heavy tasks, near-linear speedup)",
 		Unit:        "matrices",
+		Crossing:    Crossing{Input: "its 100×100 matrix of bytes (10 kB)", Result: "its 199×199 autocorrelation of uint32 (158 kB)", Shared: true},
 		Quick:       16,
 		Full:        64,
 		MaxSize:     1 << 20,

@@ -20,6 +20,7 @@ func init() {
 		Name:        "det",
 		Description: "determinants of the 10×10 slices of a 10×10×K integer tensor (shared input, many small tasks)",
 		Unit:        "matrices",
+		Crossing:    Crossing{Input: "its run of 10×10 matrices of int8 (100 bytes each)", Result: "their determinants (8 bytes each)", Shared: true},
 		Quick:       400_000,
 		Full:        3_000_000,
 		MaxSize:     1 << 28,

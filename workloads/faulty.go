@@ -18,6 +18,7 @@ func init() {
 		Name:        "faulty",
 		Description: "test workload: checksums per task, with an injected fault in a worker",
 		Unit:        "tasks",
+		Crossing:    Crossing{Input: "its number and --task-bytes more bytes", Result: "8 bytes"},
 		Quick:       64,
 		Full:        4096,
 		MaxSize:     1 << 24,

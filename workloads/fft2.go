@@ -15,6 +15,7 @@ func init() {
 		Name:        "fft2",
 		Description: "2-D FFT of many 100×100 integer matrices, one per task (tasks too small: overhead wins with processes)",
 		Unit:        "matrices",
+		Crossing:    Crossing{Input: "its 100×100 matrix of bytes (10 kB)", Result: "its 100×100 spectrum of complex128 (160 kB)", Shared: true},
 		Quick:       640,
 		Full:        6_400,
 		MaxSize:     1 << 24,

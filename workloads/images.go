@@ -44,6 +44,7 @@ func init() {
 		Name:        "images",
 		Description: "decode a folder of PNG images into one preallocated shared N×H×W×3 array (file IO plus decoding into shared memory)",
 		Unit:        "images",
+		Crossing:    Crossing{Input: "a file name only; the worker reads and decodes the file", Result: "the decoded image (3 bytes a pixel)"},
 		Quick:       64,
 		Full:        640,
 		MaxSize:     1 << 20,

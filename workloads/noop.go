@@ -7,6 +7,7 @@ func init() {
 		Name:        "noop",
 		Description: "empty tasks (the executor's own cost per task)",
 		Unit:        "tasks",
+		Crossing:    Crossing{Input: "parameters only: its number (8 bytes)", Result: "the same number (8 bytes)"},
 		Quick:       20_000,
 		Full:        200_000,
 		MaxSize:     1 << 26,

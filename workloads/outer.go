@@ -11,6 +11,7 @@ func init() {
 		Name:        "outer",
 		Description: "per task, allocate the n×n outer product of a vector and multiply it by the vector (memory grows with workers)",
 		Unit:        "products",
+		Crossing:    Crossing{Input: "parameters only: its number (8 bytes); the worker makes the vectors", Result: "the sum of its product (8 bytes)"},
 		Quick:       24,
 		Full:        240,
 		MaxSize:     1 << 20,

@@ -12,6 +12,7 @@ func init() {
 		Name:        "pi",
 		Description: "Monte Carlo estimate of π from random points in the unit square (embarrassingly parallel)",
 		Unit:        "points",
+		Crossing:    Crossing{Input: "parameters only: its number and point count (16 bytes)", Result: "the points inside (8 bytes)"},
 		Quick:       40_000_000,
 		Full:        400_000_000,
 		Schedule:    "block",

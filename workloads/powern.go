@@ -37,6 +37,7 @@ func init() {
 		Name:        "powern",
 		Description: "sum of i^9999 over integers i = 564982 + 100k with math/big (CPU-bound, big tasks)",
 		Unit:        "powers",
+		Crossing:    Crossing{Input: "parameters only: its first term, term count and offset (24 bytes)", Result: "its sum in hexadecimal (tens of kB)"},
 		Quick:       480,
 		Full:        4800,
 		Schedule:    "block",

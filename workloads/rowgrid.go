@@ -11,6 +11,7 @@ func init() {
 		Name:        "rowgrid",
 		Description: "a rows×cols float grid in shared memory; tasks of a few rows from a queue, each cell incremented many times (task queue, load imbalance)",
 		Unit:        "updates",
+		Crossing:    Crossing{Input: "parameters only: its first row, rows, columns and increments (32 bytes)", Result: "its rows (8 bytes a cell)"},
 		Quick:       200_000_000,
 		Full:        2_000_000_000,
 		Schedule:    "dynamic",

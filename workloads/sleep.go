@@ -10,6 +10,7 @@ func init() {
 		Name:        "sleep",
 		Description: "tasks that wait a fixed time (IO-bound: speedup keeps growing past the core count)",
 		Unit:        "tasks",
+		Crossing:    Crossing{Input: "parameters only: the wait (8 bytes)", Result: "how many times it ran (8 bytes)"},
 		Quick:       16,
 		Full:        48,
 		MaxSize:     1 << 24,

@@ -14,6 +14,7 @@ func init() {
 		Name:        "sum",
 		Description: "sum of a large int64 array split into parts (memory-bandwidth bound)",
 		Unit:        "bytes",
+		Crossing:    Crossing{Input: "its slice of the int64 array (1/240 of it)", Result: "its partial sum (8 bytes)", Shared: true},
 		Quick:       256 << 20,
 		Full:        1 << 30,
 		MaxSize:     64 << 30,

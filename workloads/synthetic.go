@@ -17,6 +17,7 @@ func init() {
 		Name:        "synthetic",
 		Description: "known serial fraction: F·W units of work on one worker, then (1−F)·W units across all (ground truth for the fits)",
 		Unit:        "units",
+		Crossing:    Crossing{Input: "parameters only: its first unit and unit count (16 bytes)", Result: "their sum (8 bytes)"},
 		Quick:       40_000,
 		Full:        400_000,
 		Schedule:    "block",

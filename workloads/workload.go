@@ -139,11 +139,33 @@ type Spec struct {
 	// from the same Config (without building the input). Workloads with a
 	// Kernel run on the process executors.
 	Kernel func(Config) (Kernel, error)
+	// Crossing says what crosses the process boundary when the tasks run
+	// in worker processes; every workload with a Kernel fills it in.
+	Crossing Crossing
 	// Memory, when set, estimates what an instance built from a Config
 	// allocates, for CheckMemory; it returns a *ParamError for a
 	// parameter it cannot read. Workloads whose memory does not grow with
 	// their size or parameters leave it nil.
 	Memory func(Config) (Footprint, error)
+}
+
+// Crossing is what crosses the process boundary for one task of a
+// workload whose tasks run in worker processes (the processes and shm
+// executors), for `scalebench list`.
+type Crossing struct {
+	// Input is what a worker gets for one task, with its size: its
+	// parameters (a few numbers from which the worker makes its work),
+	// or its part of the input.
+	Input string
+	// Result is what the worker sends back for one task.
+	Result string
+	// Shared is set when New builds the input as one block with
+	// Config.Bytes: the shm executor then builds it once in memory its
+	// workers share and sends a task only where its part lies. Otherwise
+	// shm copies the input into a segment of its own at the start of
+	// every point. The processes executor sends every task its input
+	// through a pipe either way.
+	Shared bool
 }
 
 // Supports reports whether the executor can run this workload.

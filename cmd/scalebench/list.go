@@ -25,6 +25,37 @@ type listEntry struct {
 	Executors   []string          `json:"executors"`
 	Limits      string            `json:"executor_limits,omitempty"`
 	Params      []workloads.Param `json:"params"`
+	Crossing    listCrossing      `json:"crossing"`
+}
+
+// listCrossing is what crosses the process boundary for one task of a
+// workload in `list --json`: the fields of workloads.Crossing and the
+// sentences that `list` prints.
+type listCrossing struct {
+	Input  string `json:"input"`
+	Result string `json:"result"`
+	Shared bool   `json:"shared_input"`
+	To     string `json:"to_worker"`
+	Back   string `json:"back"`
+}
+
+// crossing says what crosses the process boundary for one task of s, to
+// a worker process and back, and how, on each executor that runs it in
+// worker processes.
+func crossing(s *workloads.Spec) listCrossing {
+	c := s.Crossing
+	lc := listCrossing{Input: c.Input, Result: c.Result, Shared: c.Shared}
+	switch {
+	case s.Kernel == nil:
+		lc.To = "nothing: its tasks run only in this process"
+		return lc
+	case c.Shared:
+		lc.To = c.Input + "; shm builds the input once in shared memory and sends only where the task's part lies, processes sends the part through a pipe"
+	default:
+		lc.To = c.Input + "; through a pipe (processes), or copied into a shared segment at the start of every point (shm)"
+	}
+	lc.Back = c.Result + "; in a shared result slot (shm) or through the pipe (processes)"
+	return lc
 }
 
 func cmdList(args []string, stdout, stderr io.Writer) error {
@@ -43,7 +74,8 @@ func cmdList(args []string, stdout, stderr io.Writer) error {
 			e := listEntry{Name: s.Name, Description: s.Description, Unit: s.Unit,
 				Sizes:    map[string]int64{"quick": s.Quick, "full": s.Full},
 				Schedule: s.Schedule, Chunk: s.Chunk, Executors: supported(s), Limits: s.Why,
-				Params: s.Params}
+				Params:   s.Params,
+				Crossing: crossing(s)}
 			if e.Params == nil {
 				e.Params = []workloads.Param{}
 			}
@@ -68,6 +100,11 @@ func cmdList(args []string, stdout, stderr io.Writer) error {
 		}
 		if s.Executors != nil {
 			fmt.Fprintf(stdout, "%-*s    executors: %s only: %s\n", width, "", strings.Join(s.Executors, ", "), s.Why)
+		}
+		c := crossing(s)
+		fmt.Fprintf(stdout, "%-*s    to a worker, per task: %s\n", width, "", c.To)
+		if c.Back != "" {
+			fmt.Fprintf(stdout, "%-*s    back, per task: %s\n", width, "", c.Back)
 		}
 	}
 	return nil

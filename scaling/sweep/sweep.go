@@ -49,7 +49,8 @@ func Counts(workers []int, over []int, cpus int) []Count {
 	return out
 }
 
-// Plan is one series to measure.
+// Plan is one series to measure. When its Executor implements Timing,
+// that Timing measures the plan's instances (see Timing).
 type Plan struct {
 	Spec     *workloads.Spec
 	Params   map[string]string // resolved: every declared parameter
@@ -123,22 +124,6 @@ const DefaultGrace = 3 * time.Second
 // the grace period and was left running: what it uses must not be
 // released, since it may still be in use.
 var errAbandoned = errors.New("the running pass did not stop")
-
-// External is implemented by instances that run a program of their own
-// (run --cmd). The program starts its own workers, so such an instance has
-// one task whatever the worker count; it times its serial reference
-// itself, so that preparing a sample stays outside the time; and the peak
-// memory of its points is the program's alone.
-type External interface {
-	workloads.Instance
-	SerialTimed(ctx context.Context) (seconds float64, err error)
-}
-
-// CPUTimer is implemented by pools that know the CPU time their workers
-// spent in the last pass; it is recorded with every counted sample.
-type CPUTimer interface {
-	CPUTimes() (userS, sysS float64)
-}
 
 // Run measures every plan and appends one series per plan to doc. It
 // returns ctx.Err() when interrupted (doc then holds every completed
@@ -285,8 +270,12 @@ type measure struct {
 	// halt is the Stop of every instance of the series; each pass binds
 	// it to its own context.
 	halt *workloads.Stop
-	// allocs is the memory the executor allocated for the instances'
-	// inputs (executor.Allocator), freed after them.
+	// timing measures the instances the way the plan's executor needs.
+	timing Timing
+	// alloc is the plan's executor when it can share memory with its
+	// workers (nil otherwise); allocs is what it allocated for the
+	// instances' inputs, freed after them.
+	alloc  executor.Allocator
 	allocs [][]byte
 	// pool is the started pool of the point being measured, reused for
 	// its repetitions; nil between points.
@@ -306,11 +295,9 @@ func (m *measure) close() error {
 			}
 		}
 	}
-	if a, ok := m.plan.Executor.(executor.Allocator); ok {
-		for _, b := range m.allocs {
-			if err := a.Free(b); err != nil && first == nil {
-				first = fmt.Errorf("%s: release input: %w", m.plan.Spec.Name, err)
-			}
+	for _, b := range m.allocs {
+		if err := m.alloc.Free(b); err != nil && first == nil {
+			first = fmt.Errorf("%s: release input: %w", m.plan.Spec.Name, err)
 		}
 	}
 	m.allocs = nil
@@ -318,11 +305,12 @@ func (m *measure) close() error {
 }
 
 func (r *Runner) newMeasure(p Plan, halt *workloads.Stop) (m *measure, err error) {
-	built := &measure{plan: p, halt: halt}
+	built := &measure{plan: p, halt: halt, timing: timingOf(p.Executor)}
 	// An executor that can share memory with its workers holds the
 	// inputs, so that they exist once in the whole process tree.
 	var alloc func(int) ([]byte, error)
 	if a, ok := p.Executor.(executor.Allocator); ok {
+		built.alloc = a
 		alloc = func(n int) ([]byte, error) {
 			b, err := a.Alloc(n)
 			if err == nil {
@@ -368,19 +356,13 @@ func (r *Runner) newMeasure(p Plan, halt *workloads.Stop) (m *measure, err error
 				return nil, err
 			}
 			// The reference answer at this size, untimed: only the base
-			// size's serial run is measured. An external program makes
-			// its own reference when it verifies.
-			if _, ext := inst.(External); !ext {
-				inst.Serial()
-			}
+			// size's serial run is measured.
+			m.timing.Reference(inst)
 		}
 		// More workers than tasks is a measurement: the idle workers are
 		// recorded (Tasks) and the summary says how many had work.
 		pt := results.Point{Workers: c.Workers, Size: size, Oversubscribed: c.Oversubscribed,
-			SamplesS: []float64{}, Verified: true}
-		if _, ext := inst.(External); !ext {
-			pt.Tasks = inst.Tasks()
-		}
+			SamplesS: []float64{}, Verified: true, Tasks: m.timing.Tasks(inst)}
 		m.insts = append(m.insts, inst)
 		m.series.Points = append(m.series.Points, pt)
 	}
@@ -400,7 +382,7 @@ func (m *measure) run(ctx context.Context, r *Runner, s *results.Series, tick fu
 		tick(name+" serial", rep)
 		var el float64
 		var err error
-		if !r.await(ctx, func() { el, err = r.serialPass(ctx, m.halt, m.serial) }) {
+		if !r.await(ctx, func() { el, err = r.serialPass(ctx, m) }) {
 			return errAbandoned
 		}
 		if err != nil {
@@ -448,7 +430,7 @@ func (m *measure) point(ctx context.Context, r *Runner, i int, c Count, pt *resu
 	// nothing that the caller saves.
 	p := *pt
 	var el float64
-	var cpu *[2]float64
+	var cpu *executor.CPUTime
 	var err error
 	if !r.await(ctx, func() { el, cpu, err = m.pass(ctx, r, i, c, &p) }) {
 		return errAbandoned
@@ -467,8 +449,8 @@ func (m *measure) point(ctx context.Context, r *Runner, i int, c Count, pt *resu
 	} else if counted {
 		pt.SamplesS = append(pt.SamplesS, el)
 		if cpu != nil {
-			pt.UserS = append(pt.UserS, cpu[0])
-			pt.SysS = append(pt.SysS, cpu[1])
+			pt.UserS = append(pt.UserS, cpu.UserS)
+			pt.SysS = append(pt.SysS, cpu.SysS)
 		}
 	}
 	return nil
@@ -488,21 +470,13 @@ func (r *Runner) timedOut(err error) bool {
 	return r.Timeout > 0 && errors.Is(err, context.DeadlineExceeded)
 }
 
-// serialPass runs and times the serial algorithm once, bounded by
-// r.Timeout; halt follows the pass's context.
-func (r *Runner) serialPass(ctx context.Context, halt *workloads.Stop, inst workloads.Instance) (float64, error) {
+// serialPass runs and times the serial reference of m once, bounded by
+// r.Timeout; m's Stop follows the pass's context.
+func (r *Runner) serialPass(ctx context.Context, m *measure) (float64, error) {
 	ctx, cancel := r.passContext(ctx)
 	defer cancel()
-	defer halt.Watch(ctx)()
-	var el float64
-	var err error
-	if ext, ok := inst.(External); ok {
-		el, err = ext.SerialTimed(ctx)
-	} else {
-		t0 := time.Now()
-		inst.Serial()
-		el = time.Since(t0).Seconds()
-	}
+	defer m.halt.Watch(ctx)()
+	el, err := m.timing.TimeSerial(ctx, m.serial)
 	if err == nil {
 		err = ctx.Err() // a pass cut short is no sample
 	}
@@ -517,7 +491,7 @@ func (r *Runner) serialPass(ctx context.Context, halt *workloads.Stop, inst work
 // bounded by r.Timeout. It returns the time of the pass and, when the pool
 // measures it, the user and system CPU time of its workers; a failed
 // verification is recorded in pt. A pass that fails closes the pool.
-func (m *measure) pass(ctx context.Context, r *Runner, i int, c Count, pt *results.Point) (el float64, cpu *[2]float64, err error) {
+func (m *measure) pass(ctx context.Context, r *Runner, i int, c Count, pt *results.Point) (el float64, cpu *executor.CPUTime, err error) {
 	inst := m.insts[i]
 	ctx, cancel := r.passContext(ctx)
 	defer cancel()
@@ -554,10 +528,6 @@ func (m *measure) pass(ctx context.Context, r *Runner, i int, c Count, pt *resul
 		err = ctx.Err() // a pass cut short is no sample
 	}
 	st := pool.Stats()
-	if ct, ok := pool.(CPUTimer); ok {
-		u, s := ct.CPUTimes()
-		cpu = &[2]float64{u, s}
-	}
 	if err != nil {
 		if r.timedOut(err) {
 			return 0, nil, fmt.Errorf("timed out after %v", r.Timeout)
@@ -566,18 +536,14 @@ func (m *measure) pass(ctx context.Context, r *Runner, i int, c Count, pt *resul
 	}
 	pt.StartupS = st.StartupS // the one start of the point's pool
 	pt.BytesSent, pt.BytesReceived = st.BytesSent, st.BytesReceived
-	rss := st.PeakRSSBytes
-	if _, ext := inst.(External); !ext {
-		rss += peakRSS()
-	}
-	pt.PeakRSSBytes = max(pt.PeakRSSBytes, rss)
+	pt.PeakRSSBytes = max(pt.PeakRSSBytes, m.timing.PeakRSS(st.PeakRSSBytes, peakRSS()))
 	if verr := inst.Verify(); verr != nil {
 		pt.Verified = false
 		pt.Note = verr.Error()
 	} else if n, ok := inst.(workloads.Noter); ok && pt.Verified {
 		pt.Note = n.Note()
 	}
-	return el, cpu, nil
+	return el, st.CPU, nil
 }
 
 // startPool starts the pool of point i, whose instances have size size.

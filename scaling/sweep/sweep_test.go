@@ -311,3 +311,92 @@ func TestPoolPerPoint(t *testing.T) {
 		}
 	}
 }
+
+// timedExecutor is the goroutines executor with a Timing of its own and
+// pools that report a CPU time, as the executor of a command does.
+type timedExecutor struct {
+	executor.Goroutines
+	refs int
+}
+
+func (e *timedExecutor) TimeSerial(_ context.Context, inst workloads.Instance) (float64, error) {
+	return 0.25, nil
+}
+func (e *timedExecutor) Reference(workloads.Instance)     { e.refs++ }
+func (e *timedExecutor) Tasks(workloads.Instance) int     { return 0 }
+func (e *timedExecutor) PeakRSS(workers, own int64) int64 { return 12345 }
+
+type cpuPool struct{ executor.Pool }
+
+func (p cpuPool) Stats() executor.Stats {
+	st := p.Pool.Stats()
+	st.CPU = &executor.CPUTime{UserS: 1.5, SysS: 0.5}
+	return st
+}
+
+func (e *timedExecutor) Start(ctx context.Context, job executor.Job, workers int, opt executor.Options) (executor.Pool, error) {
+	p, err := e.Goroutines.Start(ctx, job, workers, opt)
+	if err != nil {
+		return nil, err
+	}
+	return cpuPool{p}, nil
+}
+
+// TestExecutorTiming checks that a plan whose executor implements Timing
+// is measured through it alone: its serial times, no serial reference run
+// by the sweep at a weak-scaling size, its task count and its peak memory;
+// and that a pool's CPU time lands in every counted sample.
+func TestExecutorTiming(t *testing.T) {
+	var events []string
+	closed := 0
+	e := &timedExecutor{}
+	p := plan(spec(&events, &closed, false), "weak")
+	p.Executor = e
+	r := &Runner{Config: Config{Counts: Counts([]int{1, 2, 4}, nil, 4), Reps: 2, Warmup: 1}}
+	doc := &results.Document{}
+	if err := r.Run(context.Background(), doc, []Plan{p}); err != nil {
+		t.Fatal(err)
+	}
+	s := doc.Series[0]
+	if !reflect.DeepEqual(s.Serial.SamplesS, []float64{0.25, 0.25}) {
+		t.Errorf("serial samples %v, want the Timing's [0.25 0.25]", s.Serial.SamplesS)
+	}
+	if e.refs != 2 {
+		t.Errorf("%d weak-scaling references made, want 2 (at P=2 and P=4)", e.refs)
+	}
+	for _, ev := range events {
+		if strings.HasPrefix(ev, "serial") {
+			t.Errorf("the sweep ran %s itself", ev)
+		}
+	}
+	for _, pt := range s.Points {
+		if pt.Tasks != 0 || pt.PeakRSSBytes != 12345 {
+			t.Errorf("P=%d: tasks %d, peak %d; want 0 and 12345", pt.Workers, pt.Tasks, pt.PeakRSSBytes)
+		}
+		if !reflect.DeepEqual(pt.UserS, []float64{1.5, 1.5}) || !reflect.DeepEqual(pt.SysS, []float64{0.5, 0.5}) {
+			t.Errorf("P=%d: user %v sys %v, want the pool's CPU time per counted sample", pt.Workers, pt.UserS, pt.SysS)
+		}
+	}
+}
+
+// TestInProcessTiming checks the Timing of an executor without one: the
+// sweep runs Serial itself, and a point records the instance's tasks and
+// no CPU time.
+func TestInProcessTiming(t *testing.T) {
+	var events []string
+	closed := 0
+	r := &Runner{Config: Config{Counts: Counts([]int{1, 2}, nil, 2), Reps: 1}}
+	doc := &results.Document{}
+	if err := r.Run(context.Background(), doc, []Plan{plan(spec(&events, &closed, false), "weak")}); err != nil {
+		t.Fatal(err)
+	}
+	want := "serial(20) serial(10) P=1(10) P=2(20)"
+	if got := strings.Join(events, " "); got != want {
+		t.Errorf("events %q, want %q (the reference at size 20 untimed, before any pass)", got, want)
+	}
+	for _, pt := range doc.Series[0].Points {
+		if pt.Tasks != 8 || pt.UserS != nil || pt.SysS != nil {
+			t.Errorf("P=%d: tasks %d user %v sys %v; want 8 tasks and no CPU time", pt.Workers, pt.Tasks, pt.UserS, pt.SysS)
+		}
+	}
+}

@@ -149,7 +149,8 @@ var _ workloads.Instance = (*Instance)(nil)
 func (in *Instance) Tasks() int { return 1 }
 
 // Serial runs the serial reference once. The sweep calls SerialTimed
-// instead, which keeps the preparation out of the time; Serial is for
+// instead (through Executor.TimeSerial), which keeps the preparation out
+// of the time; Serial is for
 // callers of the plain Instance interface, and records a failure for
 // Verify.
 func (in *Instance) Serial() {

@@ -305,3 +305,42 @@ func TestPeakMemoryOfTree(t *testing.T) {
 	}
 	runtime.KeepAlive(held)
 }
+
+var _ sweep.Timing = Executor{}
+
+// TestWeakSweepRunsOnlyWhatItTimes checks that the sweep measures a
+// command through the Executor's Timing: in weak mode the serial program
+// runs only at the base size, timed, and no point records a task count.
+func TestWeakSweepRunsOnlyWhatItTimes(t *testing.T) {
+	log := filepath.Join(t.TempDir(), "log")
+	p := program(t, "sh -c 'echo run {workers} {size} >> "+log+"'", false)
+	tm, err := Parse("sh -c 'echo serial {size} >> "+log+"'", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Serial = tm
+	doc := &results.Document{Schema: results.Schema}
+	r := &sweep.Runner{Config: sweep.Config{Counts: sweep.Counts([]int{1, 2}, nil, 64), Reps: 1}}
+	plan := sweep.Plan{Spec: p.Spec(), Params: p.Params(), Mode: "weak", Size: 5, Executor: Executor{}}
+	if err := r.Run(context.Background(), doc, []sweep.Plan{plan}); err != nil {
+		t.Fatalf("sweep: %v", err)
+	}
+	b, err := os.ReadFile(log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "serial 5\nrun 1 5\nrun 2 10\n"; string(b) != want {
+		t.Errorf("log:\n%s\nwant:\n%s", b, want)
+	}
+	for _, pt := range doc.Series[0].Points {
+		if pt.Tasks != 0 || len(pt.UserS) != 1 {
+			t.Errorf("P=%d: tasks %d, user %v; want no task count and one CPU time", pt.Workers, pt.Tasks, pt.UserS)
+		}
+	}
+}
+
+func TestTimeSerialRefusesOtherInstances(t *testing.T) {
+	if _, err := (Executor{}).TimeSerial(context.Background(), nil); !errors.Is(err, ErrNotCommand) {
+		t.Errorf("error %v, want ErrNotCommand", err)
+	}
+}

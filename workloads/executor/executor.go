@@ -93,6 +93,15 @@ type Stats struct {
 	BytesSent     int64   // per pass, to the workers
 	BytesReceived int64   // per pass, from the workers
 	PeakRSSBytes  int64   // peak resident memory of worker processes, if any
+	// CPU is the CPU time of the workers in the last pass, for a pool
+	// that measures it; nil otherwise.
+	CPU *CPUTime
+}
+
+// CPUTime is the user and system CPU time of a pool's workers in one
+// pass, in seconds.
+type CPUTime struct {
+	UserS, SysS float64
 }
 
 // Executor starts pools of workers.
