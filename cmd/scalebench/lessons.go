@@ -1,0 +1,196 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/scalebench/scalebench/lessons"
+	"github.com/scalebench/scalebench/results"
+	"github.com/scalebench/scalebench/workloads"
+	"github.com/scalebench/scalebench/workloads/executor"
+)
+
+const lessonsUsage = `Usage: scalebench lessons [NAME...] [--quick] [-o DIR]
+
+Runs one experiment per lesson of the seed documents on this machine (all
+lessons, or the NAMEs given), judges each lesson's claim from the measured
+data (held, did not hold, or inconclusive) and writes DIR/slides.html (a
+deck: one screen per slide, arrow keys to move), DIR/index.html (the same
+as a page), DIR/lessons.json (every claim, its verdict, the numbers and
+thresholds behind it and its result files) and the result files
+DIR/run-LESSON-EXPERIMENT.json, from which "scalebench report
+DIR/run-*.json" builds a report. A claim that did not hold is a result,
+not an error: the exit status is 1 only when a measurement failed.
+DIR is created if it does not exist; an existing DIR must be empty or hold
+files written by scalebench, and only those are replaced.
+
+Lessons: ` + "%s" + `
+
+Flags:
+`
+
+func cmdLessons(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("lessons", stderr)
+	quick := fs.Bool("quick", false, "run every lesson at sizes that finish in a few minutes on a small machine (the default sizes are for a class on a laptop)")
+	out := fs.StringP("out", "o", filepath.Join("results", "lessons"), "write the deck, the page, lessons.json and the result files into `DIR`")
+	if err := parseFlagsHelp(fs, args, fmt.Sprintf(lessonsUsage, strings.Join(lessons.Names(), ", "))); err != nil {
+		return err
+	}
+	if *out == "" {
+		return usagef("--out must name a directory")
+	}
+	info := hostProbe().cpuInfo(0)
+	sel, err := lessons.Select(lessons.Catalog(lessons.Sizes{Quick: *quick, CPUs: info.Planned}), fs.Args())
+	if err != nil {
+		return usageError{err}
+	}
+	if err := checkOutDir(*out); err != nil {
+		return usagef("-o %s: %v", shownPath(*out), err)
+	}
+	tmp, err := os.MkdirTemp("", "scalebench-lessons-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	rec := &lessons.Record{Schema: lessons.RecordSchema, CPUModel: cpuModel(), CPUs: info.Planned, Quick: *quick}
+	var data []lessons.Data
+	failed := false
+	for i, l := range sel {
+		fmt.Fprintf(stderr, "lesson %d of %d: %s\n", i+1, len(sel), l.Name)
+		d, names, bad, err := measureLesson(ctx, l, info.Planned, tmp, stderr)
+		if err != nil {
+			return err
+		}
+		failed = failed || bad
+		j := lessons.Judge(l, d, names)
+		rec.Lessons, data = append(rec.Lessons, j), append(data, d)
+		fmt.Fprintf(stdout, "%-14s %-13s %s\n", l.Name, j.Outcome, j.Reason)
+	}
+	files, err := lessonFiles(rec, sel, data, tmp)
+	if err != nil {
+		return err
+	}
+	if err := writeDir(*out, files, nil); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "deck written to %s\n", shownPath(filepath.Join(*out, "slides.html")))
+	if failed {
+		return errQuiet{"a measurement failed: see the points marked failed in " + shownPath(*out)}
+	}
+	return nil
+}
+
+// measureLesson runs the experiments of l into result files in dir and
+// returns the data to judge, the files' names, and whether a measurement
+// failed. A lesson that needs an executor this platform lacks is not
+// measured: its data say why.
+func measureLesson(ctx context.Context, l lessons.Lesson, cpus int, dir string, stderr io.Writer) (lessons.Data, []string, bool, error) {
+	d := lessons.Data{CPUs: cpus}
+	if why := lessonMissing(l); why != "" {
+		d.Missing = why
+		return d, nil, false, nil
+	}
+	var names []string
+	failed := false
+	for _, e := range l.Experiments {
+		name := "run-" + l.Name + "-" + e.Name + ".json"
+		fmt.Fprintf(stderr, "  %s\n", e.Command())
+		cfg, rp, env, err := prepareRun(ctx, append(e.RunArgs(), "-o", filepath.Join(dir, name)), stderr)
+		if err != nil {
+			return d, nil, false, fmt.Errorf("lesson %s: %w", l.Name, err)
+		}
+		doc, err := cfg.measure(ctx, rp, env, stderr)
+		if err != nil {
+			return d, nil, false, err
+		}
+		failed = failed || measurementFailed(doc, e.Wrong)
+		d.Add(e.Name, doc)
+		names = append(names, name)
+	}
+	return d, names, failed, nil
+}
+
+// lessonMissing says which executor or workload of l this platform
+// lacks, or "" when it has them all.
+func lessonMissing(l lessons.Lesson) string {
+	for _, e := range l.Experiments {
+		s, ok := workloads.Lookup(e.Workload)
+		if !ok {
+			return "this build has no " + e.Workload + " workload"
+		}
+		for _, x := range e.Executors {
+			if _, err := executor.Lookup(x); err != nil {
+				return "this platform has no " + x + " executor"
+			}
+			if !s.Supports(x) {
+				return e.Workload + " cannot run on the " + x + " executor here"
+			}
+		}
+	}
+	return ""
+}
+
+// measurementFailed reports whether a point of doc could not be measured,
+// or gave a wrong answer where a right one was expected.
+func measurementFailed(doc *results.Document, wrongOK bool) bool {
+	for _, s := range doc.Series {
+		for _, p := range s.Points {
+			if p.Failed || (!p.Verified && !wrongOK) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// lessonFiles renders the deck, the page and lessons.json, and reads the
+// result files back from dir.
+func lessonFiles(rec *lessons.Record, sel []lessons.Lesson, data []lessons.Data, dir string) ([]file, error) {
+	deck, err := lessons.BuildDeck(rec, sel, data)
+	if err != nil {
+		return nil, err
+	}
+	var slides, page, js bytes.Buffer
+	if err := lessons.WriteSlides(&slides, deck); err != nil {
+		return nil, err
+	}
+	if err := lessons.WritePage(&page, deck); err != nil {
+		return nil, err
+	}
+	if err := rec.Write(&js); err != nil {
+		return nil, err
+	}
+	files := []file{{"slides.html", slides.Bytes()}, {"index.html", page.Bytes()}, {"lessons.json", js.Bytes()}}
+	for _, j := range rec.Lessons {
+		for _, name := range j.Files {
+			b, err := os.ReadFile(filepath.Join(dir, name))
+			if err != nil {
+				return nil, err
+			}
+			files = append(files, file{name, b})
+		}
+	}
+	return files, nil
+}
+
+// checkOutDir checks, before anything is measured, that dir is absent,
+// empty, or a folder scalebench wrote.
+func checkOutDir(dir string) error {
+	st, err := os.Stat(dir)
+	if os.IsNotExist(err) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if !st.IsDir() {
+		return fmt.Errorf("exists and is not a directory")
+	}
+	_, err = ownedFiles(dir)
+	return err
+}
