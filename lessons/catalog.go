@@ -26,15 +26,15 @@ func Catalog(s Sizes) []Lesson {
 			Claim: "A serial fraction f caps strong scaling at 1/f (Amdahl), while a problem that grows with the workers keeps scaling as P − α(P−1) (Gustafson); fitting measured runs recovers f and α.",
 			Seed:  seedThinkin + ": strong scaling – Amdahl's law; weak scaling – Gustafson's law",
 			Experiments: []Experiment{
-				s.exp("strong", "synthetic", nil, upToC, "--serial-fraction", ftoa(TrueFraction), "--size", s.pick("40000", "400000")),
-				s.exp("weak", "synthetic", nil, upToC, "--mode", "weak", "--serial-fraction", ftoa(TrueFraction), "--size", s.pick("20000", "200000")),
+				s.exp("strong", "synthetic", nil, upToC, "--serial-fraction", ftoa(TrueFraction), "--size", s.pick("100000", "400000")),
+				s.exp("weak", "synthetic", nil, upToC, "--mode", "weak", "--serial-fraction", ftoa(TrueFraction), "--size", s.pick("50000", "200000")),
 			},
 			Judge: JudgeAmdahl, Chart: chartAmdahl, Theory: theoryCharts},
 		{Name: "cpu-bound", Title: "CPU-bound work and the CPU count",
 			Claim: "CPU-bound work speeds up with the workers up to the number of CPUs, and not past it: oversubscription adds nothing.",
 			Seed:  seedThinkin + ": IO bound vs CPU bound; oversubscription; computing π",
 			Experiments: []Experiment{
-				s.exp("pi", "pi", nil, workers(c)+","+n(2*c)+","+n(4*c), "--size", s.pick("40000000", "400000000")),
+				s.exp("pi", "pi", nil, workers(c)+","+n(2*c)+","+n(4*c), "--size", s.pick("100000000", "400000000")),
 			},
 			Judge: JudgeCPUBound, Chart: chartSpeedup},
 		{Name: "io-bound", Title: "Waiting work",
@@ -48,21 +48,21 @@ func Catalog(s Sizes) []Lesson {
 			Claim: "Worker processes pay for starting up and for copying work to them, which goroutines (threads) sharing one memory do not.",
 			Seed:  seedNumPy + ": cheap, disposable, or expensive, persistent",
 			Experiments: []Experiment{
-				s.exp("pi", "pi", []string{"goroutines", "processes", "shm"}, upToC, "--size", s.pick("20000000", "200000000")),
+				s.exp("pi", "pi", []string{"goroutines", "processes", "shm"}, upToC, "--size", s.pick("50000000", "200000000")),
 			},
 			Judge: JudgeProcesses, Chart: chartTime},
 		{Name: "chunking", Title: "Tasks too small to send",
 			Claim: "Sending processes one small task at a time is slower than doing the work serially; sending chunks of tasks recovers the speed.",
 			Seed:  seedArrays + ": avoid naive element-wise processing; partition data into chunks — and " + seedHowto + ": 2D FFT",
 			Experiments: []Experiment{
-				s.exp("fft2", "fft2", []string{"processes"}, upToC, "--schedule", "element,dynamic", "--chunk", s.pick("16", "64"), "--size", s.pick("640", "6400")),
+				s.exp("fft2", "fft2", []string{"processes"}, upToC, "--schedule", "element,dynamic", "--chunk", s.pick("32", "64"), "--size", s.pick("1280", "6400")),
 			},
 			Judge: JudgeChunking, Chart: chartAbsSpeedup},
 		{Name: "shared-memory", Title: "Shared memory instead of copying",
 			Claim: "Workers that read a large input from shared memory send far fewer bytes, and finish sooner, than workers that are sent copies.",
 			Seed:  seedArrays + ": use shared memory for large data — and " + seedHowto + ": sharing an Array (determinants)",
 			Experiments: []Experiment{
-				s.exp("det", "det", []string{"processes", "shm"}, upToC, "--size", s.pick("200000", "3000000")),
+				s.exp("det", "det", []string{"processes", "shm"}, upToC, "--size", s.pick("400000", "3000000")),
 			},
 			Judge: JudgeSharedMemory, Chart: chartTime},
 		{Name: "races", Title: "Races and their price",
@@ -77,7 +77,7 @@ func Catalog(s Sizes) []Lesson {
 			Seed:  seedNumPy + ": task queue; sharing work of a grid's rows",
 			Experiments: []Experiment{
 				s.exp("rowgrid", "rowgrid", nil, "1,"+n(c), "--schedule", "block,interleave,dynamic", "--chunk", "1",
-					"--rows", n(4*c+1), "--rows-per-task", "2", "--size", s.pick("100000000", "1000000000")),
+					"--rows", n(4*c+1), "--cols", "64", "--rows-per-task", "2", "--size", s.pick("400000000", "2000000000")),
 			},
 			Judge: JudgeLoadBalance, Chart: chartSpeedup},
 		{Name: "memory", Title: "Memory grows with workers",
@@ -99,7 +99,11 @@ func Catalog(s Sizes) []Lesson {
 
 // counter is the experiment of one variant of the counter workload.
 func (s Sizes) counter(variant, workerList string) Experiment {
-	e := s.exp(variant, "counter", nil, workerList, "--variant", variant, "--size", s.pick("2000000", "20000000"))
+	size := s.pick("10000000", "50000000")
+	if variant == "local" { // a local increment is a hundred times cheaper
+		size = s.pick("500000000", "2000000000")
+	}
+	e := s.exp(variant, "counter", nil, workerList, "--variant", variant, "--size", size)
 	e.Wrong = variant == "lost-update"
 	return e
 }

@@ -25,11 +25,17 @@ type Data struct {
 	// Missing, when set, says why the lesson could not be measured here
 	// (an executor this platform lacks); the judges return inconclusive.
 	Missing string
+	// Busy is the most CPUs other processes kept busy at the start of one
+	// of the experiments (results.CPUInfo.Busy times the CPUs online).
+	Busy float64
 }
 
 // Add analyses every series of doc, the result of experiment exp, and
 // appends it to d.
 func (d *Data) Add(exp string, doc *results.Document) {
+	if c := doc.Env.CPUs; c != nil {
+		d.Busy = max(d.Busy, c.Busy*float64(c.Online))
+	}
 	for _, s := range doc.Series {
 		m := Measured{Experiment: exp, Series: s}
 		a, err := scaling.Analyze(report.Input(&s), scaling.Options{CPUs: d.CPUs, Confidence: 0.95, Resamples: 1000, Seed: 1, NoisyCV: 0.05})

@@ -32,14 +32,19 @@ const (
 	// costNoise is the relative band around the goroutines' time within
 	// which two costs are too close to tell apart.
 	costNoise = 0.05
-	// chunkGainMin is how many times faster chunked dispatch must be than
-	// one task per message to count as recovering.
-	chunkGainMin = 1.5
+	// recoverShareMin is the least share of the speed lost to sending one
+	// task per message that chunked dispatch must win back to count as
+	// recovering it: (chunked − element)/(1 − element), speeds relative
+	// to the serial algorithm.
+	recoverShareMin = 0.5
 	// bytesRatioMin is how many times fewer bytes shared memory must send.
 	bytesRatioMin = 10.0
 	// timeSlack is how much slower shared memory may be and still count
 	// as not slower (noise).
 	timeSlack = 0.05
+	// busyCPUsMax is the most CPUs other processes may have kept busy at
+	// the start of an experiment for "did not hold" to be conclusive.
+	busyCPUsMax = 0.5
 	// balanceGainMin is the least gain of a dynamic queue over a block
 	// split that counts as better balanced.
 	balanceGainMin = 0.08

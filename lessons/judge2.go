@@ -47,8 +47,8 @@ func JudgeProcesses(d Data) Verdict {
 }
 
 // JudgeChunking holds when one task per message (element) never beats the
-// serial algorithm and chunked dispatch (dynamic) is at least
-// chunkGainMin times faster than it.
+// serial algorithm and chunked dispatch (dynamic) wins back at least
+// recoverShareMin of the speed it lost.
 func JudgeChunking(d Data) Verdict {
 	if v, stop := gate(d, 1); stop {
 		return v
@@ -59,16 +59,19 @@ func JudgeChunking(d Data) Verdict {
 	if math.IsNaN(ea) || math.IsNaN(ca) {
 		return inconclusive("no serial reference or no usable point to compare with it")
 	}
+	share := (ca - ea) / (1 - ea)
 	nums := []Number{{fmt.Sprintf("one task per message: best T_S/T(P) (P = %d)", ep), ea, Times},
-		{fmt.Sprintf("chunks of %d: best T_S/T(P) (P = %d)", ch.Series.Chunk, cp), ca, Times}}
-	th := []Number{{"slower than serial: T_S/T(P) below", 1, Times}, {"chunkGainMin (chunked at least × faster)", chunkGainMin, Times}}
+		{fmt.Sprintf("chunks of %d: best T_S/T(P) (P = %d)", ch.Series.Chunk, cp), ca, Times},
+		{"share of the lost speed won back", share, Fraction}}
+	th := []Number{{"slower than serial: T_S/T(P) below", 1, Times}, {"recoverShareMin (won back at least)", recoverShareMin, Fraction}}
 	switch {
 	case ea >= 1:
 		return Verdict{Outcome: NotHeld, Reason: fmt.Sprintf("one task per message reached %.2f× the serial speed: the tasks were big enough here", ea)}.with(nums, th)
-	case ca < ea*chunkGainMin:
-		return Verdict{Outcome: NotHeld, Reason: fmt.Sprintf("one task per message is slower than serial (%.2f×), but chunks reach only %.2f×", ea, ca)}.with(nums, th)
+	case share < recoverShareMin:
+		return Verdict{Outcome: NotHeld, Reason: fmt.Sprintf("one task per message runs at %.2f× the serial speed, and chunks win back only %.0f%% of the loss (%.2f×)", ea, 100*share, ca)}.with(nums, th)
 	}
-	return Verdict{Outcome: Held, Reason: fmt.Sprintf("one task per message runs at %.2f× the serial speed; chunks of %d run at %.2f×", ea, ch.Series.Chunk, ca)}.with(nums, th)
+	return Verdict{Outcome: Held, Reason: fmt.Sprintf("one task per message runs at %.2f× the serial speed; chunks of %d run at %.2f×, winning back %.0f%% of the loss",
+		ea, ch.Series.Chunk, ca, 100*share)}.with(nums, th)
 }
 
 // JudgeSharedMemory holds when, on the most workers, shm sends at least
@@ -91,7 +94,13 @@ func JudgeSharedMemory(d Data) Verdict {
 	th := []Number{{"bytesRatioMin (fewer bytes at least ×)", bytesRatioMin, Times}, {"timeSlack (slower at most)", timeSlack, Fraction}}
 	fewer := float64(sr.BytesSent)*bytesRatioMin <= float64(pr.BytesSent)
 	faster := sp.Median <= pp.Median*(1+timeSlack)
+	// Slower beyond the noise: every shm sample's interval lies above the
+	// processes' median interval.
+	slower := sp.Summary.MedianLo > pp.Summary.MedianHi
 	switch {
+	case fewer && !faster && !slower:
+		return Verdict{Outcome: Inconclusive, Reason: fmt.Sprintf("shm sent %s against %s, but its time (%s against %s) is within the noise",
+			nums[1].Text(), nums[0].Text(), nums[3].Text(), nums[2].Text())}.with(nums, th)
 	case fewer && faster:
 		return Verdict{Outcome: Held, Reason: fmt.Sprintf("on %d workers shm sent %s against %s, in %s against %s", pp.Workers,
 			nums[1].Text(), nums[0].Text(), nums[3].Text(), nums[2].Text())}.with(nums, th)

@@ -62,9 +62,9 @@ type Sizes struct {
 // reps is the repetition flags of every experiment.
 func (s Sizes) reps() []string {
 	if s.Quick {
-		return []string{"--reps", "3", "--warmup", "1"}
+		return []string{"--reps", "5", "--warmup", "1"}
 	}
-	return []string{"--reps", "5", "--warmup", "1"}
+	return []string{"--reps", "7", "--warmup", "1"}
 }
 
 // pick returns quick or full by the sizes.

@@ -43,7 +43,7 @@ func (r *Record) Write(w io.Writer) error {
 
 // Judge judges lesson l from d and returns its entry of the record.
 func Judge(l Lesson, d Data, files []string) Judged {
-	j := Judged{Name: l.Name, Title: l.Title, Claim: l.Claim, Seed: l.Seed, Files: files, Verdict: l.Judge(d)}
+	j := Judged{Name: l.Name, Title: l.Title, Claim: l.Claim, Seed: l.Seed, Files: files, Verdict: busy(l.Judge(d), d.Busy)}
 	for _, e := range l.Experiments {
 		j.Commands = append(j.Commands, e.Command())
 	}
@@ -54,6 +54,20 @@ func Judge(l Lesson, d Data, files []string) Judged {
 		j.Thresholds = []Number{}
 	}
 	return j
+}
+
+// busy turns a claim that did not hold into an inconclusive one when
+// other processes kept more than busyCPUsMax CPUs busy during the
+// experiments: the measurement may be theirs.
+func busy(v Verdict, cpus float64) Verdict {
+	if v.Outcome != NotHeld || cpus <= busyCPUsMax {
+		return v
+	}
+	v.Outcome = Inconclusive
+	v.Reason = fmt.Sprintf("other processes kept %.2g CPUs busy, so this does not count: %s", cpus, v.Reason)
+	v.Numbers = append(v.Numbers, Number{"CPUs kept busy by others", cpus, Fraction})
+	v.Thresholds = append(v.Thresholds, Number{"busyCPUsMax (for a conclusive “did not hold”)", busyCPUsMax, Fraction})
+	return v
 }
 
 // BuildDeck builds the deck of the judged lessons: a title slide, each

@@ -26,7 +26,7 @@ const (
 	Seconds  Unit = "s"
 	Bytes    Unit = "B"
 	GBPerSec Unit = "GB/s"
-	Fraction Unit = ""   // a plain number
+	Fraction Unit = "" // a plain number
 	Count    Unit = "count"
 )
 
