@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"math"
 	"regexp"
+	"strconv"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -83,6 +84,7 @@ func (c Chart) SVG() ([]byte, error) {
 		p.Legend.Add(l.Label, thumbs...)
 	}
 	p.Y.Min = math.Min(p.Y.Min, 0)
+	p.X.Tick.Marker = workerTicks{}
 	var buf bytes.Buffer
 	wt, err := p.WriterTo(ChartWidth, ChartHeight, "svg")
 	if err != nil {
@@ -148,4 +150,25 @@ func theoryCharts() []Chart {
 		gu.Lines = append(gu.Lines, l)
 	}
 	return []Chart{am, gu}
+}
+
+// workerTicks marks whole worker counts: every one up to 10, then the
+// powers of two.
+type workerTicks struct{}
+
+func (workerTicks) Ticks(lo, hi float64) []plot.Tick {
+	var ticks []plot.Tick
+	step := 1
+	if hi-lo > 10 {
+		step = 0 // powers of two
+	}
+	for p := max(1, int(math.Ceil(lo))); float64(p) <= hi; {
+		ticks = append(ticks, plot.Tick{Value: float64(p), Label: strconv.Itoa(p)})
+		if step == 0 {
+			p *= 2
+		} else {
+			p += step
+		}
+	}
+	return ticks
 }

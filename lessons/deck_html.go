@@ -33,7 +33,7 @@ h1{font-size:6vh}h2{font-size:4.4vh}
 .cmd{font-size:1.65vh;line-height:1.35;padding:.7vh 1vw}
 .body{flex:1;min-height:0;display:flex;gap:2vw}
 .body .plots{flex:1.7;height:100%}
-.verdict{flex:1;min-width:0;font-size:1.85vh;line-height:1.3}
+.verdict{flex:1;min-width:0;font-size:2.05vh;line-height:1.3}
 .verdict .badge{font-size:2.6vh}
 .seed{font-size:1.6vh}
 .summary{font-size:2.3vh}
@@ -49,12 +49,13 @@ body{max-width:72rem;margin:0 auto;padding:1rem}
 .seed{font-size:.85rem}
 {{end}}
 </style></head><body>
-{{range .Deck.Slides}}<section class="slide">
+{{range $i, $s := .Deck.Slides}}{{with $s}}<section class="slide" id="slide-{{$i}}">
 <div class="kicker">{{.Kicker}}</div>
 {{if .Rows}}<h1>{{.Title}}</h1><p class="claim">{{.Claim}}</p>
 <table class="summary">{{range .Rows}}<tr><td>{{index . 0}}</td><td>{{with index . 1}}<span class="badge {{class .}}">{{.}}</span>{{end}}</td></tr>{{end}}</table>
 {{else}}<h2>{{.Title}}</h2><p class="claim">{{.Claim}}</p>
-{{range .Commands}}<pre class="cmd">$ {{.}}</pre>{{end}}
+{{with .Commands}}<pre class="cmd">{{range $i, $c := .}}{{if $i}}
+{{end}}$ {{$c}}{{end}}</pre>{{end}}
 <div class="body">{{if .SVGs}}<div class="plots">{{range .SVGs}}<div style="flex:1;min-width:0">{{.}}</div>{{end}}</div>{{end}}
 {{with .Verdict}}<div class="verdict {{.Outcome.Class}}"><span class="badge">{{.Outcome}}</span>
 <p>{{.Reason}}</p>
@@ -62,7 +63,7 @@ body{max-width:72rem;margin:0 auto;padding:1rem}
 {{range .Thresholds}}<tr class="th"><td>{{.Name}}</td><td class="v">{{.Text}}</td></tr>{{end}}</table>{{end}}
 </div>{{end}}</div>{{end}}
 {{if .Seed}}<div class="seed">From {{.Seed}}</div>{{end}}
-</section>
+</section>{{end}}
 {{end}}{{if .Slides}}<script>
 document.addEventListener("keydown", function (e) {
   var s = Array.prototype.slice.call(document.querySelectorAll(".slide"));
