@@ -1,0 +1,103 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/scalebench/scalebench/lessons"
+	"github.com/scalebench/scalebench/results"
+)
+
+func TestLessonsUnknownName(t *testing.T) {
+	code, _, stderr := runCmd(t, "lessons", "memory", "nosuch", "-o", filepath.Join(t.TempDir(), "out"))
+	want := `scalebench: unknown lesson "nosuch" (want amdahl, cpu-bound, io-bound, processes, chunking, shared-memory, races, load-balance, memory, bandwidth)`
+	if code != 2 || strings.TrimSpace(stderr) != want {
+		t.Errorf("exit %d, stderr %q; want 2 and %q", code, stderr, want)
+	}
+}
+
+// TestLessonsDeck runs the cheapest lesson and checks what it writes:
+// the deck, the page, lessons.json with the verdict and its result file,
+// from which report builds a report; a second run replaces them.
+func TestLessonsDeck(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "lessons")
+	for range 2 {
+		code, stdout, stderr := runCmd(t, "lessons", "memory", "--quick", "-o", dir)
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		if !strings.HasPrefix(stdout, "memory ") || !strings.Contains(stdout, "deck written to") {
+			t.Errorf("stdout %q", stdout)
+		}
+	}
+	for _, name := range []string{"slides.html", "index.html", "lessons.json", "run-memory-outer.json"} {
+		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
+			t.Error(err)
+		}
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "lessons.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rec lessons.Record
+	if err := json.Unmarshal(b, &rec); err != nil {
+		t.Fatal(err)
+	}
+	if len(rec.Lessons) != 1 || rec.Lessons[0].Name != "memory" || rec.Lessons[0].Outcome == "" ||
+		len(rec.Lessons[0].Files) != 1 || rec.Lessons[0].Files[0] != "run-memory-outer.json" || !rec.Quick {
+		t.Errorf("lessons.json: %+v", rec)
+	}
+	if _, err := results.ReadFile(filepath.Join(dir, "run-memory-outer.json")); err != nil {
+		t.Errorf("the result file: %v", err)
+	}
+	if code, _, stderr := runCmd(t, "report", filepath.Join(dir, "run-memory-outer.json"), "-o", filepath.Join(t.TempDir(), "report")); code != 0 {
+		t.Errorf("report of the lesson's result: exit %d: %s", code, stderr)
+	}
+}
+
+// TestLessonsForeignDir refuses, before measuring, a folder that holds
+// files scalebench did not write.
+func TestLessonsForeignDir(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("mine"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := runCmd(t, "lessons", "memory", "--quick", "-o", dir)
+	if code != 2 || !strings.Contains(stderr, "scalebench did not write it") || stdout != "" {
+		t.Errorf("exit %d, stdout %q, stderr %q; want 2 before any lesson", code, stdout, stderr)
+	}
+}
+
+// TestLessonMissingExecutor judges a lesson that needs an executor this
+// platform lacks as inconclusive, without measuring.
+func TestLessonMissingExecutor(t *testing.T) {
+	l := lessons.Lesson{Name: "x", Experiments: []lessons.Experiment{{Name: "pi", Workload: "pi", Executors: []string{"goroutines", "nosuch"}}},
+		Judge: lessons.JudgeProcesses}
+	d, files, failed, err := measureLesson(context.Background(), l, 2, t.TempDir(), io.Discard)
+	if err != nil || failed || files != nil {
+		t.Fatalf("measureLesson: %v, %v, %v", files, failed, err)
+	}
+	j := lessons.Judge(l, d, files)
+	if j.Outcome != lessons.Inconclusive || j.Reason != "this platform has no nosuch executor" {
+		t.Errorf("%s: %s", j.Outcome, j.Reason)
+	}
+}
+
+func TestMeasurementFailed(t *testing.T) {
+	lost := &results.Document{Series: []results.Series{{Points: []results.Point{{Workers: 2, Verified: false, Note: "5 updates lost"}}}}}
+	crashed := &results.Document{Series: []results.Series{{Points: []results.Point{{Workers: 2, Verified: true, Failed: true}}}}}
+	for _, c := range []struct {
+		doc     *results.Document
+		wrongOK bool
+		want    bool
+	}{{lost, true, false}, {lost, false, true}, {crashed, true, true}} {
+		if got := measurementFailed(c.doc, c.wrongOK); got != c.want {
+			t.Errorf("measurementFailed(%+v, %v) = %v, want %v", c.doc.Series[0].Points[0], c.wrongOK, got, c.want)
+		}
+	}
+}
