@@ -18,6 +18,11 @@ const TrueFraction = 0.1
 
 // Catalog returns every lesson, with experiments sized by s.
 func Catalog(s Sizes) []Lesson {
+	return append(s.speedLessons(), s.costLessons()...)
+}
+
+// speedLessons are the lessons on how far work speeds up.
+func (s Sizes) speedLessons() []Lesson {
 	c := max(s.CPUs, 1)
 	n := strconv.Itoa
 	upToC := workers(c)
@@ -44,6 +49,15 @@ func Catalog(s Sizes) []Lesson {
 				s.exp("sleep", "sleep", nil, workers(8*c), "--size", n(16*c), "--sleep", s.pick("20ms", "50ms")),
 			},
 			Judge: JudgeIOBound, Chart: chartSpeedup},
+	}
+}
+
+// costLessons are the lessons on what parallel work costs.
+func (s Sizes) costLessons() []Lesson {
+	c := max(s.CPUs, 1)
+	n := strconv.Itoa
+	upToC := workers(c)
+	return []Lesson{
 		{Name: "processes", Title: "What processes cost",
 			Claim: "Worker processes pay for starting up and for copying work to them, which goroutines (threads) sharing one memory do not.",
 			Seed:  seedNumPy + ": cheap, disposable, or expensive, persistent",

@@ -17,7 +17,7 @@ func JudgeProcesses(d Data) Verdict {
 	if gp == nil {
 		return inconclusive("the goroutines' series has no usable point")
 	}
-	nums := []Number{{fmt.Sprintf("goroutines: a pass on %d", gp.Workers), gp.Median, Seconds}}
+	nums := []Number{{fmt.Sprintf("goroutines: a pass on %d workers", gp.Workers), gp.Median, Seconds}}
 	th := []Number{{"startupMin (start-up at least)", startupMin, Seconds}, {"costNoise (relative band)", costNoise, Fraction}}
 	out := Held
 	var why []string

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -56,7 +57,12 @@ func cmdLessons(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(tmp)
+	keep := false // an interrupted lesson's partial result stays where measure said
+	defer func() {
+		if !keep {
+			os.RemoveAll(tmp)
+		}
+	}()
 	rec := &lessons.Record{Schema: lessons.RecordSchema, CPUModel: cpuModel(), CPUs: info.Planned, Quick: *quick}
 	var data []lessons.Data
 	failed := false
@@ -64,6 +70,7 @@ func cmdLessons(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		fmt.Fprintf(stderr, "lesson %d of %d: %s\n", i+1, len(sel), l.Name)
 		d, names, bad, err := measureLesson(ctx, l, info.Planned, tmp, stderr)
 		if err != nil {
+			keep = errors.Is(err, errInterrupted)
 			return err
 		}
 		failed = failed || bad
