@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -25,7 +26,7 @@ deck: one screen per slide, arrow keys to move), DIR/index.html (the same
 as a page), DIR/lessons.json (every claim, its verdict, the numbers and
 thresholds behind it and its result files) and the result files
 DIR/run-LESSON-EXPERIMENT.json, from which "scalebench report
-DIR/run-*.json" builds a report. A claim that did not hold is a result,
+DIR/*.json" (or DIR/lessons.json alone) builds a report. A claim that did not hold is a result,
 not an error: the exit status is 1 only when a measurement failed.
 DIR is created if it does not exist; an existing DIR must be empty or hold
 files written by scalebench, and only those are replaced.
@@ -200,4 +201,80 @@ func checkOutDir(dir string) error {
 	}
 	_, err = ownedFiles(dir)
 	return err
+}
+
+// maxLessonsRecord is the most bytes of a lessons.json that report reads.
+const maxLessonsRecord = 16 << 20
+
+// expandLessons replaces every lessons.json among paths (the record that
+// scalebench lessons writes) by the result files it lists, beside it, so
+// that report reads a lessons folder (report DIR/*.json, or
+// DIR/lessons.json alone). A result file that a record lists is read
+// once, at the record's place; other files named twice (rounds to pool)
+// are kept.
+func expandLessons(paths []string) ([]string, error) {
+	listed := make([][]string, len(paths))
+	inRecord := map[string]bool{}
+	for i, p := range paths {
+		files, err := lessonsRecordFiles(p)
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range files {
+			full := filepath.Join(filepath.Dir(p), f)
+			listed[i] = append(listed[i], full)
+			inRecord[full] = true
+		}
+	}
+	var out []string
+	added := map[string]bool{}
+	for i, p := range paths {
+		if listed[i] == nil {
+			if p == "-" || !inRecord[filepath.Clean(p)] {
+				out = append(out, p)
+			}
+			continue
+		}
+		for _, f := range listed[i] {
+			if !added[f] {
+				added[f] = true
+				out = append(out, f)
+			}
+		}
+	}
+	return out, nil
+}
+
+// lessonsRecordFiles returns the result files a lessons record at path
+// lists, or nil when path is not a lessons record.
+func lessonsRecordFiles(path string) ([]string, error) {
+	if path == "-" || !strings.HasSuffix(path, ".json") || results.CheckRegular(path) != nil {
+		return nil, nil // read, or refused, as any other input
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, maxLessonsRecord))
+	if err != nil || !bytes.Contains(b[:min(len(b), 200)], []byte(`"`+lessons.RecordSchema+`"`)) {
+		return nil, nil
+	}
+	var rec lessons.Record
+	if err := json.Unmarshal(b, &rec); err != nil || rec.Schema != lessons.RecordSchema {
+		return nil, fmt.Errorf("%s: not a lessons record: %v", shownPath(path), err)
+	}
+	files := []string{}
+	for _, j := range rec.Lessons {
+		for _, name := range j.Files {
+			if !plainName(name) {
+				return nil, fmt.Errorf("%s: lesson %s lists %q, not a file name beside it", shownPath(path), j.Name, name)
+			}
+			files = append(files, name)
+		}
+	}
+	if len(files) == 0 {
+		return nil, fmt.Errorf("%s: the lessons record lists no result files", shownPath(path))
+	}
+	return files, nil
 }

@@ -55,8 +55,23 @@ func TestLessonsDeck(t *testing.T) {
 	if _, err := results.ReadFile(filepath.Join(dir, "run-memory-outer.json")); err != nil {
 		t.Errorf("the result file: %v", err)
 	}
-	if code, _, stderr := runCmd(t, "report", filepath.Join(dir, "run-memory-outer.json"), "-o", filepath.Join(t.TempDir(), "report")); code != 0 {
-		t.Errorf("report of the lesson's result: exit %d: %s", code, stderr)
+	// report DIR/*.json: lessons.json stands for the result files it
+	// lists, each read once.
+	for _, args := range [][]string{{"lessons.json", "run-memory-outer.json"}, {"lessons.json"}} {
+		for i := range args {
+			args[i] = filepath.Join(dir, args[i])
+		}
+		out := filepath.Join(t.TempDir(), "report")
+		if code, _, stderr := runCmd(t, append([]string{"report", "-o", out}, args...)...); code != 0 {
+			t.Fatalf("report %v: exit %d: %s", args, code, stderr)
+		}
+		page, err := os.ReadFile(filepath.Join(out, "report.md"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := strings.Count(string(page), "run-memory-outer.json"); n == 0 {
+			t.Errorf("report %v does not name the lesson's result file", args)
+		}
 	}
 }
 
@@ -99,5 +114,35 @@ func TestMeasurementFailed(t *testing.T) {
 		if got := measurementFailed(c.doc, c.wrongOK); got != c.want {
 			t.Errorf("measurementFailed(%+v, %v) = %v, want %v", c.doc.Series[0].Points[0], c.wrongOK, got, c.want)
 		}
+	}
+}
+
+// TestExpandLessons refuses a lessons record that points outside its
+// folder or lists nothing, and leaves other files alone.
+func TestExpandLessons(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	evil := write("evil.json", `{"schema": "scalebench-lessons/v1", "lessons": [{"name": "x", "files": ["../../etc/passwd"]}]}`)
+	empty := write("empty.json", `{"schema": "scalebench-lessons/v1", "lessons": []}`)
+	other := write("other.json", `{"schema": "scalebench/v1"}`)
+	good := write("lessons.json", `{"schema": "scalebench-lessons/v1", "lessons": [{"name": "x", "files": ["run-x-a.json", "run-x-b.json"]}]}`)
+	for _, p := range []string{evil, empty} {
+		if _, err := expandLessons([]string{p}); err == nil {
+			t.Errorf("expandLessons(%s) accepted it", filepath.Base(p))
+		}
+	}
+	got, err := expandLessons([]string{good, filepath.Join(dir, "run-x-a.json"), other, "-"})
+	want := []string{filepath.Join(dir, "run-x-a.json"), filepath.Join(dir, "run-x-b.json"), other, "-"}
+	if err != nil || strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("expandLessons = %v, %v; want %v", got, err, want)
+	}
+	if got, err := expandLessons([]string{other, other}); err != nil || len(got) != 2 {
+		t.Errorf("expandLessons(other, other) = %v, %v: rounds to pool must both stay", got, err)
 	}
 }
