@@ -46,7 +46,7 @@ func (s Sizes) speedLessons() []Lesson {
 			Claim: "Work that waits (I/O-bound) speeds up far past the number of CPUs: a waiting worker needs no CPU.",
 			Seed:  seedThinkin + ": IO bound vs CPU bound; downloading files with ThreadPoolExecutor",
 			Experiments: []Experiment{
-				s.exp("sleep", "sleep", nil, workers(8*c), "--size", n(16*c), "--sleep", s.pick("20ms", "50ms")),
+				s.exp("sleep", "sleep", nil, workers(8*c), "--size", n(16*c), "--sleep", "20ms"),
 			},
 			Judge: JudgeIOBound, Chart: chartSpeedup},
 	}
@@ -76,7 +76,7 @@ func (s Sizes) costLessons() []Lesson {
 			Claim: "Workers that read a large input from shared memory send far fewer bytes, and finish sooner, than workers that are sent copies.",
 			Seed:  seedArrays + ": use shared memory for large data — and " + seedHowto + ": sharing an Array (determinants)",
 			Experiments: []Experiment{
-				s.exp("det", "det", []string{"processes", "shm"}, upToC, "--size", s.pick("400000", "3000000")),
+				s.exp("det", "det", []string{"processes", "shm"}, upToC, "--size", s.pick("400000", "1000000")),
 			},
 			Judge: JudgeSharedMemory, Chart: chartTime},
 		{Name: "races", Title: "Races and their price",
@@ -113,7 +113,7 @@ func (s Sizes) costLessons() []Lesson {
 
 // counter is the experiment of one variant of the counter workload.
 func (s Sizes) counter(variant, workerList string) Experiment {
-	size := s.pick("10000000", "50000000")
+	size := s.pick("10000000", "20000000")
 	if variant == "local" { // a local increment is a hundred times cheaper
 		size = s.pick("500000000", "2000000000")
 	}

@@ -152,6 +152,8 @@ func theoryCharts() []Chart {
 	return []Chart{am, gu}
 }
 
+var _ plot.Ticker = workerTicks{}
+
 // workerTicks marks whole worker counts: every one up to 10, then the
 // powers of two.
 type workerTicks struct{}

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/scalebench/scalebench/lessons"
 	"github.com/scalebench/scalebench/results"
@@ -144,5 +145,27 @@ func TestExpandLessons(t *testing.T) {
 	}
 	if got, err := expandLessons([]string{other, other}); err != nil || len(got) != 2 {
 		t.Errorf("expandLessons(other, other) = %v, %v: rounds to pool must both stay", got, err)
+	}
+}
+
+// TestLessonCommandsPlan checks that every experiment of every lesson,
+// quick on 2 CPUs and full on 8, is a run command line
+// that parses and plans (sizes, parameters, memory) without measuring.
+func TestLessonCommandsPlan(t *testing.T) {
+	dir := t.TempDir()
+	for _, sizes := range []lessons.Sizes{{Quick: true, CPUs: 2}, {CPUs: 8}} {
+		for _, l := range lessons.Catalog(sizes) {
+			for _, e := range l.Experiments {
+				args := append(e.RunArgs(), "-o", filepath.Join(dir, "x.json"))
+				cfg, err := parseRun(args, io.Discard)
+				if err != nil {
+					t.Errorf("%+v %s: %v", sizes, e.Command(), err)
+					continue
+				}
+				if _, err := cfg.plan(context.Background(), sizes.CPUs, time.Now(), io.Discard); err != nil {
+					t.Errorf("%+v %s: %v", sizes, e.Command(), err)
+				}
+			}
+		}
 	}
 }
