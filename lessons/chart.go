@@ -28,6 +28,9 @@ type Line struct {
 type Chart struct {
 	Title, XLabel, YLabel string
 	Lines                 []Line
+	// LegendLow puts the legend at the bottom right instead of the top
+	// left, for curves that stay high.
+	LegendLow bool
 }
 
 // ChartWidth and ChartHeight are the size a chart is drawn at; the page
@@ -53,7 +56,7 @@ func (c Chart) SVG() ([]byte, error) {
 		a.Label.TextStyle.Font.Size = vg.Points(13)
 		a.Tick.Label.Font.Size = vg.Points(11)
 	}
-	p.Legend.Top, p.Legend.Left = true, true
+	p.Legend.Top, p.Legend.Left = !c.LegendLow, !c.LegendLow
 	p.Legend.TextStyle.Font.Size = vg.Points(11)
 	p.Add(plotter.NewGrid())
 	for i, l := range c.Lines {

@@ -80,7 +80,7 @@ func chartAbsSpeedup(d Data) Chart {
 		return *pt.AbsSpeedup
 	})
 	return Chart{Title: "speed against the serial algorithm, T_S/T(P)", XLabel: "workers P", YLabel: "T_S / T(P)",
-		Lines: append(lines, curve("serial (1×)", maxP, func(float64) float64 { return 1 }))}
+		Lines: append(lines, curve("serial (1×)", maxP, func(float64) float64 { return 1 })), LegendLow: true}
 }
 
 func chartTime(d Data) Chart {
