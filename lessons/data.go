@@ -26,7 +26,8 @@ type Data struct {
 	// (an executor this platform lacks); the judges return inconclusive.
 	Missing string
 	// Busy is the most CPUs other processes kept busy at the start of one
-	// of the experiments (results.CPUInfo.Busy times the CPUs online).
+	// of the experiments (results.CPUInfo.Busy times the CPUs online, set
+	// by Add) or on average while it ran (set by whoever measured it).
 	Busy float64
 }
 

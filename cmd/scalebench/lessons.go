@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/scalebench/scalebench/lessons"
@@ -112,12 +113,15 @@ func measureLesson(ctx context.Context, l lessons.Lesson, cpus int, dir string, 
 		if err != nil {
 			return d, nil, false, fmt.Errorf("lesson %s: %w", l.Name, err)
 		}
+		p := hostProbe()
+		before := p.snapshot()
 		doc, err := cfg.measure(ctx, rp, env, stderr)
 		if err != nil {
 			return d, nil, false, err
 		}
 		failed = failed || measurementFailed(doc, e.Wrong)
 		d.Add(e.Name, doc)
+		d.Busy = max(d.Busy, othersBusy(before, p.snapshot(), p.online()))
 		names = append(names, name)
 	}
 	return d, names, failed, nil
@@ -277,4 +281,52 @@ func lessonsRecordFiles(path string) ([]string, error) {
 		return nil, fmt.Errorf("%s: the lessons record lists no result files", shownPath(path))
 	}
 	return files, nil
+}
+
+// cpuSnapshot is the time of all CPUs, total and idle, and the CPU time
+// of this process and its waited-for children, in the kernel's clock
+// ticks.
+type cpuSnapshot struct {
+	total, idle, own float64
+	ok               bool
+}
+
+func (p probe) snapshot() cpuSnapshot {
+	total, idle, ok := p.cpuTimes()
+	own, okOwn := p.ownTicks()
+	return cpuSnapshot{total, idle, own, ok && okOwn}
+}
+
+// ownTicks reads utime, stime, cutime and cstime of /proc/self/stat.
+func (p probe) ownTicks() (float64, bool) {
+	stat := p.read("/proc/self/stat")
+	i := strings.LastIndexByte(stat, ')') // the command name may hold anything
+	if i < 0 {
+		return 0, false
+	}
+	f := strings.Fields(stat[i+1:]) // f[0] is field 3, the state
+	if len(f) < 15 {
+		return 0, false
+	}
+	sum := 0.0
+	for _, s := range f[11:15] {
+		v, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			return 0, false
+		}
+		sum += v
+	}
+	return sum, true
+}
+
+// othersBusy is how many of the online CPUs processes other than this
+// one and its children kept busy on average between a and b; 0 when
+// either is unknown.
+func othersBusy(a, b cpuSnapshot, online int) float64 {
+	dt := b.total - a.total
+	if !a.ok || !b.ok || dt <= 0 {
+		return 0
+	}
+	others := dt - (b.idle - a.idle) - (b.own - a.own)
+	return max(0, others/dt) * float64(online)
 }

@@ -4,10 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/scalebench/scalebench/lessons"
@@ -167,5 +169,32 @@ func TestLessonCommandsPlan(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestOthersBusy reads the CPU time of the machine and of this process
+// from /proc and attributes the rest of the busy time to other processes.
+func TestOthersBusy(t *testing.T) {
+	snap := func(user, idle, utime string) cpuSnapshot {
+		fsys := fstest.MapFS{
+			"proc/stat": {Data: []byte("cpu  " + user + " 0 100 " + idle + " 0 0 0 0 0 0\ncpu0 1 2 3 4\n")},
+			// A command name with spaces and a parenthesis; utime, stime,
+			// cutime and cstime are fields 14 to 17.
+			"proc/self/stat": {Data: []byte("42 (a b) c) S 1 1 1 0 -1 0 0 0 0 0 " + utime + " 5 5 5 20 0 1 0\n")},
+		}
+		return probe{fsys: fsys}.snapshot()
+	}
+	// 2000 ticks pass on 2 CPUs: 1100 idle and 900 busy, of which this
+	// process used 200: others kept 700/2000 of the CPUs' time busy, 0.7
+	// CPUs.
+	a, b := snap("1000", "5000", "100"), snap("1900", "6100", "300")
+	if !a.ok || !b.ok {
+		t.Fatalf("snapshots not read: %+v %+v", a, b)
+	}
+	if got := othersBusy(a, b, 2); math.Abs(got-0.7) > 1e-9 {
+		t.Errorf("othersBusy = %v, want 0.7", got)
+	}
+	if got := othersBusy(a, cpuSnapshot{}, 2); got != 0 {
+		t.Errorf("othersBusy without a second reading = %v, want 0", got)
 	}
 }
