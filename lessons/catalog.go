@@ -34,21 +34,21 @@ func (s Sizes) speedLessons() []Lesson {
 				s.exp("strong", "synthetic", nil, upToC, "--serial-fraction", ftoa(TrueFraction), "--size", s.pick("100000", "400000")),
 				s.exp("weak", "synthetic", nil, upToC, "--mode", "weak", "--serial-fraction", ftoa(TrueFraction), "--size", s.pick("50000", "200000")),
 			},
-			Judge: JudgeAmdahl, Chart: chartAmdahl, Theory: theoryCharts},
+			Judge: judgeAmdahl, Chart: chartAmdahl, Theory: theoryCharts},
 		{Name: "cpu-bound", Title: "CPU-bound work and the CPU count",
 			Claim: "CPU-bound work speeds up with the workers up to the number of CPUs, and not past it: oversubscription adds nothing.",
 			Seed:  seedThinkin + ": IO bound vs CPU bound; oversubscription; computing π",
 			Experiments: []Experiment{
 				s.exp("pi", "pi", nil, workers(c)+","+n(2*c)+","+n(4*c), "--size", s.pick("100000000", "400000000")),
 			},
-			Judge: JudgeCPUBound, Chart: chartSpeedup},
+			Judge: judgeCPUBound, Chart: chartSpeedup},
 		{Name: "io-bound", Title: "Waiting work",
 			Claim: "Work that waits (I/O-bound) speeds up far past the number of CPUs: a waiting worker needs no CPU.",
 			Seed:  seedThinkin + ": IO bound vs CPU bound; downloading files with ThreadPoolExecutor",
 			Experiments: []Experiment{
 				s.exp("sleep", "sleep", nil, workers(8*c), "--size", n(16*c), "--sleep", "20ms"),
 			},
-			Judge: JudgeIOBound, Chart: chartSpeedup},
+			Judge: judgeIOBound, Chart: chartSpeedup},
 	}
 }
 
@@ -64,28 +64,28 @@ func (s Sizes) costLessons() []Lesson {
 			Experiments: []Experiment{
 				s.exp("pi", "pi", []string{"goroutines", "processes", "shm"}, upToC, "--size", s.pick("50000000", "200000000")),
 			},
-			Judge: JudgeProcesses, Chart: chartTime},
+			Judge: judgeProcesses, Chart: chartTime},
 		{Name: "chunking", Title: "Tasks too small to send",
 			Claim: "Sending processes one small task at a time is slower than doing the work serially; sending chunks of tasks recovers the speed.",
 			Seed:  seedArrays + ": avoid naive element-wise processing; partition data into chunks — and " + seedHowto + ": 2D FFT",
 			Experiments: []Experiment{
 				s.exp("fft2", "fft2", []string{"processes"}, upToC, "--schedule", "element,dynamic", "--chunk", s.pick("32", "64"), "--size", s.pick("1280", "6400")),
 			},
-			Judge: JudgeChunking, Chart: chartAbsSpeedup},
+			Judge: judgeChunking, Chart: chartAbsSpeedup},
 		{Name: "shared-memory", Title: "Shared memory instead of copying",
 			Claim: "Workers that read a large input from shared memory send far fewer bytes, and finish sooner, than workers that are sent copies.",
 			Seed:  seedArrays + ": use shared memory for large data — and " + seedHowto + ": sharing an Array (determinants)",
 			Experiments: []Experiment{
 				s.exp("det", "det", []string{"processes", "shm"}, upToC, "--size", s.pick("400000", "1000000")),
 			},
-			Judge: JudgeSharedMemory, Chart: chartTime},
+			Judge: judgeSharedMemory, Chart: chartTime},
 		{Name: "races", Title: "Races and their price",
 			Claim: "Unsynchronised read-then-write updates of a shared counter lose increments; a mutex or an atomic add is correct but gets slower with more workers; counting locally and adding at the end is correct and scales.",
 			Seed:  seedThinkin + ": total.value = total.value + 1, and get_lock()",
 			Experiments: []Experiment{
 				s.counter("lost-update", upToC), s.counter("mutex", upToC), s.counter("atomic", upToC), s.counter("local", upToC),
 			},
-			Judge: JudgeRaces, Chart: chartSpeedup},
+			Judge: judgeRaces, Chart: chartSpeedup},
 		{Name: "load-balance", Title: "Load balance",
 			Claim: "When the work does not divide evenly, a dynamic task queue keeps every worker busy and beats a fixed block split.",
 			Seed:  seedNumPy + ": task queue; sharing work of a grid's rows",
@@ -93,21 +93,21 @@ func (s Sizes) costLessons() []Lesson {
 				s.exp("rowgrid", "rowgrid", nil, "1,"+n(c), "--schedule", "block,interleave,dynamic", "--chunk", "1",
 					"--rows", n(4*c+1), "--cols", "64", "--rows-per-task", "2", "--size", s.pick("400000000", "2000000000")),
 			},
-			Judge: JudgeLoadBalance, Chart: chartSpeedup},
+			Judge: judgeLoadBalance, Chart: chartSpeedup},
 		{Name: "memory", Title: "Memory grows with workers",
 			Claim: "Every worker holds its own working memory, so the peak memory grows with the number of workers.",
 			Seed:  seedThinkin + ": memory profile of multiprocessing programs (outer products)",
 			Experiments: []Experiment{
 				s.exp("outer", "outer", nil, upToC, "--outer-n", s.pick("1000", "2000"), "--size", n(4*c)),
 			},
-			Judge: JudgeMemory, Chart: chartMemory},
+			Judge: judgeMemory, Chart: chartMemory},
 		{Name: "bandwidth", Title: "Memory bandwidth",
 			Claim: "Streaming through memory is limited by memory bandwidth: GB/s flatten before the CPU count where the bandwidth saturates.",
 			Seed:  seedThinkin + ": main memory reference and reading 1 MB sequentially from memory",
 			Experiments: []Experiment{
 				s.exp("sum", "sum", nil, upToC, "--size", s.pick("268435456", "1073741824")),
 			},
-			Judge: JudgeBandwidth, Chart: chartThroughput},
+			Judge: judgeBandwidth, Chart: chartThroughput},
 	}
 }
 

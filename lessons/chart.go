@@ -33,11 +33,11 @@ type Chart struct {
 	LegendLow bool
 }
 
-// ChartWidth and ChartHeight are the size a chart is drawn at; the page
+// chartWidth and chartHeight are the size a chart is drawn at; the page
 // scales it to the slide.
 const (
-	ChartWidth  = 7 * vg.Inch
-	ChartHeight = 4.2 * vg.Inch
+	chartWidth  = 7 * vg.Inch
+	chartHeight = 4.2 * vg.Inch
 )
 
 // palette is colour-blind safe (Okabe–Ito).
@@ -89,7 +89,7 @@ func (c Chart) SVG() ([]byte, error) {
 	p.Y.Min = math.Min(p.Y.Min, 0)
 	p.X.Tick.Marker = workerTicks{}
 	var buf bytes.Buffer
-	wt, err := p.WriterTo(ChartWidth, ChartHeight, "svg")
+	wt, err := p.WriterTo(chartWidth, chartHeight, "svg")
 	if err != nil {
 		return nil, err
 	}

@@ -28,10 +28,10 @@ type Deck struct {
 	Slides []Slide
 }
 
-// LessonSlides builds the slides of lesson number i of n from its data
+// lessonSlides builds the slides of lesson number i of n from its data
 // and verdict: the textbook curves first when it has them, then the
 // measurement.
-func LessonSlides(l Lesson, i, n int, d Data, v Verdict) ([]Slide, error) {
+func lessonSlides(l Lesson, i, n int, d Data, v Verdict) ([]Slide, error) {
 	var cmds []string
 	for _, e := range l.Experiments {
 		cmds = append(cmds, e.Command())

@@ -73,9 +73,9 @@ func gate(d Data, need int) (Verdict, bool) {
 	return Verdict{}, false
 }
 
-// JudgeAmdahl holds when the fitted f (strong) and α (weak) both lie
+// judgeAmdahl holds when the fitted f (strong) and α (weak) both lie
 // within fitTolerance of TrueFraction.
-func JudgeAmdahl(d Data) Verdict {
+func judgeAmdahl(d Data) Verdict {
 	if v, stop := gate(d, minCPUs); stop {
 		return v
 	}
@@ -101,10 +101,10 @@ func JudgeAmdahl(d Data) Verdict {
 		a.F, g.Alpha, fitTolerance, TrueFraction)}.with(nums, th)
 }
 
-// JudgeCPUBound holds when the speedup at the CPU count C is at least
+// judgeCPUBound holds when the speedup at the CPU count C is at least
 // cpuEfficiencyMin·C and no oversubscribed point beats it by more than
 // oversubGainMax.
-func JudgeCPUBound(d Data) Verdict {
+func judgeCPUBound(d Data) Verdict {
 	if v, stop := gate(d, minCPUs); stop {
 		return v
 	}
@@ -132,9 +132,9 @@ func JudgeCPUBound(d Data) Verdict {
 	return Verdict{Outcome: Held, Reason: fmt.Sprintf("%.2f× on %d CPUs, and %.2f× with %d workers: past the CPUs nothing more", pc.Speedup, d.CPUs, over.Speedup, overP)}.with(nums, th)
 }
 
-// JudgeIOBound holds when some point past the CPU count reaches a
+// judgeIOBound holds when some point past the CPU count reaches a
 // speedup of ioBeyondFactor times the CPU count.
-func JudgeIOBound(d Data) Verdict {
+func judgeIOBound(d Data) Verdict {
 	if v, stop := gate(d, 1); stop {
 		return v
 	}

@@ -5,10 +5,10 @@ import (
 	"math"
 )
 
-// JudgeProcesses holds when both process executors start up in at least
+// judgeProcesses holds when both process executors start up in at least
 // startupMin and their cost on the most workers, start-up plus a pass,
 // exceeds the goroutines' pass by more than costNoise.
-func JudgeProcesses(d Data) Verdict {
+func judgeProcesses(d Data) Verdict {
 	if v, stop := gate(d, 1); stop {
 		return v
 	}
@@ -46,10 +46,10 @@ func JudgeProcesses(d Data) Verdict {
 	return Verdict{Outcome: out, Reason: joinParts(why)}.with(nums, th)
 }
 
-// JudgeChunking holds when one task per message (element) never beats the
+// judgeChunking holds when one task per message (element) never beats the
 // serial algorithm and chunked dispatch (dynamic) wins back at least
 // recoverShareMin of the speed it lost.
-func JudgeChunking(d Data) Verdict {
+func judgeChunking(d Data) Verdict {
 	if v, stop := gate(d, 1); stop {
 		return v
 	}
@@ -74,10 +74,10 @@ func JudgeChunking(d Data) Verdict {
 		ea, ch.Series.Chunk, ca, 100*share)}.with(nums, th)
 }
 
-// JudgeSharedMemory holds when, on the most workers, shm sends at least
+// judgeSharedMemory holds when, on the most workers, shm sends at least
 // bytesRatioMin times fewer bytes than processes and is not slower by
 // more than timeSlack.
-func JudgeSharedMemory(d Data) Verdict {
+func judgeSharedMemory(d Data) Verdict {
 	if v, stop := gate(d, 1); stop {
 		return v
 	}
@@ -110,12 +110,12 @@ func JudgeSharedMemory(d Data) Verdict {
 	return Verdict{Outcome: NotHeld, Reason: fmt.Sprintf("shm sent fewer bytes but took %s against %s", nums[3].Text(), nums[2].Text())}.with(nums, th)
 }
 
-// JudgeRaces holds when the lost-update variant lost updates on two or
+// judgeRaces holds when the lost-update variant lost updates on two or
 // more workers, mutex and atomic are correct with a speedup below 1 at
 // the CPU count, and local is correct with a speedup of at least
 // cpuEfficiencyMin·C. No lost update is inconclusive: the race is there
 // but did not show.
-func JudgeRaces(d Data) Verdict {
+func judgeRaces(d Data) Verdict {
 	if v, stop := gate(d, minCPUs); stop {
 		return v
 	}
@@ -191,10 +191,10 @@ func (r *racesParts) speedup(m *Measured, s float64, side int, slower bool) {
 	}
 }
 
-// JudgeLoadBalance holds when the dynamic queue's speedup at the CPU
+// judgeLoadBalance holds when the dynamic queue's speedup at the CPU
 // count is at least 1+balanceGainMin times the block split's; at most
 // equal is did not hold, between them inconclusive.
-func JudgeLoadBalance(d Data) Verdict {
+func judgeLoadBalance(d Data) Verdict {
 	if v, stop := gate(d, minCPUs); stop {
 		return v
 	}
@@ -218,9 +218,9 @@ func JudgeLoadBalance(d Data) Verdict {
 	return Verdict{Outcome: Inconclusive, Reason: fmt.Sprintf("the queue gained %.0f%%, less than %.0f%%: too close to tell", 100*(gain-1), 100*balanceGainMin)}.with(nums, th)
 }
 
-// JudgeMemory holds when the peak memory at the CPU count is at least
+// judgeMemory holds when the peak memory at the CPU count is at least
 // memGrowthMin times that at one worker.
-func JudgeMemory(d Data) Verdict {
+func judgeMemory(d Data) Verdict {
 	if v, stop := gate(d, minCPUs); stop {
 		return v
 	}
@@ -239,11 +239,11 @@ func JudgeMemory(d Data) Verdict {
 	return Verdict{Outcome: NotHeld, Reason: fmt.Sprintf("the peak memory grew only %.2f× from 1 to %d workers", growth, d.CPUs)}.with(nums, th)
 }
 
-// JudgeBandwidth holds when the efficiency at the CPU count is at most
+// judgeBandwidth holds when the efficiency at the CPU count is at most
 // flatEfficiencyMax, and did not hold at linearEfficiencyMin or more.
 // Below bandwidthMinCPUs CPUs it is inconclusive: flattening cannot be
 // told from the end of the CPUs.
-func JudgeBandwidth(d Data) Verdict {
+func judgeBandwidth(d Data) Verdict {
 	m := d.first()
 	one, top := m.point(1), m.top(d.CPUs)
 	var nums []Number

@@ -90,7 +90,7 @@ func BuildDeck(r *Record, ls []Lesson, data []Data) (Deck, error) {
 	}
 	d.Slides = append(d.Slides, Slide{Kicker: where, Title: d.Title, Claim: intro, Rows: list})
 	for i, l := range ls {
-		s, err := LessonSlides(l, i+1, len(ls), data[i], r.Lessons[i].Verdict)
+		s, err := lessonSlides(l, i+1, len(ls), data[i], r.Lessons[i].Verdict)
 		if err != nil {
 			return Deck{}, err
 		}

@@ -94,8 +94,12 @@ func TestLessonsForeignDir(t *testing.T) {
 // TestLessonMissingExecutor judges a lesson that needs an executor this
 // platform lacks as inconclusive, without measuring.
 func TestLessonMissingExecutor(t *testing.T) {
-	l := lessons.Lesson{Name: "x", Experiments: []lessons.Experiment{{Name: "pi", Workload: "pi", Executors: []string{"goroutines", "nosuch"}}},
-		Judge: lessons.JudgeProcesses}
+	ls, err := lessons.Select(lessons.Catalog(lessons.Sizes{Quick: true, CPUs: 2}), []string{"processes"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := ls[0]
+	l.Experiments[0].Executors = append(l.Experiments[0].Executors, "nosuch")
 	d, files, failed, err := measureLesson(context.Background(), l, 2, t.TempDir(), io.Discard)
 	if err != nil || failed || files != nil {
 		t.Fatalf("measureLesson: %v, %v, %v", files, failed, err)
