@@ -3,6 +3,7 @@ package lessons
 import (
 	"bytes"
 	"encoding/json"
+	"math"
 	"strings"
 	"testing"
 )
@@ -91,5 +92,15 @@ func TestRecordJSON(t *testing.T) {
 		if l.Verdict == "" || l.Reason == "" || len(l.Commands) == 0 || l.Numbers == nil || l.Thresholds == nil {
 			t.Errorf("lesson %s: incomplete record %+v", l.Name, l)
 		}
+	}
+}
+
+// TestNumberJSON writes a value that is not finite as null, so that a
+// verdict with Amdahl's ceiling at f = 0 still makes a lessons.json.
+func TestNumberJSON(t *testing.T) {
+	b, err := json.Marshal([]Number{{"ceiling", math.Inf(1), Times}, {"f", 0.25, Fraction}, {"share", math.NaN(), Fraction}})
+	want := `[{"name":"ceiling","value":null,"unit":"×"},{"name":"f","value":0.25},{"name":"share","value":null}]`
+	if err != nil || string(b) != want {
+		t.Errorf("got %s, %v; want %s", b, err, want)
 	}
 }

@@ -1,6 +1,7 @@
 package lessons
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 
@@ -36,6 +37,21 @@ type Number struct {
 	Name  string  `json:"name"`
 	Value float64 `json:"value"`
 	Unit  Unit    `json:"unit,omitempty"`
+}
+
+// MarshalJSON writes a value that is not finite (Amdahl's ceiling at
+// f = 0) as null, which JSON can hold.
+func (n Number) MarshalJSON() ([]byte, error) {
+	type plain struct {
+		Name  string   `json:"name"`
+		Value *float64 `json:"value"`
+		Unit  Unit     `json:"unit,omitempty"`
+	}
+	p := plain{Name: n.Name, Unit: n.Unit}
+	if !math.IsNaN(n.Value) && !math.IsInf(n.Value, 0) {
+		p.Value = &n.Value
+	}
+	return json.Marshal(p)
 }
 
 // Text formats the number with its unit.
