@@ -104,3 +104,27 @@ func TestNumberJSON(t *testing.T) {
 		t.Errorf("got %s, %v; want %s", b, err, want)
 	}
 }
+
+// TestDeckWithoutMeasurements builds the deck of a platform that could
+// measure nothing: every lesson inconclusive, with a slide each.
+func TestDeckWithoutMeasurements(t *testing.T) {
+	all := Catalog(Sizes{Quick: true, CPUs: 2})
+	r := &Record{Schema: RecordSchema, CPUs: 2}
+	var data []Data
+	for _, l := range all {
+		d := Data{CPUs: 2, Missing: "this platform has no processes executor"}
+		r.Lessons = append(r.Lessons, Judge(l, d, nil))
+		data = append(data, d)
+	}
+	deck, err := BuildDeck(r, all, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := WriteSlides(&buf, deck); err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(buf.String(), "this platform has no processes executor"); n != len(all) {
+		t.Errorf("%d slides say why, want %d", n, len(all))
+	}
+}
