@@ -46,7 +46,7 @@ func (s Sizes) speedLessons() []Lesson {
 			Claim: "Work that waits (I/O-bound) speeds up far past the number of CPUs: a waiting worker needs no CPU.",
 			Seed:  seedThinkin + ": IO bound vs CPU bound; downloading files with ThreadPoolExecutor",
 			Experiments: []Experiment{
-				s.exp("sleep", "sleep", nil, workers(8*c), "--size", n(16*c), "--sleep", "20ms"),
+				s.exp("sleep", "sleep", nil, workers(8*c), "--size", n(16*c), "--sleep", sleepFor(c)),
 			},
 			Judge: judgeIOBound, Chart: chartSpeedup},
 	}
@@ -123,3 +123,14 @@ func (s Sizes) counter(variant, workerList string) Experiment {
 }
 
 func ftoa(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
+
+// sleepFor is how long each task of the io-bound lesson waits on c CPUs:
+// 20 ms, shortened beyond 8 CPUs so that the serial run of its 16·c
+// tasks stays near 2.5 s.
+func sleepFor(c int) string {
+	ms := 20.0
+	if c > 8 {
+		ms = max(1, 160/float64(c))
+	}
+	return strconv.FormatFloat(ms, 'f', -1, 64) + "ms"
+}

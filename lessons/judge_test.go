@@ -326,3 +326,11 @@ func TestSelect(t *testing.T) {
 		t.Errorf("Select(nosuch) error = %v", err)
 	}
 }
+
+func TestSleepFor(t *testing.T) {
+	for c, want := range map[int]string{1: "20ms", 8: "20ms", 16: "10ms", 64: "2.5ms", 1000: "1ms"} {
+		if got := sleepFor(c); got != want {
+			t.Errorf("sleepFor(%d) = %s, want %s", c, got, want)
+		}
+	}
+}
