@@ -6,7 +6,7 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 BIN     := bin/scalebench
 
-.PHONY: all build bench bench-mpi compare-python test lint perf perf-procs bench-seeds fuzz clean deps
+.PHONY: all build bench bench-mpi compare-python lessons test lint perf perf-procs bench-seeds fuzz clean deps
 
 # The default suite and where make bench writes it: strong scaling of
 # workloads that each teach one lesson at full size, contention on a shared
@@ -42,6 +42,12 @@ bench: build
 	$(BIN) report $(RUN) $(LOCK) $(WEAK) -o results/report --slides || status=$$?; \
 	echo "open $(CURDIR)/results/report/index.html"; \
 	exit $$status
+
+# The lessons of the seed documents tested on this machine, as a slide
+# deck with a verdict per claim (quick sizes: a few minutes on 2 CPUs).
+lessons: build
+	$(BIN) lessons --quick -o results/lessons
+	@echo "open $(CURDIR)/results/lessons/slides.html"
 
 # π by the midpoint rule in MPI on 1, 2 and 4 ranks, each sample a fresh
 # mpirun; needs mpicc and mpirun (make deps).

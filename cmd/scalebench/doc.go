@@ -31,6 +31,11 @@
 //	$ scalebench run synthetic --workers 1,2 --oversubscribe 0 --size quick -o new.json
 //	$ scalebench compare base.json new.json
 //
+// Test a lesson of the seed documents on this machine and write it as a
+// slide deck with its verdict (without a name, all ten lessons):
+//
+//	$ scalebench lessons memory --quick -o lessons
+//
 // Exit status: 0 on success, 1 when the work failed (including a failed
 // verification, and a regression found by compare), 2 when the command
 // line was wrong, 130 when interrupted.

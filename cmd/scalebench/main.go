@@ -86,6 +86,7 @@ Usage:
   scalebench report FILE... [-o DIR] [--slides]
   scalebench theory [--amdahl LIST] [--gustafson LIST] [--max-workers N] [-o DIR]
   scalebench compare BASE NEW [--format F] [--fail-on time|shape|any|none]
+  scalebench lessons [NAME...] [--quick] [-o DIR]
   scalebench version
 
 Run "scalebench run --help" for the flags of run.
@@ -99,7 +100,7 @@ parameter scan; - reads stdin.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
-		return usagef("no command given (want list, run, fit, report, theory, compare, version)")
+		return usagef("no command given (want list, run, fit, report, theory, compare, lessons, version)")
 	}
 	cmd, rest := args[0], args[1:]
 	switch cmd {
@@ -115,11 +116,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdTheory(rest, stdout, stderr)
 	case "compare":
 		return cmdCompare(rest, os.Stdin, stdout, stderr)
+	case "lessons":
+		return cmdLessons(ctx, rest, stdout, stderr)
 	case "version", "--version":
 		return cmdVersion(rest, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
 	}
-	return usagef("unknown command %q (want list, run, fit, report, theory, compare, version)", cmd)
+	return usagef("unknown command %q (want list, run, fit, report, theory, compare, lessons, version)", cmd)
 }

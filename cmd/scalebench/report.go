@@ -50,7 +50,11 @@ func cmdReport(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if err := in.check(); err != nil {
 		return err
 	}
-	paths := append(fset.Args()[:fset.NArg():fset.NArg()], *baselines...)
+	args, err := expandLessons(fset.Args())
+	if err != nil {
+		return err
+	}
+	paths := append(args[:len(args):len(args)], *baselines...)
 	inputs, err := readInputs(paths, in, stdin)
 	if err != nil {
 		return err // names the file

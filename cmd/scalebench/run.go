@@ -95,15 +95,26 @@ type runPlan struct {
 }
 
 func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	cfg, rp, env, err := prepareRun(ctx, args, stderr)
+	if err != nil {
+		return err
+	}
+	return cfg.execute(ctx, rp, env, stdout, stderr)
+}
+
+// prepareRun parses and plans the run command line args and describes
+// the machine it will measure, printing the warnings about both.
+// Nothing is measured or written yet.
+func prepareRun(ctx context.Context, args []string, stderr io.Writer) (*runConfig, *runPlan, results.Env, error) {
 	started := time.Now()
 	cfg, err := parseRun(args, stderr)
 	if err != nil {
-		return err
+		return nil, nil, results.Env{}, err
 	}
 	info := hostProbe().cpuInfo(cfg.cpus)
 	rp, err := cfg.plan(ctx, info.Planned, started, stderr)
 	if err != nil {
-		return err
+		return nil, nil, results.Env{}, err
 	}
 	env := collectEnv(append([]string{"run"}, args...), started)
 	env.LogicalCPUs, env.CPUs = info.Planned, info
@@ -111,7 +122,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	for _, w := range env.Warnings {
 		fmt.Fprintf(stderr, "scalebench: warning: %s\n", w)
 	}
-	return cfg.execute(ctx, rp, env, stdout, stderr)
+	return cfg, rp, env, nil
 }
 
 // parseRun parses and checks the command line of run. It reads nothing
@@ -459,18 +470,27 @@ func (cfg *runConfig) outPath(started time.Time, names []string) (string, error)
 	return out, nil
 }
 
-// execute sizes the plans for --target-time, measures them into a
-// document written to rp.out after every pass, and prints the summary.
+// execute measures the plans (measure) and prints the summary.
 func (cfg *runConfig) execute(ctx context.Context, rp *runPlan, env results.Env, stdout, stderr io.Writer) error {
+	doc, err := cfg.measure(ctx, rp, env, stderr)
+	if err != nil {
+		return err
+	}
+	return cfg.summarize(doc, rp.out, stdout, stderr)
+}
+
+// measure sizes the plans for --target-time and measures them into a
+// document written to rp.out after every pass.
+func (cfg *runConfig) measure(ctx context.Context, rp *runPlan, env results.Env, stderr io.Writer) (*results.Document, error) {
 	if cfg.f.targetTime > 0 {
 		for i := range rp.plans {
 			p := &rp.plans[i]
 			size, err := sweep.ChooseSize(ctx, p.Spec, p.Params, p.Seed, p.Spec.Quick, cfg.f.targetTime)
 			if err != nil {
 				if ctx.Err() != nil {
-					return errInterrupted
+					return nil, errInterrupted
 				}
-				return err
+				return nil, err
 			}
 			p.Size = size
 		}
@@ -494,11 +514,11 @@ func (cfg *runConfig) execute(ctx context.Context, rp *runPlan, env results.Env,
 	if err != nil {
 		if ctx.Err() != nil {
 			fmt.Fprintf(stderr, "scalebench: partial result written to %s\n", shownPath(rp.out))
-			return errInterrupted
+			return nil, errInterrupted
 		}
-		return err
+		return nil, err
 	}
-	return cfg.summarize(doc, rp.out, stdout, stderr)
+	return doc, nil
 }
 
 // summarize prints the summary of doc in the chosen format.

@@ -1,0 +1,124 @@
+package lessons
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// chromium returns the path of a headless Chromium, skipping the test
+// when there is none, except in CI where it must be installed.
+func chromium(t *testing.T) string {
+	t.Helper()
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatal("chromium is not installed (scripts/install-deps.sh installs it)")
+	}
+	t.Skip("chromium is not installed; skipping the browser test")
+	return ""
+}
+
+// measureSlides, appended to a deck, writes one line per slide into
+// <pre id="fit">: "N ok", or "N" and every element that reaches out of
+// the slide, and first the viewport's size.
+const measureSlides = `<script>
+(function () {
+  var out = ["viewport " + window.innerWidth + "x" + window.innerHeight];
+  document.querySelectorAll(".slide").forEach(function (s, i) {
+    var r = s.getBoundingClientRect(), bad = [];
+    if (s.scrollHeight > s.clientHeight + 1 || s.scrollWidth > s.clientWidth + 1)
+      bad.push("content " + s.scrollWidth + "x" + s.scrollHeight + " in " + s.clientWidth + "x" + s.clientHeight);
+    if (Math.abs(r.width - window.innerWidth) > 1 || Math.abs(r.height - window.innerHeight) > 1)
+      bad.push("slide " + r.width + "x" + r.height);
+    s.querySelectorAll("*").forEach(function (e) {
+      if (e.closest("svg") && e.tagName.toLowerCase() !== "svg") return;
+      var b = e.getBoundingClientRect();
+      if (b.width === 0 && b.height === 0) return;
+      if (b.right > r.right + 1 || b.bottom > r.bottom + 1 || b.left < r.left - 1 || b.top < r.top - 1)
+        bad.push(e.tagName + "." + e.className + " at " + Math.round(b.right - r.left) + "," + Math.round(b.bottom - r.top));
+      if (e.scrollWidth > e.clientWidth + 1 && e.clientWidth > 0 && e.tagName !== "svg")
+        bad.push(e.tagName + "." + e.className + " wider than its box");
+    });
+    out.push(i + " " + (bad.length ? bad.join("; ") : "ok"));
+  });
+  var p = document.createElement("pre");
+  p.id = "fit";
+  p.textContent = out.join("\n");
+  document.body.appendChild(p);
+})();
+</script>`
+
+var fitRE = regexp.MustCompile(`(?s)<pre id="fit">(.*?)</pre>`)
+
+// TestDeckFitsScreens renders the deck of the recorded lessons in a
+// headless Chromium at 1280×720 and 1920×1080 and checks that every
+// slide fills the screen and nothing on it reaches out of it.
+func TestDeckFitsScreens(t *testing.T) {
+	bin := chromium(t)
+	deck, _ := recordedDeck(t)
+	var buf bytes.Buffer
+	if err := WriteSlides(&buf, deck); err != nil {
+		t.Fatal(err)
+	}
+	page := strings.Replace(buf.String(), "</body>", measureSlides+"</body>", 1)
+	path := filepath.Join(t.TempDir(), "slides.html")
+	if err := os.WriteFile(path, []byte(page), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// Headless Chromium's viewport can be smaller than its window: the
+	// difference is measured once, and windows that much larger asked for.
+	var dw, dh int
+	for _, size := range [][2]int{{1280, 720}, {1920, 1080}} {
+		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
+			lines := measure(t, bin, path, size[0]+dw, size[1]+dh)
+			var w, h int
+			if _, err := fmt.Sscanf(lines[0], "viewport %dx%d", &w, &h); err != nil {
+				t.Fatalf("%q: %v", lines[0], err)
+			}
+			if w != size[0] || h != size[1] {
+				dw, dh = dw+size[0]-w, dh+size[1]-h
+				lines = measure(t, bin, path, size[0]+dw, size[1]+dh)
+			}
+			if want := fmt.Sprintf("viewport %dx%d", size[0], size[1]); lines[0] != want {
+				t.Fatalf("%s, want %s", lines[0], want)
+			}
+			if len(lines)-1 != len(deck.Slides) {
+				t.Fatalf("measured %d slides, want %d", len(lines)-1, len(deck.Slides))
+			}
+			for _, l := range lines[1:] {
+				if !strings.HasSuffix(l, " ok") {
+					t.Errorf("slide %s", l)
+				}
+			}
+		})
+	}
+}
+
+// measure loads the page at path in a window of w×h and returns the
+// lines measureSlides wrote.
+func measure(t *testing.T, bin, path string, w, h int) []string {
+	t.Helper()
+	args := []string{"--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+		"--disable-component-update", "--disable-sync", "--hide-scrollbars", "--user-data-dir=" + t.TempDir(),
+		fmt.Sprintf("--window-size=%d,%d", w, h), "--dump-dom", "file://" + path}
+	var out, errb bytes.Buffer
+	cmd := exec.Command(bin, args...)
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("chromium: %v\n%s", err, errb.String())
+	}
+	m := fitRE.FindStringSubmatch(out.String())
+	if m == nil {
+		t.Fatalf("no measurement in the page; chromium said:\n%s", errb.String())
+	}
+	return strings.Split(strings.TrimSpace(m[1]), "\n")
+}

@@ -1,0 +1,126 @@
+package lessons
+
+import (
+	"fmt"
+
+	"github.com/scalebench/scalebench/scaling"
+)
+
+// label names a series within its lesson by what sets it apart from the
+// others: the experiment, the executor or the schedule.
+func (d Data) label(m *Measured) string {
+	differ := func(get func(*Measured) string) bool {
+		for i := range d.Series {
+			if get(&d.Series[i]) != get(&d.Series[0]) {
+				return true
+			}
+		}
+		return false
+	}
+	var parts []string
+	if differ(func(m *Measured) string { return m.Experiment }) {
+		parts = append(parts, m.Experiment)
+	}
+	if differ(func(m *Measured) string { return m.Series.Executor }) {
+		parts = append(parts, m.Series.Executor)
+	}
+	if differ(func(m *Measured) string { return m.Series.Schedule }) {
+		s := m.Series.Schedule
+		if s == "dynamic" && m.Series.Chunk > 1 {
+			s = fmt.Sprintf("dynamic, chunks of %d", m.Series.Chunk)
+		}
+		parts = append(parts, s)
+	}
+	if len(parts) == 0 {
+		return m.Series.Workload
+	}
+	out := parts[0]
+	for _, p := range parts[1:] {
+		out += ", " + p
+	}
+	return out
+}
+
+// measuredLines draws y(point) against P for every series of d.
+func (d Data) measuredLines(y func(m *Measured, pt *scaling.PointResult) float64) ([]Line, int) {
+	var lines []Line
+	maxP := 1
+	for i := range d.Series {
+		m := &d.Series[i]
+		if m.Analysis == nil {
+			continue
+		}
+		l := Line{Label: d.label(m), Marks: true}
+		for j := range m.Analysis.Points {
+			pt := &m.Analysis.Points[j]
+			l.X, l.Y = append(l.X, float64(pt.Workers)), append(l.Y, y(m, pt))
+			maxP = max(maxP, pt.Workers)
+		}
+		lines = append(lines, l)
+	}
+	return lines, maxP
+}
+
+// ideal is the line S(P) = P up to maxP.
+func ideal(maxP int) Line {
+	return curve("ideal S(P) = P", maxP, func(p float64) float64 { return p })
+}
+
+func chartSpeedup(d Data) Chart {
+	lines, maxP := d.measuredLines(func(_ *Measured, pt *scaling.PointResult) float64 { return pt.Speedup })
+	return Chart{Title: fmt.Sprintf("speedup T(1)/T(P) on %d CPUs", d.CPUs), XLabel: "workers P", YLabel: "speedup",
+		Lines: append(lines, ideal(maxP))}
+}
+
+func chartAbsSpeedup(d Data) Chart {
+	lines, maxP := d.measuredLines(func(_ *Measured, pt *scaling.PointResult) float64 {
+		if pt.AbsSpeedup == nil {
+			return 0
+		}
+		return *pt.AbsSpeedup
+	})
+	return Chart{Title: "speed against the serial algorithm, T_S/T(P)", XLabel: "workers P", YLabel: "T_S / T(P)",
+		Lines: append(lines, curve("serial (1×)", maxP, func(float64) float64 { return 1 })), LegendLow: true}
+}
+
+func chartTime(d Data) Chart {
+	lines, _ := d.measuredLines(func(m *Measured, pt *scaling.PointResult) float64 {
+		start := 0.0
+		if r := m.raw(pt.Workers); r != nil {
+			start = r.StartupS
+		}
+		return (pt.Median + start) * 1e3
+	})
+	return Chart{Title: "start-up + one pass (median)", XLabel: "workers P", YLabel: "milliseconds", Lines: lines}
+}
+
+func chartMemory(d Data) Chart {
+	lines, _ := d.measuredLines(func(m *Measured, pt *scaling.PointResult) float64 {
+		if r := m.raw(pt.Workers); r != nil {
+			return float64(r.PeakRSSBytes) / (1 << 20)
+		}
+		return 0
+	})
+	return Chart{Title: "peak memory of the process tree", XLabel: "workers P", YLabel: "MiB", Lines: lines}
+}
+
+func chartThroughput(d Data) Chart {
+	lines, _ := d.measuredLines(func(_ *Measured, pt *scaling.PointResult) float64 { return pt.Throughput / 1e9 })
+	return Chart{Title: "bytes summed per second", XLabel: "workers P", YLabel: "GB/s", Lines: lines}
+}
+
+// chartAmdahl draws the measured strong and weak speedups with the
+// fitted laws.
+func chartAmdahl(d Data) Chart {
+	lines, maxP := d.measuredLines(func(_ *Measured, pt *scaling.PointResult) float64 { return pt.Speedup })
+	if st := d.byExperiment("strong"); st != nil && st.Analysis != nil && st.Analysis.Amdahl != nil {
+		f := st.Analysis.Amdahl.F
+		lines = append(lines, curve(fmt.Sprintf("Amdahl fit, f = %.3f", f), maxP, func(p float64) float64 { return scaling.AmdahlSpeedup(f, p) }))
+	}
+	if wk := d.byExperiment("weak"); wk != nil && wk.Analysis != nil && wk.Analysis.Gustafson != nil {
+		a := wk.Analysis.Gustafson.Alpha
+		lines = append(lines, curve(fmt.Sprintf("Gustafson fit, α = %.3f", a), maxP, func(p float64) float64 { return scaling.GustafsonSpeedup(a, p) }))
+	}
+	return Chart{Title: fmt.Sprintf("synthetic work with f = %g: strong and weak", TrueFraction), XLabel: "workers P",
+		YLabel: "speedup (weak: scaled)", Lines: append(lines, ideal(maxP))}
+}

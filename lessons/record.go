@@ -1,0 +1,111 @@
+package lessons
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+)
+
+// RecordSchema is the schema of lessons.json.
+const RecordSchema = "scalebench-lessons/v1"
+
+// Record is lessons.json: every claim with its verdict, the numbers
+// behind it and the result files it was judged from.
+type Record struct {
+	Schema   string   `json:"schema"`
+	CPUModel string   `json:"cpu_model"`
+	CPUs     int      `json:"logical_cpus"`
+	Quick    bool     `json:"quick"`
+	Lessons  []Judged `json:"lessons"`
+}
+
+// Judged is one lesson's entry in a Record.
+type Judged struct {
+	Name     string   `json:"name"`
+	Title    string   `json:"title"`
+	Claim    string   `json:"claim"`
+	Seed     string   `json:"seed"`
+	Commands []string `json:"commands"`
+	// Files are the result files (scalebench/v1) of the experiments,
+	// relative to the folder of lessons.json; `scalebench report` reads
+	// them.
+	Files []string `json:"files"`
+	Verdict
+}
+
+// Write writes r as indented JSON.
+func (r *Record) Write(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(r)
+}
+
+// Judge judges lesson l from d and returns its entry of the record.
+func Judge(l Lesson, d Data, files []string) Judged {
+	j := Judged{Name: l.Name, Title: l.Title, Claim: l.Claim, Seed: l.Seed, Files: files, Verdict: busy(l.Judge(d), d.Busy)}
+	for _, e := range l.Experiments {
+		j.Commands = append(j.Commands, e.Command())
+	}
+	if j.Numbers == nil {
+		j.Numbers = []Number{}
+	}
+	if j.Thresholds == nil {
+		j.Thresholds = []Number{}
+	}
+	return j
+}
+
+// busy turns a claim that did not hold into an inconclusive one when
+// other processes kept more than busyCPUsMax CPUs busy during the
+// experiments: the measurement may be theirs.
+func busy(v Verdict, cpus float64) Verdict {
+	if v.Outcome != NotHeld || cpus <= busyCPUsMax {
+		return v
+	}
+	v.Outcome = Inconclusive
+	v.Reason = fmt.Sprintf("other processes kept %.2g CPUs busy, so this does not count: %s", cpus, v.Reason)
+	v.Numbers = append(v.Numbers, Number{"CPUs kept busy by others", cpus, Fraction})
+	v.Thresholds = append(v.Thresholds, Number{"busyCPUsMax (for a conclusive “did not hold”)", busyCPUsMax, Fraction})
+	return v
+}
+
+// BuildDeck builds the deck of the judged lessons: a title slide, each
+// lesson's slides, and a closing slide with every verdict. ls, data and
+// r.Lessons run in parallel.
+func BuildDeck(r *Record, ls []Lesson, data []Data) (Deck, error) {
+	if len(ls) != len(data) || len(ls) != len(r.Lessons) {
+		return Deck{}, fmt.Errorf("internal error: %d lessons, %d data, %d verdicts", len(ls), len(data), len(r.Lessons))
+	}
+	machine := r.CPUModel
+	if machine == "" {
+		machine = "this machine"
+	}
+	where := fmt.Sprintf("%s, %d logical CPUs", machine, r.CPUs)
+	d := Deck{Title: "Parallel work, tested on this machine"}
+	intro := "Each lesson states a claim from the seed documents, runs the experiment that tests it here, and says whether the claim held: held, did not hold, or inconclusive (too noisy, or too few CPUs to tell)."
+	var list [][2]string
+	for i, j := range r.Lessons {
+		list = append(list, [2]string{strconv.Itoa(i+1) + ". " + j.Title, ""})
+	}
+	d.Slides = append(d.Slides, Slide{Kicker: where, Title: d.Title, Claim: intro, Rows: list})
+	for i, l := range ls {
+		s, err := lessonSlides(l, i+1, len(ls), data[i], r.Lessons[i].Verdict)
+		if err != nil {
+			return Deck{}, err
+		}
+		d.Slides = append(d.Slides, s...)
+	}
+	d.Slides = append(d.Slides, Slide{Kicker: where, Title: "On this machine",
+		Claim: "A claim that did not hold here is a question for the class: what about this machine makes it differ?", Rows: summaryRows(r)})
+	return d, nil
+}
+
+// summaryRows lists every lesson with its verdict.
+func summaryRows(r *Record) [][2]string {
+	var rows [][2]string
+	for i, j := range r.Lessons {
+		rows = append(rows, [2]string{strconv.Itoa(i+1) + ". " + j.Title, string(j.Outcome)})
+	}
+	return rows
+}

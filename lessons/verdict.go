@@ -1,0 +1,115 @@
+package lessons
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+
+	"github.com/scalebench/scalebench/report"
+)
+
+// Outcome is what a lesson's claim did on this machine.
+type Outcome string
+
+// The outcomes of a claim.
+const (
+	Held         Outcome = "held"
+	NotHeld      Outcome = "did not hold"
+	Inconclusive Outcome = "inconclusive" // the noise was too large, or too few CPUs to tell
+)
+
+// Unit says how a Number is shown.
+type Unit string
+
+// The units of Numbers.
+const (
+	Times    Unit = "×" // a speedup or ratio
+	Seconds  Unit = "s"
+	Bytes    Unit = "B"
+	GBPerSec Unit = "GB/s"
+	Fraction Unit = "" // a plain number
+	Count    Unit = "count"
+)
+
+// Number is one value that decided a verdict, or one threshold it was
+// compared with.
+type Number struct {
+	Name  string  `json:"name"`
+	Value float64 `json:"value"`
+	Unit  Unit    `json:"unit,omitempty"`
+}
+
+// MarshalJSON writes a value that is not finite (Amdahl's ceiling at
+// f = 0) as null, which JSON can hold.
+func (n Number) MarshalJSON() ([]byte, error) {
+	type plain struct {
+		Name  string   `json:"name"`
+		Value *float64 `json:"value"`
+		Unit  Unit     `json:"unit,omitempty"`
+	}
+	p := plain{Name: n.Name, Unit: n.Unit}
+	if !math.IsNaN(n.Value) && !math.IsInf(n.Value, 0) {
+		p.Value = &n.Value
+	}
+	return json.Marshal(p)
+}
+
+// Text formats the number with its unit.
+func (n Number) Text() string {
+	v := n.Value
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return "—"
+	}
+	switch n.Unit {
+	case Times:
+		return fmt.Sprintf("%.2f×", v)
+	case Seconds:
+		return report.Seconds(v)
+	case Bytes:
+		return report.Bytes(int64(v))
+	case GBPerSec:
+		return fmt.Sprintf("%.2f GB/s", v)
+	case Count:
+		return fmt.Sprintf("%.0f", v)
+	}
+	return fmt.Sprintf("%.3g", v)
+}
+
+// Verdict is the judgement of one claim: the outcome, a sentence that
+// says why, the measured numbers behind it and the thresholds used.
+type Verdict struct {
+	Outcome    Outcome  `json:"verdict"`
+	Reason     string   `json:"reason"`
+	Numbers    []Number `json:"numbers"`
+	Thresholds []Number `json:"thresholds"`
+}
+
+// inconclusive is a verdict that could not be reached, with why.
+func inconclusive(format string, args ...any) Verdict {
+	return Verdict{Outcome: Inconclusive, Reason: fmt.Sprintf(format, args...)}
+}
+
+// with returns v with its numbers and thresholds set.
+func (v Verdict) with(numbers, thresholds []Number) Verdict {
+	v.Numbers, v.Thresholds = numbers, thresholds
+	return v
+}
+
+// side tells on which side of threshold a value with the interval
+// [lo, hi] lies: +1 above, −1 below, 0 when the interval holds the
+// threshold (the noise is too large to tell). An interval that is not
+// known (NaN) counts as the value itself.
+func side(value, lo, hi, threshold float64) int {
+	if math.IsNaN(lo) || math.IsNaN(hi) || lo > value || hi < value {
+		lo, hi = value, value
+	}
+	switch {
+	case lo > threshold:
+		return 1
+	case hi < threshold:
+		return -1
+	case value == threshold && lo == hi:
+		return 1
+	}
+	return 0
+}
