@@ -83,7 +83,7 @@ Usage:
   scalebench run WORKLOAD... [flags]
   scalebench run --cmd 'PROGRAM --threads {workers}' [flags]
   scalebench fit FILE... [--json] [--cpus N] [--input-format F]
-  scalebench report FILE... [-o DIR] [--slides]
+  scalebench report FILE... [-o DIR] [--slides] [--theory] [--baseline FILE]
   scalebench theory [--amdahl LIST] [--gustafson LIST] [--max-workers N] [-o DIR]
   scalebench compare BASE NEW [--format F] [--fail-on time|shape|any|none]
   scalebench lessons [NAME...] [--quick] [-o DIR]
