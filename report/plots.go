@@ -8,6 +8,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
+	"github.com/scalebench/scalebench/results"
 	"github.com/scalebench/scalebench/scaling"
 )
 
@@ -176,7 +177,7 @@ func workerAxis(ch *Chart, s workerScale, lo, hi float64) {
 
 func speedupChart(r *Report, g *Group) *Chart {
 	ylabel := "speedup S(P) = T(1) / T(P)"
-	if g.Metric == "throughput" {
+	if g.Metric == results.MetricThroughput {
 		ylabel = "speedup S(P) = X(P) / X(1)"
 	}
 	ch := newChart("Speedup: "+g.Title, "workers P", ylabel)
@@ -222,7 +223,7 @@ func speedupChart(r *Report, g *Group) *Chart {
 
 func efficiencyChart(r *Report, g *Group) *Chart {
 	title, ylabel := "Efficiency: ", "efficiency E(P) = S(P) / P"
-	if g.Mode == "weak" {
+	if g.Mode == results.ModeWeak {
 		title, ylabel = "Weak-scaling efficiency: ", "efficiency T(1) / T(P)"
 	}
 	ch := newChart(title+g.Title, "workers P", ylabel)
@@ -260,7 +261,7 @@ func timeChart(r *Report, g *Group) *Chart {
 		if len(pts) == 0 {
 			continue
 		}
-		if g.Mode != "weak" {
+		if g.Mode != results.ModeWeak {
 			t1, p1 := pts[0].Median*k, float64(pts[0].Workers)
 			leg := ""
 			if j == 0 {
@@ -281,7 +282,7 @@ func timeChart(r *Report, g *Group) *Chart {
 		ch.addMeasured(m, c, glyph(j), g.label(j, "median, 95% CI"))
 		r.addBaseline(ch, g, j, i, log, func(p scaling.PointResult) float64 { return p.Median * k })
 	}
-	if g.Mode != "weak" {
+	if g.Mode != results.ModeWeak {
 		g.key(ch, keyEntry{text: "median, 95% CI"}, keyEntry{text: "Amdahl fit", dashes: dashed})
 	}
 	ax.apply(ch, lo, hi)
@@ -343,7 +344,7 @@ func throughputChart(r *Report, g *Group) *Chart {
 	if unit == "" {
 		unit = "work"
 	}
-	if g.Metric == "throughput" && g.Unit == "" {
+	if g.Metric == results.MetricThroughput && g.Unit == "" {
 		unit = "ops"
 	}
 	ch := newChart("Throughput: "+g.Title, "workers P", "throughput X(P) ("+prefix+unit+"/s)")
@@ -418,7 +419,7 @@ func (r *Report) overviewChart() *Chart {
 	var counts []float64
 	for g := range r.Groups {
 		gr := &r.Groups[g]
-		if gr.Mode == "weak" {
+		if gr.Mode == results.ModeWeak {
 			continue
 		}
 		counts = append(counts, r.workerCounts(gr)...)
@@ -437,7 +438,7 @@ func (r *Report) overviewChart() *Chart {
 	k := 0
 	for g := range r.Groups {
 		gr := &r.Groups[g]
-		if gr.Mode == "weak" {
+		if gr.Mode == results.ModeWeak {
 			continue
 		}
 		for j, i := range gr.Series {

@@ -85,7 +85,7 @@ func (s *Series) Throughput() bool { return s.Metric == results.MetricThroughput
 // Input converts a series to the input of scaling.Analyze. Failed points
 // and points without samples are left out.
 func Input(s *results.Series) scaling.Input {
-	in := scaling.Input{Mode: string(s.Mode), Throughput: s.Metric == results.MetricThroughput}
+	in := scaling.Input{Mode: s.Mode, Throughput: s.Metric == results.MetricThroughput}
 	if s.Serial != nil && !in.Throughput {
 		in.Serial = s.Serial.SamplesS
 		in.SerialSize = float64(s.Serial.Size)

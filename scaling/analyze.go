@@ -2,6 +2,7 @@ package scaling
 
 import (
 	"fmt"
+	"github.com/scalebench/scalebench/results"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -39,10 +40,10 @@ type Point struct {
 // Input is one series of measurements.
 type Input struct {
 	Points     []Point
-	Serial     []float64 // samples of the best serial algorithm T_S, in the unit of the points' samples; may be nil
-	SerialSize float64   // problem size of the serial samples; 0 = unknown
-	Mode       string    // "strong" (default) or "weak"
-	Throughput bool      // Samples are throughput (higher is better) instead of seconds
+	Serial     []float64    // samples of the best serial algorithm T_S, in the unit of the points' samples; may be nil
+	SerialSize float64      // problem size of the serial samples; 0 = unknown
+	Mode       results.Mode // results.ModeStrong (default, also "") or results.ModeWeak
+	Throughput bool         // Samples are throughput (higher is better) instead of seconds
 }
 
 // PointResult is the analysis of one worker count.
@@ -72,10 +73,11 @@ type Analysis struct {
 	Warnings  []string          `json:"warnings"` // never nil
 }
 
-// Mode names.
+// Mode names, kept for callers of the package; the vocabulary is
+// results.Mode's.
 const (
-	Strong = "strong"
-	Weak   = "weak"
+	Strong = results.ModeStrong
+	Weak   = results.ModeWeak
 )
 
 // superlinearSlack is how far above P a speedup must be to be reported as
@@ -163,8 +165,8 @@ func Analyze(in Input, opt Options) (Analysis, error) {
 }
 
 // parseMode checks a mode name; "" is strong.
-func parseMode(m string) (string, error) {
-	switch mode := strings.ToLower(strings.TrimSpace(m)); mode {
+func parseMode(m results.Mode) (results.Mode, error) {
+	switch mode := results.Mode(strings.ToLower(strings.TrimSpace(string(m)))); mode {
 	case "", Strong:
 		return Strong, nil
 	case Weak:

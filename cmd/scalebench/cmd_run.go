@@ -97,7 +97,7 @@ func (c *cmdFlags) plan(ctx context.Context, fs *pflag.FlagSet, f *runFlags, siz
 	switch {
 	case usesSize && sizeN == 0:
 		return sweep.Plan{}, usagef("--cmd uses {size}: give --size N")
-	case f.mode == "weak" && !p.Cmd.Uses("size"):
+	case results.Mode(f.mode) == results.ModeWeak && !p.Cmd.Uses("size"):
 		return sweep.Plan{}, usagef("--mode weak needs {size} in --cmd, so that the problem grows with the workers")
 	case sizeN > 0:
 		if !usesSize {

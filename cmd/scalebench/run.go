@@ -32,6 +32,12 @@ type runFlags struct {
 	params                                                       map[string]*string
 }
 
+// validMode reports whether s names a mode of results.
+func validMode(s string) bool {
+	_, err := results.ParseMode(s)
+	return err == nil
+}
+
 func (f *runFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&f.workers, "workers", "", "worker counts: `LIST` like 1,2,4, a range 1:8, or doubling 1:64:x2 (default 1, the powers of two below the CPU count, the CPU count)")
 	fs.StringVar(&f.over, "oversubscribe", "2,4", "`LIST` of multiples of the CPU count appended to the sweep, marked oversubscribed; 0 turns it off")
@@ -177,7 +183,7 @@ func (cfg *runConfig) parseCounts() error {
 func (cfg *runConfig) checkNumbers() error {
 	f := &cfg.f
 	switch {
-	case f.mode != "strong" && f.mode != "weak":
+	case !validMode(f.mode):
 		return usagef("--mode %q: want strong or weak", f.mode)
 	case f.reps < 1:
 		return usagef("--reps %d: must be at least 1", f.reps)
@@ -313,7 +319,7 @@ func (cfg *runConfig) specPlans(s *workloads.Spec, counts []sweep.Count) ([]swee
 	case cfg.sizeN > 0:
 		size = cfg.sizeN
 	}
-	if cfg.f.mode == "weak" {
+	if results.Mode(cfg.f.mode) == results.ModeWeak {
 		for _, c := range counts {
 			if _, err := s.WeakSize(size, c.Workers, params); err != nil {
 				return nil, nil, err
@@ -321,7 +327,7 @@ func (cfg *runConfig) specPlans(s *workloads.Spec, counts []sweep.Count) ([]swee
 		}
 	}
 	var warnings []string
-	mem, w, err := memoryCounts(s, workloads.Config{Size: size, Seed: cfg.f.seed, Params: params}, cfg.f.mode == "weak", counts)
+	mem, w, err := memoryCounts(s, workloads.Config{Size: size, Seed: cfg.f.seed, Params: params}, results.Mode(cfg.f.mode) == results.ModeWeak, counts)
 	if err != nil {
 		return nil, nil, err
 	}
