@@ -38,10 +38,19 @@ const (
 	MaxLeadRunes = 240
 	// MaxCodeRunes is the longest code line (it wraps to two rows).
 	MaxCodeRunes = 180
+	// MaxBadgeRunes is the longest badge, in a panel or a table.
+	MaxBadgeRunes = 20
 	// MaxPanelLines is the most lines of a panel.
 	MaxPanelLines = 1
 	// MaxPanelRows is the most rows of a panel, faint ones included.
 	MaxPanelRows = 12
+	// MaxPanelNameRunes and MaxPanelValueRunes are the longest name and
+	// value of a panel's row.
+	MaxPanelNameRunes  = 48
+	MaxPanelValueRunes = 12
+	// MaxPanelTitleRunes is the longest title of a slide with a panel,
+	// which leaves the panel the room of the title's second row.
+	MaxPanelTitleRunes = 60
 )
 
 // Deck is a talk: a title slide made of Title and Subtitle, then Slides.
@@ -157,6 +166,11 @@ func (s *Slide) check() error {
 	case s.Table != nil && (s.Figure != nil || s.Panel != nil):
 		return fmt.Errorf("a figure and a table do not fit together")
 	}
+	if s.Panel != nil {
+		if err := long("the title of a slide with a panel", s.Title, MaxPanelTitleRunes); err != nil {
+			return err
+		}
+	}
 	if err := s.Panel.check(); err != nil {
 		return err
 	}
@@ -181,10 +195,15 @@ func (t *SlideTable) check() error {
 			}
 		}
 	}
-	for _, row := range t.Tones {
-		for _, tone := range row {
+	for i, row := range t.Tones {
+		for j, tone := range row {
 			if err := tone.check(); err != nil {
 				return err
+			}
+			if tone != NoTone && i < len(t.Rows) && j < len(t.Rows[i]) {
+				if err := long("a badge", t.Rows[i][j], MaxBadgeRunes); err != nil {
+					return err
+				}
 			}
 		}
 	}
@@ -196,7 +215,7 @@ func (p *SlidePanel) check() error {
 	if p == nil {
 		return nil
 	}
-	if err := long("the badge", p.Badge, MaxCellRunes); err != nil {
+	if err := long("the badge", p.Badge, MaxBadgeRunes); err != nil {
 		return err
 	}
 	if err := p.Tone.check(); err != nil {
@@ -214,10 +233,11 @@ func (p *SlidePanel) check() error {
 		return fmt.Errorf("a panel of %d rows, at most %d fit", n, MaxPanelRows)
 	}
 	for _, row := range append(p.Rows[:len(p.Rows):len(p.Rows)], p.Faint...) {
-		for _, c := range row {
-			if err := long("a panel's cell", c, MaxCellRunes); err != nil {
-				return err
-			}
+		if err := long("a panel's name", row[0], MaxPanelNameRunes); err != nil {
+			return err
+		}
+		if err := long("a panel's value", row[1], MaxPanelValueRunes); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -76,8 +76,8 @@ section.slide p.kicker { flex: none; margin: 0; font-size: 0.55rem; color: var(-
 section.slide p.lead { flex: none; margin: 0; font-size: 0.88rem; }
 section.slide pre.code { flex: none; margin: 0; font-family: "Liberation Mono", Menlo, Consolas, monospace; font-size: 0.46rem; line-height: 1.35; background: #f2f2f4; border-radius: 0.4em; padding: 0.5em 0.8em; white-space: pre-wrap; overflow-wrap: anywhere; }
 section.slide div.side { flex: 1 1 0; min-height: 0; display: flex; gap: 2vw; }
-section.slide div.side figure { flex: 1.7 1 0; min-width: 0; }
-section.slide aside.panel { flex: 1 1 0; min-width: 0; max-width: 40rem; font-size: 0.6rem; line-height: 1.3; }
+section.slide div.side figure { flex: 1.4 1 0; min-width: 0; }
+section.slide aside.panel { flex: 1 1 0; min-width: 0; max-width: 40rem; font-size: 0.55rem; line-height: 1.25; }
 section.slide aside.panel p { margin: 0 0 0.5em; }
 section.slide aside.panel table { width: 100%; font-size: 1em; margin: 0; }
 section.slide aside.panel td { border: 0; border-bottom: 1px solid var(--line); padding: 0.12em 0.3em; white-space: normal; }
