@@ -62,6 +62,23 @@ const measureSlides = `<script>
 })();
 </script>`
 
+// measurePage, appended to the page version of a deck, writes one line
+// per slide into <pre id="fit">: "N ok", or "N" and how its content
+// reaches out of it; and first the viewport's size and the page's width.
+const measurePage = `<script>
+(function () {
+  var out = ["viewport " + window.innerWidth + " page " + document.documentElement.scrollWidth];
+  document.querySelectorAll(".slide").forEach(function (s, i) {
+    var ok = s.scrollHeight <= s.clientHeight + 1 && s.scrollWidth <= s.clientWidth + 1;
+    out.push(i + (ok ? " ok" : " content " + s.scrollWidth + "x" + s.scrollHeight + " in " + s.clientWidth + "x" + s.clientHeight));
+  });
+  var p = document.createElement("pre");
+  p.id = "fit";
+  p.textContent = out.join("\n");
+  document.body.appendChild(p);
+})();
+</script>`
+
 var fitRE = regexp.MustCompile(`(?s)<pre id="fit">(.*?)</pre>`)
 
 // TestDeckFitsScreens renders the deck of the recorded lessons in a
@@ -150,6 +167,36 @@ func screenshot(t *testing.T, bin, url string, w, h int, name string) {
 	if dst := os.Getenv("SCALEBENCH_SCREENSHOTS"); dst != "" {
 		if err := os.WriteFile(filepath.Join(dst, name), data, 0o644); err != nil {
 			t.Fatal(err)
+		}
+	}
+}
+
+// TestPageFlows renders the page version of the recorded lessons' deck
+// at 1280 pixels wide: it does not scroll sideways, and no slide's
+// content reaches out of the slide (as figures of no height would).
+func TestPageFlows(t *testing.T) {
+	bin := chromium(t)
+	deck, _ := recordedDeck(t)
+	var buf bytes.Buffer
+	if err := WritePage(&buf, deck); err != nil {
+		t.Fatal(err)
+	}
+	page := strings.Replace(buf.String(), "</body>", measurePage+"</body>", 1)
+	path := filepath.Join(t.TempDir(), "index.html")
+	if err := os.WriteFile(path, []byte(page), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	lines := measure(t, bin, path, 1280, 900)
+	var w, pw int
+	if _, err := fmt.Sscanf(lines[0], "viewport %d page %d", &w, &pw); err != nil || pw > w {
+		t.Errorf("%s (%v): the page scrolls sideways", lines[0], err)
+	}
+	if len(lines)-1 != len(deck.Slides)+1 {
+		t.Fatalf("measured %d slides, want the title and %d", len(lines)-1, len(deck.Slides))
+	}
+	for _, l := range lines[1:] {
+		if !strings.HasSuffix(l, " ok") {
+			t.Errorf("slide %s", l)
 		}
 	}
 }

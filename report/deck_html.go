@@ -101,7 +101,7 @@ section.slide h1 { font-size: 2.2rem; margin: 0; }
 section.slide h2 { font-size: 1.6rem; margin: 0; }
 section.slide figure { margin: 0; height: 26rem; display: flex; justify-content: center; }
 section.slide figure svg.plot { width: 100%; height: 100%; max-width: none; }
-section.slide div.side { display: flex; flex-wrap: wrap; gap: 1.5rem; }
+section.slide div.side { flex: none; display: flex; flex-wrap: wrap; gap: 1.5rem; }
 section.slide div.side figure { flex: 1 1 30rem; }
 section.slide aside.panel { flex: 1 1 18rem; font-size: 0.9rem; }
 section.slide p.kicker { font-size: 0.8rem; }
