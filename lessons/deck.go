@@ -71,7 +71,7 @@ func (v Verdict) panel() *report.SlidePanel {
 	cells := func(ns []Number) [][2]string {
 		var out [][2]string
 		for _, n := range ns {
-			out = append(out, [2]string{report.Clip(n.Name, report.MaxCellRunes), n.Text()})
+			out = append(out, [2]string{report.Clip(n.Name, report.MaxPanelNameRunes), report.Clip(n.Text(), report.MaxPanelValueRunes)})
 		}
 		return out
 	}

@@ -129,25 +129,29 @@ func TestNumberJSON(t *testing.T) {
 }
 
 // TestDeckWithoutMeasurements builds the deck of a platform that could
-// measure nothing: every lesson inconclusive, with a slide each.
+// measure nothing: every lesson inconclusive, with a slide each. It does
+// so for machines from 1 to 1024 CPUs, whose command lines are longer,
+// in quick and full sizes: every deck keeps to the limits of a slide.
 func TestDeckWithoutMeasurements(t *testing.T) {
-	all := Catalog(Sizes{Quick: true, CPUs: 2})
-	r := &Record{Schema: RecordSchema, CPUs: 2}
-	var data []Data
-	for _, l := range all {
-		d := Data{CPUs: 2, Missing: "this platform has no processes executor"}
-		r.Lessons = append(r.Lessons, Judge(l, d, nil))
-		data = append(data, d)
-	}
-	deck, err := BuildDeck(r, all, data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	if err := WriteSlides(&buf, deck); err != nil {
-		t.Fatal(err)
-	}
-	if n := strings.Count(buf.String(), "this platform has no processes executor"); n != len(all) {
-		t.Errorf("%d slides say why, want %d", n, len(all))
+	for _, size := range []Sizes{{Quick: true, CPUs: 2}, {CPUs: 1}, {CPUs: 64}, {Quick: true, CPUs: 1024}, {CPUs: 1024}} {
+		all := Catalog(size)
+		r := &Record{Schema: RecordSchema, CPUs: size.CPUs}
+		var data []Data
+		for _, l := range all {
+			d := Data{CPUs: size.CPUs, Missing: "this platform has no processes executor"}
+			r.Lessons = append(r.Lessons, Judge(l, d, nil))
+			data = append(data, d)
+		}
+		deck, err := BuildDeck(r, all, data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		if err := WriteSlides(&buf, deck); err != nil {
+			t.Fatalf("%+v: %v", size, err)
+		}
+		if n := strings.Count(buf.String(), "this platform has no processes executor"); n != len(all) {
+			t.Errorf("%+v: %d slides say why, want %d", size, n, len(all))
+		}
 	}
 }

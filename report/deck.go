@@ -37,7 +37,7 @@ const (
 	// MaxLeadRunes is the longest lead sentence.
 	MaxLeadRunes = 240
 	// MaxCodeRunes is the longest code line (it wraps to two rows).
-	MaxCodeRunes = 180
+	MaxCodeRunes = 240
 	// MaxBadgeRunes is the longest badge, in a panel or a table.
 	MaxBadgeRunes = 20
 	// MaxPanelLines is the most lines of a panel.

@@ -29,7 +29,7 @@ func TestWriteDeckLimits(t *testing.T) {
 		{"lead", Slide{Title: "h", Lead: long + long}, "slide 2 (h): the lead has 402 characters, at most 240 fit"},
 		{"source", Slide{Title: "i", Source: long}, "slide 2 (i): the source has 201 characters, at most 200 fit"},
 		{"code and lines", Slide{Title: "j", Code: []string{"a", "b"}, Lines: []string{"c", "d", "e"}}, "slide 2 (j): 5 lines, at most 4 fit"},
-		{"long code", Slide{Title: "k", Code: []string{long[:MaxCodeRunes+1]}}, "slide 2 (k): code line 1 has 181 characters, at most 180 fit"},
+		{"long code", Slide{Title: "k", Code: []string{(long + long)[:MaxCodeRunes+1]}}, "slide 2 (k): code line 1 has 241 characters, at most 240 fit"},
 		{"figure2 alone", Slide{Title: "l", Figure2: []byte("<svg></svg>")}, "slide 2 (l): a second figure without a first"},
 		{"panel and two figures", Slide{Title: "m", Figure: []byte("<svg></svg>"), Figure2: []byte("<svg></svg>"), Panel: &SlidePanel{}},
 			"slide 2 (m): a panel does not fit beside two figures"},
