@@ -3,6 +3,7 @@ package lessons
 import (
 	"bytes"
 	"fmt"
+	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -29,10 +30,14 @@ func chromium(t *testing.T) string {
 
 // measureSlides, appended to a deck, writes one line per slide into
 // <pre id="fit">: "N ok", or "N" and every element that reaches out of
-// the slide, and first the viewport's size.
+// the slide, and first the viewport's size and whether the deck's script
+// ran. It measures the slides as they are laid out without the script:
+// one under the other, each the size of the screen.
 const measureSlides = `<script>
 (function () {
-  var out = ["viewport " + window.innerWidth + "x" + window.innerHeight];
+  var root = document.documentElement;
+  var out = ["viewport " + window.innerWidth + "x" + window.innerHeight + (root.classList.contains("js") ? " js" : "")];
+  root.classList.remove("js");
   document.querySelectorAll(".slide").forEach(function (s, i) {
     var r = s.getBoundingClientRect(), bad = [];
     if (s.scrollHeight > s.clientHeight + 1 || s.scrollWidth > s.clientWidth + 1)
@@ -57,11 +62,30 @@ const measureSlides = `<script>
 })();
 </script>`
 
+// measurePage, appended to the page version of a deck, writes one line
+// per slide into <pre id="fit">: "N ok", or "N" and how its content
+// reaches out of it; and first the viewport's size and the page's width.
+const measurePage = `<script>
+(function () {
+  var out = ["viewport " + window.innerWidth + " page " + document.documentElement.scrollWidth];
+  document.querySelectorAll(".slide").forEach(function (s, i) {
+    var ok = s.scrollHeight <= s.clientHeight + 1 && s.scrollWidth <= s.clientWidth + 1;
+    out.push(i + (ok ? " ok" : " content " + s.scrollWidth + "x" + s.scrollHeight + " in " + s.clientWidth + "x" + s.clientHeight));
+  });
+  var p = document.createElement("pre");
+  p.id = "fit";
+  p.textContent = out.join("\n");
+  document.body.appendChild(p);
+})();
+</script>`
+
 var fitRE = regexp.MustCompile(`(?s)<pre id="fit">(.*?)</pre>`)
 
 // TestDeckFitsScreens renders the deck of the recorded lessons in a
 // headless Chromium at 1280×720 and 1920×1080 and checks that every
-// slide fills the screen and nothing on it reaches out of it.
+// slide fills the screen and nothing on it reaches out of it. It then
+// takes screenshots of two lessons and the summary at 1280×720, copied
+// to $SCALEBENCH_SCREENSHOTS when that is set.
 func TestDeckFitsScreens(t *testing.T) {
 	bin := chromium(t)
 	deck, _ := recordedDeck(t)
@@ -81,18 +105,18 @@ func TestDeckFitsScreens(t *testing.T) {
 		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
 			lines := measure(t, bin, path, size[0]+dw, size[1]+dh)
 			var w, h int
-			if _, err := fmt.Sscanf(lines[0], "viewport %dx%d", &w, &h); err != nil {
+			if _, err := fmt.Sscanf(lines[0], "viewport %dx%d js", &w, &h); err != nil {
 				t.Fatalf("%q: %v", lines[0], err)
 			}
 			if w != size[0] || h != size[1] {
 				dw, dh = dw+size[0]-w, dh+size[1]-h
 				lines = measure(t, bin, path, size[0]+dw, size[1]+dh)
 			}
-			if want := fmt.Sprintf("viewport %dx%d", size[0], size[1]); lines[0] != want {
+			if want := fmt.Sprintf("viewport %dx%d js", size[0], size[1]); lines[0] != want {
 				t.Fatalf("%s, want %s", lines[0], want)
 			}
-			if len(lines)-1 != len(deck.Slides) {
-				t.Fatalf("measured %d slides, want %d", len(lines)-1, len(deck.Slides))
+			if len(lines)-1 != len(deck.Slides)+1 {
+				t.Fatalf("measured %d slides, want the title and %d", len(lines)-1, len(deck.Slides))
 			}
 			for _, l := range lines[1:] {
 				if !strings.HasSuffix(l, " ok") {
@@ -100,6 +124,80 @@ func TestDeckFitsScreens(t *testing.T) {
 				}
 			}
 		})
+	}
+	shots := filepath.Join(t.TempDir(), "shots.html")
+	if err := os.WriteFile(shots, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"amdahl", "load-balance", "summary"} {
+		screenshot(t, bin, "file://"+shots+"#"+id, 1280, 720, "lesson-"+id+".png")
+	}
+}
+
+// screenshot takes a screenshot of url in a window of w×h, checks that
+// it is not blank, and copies it to $SCALEBENCH_SCREENSHOTS when set.
+func screenshot(t *testing.T, bin, url string, w, h int, name string) {
+	t.Helper()
+	shot := filepath.Join(t.TempDir(), name)
+	cmd := exec.Command(bin, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--hide-scrollbars",
+		"--user-data-dir="+t.TempDir(), fmt.Sprintf("--window-size=%d,%d", w, h), "--screenshot="+shot, url)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("chromium: %v\n%s", err, out)
+	}
+	data, err := os.ReadFile(shot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A slide inks a few percent of its pixels; a blank one none.
+	ink, b := 0, img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			if r, g, bl, _ := img.At(x, y).RGBA(); r < 0xf000 || g < 0xf000 || bl < 0xf000 {
+				ink++
+			}
+		}
+	}
+	if ink < b.Dx()*b.Dy()/100 {
+		t.Errorf("screenshot %s is nearly blank: %d pixels inked", name, ink)
+	}
+	if dst := os.Getenv("SCALEBENCH_SCREENSHOTS"); dst != "" {
+		if err := os.WriteFile(filepath.Join(dst, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestPageFlows renders the page version of the recorded lessons' deck
+// at 1280 pixels wide: it does not scroll sideways, and no slide's
+// content reaches out of the slide (as figures of no height would).
+func TestPageFlows(t *testing.T) {
+	bin := chromium(t)
+	deck, _ := recordedDeck(t)
+	var buf bytes.Buffer
+	if err := WritePage(&buf, deck); err != nil {
+		t.Fatal(err)
+	}
+	page := strings.Replace(buf.String(), "</body>", measurePage+"</body>", 1)
+	path := filepath.Join(t.TempDir(), "index.html")
+	if err := os.WriteFile(path, []byte(page), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	lines := measure(t, bin, path, 1280, 900)
+	var w, pw int
+	if _, err := fmt.Sscanf(lines[0], "viewport %d page %d", &w, &pw); err != nil || pw > w {
+		t.Errorf("%s (%v): the page scrolls sideways", lines[0], err)
+	}
+	if len(lines)-1 != len(deck.Slides)+1 {
+		t.Fatalf("measured %d slides, want the title and %d", len(lines)-1, len(deck.Slides))
+	}
+	for _, l := range lines[1:] {
+		if !strings.HasSuffix(l, " ok") {
+			t.Errorf("slide %s", l)
+		}
 	}
 }
 

@@ -58,6 +58,9 @@ func (c Chart) SVG() ([]byte, error) {
 	}
 	p.Legend.Top, p.Legend.Left = !c.LegendLow, !c.LegendLow
 	p.Legend.TextStyle.Font.Size = vg.Points(11)
+	// gonum spaces entries by the height of the text above its baseline;
+	// a browser's serif font needs room for the part below it too.
+	p.Legend.Padding = vg.Points(4)
 	p.Add(plotter.NewGrid())
 	for i, l := range c.Lines {
 		xys := finite(l.X, l.Y)

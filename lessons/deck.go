@@ -2,87 +2,105 @@ package lessons
 
 import (
 	"fmt"
-	"html/template"
 	"io"
 	"strconv"
+
+	"github.com/scalebench/scalebench/report"
 )
-
-// Slide is the content of one slide, apart from how it is laid out: a
-// lesson's measurement (with its verdict), its textbook curves, or the
-// title and the closing summary.
-type Slide struct {
-	Kicker   string // a small line above the title: "Lesson 3 of 10"
-	Title    string
-	Claim    string   // the claim in one sentence, or the slide's text
-	Commands []string // the command lines that test the claim
-	SVGs     []template.HTML
-	Verdict  *Verdict // nil on slides without one
-	Seed     string   // the seed document cited
-	// Rows is the summary table of the closing slide: lesson and verdict.
-	Rows [][2]string
-}
-
-// Deck is a titled list of slides.
-type Deck struct {
-	Title  string
-	Slides []Slide
-}
 
 // lessonSlides builds the slides of lesson number i of n from its data
 // and verdict: the textbook curves first when it has them, then the
-// measurement.
-func lessonSlides(l Lesson, i, n int, d Data, v Verdict) ([]Slide, error) {
+// measurement with the verdict beside it.
+func lessonSlides(l Lesson, i, n int, d Data, v Verdict) ([]report.Slide, error) {
 	var cmds []string
 	for _, e := range l.Experiments {
 		cmds = append(cmds, e.Command())
 	}
 	kicker := "Lesson " + strconv.Itoa(i) + " of " + strconv.Itoa(n)
-	var out []Slide
+	source := "From " + l.Seed
+	var out []report.Slide
 	if l.Theory != nil {
-		th := Slide{Kicker: kicker + " · the textbook", Title: l.Title, Claim: l.Claim, Seed: l.Seed}
-		for _, c := range l.Theory() {
+		th := report.Slide{ID: l.Name + "-theory", Kicker: kicker + " · the textbook", Title: l.Title, Lead: l.Claim, Source: source}
+		for k, c := range l.Theory() {
 			svg, err := c.SVG()
 			if err != nil {
-				return nil, err
+				return nil, fmt.Errorf("lesson %s: %w", l.Name, err)
 			}
-			th.SVGs = append(th.SVGs, template.HTML(svg))
+			switch k {
+			case 0:
+				th.Figure, th.Alt = svg, c.Title
+			case 1:
+				th.Figure2, th.Alt2 = svg, c.Title
+			default:
+				return nil, fmt.Errorf("lesson %s: %d textbook charts, at most 2 fit a slide", l.Name, k+1)
+			}
 		}
 		out = append(out, th)
 	}
-	svg, err := l.Chart(d).SVG()
-	if err != nil {
-		return nil, fmt.Errorf("lesson %s: %w", l.Name, err)
-	}
-	s := Slide{Kicker: kicker + " · measured here", Title: l.Title, Claim: l.Claim, Commands: cmds, Seed: l.Seed, Verdict: &v}
+	s := report.Slide{ID: l.Name, Kicker: kicker + " · measured here", Title: l.Title, Lead: l.Claim, Code: cmds,
+		Panel: v.panel(), Source: source}
 	if len(d.Series) > 0 {
-		s.SVGs = []template.HTML{template.HTML(svg)}
+		c := l.Chart(d)
+		svg, err := c.SVG()
+		if err != nil {
+			return nil, fmt.Errorf("lesson %s: %w", l.Name, err)
+		}
+		s.Figure, s.Alt = svg, c.Title
 	}
 	return append(out, s), nil
 }
 
-// Class returns the CSS class of an outcome.
-func (o Outcome) Class() string {
+// Tone returns the colour of an outcome's badge.
+func (o Outcome) Tone() report.Tone {
 	switch o {
 	case Held:
-		return "held"
+		return report.Good
 	case NotHeld:
-		return "not-held"
+		return report.Bad
 	}
-	return "inconclusive"
+	return report.Neutral
 }
 
-// WriteSlides writes d as a deck: one slide per screen, arrow keys or
-// scrolling to move. WritePage writes it as one scrolling page.
-func WriteSlides(w io.Writer, d Deck) error { return deckTmpl.Execute(w, deckData{d, true}) }
-
-// WritePage writes d as a page that scrolls.
-func WritePage(w io.Writer, d Deck) error { return deckTmpl.Execute(w, deckData{d, false}) }
-
-type deckData struct {
-	Deck
-	Slides bool
+// panel is the verdict as a slide shows it beside the chart: the badge,
+// the reason, the numbers and, muted, the thresholds.
+func (v Verdict) panel() *report.SlidePanel {
+	p := &report.SlidePanel{Badge: string(v.Outcome), Tone: v.Outcome.Tone()}
+	if v.Reason != "" {
+		p.Lines = []string{report.Clip(v.Reason, report.MaxLineRunes)}
+	}
+	cells := func(ns []Number) [][2]string {
+		var out [][2]string
+		for _, n := range ns {
+			out = append(out, [2]string{report.Clip(n.Name, report.MaxPanelNameRunes), report.Clip(n.Text(), report.MaxPanelValueRunes)})
+		}
+		return out
+	}
+	p.Rows, p.Faint = cells(v.Numbers), cells(v.Thresholds)
+	return p
 }
 
-var deckTmpl = template.Must(template.New("deck").Funcs(template.FuncMap{
-	"class": func(o string) string { return Outcome(o).Class() },
-}).Parse(deckHTML))
+// listTable lays out cells, a row of one or two cells each, in a table
+// of at most report.MaxSlideRows rows: in two columns of such rows when
+// there are more, read down the first column and then the second.
+func listTable(cells [][]string, tones [][]report.Tone) *report.SlideTable {
+	t := &report.SlideTable{}
+	rows := len(cells)
+	if rows > report.MaxSlideRows {
+		rows = (rows + 1) / 2
+	}
+	for i, c := range cells {
+		r := i % rows
+		if r == len(t.Rows) {
+			t.Rows, t.Tones = append(t.Rows, nil), append(t.Tones, nil)
+		}
+		t.Rows[r] = append(t.Rows[r], c...)
+		t.Tones[r] = append(t.Tones[r], tones[i]...)
+	}
+	return t
+}
+
+// WriteSlides writes d as a deck: one slide per screen (report.WriteDeck).
+func WriteSlides(w io.Writer, d report.Deck) error { return report.WriteDeck(w, d) }
+
+// WritePage writes d as one page that scrolls (report.WriteDeckPage).
+func WritePage(w io.Writer, d report.Deck) error { return report.WriteDeckPage(w, d) }

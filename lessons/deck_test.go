@@ -6,11 +6,13 @@ import (
 	"math"
 	"strings"
 	"testing"
+
+	"github.com/scalebench/scalebench/report"
 )
 
 // recordedDeck builds the deck of every lesson from the recorded result
 // files, as scalebench lessons --quick did on 2 CPUs.
-func recordedDeck(t *testing.T) (Deck, *Record) {
+func recordedDeck(t *testing.T) (report.Deck, *Record) {
 	t.Helper()
 	all := Catalog(Sizes{Quick: true, CPUs: 2})
 	r := &Record{Schema: RecordSchema, CPUModel: "a recorded machine", CPUs: 2, Quick: true}
@@ -30,25 +32,45 @@ func recordedDeck(t *testing.T) (Deck, *Record) {
 
 func TestDeckSlides(t *testing.T) {
 	deck, r := recordedDeck(t)
-	// A title, the textbook curves of Amdahl and Gustafson, one slide per
-	// lesson, and the summary.
+	// The list of lessons, the textbook curves of Amdahl and Gustafson,
+	// one slide per lesson, and the summary, after the title slide.
 	if got, want := len(deck.Slides), 1+1+len(r.Lessons)+1; got != want {
 		t.Fatalf("%d slides, want %d", got, want)
+	}
+	if deck.Subtitle != "a recorded machine, 2 logical CPUs" {
+		t.Errorf("subtitle %q", deck.Subtitle)
+	}
+	// Ten lessons in two columns of five; the summary with a badge each.
+	list, sum := deck.Slides[0].Table, deck.Slides[len(deck.Slides)-1].Table
+	if len(list.Rows) != 5 || list.Rows[0][1] != "6. Shared memory instead of copying" || len(sum.Rows) != 5 || len(sum.Rows[4]) != 4 {
+		t.Errorf("list %q, summary %q: want two columns of five lessons", list.Rows, sum.Rows)
+	}
+	if sum.Rows[0][1] != string(r.Lessons[0].Outcome) || sum.Tones[0][1] != r.Lessons[0].Outcome.Tone() || sum.Tones[0][0] != report.NoTone {
+		t.Errorf("summary row 1 %q %q", sum.Rows[0], sum.Tones[0])
+	}
+	theory, amdahl := deck.Slides[1], deck.Slides[2]
+	if theory.Figure == nil || theory.Figure2 == nil || theory.Panel != nil || theory.Kicker != "Lesson 1 of 10 · the textbook" {
+		t.Errorf("the textbook slide: want two figures and no verdict, kicker %q", theory.Kicker)
+	}
+	if amdahl.Kicker != "Lesson 1 of 10 · measured here" || len(amdahl.Code) != 2 || amdahl.Panel == nil || amdahl.Figure == nil ||
+		amdahl.Panel.Badge != string(r.Lessons[0].Outcome) || len(amdahl.Panel.Rows)+len(amdahl.Panel.Faint) != 5 {
+		t.Errorf("the Amdahl slide: %+v", amdahl)
 	}
 	var buf bytes.Buffer
 	if err := WriteSlides(&buf, deck); err != nil {
 		t.Fatal(err)
 	}
 	html := buf.String()
-	if n := strings.Count(html, `<section class="slide" id="slide-`); n != len(deck.Slides) {
-		t.Errorf("%d sections, want %d", n, len(deck.Slides))
+	if n := strings.Count(html, `<section class="slide`); n != len(deck.Slides)+1 {
+		t.Errorf("%d sections, want %d", n, len(deck.Slides)+1)
 	}
 	if n := strings.Count(html, "<svg"); n != 2+len(r.Lessons) {
 		t.Errorf("%d inline SVG charts, want %d", n, 2+len(r.Lessons))
 	}
-	for _, want := range []string{"seed 003, “Thinking parallel”", "seed 000, “Array Multi-Processing”", "seed 001,", "seed 002,",
-		"$ scalebench run counter --workers 1,2 --oversubscribe 0 --variant lost-update", "scroll-snap-type:y mandatory",
-		`<span class="badge">held</span>`, `<span class="badge">inconclusive</span>`, "bandwidthMinCPUs"} {
+	for _, want := range []string{"From seed 003, “Thinking parallel”", "seed 000, “Array Multi-Processing”", "seed 001,", "seed 002,",
+		"$ scalebench run counter --workers 1,2 --oversubscribe 0 --variant lost-update", "scroll-snap-type: y mandatory",
+		`<span class="badge good">held</span>`, `<span class="badge neutral">inconclusive</span>`, "bandwidthMinCPUs",
+		`<p class="kicker">Lesson 3 of 10 · measured here</p>`, `<tr class="faint"><td>`} {
 		if !strings.Contains(html, want) {
 			t.Errorf("the deck lacks %q", want)
 		}
@@ -60,7 +82,8 @@ func TestDeckSlides(t *testing.T) {
 	if err := WritePage(&buf, deck); err != nil {
 		t.Fatal(err)
 	}
-	if page := buf.String(); strings.Contains(page, "scroll-snap") || strings.Contains(page, "<script") || strings.Count(page, `<section class="slide" id="slide-`) != len(deck.Slides) {
+	if page := buf.String(); strings.Contains(page, "scroll-snap") || strings.Contains(page, "<script") ||
+		strings.Count(page, `<section class="slide`) != len(deck.Slides)+1 || strings.Count(page, "<svg") != 2+len(r.Lessons) {
 		t.Error("the page should hold the same slides, scrolling, without a script")
 	}
 }
@@ -106,25 +129,29 @@ func TestNumberJSON(t *testing.T) {
 }
 
 // TestDeckWithoutMeasurements builds the deck of a platform that could
-// measure nothing: every lesson inconclusive, with a slide each.
+// measure nothing: every lesson inconclusive, with a slide each. It does
+// so for machines from 1 to 1024 CPUs, whose command lines are longer,
+// in quick and full sizes: every deck keeps to the limits of a slide.
 func TestDeckWithoutMeasurements(t *testing.T) {
-	all := Catalog(Sizes{Quick: true, CPUs: 2})
-	r := &Record{Schema: RecordSchema, CPUs: 2}
-	var data []Data
-	for _, l := range all {
-		d := Data{CPUs: 2, Missing: "this platform has no processes executor"}
-		r.Lessons = append(r.Lessons, Judge(l, d, nil))
-		data = append(data, d)
-	}
-	deck, err := BuildDeck(r, all, data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	if err := WriteSlides(&buf, deck); err != nil {
-		t.Fatal(err)
-	}
-	if n := strings.Count(buf.String(), "this platform has no processes executor"); n != len(all) {
-		t.Errorf("%d slides say why, want %d", n, len(all))
+	for _, size := range []Sizes{{Quick: true, CPUs: 2}, {CPUs: 1}, {CPUs: 64}, {Quick: true, CPUs: 1024}, {CPUs: 1024}} {
+		all := Catalog(size)
+		r := &Record{Schema: RecordSchema, CPUs: size.CPUs}
+		var data []Data
+		for _, l := range all {
+			d := Data{CPUs: size.CPUs, Missing: "this platform has no processes executor"}
+			r.Lessons = append(r.Lessons, Judge(l, d, nil))
+			data = append(data, d)
+		}
+		deck, err := BuildDeck(r, all, data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		if err := WriteSlides(&buf, deck); err != nil {
+			t.Fatalf("%+v: %v", size, err)
+		}
+		if n := strings.Count(buf.String(), "this platform has no processes executor"); n != len(all) {
+			t.Errorf("%+v: %d slides say why, want %d", size, n, len(all))
+		}
 	}
 }

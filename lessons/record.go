@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+
+	"github.com/scalebench/scalebench/report"
 )
 
 // RecordSchema is the schema of lessons.json.
@@ -70,42 +72,38 @@ func busy(v Verdict, cpus float64) Verdict {
 	return v
 }
 
-// BuildDeck builds the deck of the judged lessons: a title slide, each
-// lesson's slides, and a closing slide with every verdict. ls, data and
-// r.Lessons run in parallel.
-func BuildDeck(r *Record, ls []Lesson, data []Data) (Deck, error) {
+// BuildDeck builds the deck of the judged lessons: a title slide with the
+// machine, the list of lessons, each lesson's slides, and a closing slide
+// with every verdict. ls, data and r.Lessons run in parallel.
+func BuildDeck(r *Record, ls []Lesson, data []Data) (report.Deck, error) {
 	if len(ls) != len(data) || len(ls) != len(r.Lessons) {
-		return Deck{}, fmt.Errorf("internal error: %d lessons, %d data, %d verdicts", len(ls), len(data), len(r.Lessons))
+		return report.Deck{}, fmt.Errorf("internal error: %d lessons, %d data, %d verdicts", len(ls), len(data), len(r.Lessons))
 	}
 	machine := r.CPUModel
 	if machine == "" {
 		machine = "this machine"
 	}
-	where := fmt.Sprintf("%s, %d logical CPUs", machine, r.CPUs)
-	d := Deck{Title: "Parallel work, tested on this machine"}
+	where := report.Clip(fmt.Sprintf("%s, %d logical CPUs", machine, r.CPUs), report.MaxKickerRunes)
+	d := report.Deck{Title: "Parallel work, tested on this machine", Subtitle: where}
 	intro := "Each lesson states a claim from the seed documents, runs the experiment that tests it here, and says whether the claim held: held, did not hold, or inconclusive (too noisy, or too few CPUs to tell)."
-	var list [][2]string
+	var list, summary [][]string
+	var plain, tones [][]report.Tone
 	for i, j := range r.Lessons {
-		list = append(list, [2]string{strconv.Itoa(i+1) + ". " + j.Title, ""})
+		title := report.Clip(strconv.Itoa(i+1)+". "+j.Title, report.MaxCellRunes)
+		list, plain = append(list, []string{title}), append(plain, []report.Tone{report.NoTone})
+		summary = append(summary, []string{title, string(j.Outcome)})
+		tones = append(tones, []report.Tone{report.NoTone, j.Outcome.Tone()})
 	}
-	d.Slides = append(d.Slides, Slide{Kicker: where, Title: d.Title, Claim: intro, Rows: list})
+	d.Slides = append(d.Slides, report.Slide{ID: "lessons", Title: "The lessons", Lead: intro, Table: listTable(list, plain)})
 	for i, l := range ls {
 		s, err := lessonSlides(l, i+1, len(ls), data[i], r.Lessons[i].Verdict)
 		if err != nil {
-			return Deck{}, err
+			return report.Deck{}, err
 		}
 		d.Slides = append(d.Slides, s...)
 	}
-	d.Slides = append(d.Slides, Slide{Kicker: where, Title: "On this machine",
-		Claim: "A claim that did not hold here is a question for the class: what about this machine makes it differ?", Rows: summaryRows(r)})
+	d.Slides = append(d.Slides, report.Slide{ID: "summary", Kicker: where, Title: "On this machine",
+		Lead:  "A claim that did not hold here is a question for the class: what about this machine makes it differ?",
+		Table: listTable(summary, tones)})
 	return d, nil
-}
-
-// summaryRows lists every lesson with its verdict.
-func summaryRows(r *Record) [][2]string {
-	var rows [][2]string
-	for i, j := range r.Lessons {
-		rows = append(rows, [2]string{strconv.Itoa(i+1) + ". " + j.Title, string(j.Outcome)})
-	}
-	return rows
 }

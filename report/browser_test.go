@@ -169,7 +169,9 @@ func frameHeight(t *testing.T, bin, dir string) int {
 // TestBrowserFit renders the report and the deck of a real run in
 // Chromium and measures them: the index does not scroll sideways at 1280
 // pixels and opens with the verdict; every slide fits 1280×720 and
-// 1920×1080 without scrolling.
+// 1920×1080 without scrolling, and so does every slide of fullDeck, which
+// holds as much as the limits allow in the kicker, lead, code, panel and
+// source.
 func TestBrowserFit(t *testing.T) {
 	bin := chromium(t)
 	r := benchReport(t)
@@ -200,6 +202,16 @@ func TestBrowserFit(t *testing.T) {
 			}
 		}
 	}
+	full := render(t, func(b *bytes.Buffer) error { return WriteDeck(b, fullDeck(t, r)) })
+	for _, size := range [][2]int{{1280, 720}, {1920, 1080}} {
+		m := measure(t, bin, dir, "full.html", full, size[0], size[1], chrome)
+		for i, s := range m.Slides {
+			if s.SH > s.CH || s.SW > s.CW || s.OH > m.H {
+				t.Errorf("a slide at the limits, %d (%s), at %dx%d does not fit: content %dx%d in a box of %dx%d (%d px high)",
+					i+1, s.ID, size[0], size[1], s.SW, s.SH, s.CW, s.CH, s.OH)
+			}
+		}
+	}
 	shots := []struct {
 		page, at string
 		w, h     int
@@ -219,6 +231,44 @@ func TestBrowserFit(t *testing.T) {
 		screenshot(t, bin, filepath.Join(dir, s.page)+s.at, fmt.Sprintf("%d,%d", s.w, s.h),
 			fmt.Sprintf("bench-%d-%s.png", i+1, strings.TrimSuffix(s.page, ".html")))
 	}
+}
+
+// fullDeck is a deck of slides that hold as much as WriteDeck lets them,
+// in English words, with r's first figure.
+func fullDeck(t *testing.T, r *Report) Deck {
+	t.Helper()
+	d, err := r.Deck()
+	if err != nil {
+		t.Fatal(err)
+	}
+	svg := d.Slides[0].Figure
+	text := func(n int) string { return strings.Repeat("Wm", n)[:n-1] + "." }
+	words := func(n int) string {
+		return strings.Repeat("the serial fraction caps speedup at one over f ", n)[:n-1] + "."
+	}
+	lines := func(k, n int, f func(int) string) []string {
+		out := make([]string, k)
+		for i := range out {
+			out[i] = f(n)
+		}
+		return out
+	}
+	pairs := func(k int) [][2]string {
+		out := make([][2]string, k)
+		for i := range out {
+			out[i] = [2]string{words(MaxPanelNameRunes), "8888.88 GB/s"[:MaxPanelValueRunes]}
+		}
+		return out
+	}
+	top := Slide{Kicker: words(MaxKickerRunes), Title: words(MaxLineRunes), Lead: words(MaxLeadRunes), Source: words(MaxLineRunes)}
+	panel, two, code := top, top, top
+	panel.ID, panel.Title, panel.Code, panel.Figure = "panel", words(MaxPanelTitleRunes), lines(MaxSlideLines, MaxCodeRunes, words), svg
+	panel.Panel = &SlidePanel{Badge: text(MaxBadgeRunes), Tone: Bad, Lines: lines(MaxPanelLines, MaxLineRunes, words),
+		Rows: pairs(MaxPanelRows / 2), Faint: pairs(MaxPanelRows - MaxPanelRows/2)}
+	two.ID, two.Figure, two.Figure2 = "two", svg, svg
+	two.Code, two.Lines = lines(2, MaxCodeRunes, words), lines(MaxSlideLines-2, MaxLineRunes, words)
+	code.ID, code.Code = "code", lines(MaxSlideLines, MaxCodeRunes, words)
+	return Deck{Title: words(MaxLineRunes), Subtitle: words(MaxLineRunes), Slides: []Slide{panel, two, code}}
 }
 
 // screenshot takes a screenshot of url at size, checks that it is not

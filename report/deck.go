@@ -11,7 +11,8 @@ import (
 // one slide per Slide, each filling the screen. With JavaScript the
 // arrow keys, Page Up/Down, space, Home, End and a click move between
 // slides and the address ends in the slide's number (#3); without it the
-// slides are a plain page that scrolls, one screen each.
+// slides are a plain page that scrolls, one screen each. WriteDeckPage
+// writes the same slides as an ordinary page.
 //
 // Every slide fits the screen without scrolling, at 1280×720 and at
 // 1920×1080 alike, when it keeps to the limits below: the type is sized
@@ -19,7 +20,8 @@ import (
 // WriteDeck refuses a slide that holds more text than fits. Split what
 // does not fit into several slides.
 const (
-	// MaxSlideLines is the most lines a slide holds.
+	// MaxSlideLines is the most lines a slide holds, its code lines
+	// counted among them.
 	MaxSlideLines = 4
 	// MaxLineRunes is the longest line and the longest title, in
 	// characters (a line wraps to at most three rows).
@@ -28,8 +30,27 @@ const (
 	MaxSlideRows = 8
 	// MaxSlideColumns is the most columns of a slide's table.
 	MaxSlideColumns = 6
-	// MaxCellRunes is the longest cell of a slide's table.
+	// MaxCellRunes is the longest cell of a slide's table or panel.
 	MaxCellRunes = 60
+	// MaxKickerRunes is the longest kicker.
+	MaxKickerRunes = 100
+	// MaxLeadRunes is the longest lead sentence.
+	MaxLeadRunes = 240
+	// MaxCodeRunes is the longest code line (it wraps to two rows).
+	MaxCodeRunes = 240
+	// MaxBadgeRunes is the longest badge, in a panel or a table.
+	MaxBadgeRunes = 20
+	// MaxPanelLines is the most lines of a panel.
+	MaxPanelLines = 1
+	// MaxPanelRows is the most rows of a panel, faint ones included.
+	MaxPanelRows = 12
+	// MaxPanelNameRunes and MaxPanelValueRunes are the longest name and
+	// value of a panel's row.
+	MaxPanelNameRunes  = 48
+	MaxPanelValueRunes = 12
+	// MaxPanelTitleRunes is the longest title of a slide with a panel,
+	// which leaves the panel the room of the title's second row.
+	MaxPanelTitleRunes = 60
 )
 
 // Deck is a talk: a title slide made of Title and Subtitle, then Slides.
@@ -41,55 +62,125 @@ type Deck struct {
 	Slides   []Slide
 }
 
-// Slide is one slide: a heading, then a figure, a table or neither, then
-// a few short lines. A slide with neither figure nor table shows its
-// lines in larger type. Every text is escaped.
+// Slide is one slide: a kicker, a heading and a lead sentence, code
+// lines, then a figure, a table or neither (or two figures side by side,
+// or a figure beside a panel), then a few short lines and the source.
+// A slide with neither figure, table nor panel shows its lines in larger
+// type. Every part but the heading may be empty; every text is escaped.
 type Slide struct {
 	// ID is the slide's anchor, made of [a-z0-9-]; "" for none.
-	ID    string
-	Title string
+	ID string
+	// Kicker is a small line above the title: "Lesson 3 of 10".
+	Kicker string
+	Title  string
+	// Lead is a sentence under the title, in larger type: a claim.
+	Lead string
+	// Code are command lines, shown in monospace after a "$ " prompt.
+	Code []string
 	// Figure is an SVG document drawn as large as the slide allows
 	// (gonum/plot output, such as Report.SVG or Chart.WriteSVG writes).
 	// It is inserted as it is: it must come from the program, never
 	// from input. Alt describes it for screen readers.
 	Figure []byte
 	Alt    string
-	Table  *SlideTable
+	// Figure2 is a second figure, beside Figure and as large.
+	Figure2 []byte
+	Alt2    string
+	Table   *SlideTable
+	// Panel is shown beside the figure, or alone in its place.
+	Panel *SlidePanel
 	// Lines are short sentences under the figure or table.
 	Lines []string
+	// Source is a small line at the foot of the slide: where a claim
+	// or the data come from.
+	Source string
 }
 
 // SlideTable is a small table on a slide.
 type SlideTable struct {
-	Header []string
+	Header []string // nil: no header row
 	Rows   [][]string
+	// Tones, when set, runs parallel to Rows: a cell with a tone is
+	// drawn as a badge of that tone.
+	Tones [][]Tone
+}
+
+// Tone is the colour of a badge.
+type Tone string
+
+// The tones of badges.
+const (
+	NoTone  Tone = ""
+	Good    Tone = "good"    // green: a claim held
+	Bad     Tone = "bad"     // red: it did not
+	Neutral Tone = "neutral" // grey: no one can tell
+)
+
+// SlidePanel is a verdict beside a figure: a badge, a line that says
+// why, and the numbers behind it, with the thresholds (Faint) muted.
+type SlidePanel struct {
+	Badge string
+	Tone  Tone
+	Lines []string
+	// Rows and Faint are a name and a value each.
+	Rows, Faint [][2]string
+}
+
+// long reports a text longer than limit characters.
+func long(what, text string, limit int) error {
+	if n := utf8.RuneCountInString(text); n > limit {
+		return fmt.Errorf("%s has %d characters, at most %d fit", what, n, limit)
+	}
+	return nil
 }
 
 // check reports the first limit the slide breaks.
 func (s *Slide) check() error {
-	long := func(what, text string, limit int) error {
-		if n := utf8.RuneCountInString(text); n > limit {
-			return fmt.Errorf("%s has %d characters, at most %d fit", what, n, limit)
+	for _, t := range []struct {
+		what, text string
+		limit      int
+	}{{"the title", s.Title, MaxLineRunes}, {"the kicker", s.Kicker, MaxKickerRunes},
+		{"the lead", s.Lead, MaxLeadRunes}, {"the source", s.Source, MaxLineRunes}} {
+		if err := long(t.what, t.text, t.limit); err != nil {
+			return err
 		}
-		return nil
 	}
-	if err := long("the title", s.Title, MaxLineRunes); err != nil {
-		return err
-	}
-	if len(s.Lines) > MaxSlideLines {
-		return fmt.Errorf("%d lines, at most %d fit", len(s.Lines), MaxSlideLines)
+	if n := len(s.Lines) + len(s.Code); n > MaxSlideLines {
+		return fmt.Errorf("%d lines, at most %d fit", n, MaxSlideLines)
 	}
 	for i, l := range s.Lines {
 		if err := long(fmt.Sprintf("line %d", i+1), l, MaxLineRunes); err != nil {
 			return err
 		}
 	}
-	t := s.Table
+	for i, l := range s.Code {
+		if err := long(fmt.Sprintf("code line %d", i+1), l, MaxCodeRunes); err != nil {
+			return err
+		}
+	}
+	switch {
+	case s.Figure2 != nil && s.Figure == nil:
+		return fmt.Errorf("a second figure without a first")
+	case s.Figure2 != nil && s.Panel != nil:
+		return fmt.Errorf("a panel does not fit beside two figures")
+	case s.Table != nil && (s.Figure != nil || s.Panel != nil):
+		return fmt.Errorf("a figure and a table do not fit together")
+	}
+	if s.Panel != nil {
+		if err := long("the title of a slide with a panel", s.Title, MaxPanelTitleRunes); err != nil {
+			return err
+		}
+	}
+	if err := s.Panel.check(); err != nil {
+		return err
+	}
+	return s.Table.check()
+}
+
+// check reports the first limit the table breaks; nil is no table.
+func (t *SlideTable) check() error {
 	if t == nil {
 		return nil
-	}
-	if s.Figure != nil {
-		return fmt.Errorf("a figure and a table do not fit together")
 	}
 	if len(t.Rows) > MaxSlideRows {
 		return fmt.Errorf("a table of %d rows, at most %d fit", len(t.Rows), MaxSlideRows)
@@ -104,20 +195,115 @@ func (s *Slide) check() error {
 			}
 		}
 	}
+	for i, row := range t.Tones {
+		for j, tone := range row {
+			if err := tone.check(); err != nil {
+				return err
+			}
+			if tone != NoTone && i < len(t.Rows) && j < len(t.Rows[i]) {
+				if err := long("a badge", t.Rows[i][j], MaxBadgeRunes); err != nil {
+					return err
+				}
+			}
+		}
+	}
 	return nil
+}
+
+// check reports the first limit the panel breaks; nil is no panel.
+func (p *SlidePanel) check() error {
+	if p == nil {
+		return nil
+	}
+	if err := long("the badge", p.Badge, MaxBadgeRunes); err != nil {
+		return err
+	}
+	if err := p.Tone.check(); err != nil {
+		return err
+	}
+	if len(p.Lines) > MaxPanelLines {
+		return fmt.Errorf("a panel of %d lines, at most %d fit", len(p.Lines), MaxPanelLines)
+	}
+	for _, l := range p.Lines {
+		if err := long("a panel's line", l, MaxLineRunes); err != nil {
+			return err
+		}
+	}
+	if n := len(p.Rows) + len(p.Faint); n > MaxPanelRows {
+		return fmt.Errorf("a panel of %d rows, at most %d fit", n, MaxPanelRows)
+	}
+	for _, row := range append(p.Rows[:len(p.Rows):len(p.Rows)], p.Faint...) {
+		if err := long("a panel's name", row[0], MaxPanelNameRunes); err != nil {
+			return err
+		}
+		if err := long("a panel's value", row[1], MaxPanelValueRunes); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// check reports a tone that is not one of the tones.
+func (t Tone) check() error {
+	switch t {
+	case NoTone, Good, Bad, Neutral:
+		return nil
+	}
+	return fmt.Errorf("tone %q is not good, bad or neutral", string(t))
 }
 
 // deckSlide is a slide as the template shows it.
 type deckSlide struct {
 	Slide
-	N   int
-	SVG template.HTML
+	N          int
+	SVG, SVG2  template.HTML
+	Cells      [][]deckCell
+	Side, Text bool // a figure with something beside it; a slide of text
+}
+
+// deckCell is a cell of a table as the template shows it.
+type deckCell struct {
+	Text string
+	Tone Tone
+}
+
+// newDeckSlide prepares s, slide number n, for the template.
+func newDeckSlide(s Slide, n int) deckSlide {
+	ds := deckSlide{Slide: s, N: n, Side: s.Figure2 != nil || s.Panel != nil,
+		Text: s.Figure == nil && s.Table == nil && s.Panel == nil}
+	// The figures come from the program (see Slide.Figure).
+	if s.Figure != nil {
+		ds.SVG = template.HTML(svgInline(s.Figure, s.Alt))
+	}
+	if s.Figure2 != nil {
+		ds.SVG2 = template.HTML(svgInline(s.Figure2, s.Alt2))
+	}
+	if t := s.Table; t != nil {
+		for i, row := range t.Rows {
+			cells := make([]deckCell, len(row))
+			for j, c := range row {
+				cells[j].Text = c
+				if i < len(t.Tones) && j < len(t.Tones[i]) {
+					cells[j].Tone = t.Tones[i][j]
+				}
+			}
+			ds.Cells = append(ds.Cells, cells)
+		}
+	}
+	return ds
 }
 
 // WriteDeck writes d as one self-contained HTML page (no network; the
 // one script is the deck's own). It returns an error naming the first
 // slide that holds more than fits.
-func WriteDeck(w io.Writer, d Deck) error {
+func WriteDeck(w io.Writer, d Deck) error { return writeDeck(w, d, deckTmpl) }
+
+// WriteDeckPage writes d as an ordinary page that scrolls, without a
+// script: the slides one under the other, each as tall as it needs, for
+// reading rather than showing. It refuses what WriteDeck refuses.
+func WriteDeckPage(w io.Writer, d Deck) error { return writeDeck(w, d, deckPageTmpl) }
+
+func writeDeck(w io.Writer, d Deck, tmpl *template.Template) error {
 	if err := (&Slide{Title: d.Title, Lines: []string{d.Subtitle}}).check(); err != nil {
 		return fmt.Errorf("title slide: %w", err)
 	}
@@ -132,119 +318,7 @@ func WriteDeck(w io.Writer, d Deck) error {
 		if s.ID != "" && slug(s.ID) != s.ID {
 			return fmt.Errorf("slide %d (%s): id %q is not made of a-z, 0-9 and -", i+2, s.Title, s.ID)
 		}
-		ds := deckSlide{Slide: s, N: i + 2}
-		if s.Figure != nil {
-			// The figure comes from the program (see Slide.Figure).
-			ds.SVG = template.HTML(svgInline(s.Figure, s.Alt))
-		}
-		page.Slides = append(page.Slides, ds)
+		page.Slides = append(page.Slides, newDeckSlide(s, i+2))
 	}
-	return deckTmpl.Execute(w, page)
+	return tmpl.Execute(w, page)
 }
-
-// deckCSS sizes the type from the screen's height (and its width, for
-// screens narrower than 16:9), so that a slide that fits 1280×720 fits
-// 1920×1080 at the same proportions.
-const deckCSS = `
-html { font-size: min(3.3vh, 1.86vw); scroll-snap-type: y mandatory; }
-body { line-height: 1.3; }
-section.slide { height: 100vh; padding: 3.5vh 4vw; display: flex; flex-direction: column; gap: 1.6vh; overflow: hidden; border-bottom: 2px solid var(--line); scroll-snap-align: start; }
-section.slide h1 { font-size: 2.4rem; margin: 0; }
-section.slide h2 { font-size: 1.55rem; margin: 0; flex: none; }
-section.slide figure { flex: 1 1 0; min-height: 0; margin: 0; display: flex; justify-content: center; }
-section.slide figure svg.plot { width: 100%; height: 100%; max-width: none; }
-section.slide ul.lines { flex: none; margin: 0; padding-left: 1.1em; font-size: 1rem; }
-section.slide ul.lines li { margin: 0.15em 0; }
-section.slide table { flex: none; font-size: 0.9rem; margin: 1vh 0; max-width: 100%; }
-section.slide th, section.slide td { white-space: normal; overflow-wrap: anywhere; padding: 0.2em 0.5em; }
-section.cover, section.text { justify-content: center; }
-section.cover p { font-size: 1.2rem; color: var(--muted); margin: 0; }
-section.text ul.lines { font-size: 1.3rem; }
-.counter { position: fixed; right: 1.2vw; bottom: 1vh; font-size: 0.6rem; color: var(--muted); display: none; }
-html.js { scroll-snap-type: none; }
-html.js body { overflow: hidden; }
-html.js section.slide { display: none; border: 0; }
-html.js section.slide.current { display: flex; }
-html.js .counter { display: block; }
-`
-
-// deckJS moves between the slides; without it they scroll.
-const deckJS = `
-(function () {
-  var slides = document.querySelectorAll("section.slide");
-  var counter = document.querySelector(".counter");
-  var cur = 0;
-  function show(i) {
-    cur = Math.max(0, Math.min(slides.length - 1, i));
-    for (var k = 0; k < slides.length; k++) {
-      slides[k].classList.toggle("current", k === cur);
-    }
-    counter.textContent = (cur + 1) + " / " + slides.length;
-    try { history.replaceState(null, "", "#" + (cur + 1)); } catch (err) {}
-  }
-  function fromHash() {
-    var h = location.hash.slice(1), n = parseInt(h, 10);
-    if (!isNaN(n) && String(n) === h) { return n - 1; }
-    for (var k = 0; k < slides.length; k++) {
-      if (h !== "" && slides[k].id === h) { return k; }
-    }
-    return 0;
-  }
-  document.documentElement.classList.add("js");
-  document.addEventListener("keydown", function (e) {
-    switch (e.key) {
-    case "ArrowRight": case "ArrowDown": case "PageDown": case " ": show(cur + 1); break;
-    case "ArrowLeft": case "ArrowUp": case "PageUp": show(cur - 1); break;
-    case "Home": show(0); break;
-    case "End": show(slides.length - 1); break;
-    default: return;
-    }
-    e.preventDefault();
-  });
-  document.addEventListener("click", function (e) {
-    show(e.clientX > window.innerWidth / 3 ? cur + 1 : cur - 1);
-  });
-  show(fromHash());
-})();
-`
-
-var deckTmpl = pageTemplate("deck", `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{.Title}}</title>
-<style>`+baseCSS+deckCSS+`</style>
-</head>
-<body>
-<section class="slide cover" id="s1">
-<h1>{{.Title}}</h1>
-{{- if .Subtitle}}
-<p>{{.Subtitle}}</p>
-{{- end}}
-</section>
-{{- range .Slides}}
-<section class="slide{{if not (or .SVG .Table)}} text{{end}}" id="{{if .ID}}{{.ID}}{{else}}s{{.N}}{{end}}">
-{{- if .Title}}
-<h2>{{.Title}}</h2>
-{{- end}}
-{{- if .SVG}}
-<figure>{{.SVG}}</figure>
-{{- end}}
-{{- with .Table}}
-{{template "table" .}}
-{{- end}}
-{{- if .Lines}}
-<ul class="lines">
-{{- range .Lines}}
-<li>{{.}}</li>
-{{- end}}
-</ul>
-{{- end}}
-</section>
-{{- end}}
-<div class="counter" aria-live="polite"></div>
-<script>`+deckJS+`</script>
-</body>
-</html>
-`)

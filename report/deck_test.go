@@ -25,6 +25,25 @@ func TestWriteDeckLimits(t *testing.T) {
 		{"columns", Slide{Title: "d", Table: &SlideTable{Header: make([]string, MaxSlideColumns+1)}}, "slide 2 (d): a table of 7 columns, at most 6 fit"},
 		{"figure and table", Slide{Title: "e", Figure: []byte("<svg></svg>"), Table: &SlideTable{}}, "slide 2 (e): a figure and a table do not fit together"},
 		{"id", Slide{Title: "f", ID: "Not a slug"}, `slide 2 (f): id "Not a slug" is not made of a-z, 0-9 and -`},
+		{"kicker", Slide{Title: "g", Kicker: long[:MaxKickerRunes+1]}, "slide 2 (g): the kicker has 101 characters, at most 100 fit"},
+		{"lead", Slide{Title: "h", Lead: long + long}, "slide 2 (h): the lead has 402 characters, at most 240 fit"},
+		{"source", Slide{Title: "i", Source: long}, "slide 2 (i): the source has 201 characters, at most 200 fit"},
+		{"code and lines", Slide{Title: "j", Code: []string{"a", "b"}, Lines: []string{"c", "d", "e"}}, "slide 2 (j): 5 lines, at most 4 fit"},
+		{"long code", Slide{Title: "k", Code: []string{(long + long)[:MaxCodeRunes+1]}}, "slide 2 (k): code line 1 has 241 characters, at most 240 fit"},
+		{"figure2 alone", Slide{Title: "l", Figure2: []byte("<svg></svg>")}, "slide 2 (l): a second figure without a first"},
+		{"panel and two figures", Slide{Title: "m", Figure: []byte("<svg></svg>"), Figure2: []byte("<svg></svg>"), Panel: &SlidePanel{}},
+			"slide 2 (m): a panel does not fit beside two figures"},
+		{"panel and table", Slide{Title: "n", Panel: &SlidePanel{}, Table: &SlideTable{}}, "slide 2 (n): a figure and a table do not fit together"},
+		{"panel lines", Slide{Title: "o", Panel: &SlidePanel{Lines: []string{"a", "b"}}}, "slide 2 (o): a panel of 2 lines, at most 1 fit"},
+		{"panel line", Slide{Title: "p", Panel: &SlidePanel{Lines: []string{long}}}, "slide 2 (p): a panel's line has 201 characters, at most 200 fit"},
+		{"panel rows", Slide{Title: "q", Panel: &SlidePanel{Rows: make([][2]string, 8), Faint: make([][2]string, 5)}}, "slide 2 (q): a panel of 13 rows, at most 12 fit"},
+		{"panel name", Slide{Title: "r", Panel: &SlidePanel{Rows: [][2]string{{long, "1"}}}}, "slide 2 (r): a panel's name has 201 characters, at most 48 fit"},
+		{"panel value", Slide{Title: "r", Panel: &SlidePanel{Faint: [][2]string{{"a", long}}}}, "slide 2 (r): a panel's value has 201 characters, at most 12 fit"},
+		{"panel title", Slide{Title: long[:61], Panel: &SlidePanel{}}, "slide 2 (" + long[:61] + "): the title of a slide with a panel has 61 characters, at most 60 fit"},
+		{"panel badge", Slide{Title: "s", Panel: &SlidePanel{Badge: long}}, "slide 2 (s): the badge has 201 characters, at most 20 fit"},
+		{"table badge", Slide{Title: "v", Table: &SlideTable{Rows: [][]string{{"a", long[:21]}}, Tones: [][]Tone{{NoTone, Bad}}}}, "slide 2 (v): a badge has 21 characters, at most 20 fit"},
+		{"panel tone", Slide{Title: "t", Panel: &SlidePanel{Tone: "red"}}, `slide 2 (t): tone "red" is not good, bad or neutral`},
+		{"table tone", Slide{Title: "u", Table: &SlideTable{Rows: [][]string{{"a"}}, Tones: [][]Tone{{"<b>"}}}}, `slide 2 (u): tone "<b>" is not good, bad or neutral`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			err := WriteDeck(&bytes.Buffer{}, Deck{Title: "t", Slides: []Slide{tc.slide}})
@@ -32,6 +51,9 @@ func TestWriteDeckLimits(t *testing.T) {
 				t.Errorf("err = %v, want %s", err, tc.want)
 			}
 		})
+	}
+	if err := WriteDeckPage(&bytes.Buffer{}, Deck{Title: "t", Slides: []Slide{{Title: "a", Lines: make([]string, 5)}}}); err == nil {
+		t.Error("WriteDeckPage wrote a slide that does not fit the deck")
 	}
 	if err := WriteDeck(&bytes.Buffer{}, Deck{Title: long}); err == nil || !strings.HasPrefix(err.Error(), "title slide: ") {
 		t.Errorf("a title too long: err = %v", err)
@@ -110,5 +132,69 @@ func TestDeckLayout(t *testing.T) {
 	}
 	if err := WriteDeck(&bytes.Buffer{}, d); err != nil {
 		t.Error(err)
+	}
+}
+
+// TestWriteDeckParts checks the parts of a slide beyond a figure, a table
+// and lines, escaped, in the deck and in the page, and that the page
+// holds the same slides without a script or a screen's sizes.
+func TestWriteDeckParts(t *testing.T) {
+	svg := []byte(`<svg width="1pt"></svg>`)
+	d := Deck{Title: "Lessons", Subtitle: "a machine", Slides: []Slide{
+		{ID: "one", Kicker: "Lesson 1 of 2 " + evil, Title: "Claim", Lead: "A claim " + evil, Code: []string{"scalebench run pi", evil},
+			Figure: svg, Alt: "measured", Source: "From " + evil,
+			Panel: &SlidePanel{Badge: "held", Tone: Good, Lines: []string{"why " + evil}, Rows: [][2]string{{"f", "0.1"}}, Faint: [][2]string{{"tolerance", "<b>"}}}},
+		{ID: "two", Title: "Textbook", Figure: svg, Alt: "Amdahl", Figure2: svg, Alt2: "Gustafson"},
+		{ID: "three", Title: "Verdicts", Table: &SlideTable{Rows: [][]string{{"1. Claim", "held"}, {"2. Other", "did not hold"}},
+			Tones: [][]Tone{{NoTone, Good}, {NoTone, Bad}}}},
+	}}
+	want := []string{
+		`<section class="slide" id="one">
+<p class="kicker">Lesson 1 of 2 &lt;script&gt;alert(1)&lt;/script&gt;</p>
+<h2>Claim</h2>
+<p class="lead">A claim &lt;script&gt;alert(1)&lt;/script&gt;</p>
+<pre class="code">$ scalebench run pi
+$ &lt;script&gt;alert(1)&lt;/script&gt;</pre>
+<div class="side">
+<figure><svg class="plot" role="img" aria-label="measured" width="1pt"></svg></figure>
+<aside class="panel">
+<p><span class="badge good">held</span></p>
+<p>why &lt;script&gt;alert(1)&lt;/script&gt;</p>
+<table>
+<tr><td>f</td><td>0.1</td></tr>
+<tr class="faint"><td>tolerance</td><td>&lt;b&gt;</td></tr>
+</table>
+</aside>
+</div>
+<p class="source">From &lt;script&gt;alert(1)&lt;/script&gt;</p>
+</section>`,
+		`<div class="side">
+<figure><svg class="plot" role="img" aria-label="Amdahl" width="1pt"></svg></figure>
+<figure><svg class="plot" role="img" aria-label="Gustafson" width="1pt"></svg></figure>
+</div>`,
+		`<table class="list">
+<tbody>
+<tr><td>1. Claim</td><td><span class="badge good">held</span></td></tr>
+<tr><td>2. Other</td><td><span class="badge bad">did not hold</span></td></tr>
+</tbody>
+</table>`,
+	}
+	var deck, page bytes.Buffer
+	if err := WriteDeck(&deck, d); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteDeckPage(&page, d); err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range want {
+		if !strings.Contains(deck.String(), w) || !strings.Contains(page.String(), w) {
+			t.Errorf("the deck or the page lacks\n%s", w)
+		}
+	}
+	if strings.Count(deck.String(), "<script") != 1 || !strings.Contains(deck.String(), "scroll-snap-type") {
+		t.Error("the deck should have its script and its screen's sizes")
+	}
+	if p := page.String(); strings.Contains(p, "<script") || strings.Contains(p, "100vh") || strings.Contains(p, "counter") {
+		t.Error("the page carries the deck's script or its screen's sizes")
 	}
 }

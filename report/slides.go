@@ -31,10 +31,10 @@ func (r *Report) Deck() (Deck, error) {
 	if err != nil {
 		return Deck{}, err
 	}
-	d := Deck{Title: clip(r.Title, MaxLineRunes), Subtitle: clip(r.machineLine(), MaxLineRunes)}
+	d := Deck{Title: Clip(r.Title, MaxLineRunes), Subtitle: Clip(r.machineLine(), MaxLineRunes)}
 	figure := func(i int, lines ...string) Slide {
 		f := &r.Figures[i]
-		return Slide{ID: f.Name, Title: clip(f.Title, MaxLineRunes), Figure: svgs[i], Alt: f.Title, Lines: lines}
+		return Slide{ID: f.Name, Title: Clip(f.Title, MaxLineRunes), Figure: svgs[i], Alt: f.Title, Lines: lines}
 	}
 	single := r.Overview >= 0 && r.Figures[r.Overview].Group >= 0
 	if r.Overview >= 0 && !single {
@@ -42,7 +42,7 @@ func (r *Report) Deck() (Deck, error) {
 	}
 	for _, c := range r.Comparisons {
 		d.Slides = append(d.Slides, Slide{Title: "Compared with the baseline",
-			Lines: []string{clip(c.Headline(), MaxLineRunes)}})
+			Lines: []string{Clip(c.Headline(), MaxLineRunes)}})
 	}
 	for g := range r.Groups {
 		d.Slides = append(d.Slides, r.groupSlides(g, figure)...)
@@ -50,7 +50,7 @@ func (r *Report) Deck() (Deck, error) {
 	d.Slides = append(d.Slides, r.summarySlides()...)
 	for i := range r.Figures {
 		if r.Figures[i].Theory() {
-			d.Slides = append(d.Slides, figure(i, clip(r.Figures[i].Caption, MaxLineRunes)))
+			d.Slides = append(d.Slides, figure(i, Clip(r.Figures[i].Caption, MaxLineRunes)))
 		}
 	}
 	return d, nil
@@ -68,7 +68,7 @@ func (r *Report) groupSlides(g int, figure func(int, ...string) Slide) []Slide {
 		if len(gr.Series) > 1 {
 			line = gr.Labels[j] + ": " + line
 		}
-		lines = append(lines, clip(line, MaxLineRunes))
+		lines = append(lines, Clip(line, MaxLineRunes))
 		if a := ss.Analysis; a != nil {
 			rising = rising || (a.KarpFlatt != nil && a.KarpFlatt.Trend == "rising")
 			if a.Best == "usl" && a.USL != nil && a.USL.HasPeak && peak == "" {
@@ -109,7 +109,7 @@ func (r *Report) summarySlides() []Slide {
 	var rows [][]string
 	for i := range r.Series {
 		ss := &r.Series[i]
-		row := []string{clip(ss.Title, MaxCellRunes), "–", "–", "–", "–", string(ss.Verdict.Shape)}
+		row := []string{Clip(ss.Title, MaxCellRunes), "–", "–", "–", "–", string(ss.Verdict.Shape)}
 		if a := ss.Analysis; a != nil {
 			for _, p := range a.Points {
 				if p.Workers == ss.Verdict.Workers {
@@ -168,8 +168,8 @@ func (r *Report) machineLine() string {
 	return strings.Join(out, "; ")
 }
 
-// clip shortens s to at most n characters, ending it with "…" when cut.
-func clip(s string, n int) string {
+// Clip shortens s to at most n characters, ending it with "…" when cut.
+func Clip(s string, n int) string {
 	if utf8.RuneCountInString(s) <= n {
 		return s
 	}
