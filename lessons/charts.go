@@ -3,6 +3,8 @@ package lessons
 import (
 	"fmt"
 
+	"github.com/scalebench/scalebench/report"
+
 	"github.com/scalebench/scalebench/scaling"
 )
 
@@ -42,15 +44,15 @@ func (d Data) label(m *Measured) string {
 }
 
 // measuredLines draws y(point) against P for every series of d.
-func (d Data) measuredLines(y func(m *Measured, pt *scaling.PointResult) float64) ([]Line, int) {
-	var lines []Line
+func (d Data) measuredLines(y func(m *Measured, pt *scaling.PointResult) float64) ([]report.Curve, int) {
+	var lines []report.Curve
 	maxP := 1
 	for i := range d.Series {
 		m := &d.Series[i]
 		if m.Analysis == nil {
 			continue
 		}
-		l := Line{Label: d.label(m), Marks: true}
+		l := report.Curve{Label: d.label(m)}
 		for j := range m.Analysis.Points {
 			pt := &m.Analysis.Points[j]
 			l.X, l.Y = append(l.X, float64(pt.Workers)), append(l.Y, y(m, pt))
@@ -62,14 +64,14 @@ func (d Data) measuredLines(y func(m *Measured, pt *scaling.PointResult) float64
 }
 
 // ideal is the line S(P) = P up to maxP.
-func ideal(maxP int) Line {
+func ideal(maxP int) report.Curve {
 	return curve("ideal S(P) = P", maxP, func(p float64) float64 { return p })
 }
 
 func chartSpeedup(d Data) Chart {
 	lines, maxP := d.measuredLines(func(_ *Measured, pt *scaling.PointResult) float64 { return pt.Speedup })
-	return Chart{Title: fmt.Sprintf("speedup T(1)/T(P) on %d CPUs", d.CPUs), XLabel: "workers P", YLabel: "speedup",
-		Lines: append(lines, ideal(maxP))}
+	return Chart{CPUs: d.CPUs, Title: fmt.Sprintf("speedup T(1)/T(P) on %d CPUs", d.CPUs), YLabel: "speedup",
+		Curves: append(lines, ideal(maxP))}
 }
 
 func chartAbsSpeedup(d Data) Chart {
@@ -79,8 +81,8 @@ func chartAbsSpeedup(d Data) Chart {
 		}
 		return *pt.AbsSpeedup
 	})
-	return Chart{Title: "speed against the serial algorithm, T_S/T(P)", XLabel: "workers P", YLabel: "T_S / T(P)",
-		Lines: append(lines, curve("serial (1×)", maxP, func(float64) float64 { return 1 })), LegendLow: true}
+	return Chart{CPUs: d.CPUs, Title: "speed against the serial algorithm, T_S/T(P)", YLabel: "T_S / T(P)",
+		Curves: append(lines, curve("serial (1×)", maxP, func(float64) float64 { return 1 }))}
 }
 
 func chartTime(d Data) Chart {
@@ -91,7 +93,7 @@ func chartTime(d Data) Chart {
 		}
 		return (pt.Median + start) * 1e3
 	})
-	return Chart{Title: "start-up + one pass (median)", XLabel: "workers P", YLabel: "milliseconds", Lines: lines}
+	return Chart{CPUs: d.CPUs, Title: "start-up + one pass (median)", YLabel: "milliseconds", Curves: lines}
 }
 
 func chartMemory(d Data) Chart {
@@ -101,12 +103,12 @@ func chartMemory(d Data) Chart {
 		}
 		return 0
 	})
-	return Chart{Title: "peak memory of the process tree", XLabel: "workers P", YLabel: "MiB", Lines: lines}
+	return Chart{CPUs: d.CPUs, Title: "peak memory of the process tree", YLabel: "MiB", Curves: lines}
 }
 
 func chartThroughput(d Data) Chart {
 	lines, _ := d.measuredLines(func(_ *Measured, pt *scaling.PointResult) float64 { return pt.Throughput / 1e9 })
-	return Chart{Title: "bytes summed per second", XLabel: "workers P", YLabel: "GB/s", Lines: lines}
+	return Chart{CPUs: d.CPUs, Title: "bytes summed per second", YLabel: "GB/s", Curves: lines}
 }
 
 // chartAmdahl draws the measured strong and weak speedups with the
@@ -121,6 +123,6 @@ func chartAmdahl(d Data) Chart {
 		a := wk.Analysis.Gustafson.Alpha
 		lines = append(lines, curve(fmt.Sprintf("Gustafson fit, α = %.3f", a), maxP, func(p float64) float64 { return scaling.GustafsonSpeedup(a, p) }))
 	}
-	return Chart{Title: fmt.Sprintf("synthetic work with f = %g: strong and weak", TrueFraction), XLabel: "workers P",
-		YLabel: "speedup (weak: scaled)", Lines: append(lines, ideal(maxP))}
+	return Chart{CPUs: d.CPUs, Title: fmt.Sprintf("synthetic work with f = %g: strong and weak", TrueFraction),
+		YLabel: "speedup (weak: scaled)", Curves: append(lines, ideal(maxP))}
 }

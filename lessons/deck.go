@@ -22,15 +22,15 @@ func lessonSlides(l Lesson, i, n int, d Data, v Verdict) ([]report.Slide, error)
 	if l.Theory != nil {
 		th := report.Slide{ID: l.Name + "-theory", Kicker: kicker + " · the textbook", Title: l.Title, Lead: l.Claim, Source: source}
 		for k, c := range l.Theory() {
-			svg, err := c.SVG()
+			svg, err := chartSVG(c)
 			if err != nil {
 				return nil, fmt.Errorf("lesson %s: %w", l.Name, err)
 			}
 			switch k {
 			case 0:
-				th.Figure, th.Alt = svg, c.Title
+				th.Figure, th.Alt = svg, c.Plot.Title.Text
 			case 1:
-				th.Figure2, th.Alt2 = svg, c.Title
+				th.Figure2, th.Alt2 = svg, c.Plot.Title.Text
 			default:
 				return nil, fmt.Errorf("lesson %s: %d textbook charts, at most 2 fit a slide", l.Name, k+1)
 			}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/scalebench/scalebench/report"
 )
 
 // Experiment is one `scalebench run` command line of a lesson; its result
@@ -49,7 +51,7 @@ type Lesson struct {
 	Chart func(Data) Chart
 	// Theory, when set, draws the textbook curves on a slide of their
 	// own before the measurement.
-	Theory func() []Chart
+	Theory func() []*report.Chart
 }
 
 // Sizes are the knobs that differ between a class on a laptop and a quick

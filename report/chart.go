@@ -988,3 +988,58 @@ func legendText(s string) string {
 	}
 	return string(r[:maxLegendRunes-1]) + "…"
 }
+
+// Curve is one line of a LineChart: measured values, drawn with markers,
+// or a reference (a model, an ideal) drawn dashed. Values that are not
+// finite are left out.
+type Curve struct {
+	Label     string
+	X, Y      []float64
+	Reference bool
+}
+
+// LineChart draws curves against the number of workers in the style of
+// the report's plots: the worker axis of the measured counts (log₂ when
+// they double), the CPU count marked when cpus is within the range (0:
+// unknown), y from zero, and the legend where it covers no data.
+func LineChart(title, ylabel string, cpus int, curves []Curve) *Chart {
+	ch := newChart(title, "workers P", ylabel)
+	var counts []float64
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, c := range curves {
+		for _, x := range c.X {
+			if isFinite(x) && x > 0 {
+				lo, hi = math.Min(lo, x), math.Max(hi, x)
+				if !c.Reference {
+					counts = append(counts, x)
+				}
+			}
+		}
+	}
+	if lo > hi {
+		lo, hi = 1, 1
+	}
+	if float64(cpus) <= hi {
+		ch.markCPUs(cpus, hi)
+	}
+	for i, c := range curves {
+		if c.Reference {
+			var xys plotter.XYs
+			for j := range min(len(c.X), len(c.Y)) {
+				if isFinite(c.X[j]) && c.X[j] > 0 && isFinite(c.Y[j]) {
+					xys = append(xys, plotter.XY{X: c.X[j], Y: c.Y[j]})
+				}
+			}
+			ch.addLine(xys, Colour(i), 1.5, dashed, safetext.Clean(c.Label))
+			continue
+		}
+		var m Measured
+		for j := range min(len(c.X), len(c.Y)) {
+			m.add(c.X[j], c.Y[j], c.Y[j], c.Y[j], false)
+		}
+		ch.addMeasured(m, Colour(i), glyph(i), safetext.Clean(c.Label))
+	}
+	newWorkerScale(counts, false).apply(ch, lo, hi)
+	ch.Plot.Y.Min = 0
+	return ch
+}
