@@ -3,30 +3,13 @@ package lessons
 import (
 	"bytes"
 	"fmt"
-	"image/png"
+	"github.com/scalebench/scalebench/internal/browsertest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 )
-
-// chromium returns the path of a headless Chromium, skipping the test
-// when there is none, except in CI where it must be installed.
-func chromium(t *testing.T) string {
-	t.Helper()
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatal("chromium is not installed (scripts/install-deps.sh installs it)")
-	}
-	t.Skip("chromium is not installed; skipping the browser test")
-	return ""
-}
 
 // measureSlides, appended to a deck, writes one line per slide into
 // <pre id="fit">: "N ok", or "N" and every element that reaches out of
@@ -87,7 +70,7 @@ var fitRE = regexp.MustCompile(`(?s)<pre id="fit">(.*?)</pre>`)
 // takes screenshots of two lessons and the summary at 1280×720, copied
 // to $SCALEBENCH_SCREENSHOTS when that is set.
 func TestDeckFitsScreens(t *testing.T) {
-	bin := chromium(t)
+	bin := browsertest.Chromium(t)
 	deck, _ := recordedDeck(t)
 	var buf bytes.Buffer
 	if err := WriteSlides(&buf, deck); err != nil {
@@ -130,44 +113,7 @@ func TestDeckFitsScreens(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, id := range []string{"amdahl", "load-balance", "summary"} {
-		screenshot(t, bin, "file://"+shots+"#"+id, 1280, 720, "lesson-"+id+".png")
-	}
-}
-
-// screenshot takes a screenshot of url in a window of w×h, checks that
-// it is not blank, and copies it to $SCALEBENCH_SCREENSHOTS when set.
-func screenshot(t *testing.T, bin, url string, w, h int, name string) {
-	t.Helper()
-	shot := filepath.Join(t.TempDir(), name)
-	cmd := exec.Command(bin, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--hide-scrollbars",
-		"--user-data-dir="+t.TempDir(), fmt.Sprintf("--window-size=%d,%d", w, h), "--screenshot="+shot, url)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("chromium: %v\n%s", err, out)
-	}
-	data, err := os.ReadFile(shot)
-	if err != nil {
-		t.Fatal(err)
-	}
-	img, err := png.Decode(bytes.NewReader(data))
-	if err != nil {
-		t.Fatal(err)
-	}
-	// A slide inks a few percent of its pixels; a blank one none.
-	ink, b := 0, img.Bounds()
-	for y := b.Min.Y; y < b.Max.Y; y++ {
-		for x := b.Min.X; x < b.Max.X; x++ {
-			if r, g, bl, _ := img.At(x, y).RGBA(); r < 0xf000 || g < 0xf000 || bl < 0xf000 {
-				ink++
-			}
-		}
-	}
-	if ink < b.Dx()*b.Dy()/100 {
-		t.Errorf("screenshot %s is nearly blank: %d pixels inked", name, ink)
-	}
-	if dst := os.Getenv("SCALEBENCH_SCREENSHOTS"); dst != "" {
-		if err := os.WriteFile(filepath.Join(dst, name), data, 0o644); err != nil {
-			t.Fatal(err)
-		}
+		browsertest.Screenshot(t, bin, "file://"+shots+"#"+id, 1280, 720, "lesson-"+id+".png")
 	}
 }
 
@@ -175,7 +121,7 @@ func screenshot(t *testing.T, bin, url string, w, h int, name string) {
 // at 1280 pixels wide: it does not scroll sideways, and no slide's
 // content reaches out of the slide (as figures of no height would).
 func TestPageFlows(t *testing.T) {
-	bin := chromium(t)
+	bin := browsertest.Chromium(t)
 	deck, _ := recordedDeck(t)
 	var buf bytes.Buffer
 	if err := WritePage(&buf, deck); err != nil {
@@ -205,18 +151,10 @@ func TestPageFlows(t *testing.T) {
 // lines measureSlides wrote.
 func measure(t *testing.T, bin, path string, w, h int) []string {
 	t.Helper()
-	args := []string{"--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-		"--disable-component-update", "--disable-sync", "--hide-scrollbars", "--user-data-dir=" + t.TempDir(),
-		fmt.Sprintf("--window-size=%d,%d", w, h), "--dump-dom", "file://" + path}
-	var out, errb bytes.Buffer
-	cmd := exec.Command(bin, args...)
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("chromium: %v\n%s", err, errb.String())
-	}
-	m := fitRE.FindStringSubmatch(out.String())
+	out, logs := browsertest.Run(t, bin, fmt.Sprintf("--window-size=%d,%d", w, h), "--dump-dom", "file://"+path)
+	m := fitRE.FindStringSubmatch(out)
 	if m == nil {
-		t.Fatalf("no measurement in the page; chromium said:\n%s", errb.String())
+		t.Fatalf("no measurement in the page; chromium said:\n%s", logs)
 	}
 	return strings.Split(strings.TrimSpace(m[1]), "\n")
 }

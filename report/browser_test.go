@@ -4,63 +4,14 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"image"
-	"image/png"
+	"github.com/scalebench/scalebench/internal/browsertest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/scalebench/scalebench/results"
 )
-
-// chromium returns the path of a headless Chromium, skipping the test
-// when there is none, except in CI where it must be installed.
-func chromium(t *testing.T) string {
-	t.Helper()
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatal("chromium is not installed (scripts/install-deps.sh installs it)")
-	}
-	t.Skip("chromium is not installed; skipping the browser test")
-	return ""
-}
-
-// runChromium runs a headless Chromium with a fresh profile and no
-// network chatter, returning stdout and stderr.
-func runChromium(t *testing.T, bin string, args ...string) (stdout, stderr string) {
-	t.Helper()
-	base := []string{"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-		"--disable-background-networking", "--disable-component-update", "--disable-sync",
-		"--user-data-dir=" + t.TempDir(), "--enable-logging=stderr", "--v=0", "--hide-scrollbars"}
-	cmd := exec.Command(bin, append(base, args...)...)
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("chromium %v: %v\n%s", args, err, errb.String())
-	}
-	return out.String(), errb.String()
-}
-
-// inkPixels counts the pixels of img that are not near white.
-func inkPixels(img image.Image) int {
-	n := 0
-	b := img.Bounds()
-	for y := b.Min.Y; y < b.Max.Y; y++ {
-		for x := b.Min.X; x < b.Max.X; x++ {
-			r, g, bl, _ := img.At(x, y).RGBA()
-			if r < 0xf000 || g < 0xf000 || bl < 0xf000 {
-				n++
-			}
-		}
-	}
-	return n
-}
 
 // benchFiles are the result files of a real quick run of the suite of
 // make bench on a machine of 2 CPUs, recorded in testdata/bench: six
@@ -130,7 +81,7 @@ func measure(t *testing.T, bin, dir, name string, page []byte, w, h, chrome int)
 	if err := os.WriteFile(path, []byte(html), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	dom, _ := runChromium(t, bin, "--dump-dom", fmt.Sprintf("--window-size=%d,%d", w, h+chrome), "file://"+path)
+	dom, _ := browsertest.Run(t, bin, "--dump-dom", fmt.Sprintf("--window-size=%d,%d", w, h+chrome), "file://"+path)
 	i := strings.Index(dom, `<pre id="measure">`)
 	if i < 0 {
 		t.Fatalf("%s at %dx%d: the measuring script wrote nothing", name, w, h)
@@ -147,25 +98,6 @@ func measure(t *testing.T, bin, dir, name string, page []byte, w, h, chrome int)
 	return m
 }
 
-// frameHeight is how much taller headless Chromium's window is than its
-// viewport (0 in the old headless mode, the height of a frame in the new).
-func frameHeight(t *testing.T, bin, dir string) int {
-	t.Helper()
-	path := filepath.Join(dir, "viewport.html")
-	page := `<!DOCTYPE html><html><body><pre id="h"></pre><script>document.getElementById("h").textContent = "[" + window.innerHeight + "]";</script></body></html>`
-	if err := os.WriteFile(path, []byte(page), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	dom, _ := runChromium(t, bin, "--dump-dom", "--window-size=1280,1000", "file://"+path)
-	var h int
-	if i := strings.Index(dom, `<pre id="h">[`); i < 0 {
-		t.Fatalf("the viewport page wrote nothing:\n%s", dom)
-	} else if _, err := fmt.Sscanf(dom[i+len(`<pre id="h">[`):], "%d]", &h); err != nil || h <= 0 || h > 1000 {
-		t.Fatalf("viewport height %d (%v) in a window of 1000", h, err)
-	}
-	return 1000 - h
-}
-
 // TestBrowserFit renders the report and the deck of a real run in
 // Chromium and measures them: the index does not scroll sideways at 1280
 // pixels and opens with the verdict; every slide fits 1280×720 and
@@ -173,13 +105,13 @@ func frameHeight(t *testing.T, bin, dir string) int {
 // holds as much as the limits allow in the kicker, lead, code, panel and
 // source.
 func TestBrowserFit(t *testing.T) {
-	bin := chromium(t)
+	bin := browsertest.Chromium(t)
 	r := benchReport(t)
 	dir := t.TempDir()
 	index := render(t, func(b *bytes.Buffer) error { return r.WriteHTML(b) })
 	slides := render(t, func(b *bytes.Buffer) error { return r.WriteSlides(b) })
 
-	chrome := frameHeight(t, bin, dir)
+	chrome := browsertest.FrameHeight(t, bin)
 	m := measure(t, bin, dir, "index.html", index, 1280, 720, chrome)
 	if m.SW > m.W {
 		t.Errorf("index.html is %d px wide at a window of %d: it scrolls sideways", m.SW, m.W)
@@ -228,7 +160,7 @@ func TestBrowserFit(t *testing.T) {
 		}
 	}
 	for i, s := range shots {
-		screenshot(t, bin, filepath.Join(dir, s.page)+s.at, fmt.Sprintf("%d,%d", s.w, s.h),
+		browsertest.Screenshot(t, bin, "file://"+filepath.Join(dir, s.page)+s.at, s.w, s.h,
 			fmt.Sprintf("bench-%d-%s.png", i+1, strings.TrimSuffix(s.page, ".html")))
 	}
 }
@@ -271,37 +203,10 @@ func fullDeck(t *testing.T, r *Report) Deck {
 	return Deck{Title: words(MaxLineRunes), Subtitle: words(MaxLineRunes), Slides: []Slide{panel, two, code}}
 }
 
-// screenshot takes a screenshot of url at size, checks that it is not
-// blank, and copies it to $SCALEBENCH_SCREENSHOTS when that is set.
-func screenshot(t *testing.T, bin, url, size, name string) {
-	t.Helper()
-	shot := filepath.Join(t.TempDir(), name)
-	runChromium(t, bin, "--screenshot="+shot, "--window-size="+size, "file://"+url)
-	data, err := os.ReadFile(shot)
-	if err != nil {
-		t.Fatal(err)
-	}
-	img, err := png.Decode(bytes.NewReader(data))
-	if err != nil {
-		t.Fatal(err)
-	}
-	total := img.Bounds().Dx() * img.Bounds().Dy()
-	// A page of text, tables and plots inks a few percent of its pixels;
-	// a blank or failed page inks none.
-	if ink := inkPixels(img); ink < total/100 {
-		t.Errorf("screenshot %s of %s is nearly blank: %d of %d pixels inked", name, url, ink, total)
-	}
-	if dst := os.Getenv("SCALEBENCH_SCREENSHOTS"); dst != "" {
-		if err := os.WriteFile(filepath.Join(dst, name), data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
 // TestBrowser renders the test report's pages: every string arrives,
 // the deck's script runs, and nothing is logged as an error.
 func TestBrowser(t *testing.T) {
-	bin := chromium(t)
+	bin := browsertest.Chromium(t)
 	r := newTestReport(t, testDoc())
 	dir := t.TempDir()
 	pages := map[string]func(*bytes.Buffer) error{
@@ -315,7 +220,7 @@ func TestBrowser(t *testing.T) {
 				t.Fatal(err)
 			}
 			url := "file://" + path
-			dom, logs := runChromium(t, bin, "--dump-dom", url)
+			dom, logs := browsertest.Run(t, bin, "--dump-dom", url)
 			want := []string{"Scaling of pi", "Verdict", "Fitted models", "Machine and command", "Speedup: pi", "<svg"}
 			if name == "slides.html" {
 				want = []string{"Scaling of pi", "Test CPU @ 3.00GHz · 4 logical CPUs", "Speedup: pi", "Summary", "<svg"}
@@ -333,11 +238,11 @@ func TestBrowser(t *testing.T) {
 					t.Errorf("chromium logged %q:\n%s", bad, logs)
 				}
 			}
-			size, at := "1280,2000", path
+			h, at := 2000, url
 			if name == "slides.html" {
-				size, at = "1280,800", path+"#3"
+				h, at = 800, url+"#3"
 			}
-			screenshot(t, bin, at, size, strings.TrimSuffix(name, ".html")+".png")
+			browsertest.Screenshot(t, bin, at, 1280, h, strings.TrimSuffix(name, ".html")+".png")
 		})
 	}
 }
