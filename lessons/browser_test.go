@@ -3,12 +3,13 @@ package lessons
 import (
 	"bytes"
 	"fmt"
-	"github.com/scalebench/scalebench/internal/browsertest"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/scalebench/scalebench/internal/browsertest"
 )
 
 // measureSlides, appended to a deck, writes one line per slide into

@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"github.com/scalebench/scalebench/internal/browsertest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/scalebench/scalebench/internal/browsertest"
 	"github.com/scalebench/scalebench/results"
 )
 
