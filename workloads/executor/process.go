@@ -130,14 +130,24 @@ func startPool(ctx context.Context, name string, job Job, workers int, opt Optio
 	if p.shm != nil {
 		p.shm.afterStart() // the workers hold the input segment now
 	}
+	if err := p.greet(ctx, h); err != nil {
+		return nil, err
+	}
+	p.startup = time.Since(t0).Seconds()
+	return p, nil
+}
+
+// greet sends every worker the job and waits until each says it is
+// ready.
+func (p *procPool) greet(ctx context.Context, h hello) error {
 	hm, err := helloMessage(h)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return fmt.Errorf("%s: %w", p.name, err)
 	}
 	for _, w := range p.workers {
 		w.enc.message(hm)
 		if err := w.enc.flush(); err != nil {
-			return nil, p.failed(ctx, w, ioError{err})
+			return p.failed(ctx, w, ioError{err})
 		}
 	}
 	for _, w := range p.workers {
@@ -152,13 +162,12 @@ func startPool(ctx context.Context, name string, job Job, workers int, opt Optio
 		if err != nil {
 			err = p.failed(ctx, w, err)
 			if !strings.Contains(err.Error(), "exit status 0") {
-				return nil, err
+				return err
 			}
-			return nil, fmt.Errorf("%w (does the program call executor.MaybeWorker first?)", err)
+			return fmt.Errorf("%w (does the program call executor.MaybeWorker first?)", err)
 		}
 	}
-	p.startup = time.Since(t0).Seconds()
-	return p, nil
+	return nil
 }
 
 // maxInput is the size in bytes of the largest task input of port.
