@@ -130,6 +130,12 @@ func (j *judged) strong() (Shape, string) {
 		return ShapeLinear, "scales almost perfectly to " + j.upTo()
 	}
 	if u := j.a.USL; j.a.Best == "usl" && u != nil && u.HasPeak {
+		// The USL is chosen over Amdahl's law only when the measured
+		// throughput falls after its peak beyond the noise: a peak inside
+		// the measured range is a curve that turns down.
+		if u.PeakN < float64(P) {
+			return ShapeRetrograde, fmt.Sprintf("peaks near N* = %.3g workers, then slows down: contention (the USL fits it)", u.PeakN)
+		}
 		return ShapeAmdahl, fmt.Sprintf("levels off: the USL puts the peak near N* = %.3g workers", u.PeakN)
 	}
 	if f := j.a.Amdahl; f != nil && f.F > 0 {

@@ -85,6 +85,10 @@ func TestJudgeTooLittle(t *testing.T) {
 		"one point":  {one, "one worker count within the CPUs: nothing to compare"},
 		"all failed": {none, "nothing could be measured"},
 		"imported":   {importedDoc(), "peaks at 16 workers (7.15×), then slows down: contention; but 1 of 7 worker counts failed or were not verified"},
+		// SPEC SDM91 (the R usl package's specsdm91): throughput falls
+		// 8% after P=72, less than aChange of the speedup but beyond the
+		// noise by the F test that chooses the USL.
+		"usl peak inside": {specDoc(), "peaks near N* = 96.5 workers, then slows down: contention (the USL fits it)"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			v := Summarize(tc.doc, SummaryOptions{})[0].Verdict
@@ -93,4 +97,17 @@ func TestJudgeTooLittle(t *testing.T) {
 			}
 		})
 	}
+}
+
+// specDoc is SPEC SDM91's throughput on 1 to 216 processes, one sample
+// each, on a machine of 216 CPUs.
+func specDoc() *results.Document {
+	s := results.Series{Workload: "specsdm91", Mode: results.ModeStrong, Metric: results.MetricThroughput}
+	for _, p := range []struct {
+		n int
+		x float64
+	}{{1, 64.9}, {18, 995.9}, {36, 1652.4}, {72, 1853.2}, {108, 1828.9}, {144, 1775.0}, {216, 1702.2}} {
+		s.Points = append(s.Points, results.Point{Workers: p.n, Throughput: []float64{p.x}})
+	}
+	return &results.Document{Schema: results.Schema, Env: results.Env{LogicalCPUs: 216}, Series: []results.Series{s}}
 }
