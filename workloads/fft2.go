@@ -71,14 +71,6 @@ func newFFT2(c Config) (Instance, error) {
 	return &fft2{stop: c.Stop, n: n, input: input, digest: make([]uint64, n), serial: make([]uint64, n)}, nil
 }
 
-// randomMatrices returns n matrices of 100×100 integers in [0, 100), one
-// stream per matrix.
-func randomMatrices(seed uint64, n int) []byte {
-	b := make([]byte, n*matSide*matSide)
-	fillMatrices(b, seed)
-	return b
-}
-
 // fillMatrices fills b with len(b)/10⁴ matrices as randomMatrices makes
 // them.
 func fillMatrices(b []byte, seed uint64) {
@@ -170,19 +162,6 @@ func digestBytes(b []byte) uint64 {
 		h2 = (h2 ^ binary.LittleEndian.Uint64(b[16:])) * fnvPrime
 		h3 = (h3 ^ binary.LittleEndian.Uint64(b[24:])) * fnvPrime
 		b = b[32:]
-	}
-	return foldLanes(h0, h1, h2, h3)
-}
-
-// spectrumDigest is the digest of a spectrum of an even number of values.
-func spectrumDigest(spec []complex128) uint64 {
-	h0, h1, h2, h3 := uint64(fnvOffset), uint64(fnvOffset), uint64(fnvOffset), uint64(fnvOffset)
-	for i := 0; i+1 < len(spec); i += 2 {
-		a, b := spec[i], spec[i+1]
-		h0 = (h0 ^ math.Float64bits(real(a))) * fnvPrime
-		h1 = (h1 ^ math.Float64bits(imag(a))) * fnvPrime
-		h2 = (h2 ^ math.Float64bits(real(b))) * fnvPrime
-		h3 = (h3 ^ math.Float64bits(imag(b))) * fnvPrime
 	}
 	return foldLanes(h0, h1, h2, h3)
 }

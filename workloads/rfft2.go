@@ -53,16 +53,3 @@ func (r *rfft2) inverse(dst []float64) {
 		r.row.Sequence(dst[i*r.cols:(i+1)*r.cols], r.half[i*r.h:(i+1)*r.h])
 	}
 }
-
-// full expands the half spectrum into the full rows×cols spectrum:
-// X[u][v] = conj(X[−u][−v]) for the columns v ≥ h.
-func (r *rfft2) full(dst []complex128) {
-	for u := range r.rows {
-		copy(dst[u*r.cols:u*r.cols+r.h], r.half[u*r.h:(u+1)*r.h])
-		nu := (r.rows - u) % r.rows
-		for v := r.h; v < r.cols; v++ {
-			c := r.half[nu*r.h+r.cols-v]
-			dst[u*r.cols+v] = complex(real(c), -imag(c))
-		}
-	}
-}
