@@ -1,8 +1,12 @@
 package browsertest
 
 import (
+	"fmt"
 	"image"
 	"image/color"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -21,9 +25,18 @@ func TestInk(t *testing.T) {
 	}
 }
 
-func TestChromiumOrSkip(t *testing.T) {
+// TestFrameHeight: a window FrameHeight taller than 720 pixels gives a
+// viewport of exactly 720, as the fit tests of the decks rely on.
+func TestFrameHeight(t *testing.T) {
 	bin := Chromium(t)
-	if FrameHeight(t, bin) < 0 {
-		t.Error("the window is smaller than its viewport")
+	fh := FrameHeight(t, bin)
+	path := filepath.Join(t.TempDir(), "h.html")
+	page := `<!DOCTYPE html><html><body><pre id="h"></pre><script>document.getElementById("h").textContent = "[" + window.innerWidth + "x" + window.innerHeight + "]";</script></body></html>`
+	if err := os.WriteFile(path, []byte(page), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dom, _ := Run(t, bin, "--dump-dom", fmt.Sprintf("--window-size=1280,%d", 720+fh), "file://"+path)
+	if !strings.Contains(dom, `<pre id="h">[1280x720]</pre>`) {
+		t.Errorf("a window of 1280×%d (frame %d): %s, want a viewport of 1280x720", 720+fh, fh, dom)
 	}
 }
