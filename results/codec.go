@@ -65,6 +65,9 @@ func (d *Document) Validate() error {
 			if err := checkSamples(s.Serial.SamplesS); err != nil {
 				return fmt.Errorf("%s: serial: %w", name, err)
 			}
+			if err := s.Serial.Passes.check(len(s.Serial.SamplesS)); err != nil {
+				return fmt.Errorf("%s: serial: %w", name, err)
+			}
 		}
 		for _, p := range s.Points {
 			if p.Workers < 1 {
@@ -76,6 +79,26 @@ func (d *Document) Validate() error {
 			if err := checkSamples(p.Throughput); err != nil {
 				return fmt.Errorf("%s: workers %d: throughput: %w", name, p.Workers, err)
 			}
+			if err := p.Passes.check(max(len(p.SamplesS), len(p.Throughput))); err != nil {
+				return fmt.Errorf("%s: workers %d: %w", name, p.Workers, err)
+			}
+		}
+	}
+	return nil
+}
+
+// check checks that the rounds and ledgers, when given, are one per
+// sample of n, and the rounds not negative.
+func (p Passes) check(n int) error {
+	if len(p.Rounds) != 0 && len(p.Rounds) != n {
+		return fmt.Errorf("%d rounds for %d samples: want one per sample", len(p.Rounds), n)
+	}
+	if len(p.Ledger) != 0 && len(p.Ledger) != n {
+		return fmt.Errorf("%d ledgers for %d samples: want one per sample", len(p.Ledger), n)
+	}
+	for _, r := range p.Rounds {
+		if r < 0 {
+			return fmt.Errorf("round %d: must not be negative", r)
 		}
 	}
 	return nil

@@ -90,13 +90,120 @@ type Series struct {
 	// Metric says what the samples are: times (MetricSeconds, also when
 	// empty) or rates (MetricThroughput, imported data).
 	Metric Metric `json:"metric,omitempty"`
+	// Protocol says how the series was measured: in interleaved rounds,
+	// how many, and why the rounds stopped; nil in files written before
+	// rounds and in imported data.
+	Protocol *Protocol `json:"protocol,omitempty"`
 }
 
 // Serial holds the samples of the best serial algorithm, T_S.
 type Serial struct {
 	Size     int64     `json:"size"`
 	SamplesS []float64 `json:"samples_s"`
+	Passes
 }
+
+// Passes is what a point or the serial reference records of its timed
+// passes beside their samples: the round of each sample and its
+// interference ledger (both parallel to the samples), and the passes
+// left out of the samples because another process disturbed them.
+// Files written before rounds have none of them: each of their samples
+// is a round of its own, with an unknown ledger.
+type Passes struct {
+	// Rounds is the round of every sample, 0-based; empty when unknown.
+	Rounds []int `json:"rounds,omitempty"`
+	// Ledger is the interference ledger of every sample; a null entry is
+	// a pass whose ledger the system could not give.
+	Ledger []*Ledger `json:"ledger,omitempty"`
+	// Disturbed are the passes measured but left out of the samples.
+	Disturbed []Disturbed `json:"disturbed,omitempty"`
+}
+
+// Ledger is what one timed pass received and what disturbed it, all
+// over the pass's wall time.
+type Ledger struct {
+	// CPUS is the CPU time the pass received: this process and its
+	// worker processes, or the process tree of a command.
+	CPUS float64 `json:"cpu_s"`
+	// OthersCPUS is the CPU time every other process used meanwhile: the
+	// machine's busy time (/proc/stat) less CPUS, never below 0. It is
+	// read in clock ticks, so it is known to about ±OthersResolutionS.
+	OthersCPUS float64 `json:"others_cpu_s"`
+	// StealS is the time the hypervisor gave this machine's CPUs to
+	// other guests.
+	StealS float64 `json:"steal_s"`
+	// WaitS is the time the pass's threads were ready to run but waited
+	// for a CPU (their run-queue delay); -1 when unknown (a command's
+	// processes).
+	WaitS float64 `json:"wait_s"`
+	// InvoluntaryCS counts the times a thread of the pass was switched
+	// out while it could still run.
+	InvoluntaryCS int64 `json:"involuntary_cs"`
+}
+
+// OthersResolutionS is how well Ledger.OthersCPUS is known: the kernel
+// counts busy time in ticks of 10 ms, each of its five busy fields rounded
+// down, read once before and once after.
+const OthersResolutionS = 0.03
+
+// Disturbed is a pass left out of the samples: its time, round and
+// ledger, and why it was left out.
+type Disturbed struct {
+	Seconds float64 `json:"seconds"`
+	Round   int     `json:"round"`
+	Ledger  *Ledger `json:"ledger"`
+	Why     string  `json:"why"`
+}
+
+// Protocol is how a series was measured.
+type Protocol struct {
+	// Rounds is the number of rounds run; each ran the serial reference
+	// and every point once, in a random order.
+	Rounds int `json:"rounds"`
+	// MinRounds and MaxRounds bound the rounds (--reps, --max-reps).
+	MinRounds int `json:"min_rounds"`
+	MaxRounds int `json:"max_rounds"`
+	// Precision is the relative half-width of the interval every speedup
+	// (and the serial fraction) had to reach (--precision); 0 for none.
+	Precision float64 `json:"precision,omitempty"`
+	// MaxTimeS bounds the series' time (--max-time); 0 for none.
+	MaxTimeS float64 `json:"max_time_s,omitempty"`
+	// Stopped says why the rounds stopped: StopPrecision, StopRounds,
+	// StopMaxRounds, StopMaxTime, StopFailed or StopInterrupted.
+	Stopped Stop `json:"stopped"`
+	// Pools is PoolsKept when every point's workers were started once
+	// and kept across the rounds, PoolsPerRound when they were started
+	// in every round (outside the timing).
+	Pools string `json:"pools"`
+	// Seed orders the passes of every round.
+	Seed uint64 `json:"seed"`
+}
+
+// Stop is why the rounds of a series stopped.
+type Stop string
+
+// The reasons rounds stop.
+const (
+	// StopPrecision: every interval reached the precision asked for.
+	StopPrecision Stop = "precision"
+	// StopRounds: the rounds asked for (--reps) ran; no precision was
+	// asked for.
+	StopRounds Stop = "rounds"
+	// StopMaxRounds: the most rounds allowed (--max-reps) ran.
+	StopMaxRounds Stop = "max-rounds"
+	// StopMaxTime: the time allowed (--max-time) was spent.
+	StopMaxTime Stop = "max-time"
+	// StopFailed: a point failed and --fail-fast stopped the sweep.
+	StopFailed Stop = "failed"
+	// StopInterrupted: the run was interrupted.
+	StopInterrupted Stop = "interrupted"
+)
+
+// The ways the workers of a series' points live across its rounds.
+const (
+	PoolsKept     = "kept"
+	PoolsPerRound = "per-round"
+)
 
 // Point is one worker count of a series.
 type Point struct {
@@ -130,6 +237,7 @@ type Point struct {
 	// Note carries a workload's own remark on the point, such as the
 	// number of lost updates.
 	Note string `json:"note,omitempty"`
+	Passes
 }
 
 // Mode says how the problem size of a series relates to its workers.
