@@ -35,6 +35,10 @@ type Point struct {
 	Samples        []float64 // seconds (lower is better) unless Input.Throughput
 	Oversubscribed bool
 	Size           float64 // problem size at this point (weak scaling grows it); 0 = unknown (treat as 1)
+	// Rounds is the round of every sample when the series was measured
+	// in rounds (each round one sample of every point, taken close
+	// together); nil when unknown. See Analyze.
+	Rounds []int
 }
 
 // Input is one series of measurements.
@@ -59,6 +63,10 @@ type PointResult struct {
 	AbsSpeedup     *float64 `json:"abs_speedup"` // T_S/T(P), nil without serial samples
 	KarpFlatt      *float64 `json:"karp_flatt"`  // nil for P=1
 	Throughput     float64  `json:"throughput"`  // size/median seconds (or the median throughput)
+	// Rounds is the number of rounds whose ratio to the baseline gave
+	// the speedup and its interval (see Analyze); 0 when they come from
+	// the samples unpaired.
+	Rounds int `json:"rounds,omitempty"`
 }
 
 // Analysis is the result of Analyze.
@@ -89,6 +97,7 @@ const superlinearSlack = 1.05
 type cleanPoint struct {
 	workers int
 	samples []float64
+	rounds  []int // the round of each sample; nil when unknown
 	over    bool
 	size    float64 // 0 = unknown
 }
@@ -111,11 +120,22 @@ type cleanPoint struct {
 // When P = 1 is missing, the smallest P is the baseline: speedups are
 // relative to it, and efficiency and Karp–Flatt use P/Pmin in place of P.
 //
-// The speedup interval is a percentile bootstrap: both points' samples are
-// resampled with replacement Resamples times and the ratio of medians
-// taken; the generator is PCG seeded from Options.Seed, so results are
-// deterministic. A point with one sample has no noise estimate: its
-// interval is NaN (null in JSON) and a warning says so.
+// A series measured in rounds (Point.Rounds) is analysed by round: in
+// each round a point's time is divided by the baseline's of the same
+// round, so that what moved the whole round cancels. A point's speedup
+// is then the median of its per-round speedups, and its interval a
+// percentile bootstrap over the rounds (the median of Resamples
+// resamples of them); the fits take the median per-round ratios and
+// their intervals come from the same fits on resampled rounds, every
+// point drawn from the same rounds. A point that shares fewer than two
+// rounds with the baseline, and every point of a series without
+// rounds, is analysed from its samples unpaired:
+//
+// the speedup interval is then a percentile bootstrap: both points'
+// samples are resampled with replacement Resamples times and the ratio
+// of medians taken. The generator is PCG seeded from Options.Seed, so
+// results are deterministic. A point with one sample has no noise
+// estimate: its interval is NaN (null in JSON) and a warning says so.
 //
 // The best model in strong mode is chosen between Amdahl's law and the
 // USL, nested models (Amdahl's law is the USL with κ = 0), by the
@@ -146,15 +166,19 @@ func Analyze(in Input, opt Options) (Analysis, error) {
 	}
 	rng := rand.New(rand.NewPCG(opt.Seed, 0x5ca1ab1e))
 	sp := speedupRule{throughput: in.Throughput, weak: mode == Weak, base: pts[0]}
-	a.Points = analyzePoints(in, sp, pts, opt, rng, warn)
+	pr := pairRounds(pts, in.Throughput)
+	a.Points = analyzePoints(in, sp, pts, pr, opt, rng, warn)
 	sel := fitSelection(a.Points, opt, warn)
+	if !allPaired(pr, sel) {
+		pr = nil // the fits pair every point or none
+	}
 	if mode == Strong {
-		a.Amdahl = analyzeAmdahl(a.Points, pts, sel, in.Throughput, opt, rng, warn)
+		a.Amdahl = analyzeAmdahl(a.Points, pts, sel, in.Throughput, pr, opt, rng, warn)
 	} else {
-		a.Gustafson = analyzeGustafson(a.Points, pts, sel, sp, opt, rng, warn)
+		a.Gustafson = analyzeGustafson(a.Points, pts, sel, sp, pr, opt, rng, warn)
 	}
 	var res uslResiduals
-	a.USL, res = analyzeUSL(a.Points, sel, warn)
+	a.USL, res = analyzeUSL(a.Points, sel, pr != nil, warn)
 	a.KarpFlatt = analyzeKarpFlatt(a.Points, sel, pts[0].workers, warn)
 	if mode == Weak {
 		a.Best, a.Reason = bestWeak(a)
@@ -176,9 +200,11 @@ func parseMode(m results.Mode) (results.Mode, error) {
 }
 
 // analyzePoints computes every point's statistics, speedup with its
-// interval, efficiency, absolute speedup, throughput and Karp–Flatt
-// value, and warns of noisy, superlinear and single-sample points.
-func analyzePoints(in Input, sp speedupRule, pts []cleanPoint, opt Options, rng *rand.Rand, warn func(string, ...any)) []PointResult {
+// interval (by round where pr pairs the point, see Analyze), efficiency,
+// absolute speedup, throughput and Karp–Flatt value, and warns of noisy,
+// superlinear and single-sample points.
+func analyzePoints(in Input, sp speedupRule, pts []cleanPoint, pr *pairing, opt Options, rng *rand.Rand,
+	warn func(string, ...any)) []PointResult {
 	base := pts[0]
 	serial := serialMedian(in.Serial, warn)
 	boot := newBootstrap(opt.Resamples, base.samples)
@@ -191,13 +217,22 @@ func analyzePoints(in Input, sp speedupRule, pts []cleanPoint, opt Options, rng 
 			baseMedian = s.Median
 		}
 		r := PointResult{Workers: p.workers, Oversubscribed: p.over, Summary: s, Median: s.Median}
-		r.Speedup = sp.of(baseMedian, s.Median, p)
+		cv := s.CV
 		switch {
 		case i == 0:
-			r.SpeedupLo, r.SpeedupHi = r.Speedup, r.Speedup
+			r.Speedup, r.SpeedupLo, r.SpeedupHi = 1, 1, 1
+			if pr.paired(0) {
+				r.Rounds = pr.n[0]
+			}
+		case pr.paired(i):
+			ratios := pr.speedups(i, sp, p)
+			r.Speedup, r.SpeedupLo, r.SpeedupHi, cv = pairedSpeedup(ratios, opt, rng)
+			r.Rounds = len(ratios)
 		case len(p.samples) < 2 || len(base.samples) < 2:
+			r.Speedup = sp.of(baseMedian, s.Median, p)
 			r.SpeedupLo, r.SpeedupHi = math.NaN(), math.NaN()
 		default:
+			r.Speedup = sp.of(baseMedian, s.Median, p)
 			r.SpeedupLo, r.SpeedupHi = boot.interval(rng, p.samples, opt.Confidence, func(b, m float64) float64 {
 				return sp.of(b, m, p)
 			})
@@ -216,8 +251,8 @@ func analyzePoints(in Input, sp speedupRule, pts []cleanPoint, opt Options, rng 
 				r.KarpFlatt = &e
 			}
 		}
-		if s.CV > opt.NoisyCV {
-			noisy = append(noisy, fmt.Sprintf("P=%d (CV %.1f%%)", p.workers, 100*s.CV))
+		if cv > opt.NoisyCV && !(i == 0 && pr.paired(0)) {
+			noisy = append(noisy, fmt.Sprintf("P=%d (CV %.1f%%)", p.workers, 100*cv))
 		}
 		if r.Speedup > sp.rel(p.workers)*superlinearSlack {
 			super = append(super, fmt.Sprintf("P=%d (S=%.3g)", p.workers, r.Speedup))
@@ -228,12 +263,48 @@ func analyzePoints(in Input, sp speedupRule, pts []cleanPoint, opt Options, rng 
 		warn("one sample at %s: no noise estimate, so no interval is given there (measure more repetitions)", strings.Join(single, ", "))
 	}
 	if len(noisy) > 0 {
-		warn("noisy points, CV above %.1f%%: %s", 100*opt.NoisyCV, strings.Join(noisy, ", "))
+		what := "CV"
+		if pr != nil {
+			what = "CV (of the speedup round by round where paired)"
+		}
+		warn("noisy points, %s above %.1f%%: %s", what, 100*opt.NoisyCV, strings.Join(noisy, ", "))
 	}
 	if len(super) > 0 {
 		warn("superlinear speedup (S > %.3g·P): %s", superlinearSlack, strings.Join(super, ", "))
 	}
 	return out
+}
+
+// pairedSpeedup is the median of a point's per-round speedups, its
+// percentile bootstrap interval over the rounds, and their coefficient
+// of variation.
+func pairedSpeedup(ratios []float64, opt Options, rng *rand.Rand) (s, lo, hi, cv float64) {
+	sorted := slices.Sorted(slices.Values(ratios))
+	s = sortedMedian(sorted)
+	mean, sd := meanStdDev(sorted)
+	if mean > 0 {
+		cv = sd / mean
+	}
+	r := newResampler(ratios)
+	meds := make([]float64, opt.Resamples)
+	for k := range meds {
+		meds[k] = r.median(rng)
+	}
+	lo, hi = percentiles(meds, opt.Confidence)
+	return s, lo, hi, cv
+}
+
+// allPaired reports whether pr pairs every selected point.
+func allPaired(pr *pairing, sel []int) bool {
+	if pr == nil || !pr.paired(0) {
+		return false
+	}
+	for _, i := range sel {
+		if !pr.paired(i) {
+			return false
+		}
+	}
+	return true
 }
 
 // speedupRule computes a point's speedup against the baseline point.
@@ -266,6 +337,15 @@ func (r speedupRule) of(b, m float64, p cleanPoint) float64 {
 	default:
 		return b / m
 	}
+}
+
+// fromRatio is the speedup of a point at p whose time is u times the
+// baseline's (throughput: whose throughput is 1/u times it).
+func (r speedupRule) fromRatio(u float64, p cleanPoint) float64 {
+	if r.weak && !r.throughput {
+		return r.work(p) / u
+	}
+	return 1 / u
 }
 
 // absSpeedup is T_S/T(P), scaled by the sizes when both are known; nil
@@ -348,9 +428,16 @@ func cleanPoints(in []Point, warn func(string, ...any)) []cleanPoint {
 			continue
 		}
 		valid := make([]float64, 0, len(p.Samples))
-		for _, v := range p.Samples {
+		var rounds []int
+		if len(p.Rounds) == len(p.Samples) {
+			rounds = make([]int, 0, len(p.Samples))
+		}
+		for j, v := range p.Samples {
 			if !math.IsNaN(v) && !math.IsInf(v, 0) && v > 0 {
 				valid = append(valid, v)
+				if rounds != nil {
+					rounds = append(rounds, p.Rounds[j])
+				}
 			}
 		}
 		if d := len(p.Samples) - len(valid); d > 0 {
@@ -367,11 +454,16 @@ func cleanPoints(in []Point, warn func(string, ...any)) []cleanPoint {
 		}
 		c, ok := byW[p.Workers]
 		if !ok {
-			byW[p.Workers] = &cleanPoint{workers: p.Workers, samples: valid, over: p.Oversubscribed, size: size}
+			byW[p.Workers] = &cleanPoint{workers: p.Workers, samples: valid, rounds: rounds, over: p.Oversubscribed, size: size}
 			order = append(order, p.Workers)
 			continue
 		}
 		dups[p.Workers] = true
+		if c.rounds != nil && rounds != nil {
+			c.rounds = append(c.rounds, rounds...)
+		} else {
+			c.rounds = nil // rounds known for some samples only: none
+		}
 		c.samples = append(c.samples, valid...)
 		c.over = c.over || p.Oversubscribed
 		if c.size == 0 {
@@ -455,16 +547,19 @@ func (b *bootstrap) interval(rng *rand.Rand, samples []float64, conf float64, ra
 	return percentiles(b.ratios, conf)
 }
 
-// analyzeAmdahl fits Amdahl's law to the medians of the selected points.
-// The interval of f spans two sources of uncertainty: the scatter of the
-// medians about the model (FitAmdahl's interval, which needs more points
-// than the model's two parameters) and the noise of the samples (a
-// percentile bootstrap: every point's samples are resampled with
-// replacement and the medians refitted). With two worker counts, as on a
-// two-core machine, only the second is known, and it alone is the
-// interval; when a point has a single sample the noise is unknown and the
-// bootstrap is not used, so two such points give no interval at all.
-func analyzeAmdahl(pts []PointResult, raw []cleanPoint, sel []int, throughput bool, opt Options, rng *rand.Rand, warn func(string, ...any)) *AmdahlFit {
+// analyzeAmdahl fits Amdahl's law to the medians of the selected points,
+// or with pr to the median ratios of their times to the baseline's by
+// round (see Analyze). The interval of f spans two sources of
+// uncertainty: the scatter of the medians about the model (FitAmdahl's
+// interval, which needs more points than the model's two parameters) and
+// the noise of the samples (a percentile bootstrap: every point's samples
+// are resampled with replacement, or with pr the rounds, and the medians
+// refitted). With two worker counts, as on a two-core machine, only the
+// second is known, and it alone is the interval; when a point has a
+// single sample the noise is unknown and the bootstrap is not used, so
+// two such points give no interval at all.
+func analyzeAmdahl(pts []PointResult, raw []cleanPoint, sel []int, throughput bool, pr *pairing, opt Options,
+	rng *rand.Rand, warn func(string, ...any)) *AmdahlFit {
 	var ws, ts []float64
 	var samples [][]float64
 	oneSample := false
@@ -483,6 +578,9 @@ func analyzeAmdahl(pts []PointResult, raw []cleanPoint, sel []int, throughput bo
 		warn("amdahl: needs at least 2 points%s, have %d", within(opt), len(ws))
 		return nil
 	}
+	if pr != nil {
+		ts, oneSample = pr.medians(sel, nil, nil), false
+	}
 	fit, err := FitAmdahl(ws, ts)
 	if err != nil {
 		warn("amdahl: %v", err)
@@ -495,7 +593,7 @@ func analyzeAmdahl(pts []PointResult, raw []cleanPoint, sel []int, throughput bo
 	case oneSample:
 		// FitAmdahl's interval, from the scatter about the model, stands.
 	default:
-		if lo, hi, ok := amdahlBootstrap(ws, samples, throughput, opt, rng); ok {
+		if lo, hi, ok := amdahlBootstrap(ws, samples, throughput, pr, sel, opt, rng); ok {
 			if len(ws) > 2 {
 				lo, hi = min(lo, fit.FLo), max(hi, fit.FHi)
 			}
@@ -520,22 +618,24 @@ func within(opt Options) string {
 }
 
 // analyzeGustafson fits Gustafson's law to the scaled speedups of the
-// selected points. As for Amdahl's f, the interval of α also covers the
-// noise of the samples (a bootstrap of the points' medians), which is all
-// that is known with two worker counts; with a single-sample point it is
-// the fit's interval alone.
-func analyzeGustafson(pts []PointResult, raw []cleanPoint, sel []int, sp speedupRule, opt Options, rng *rand.Rand, warn func(string, ...any)) *GustafsonFit {
+// selected points (with pr, the median scaled speedups by round). As for
+// Amdahl's f, the interval of α also covers the noise of the samples (a
+// bootstrap of the points' medians, or of the rounds), which is all that
+// is known with two worker counts; with a single-sample point it is the
+// fit's interval alone.
+func analyzeGustafson(pts []PointResult, raw []cleanPoint, sel []int, sp speedupRule, pr *pairing, opt Options,
+	rng *rand.Rand, warn func(string, ...any)) *GustafsonFit {
 	if len(sel) < 2 {
 		warn("gustafson: needs at least 2 points, have %d", len(sel))
 		return nil
 	}
 	ws := make([]float64, len(sel))
 	ss := make([]float64, len(sel))
-	oneSample := len(raw[0].samples) < 2
+	oneSample := len(raw[0].samples) < 2 && pr == nil
 	for k, i := range sel {
 		ws[k] = sp.rel(pts[i].Workers)
 		ss[k] = pts[i].Speedup
-		oneSample = oneSample || len(raw[i].samples) < 2
+		oneSample = oneSample || (len(raw[i].samples) < 2 && pr == nil)
 	}
 	fit, err := FitGustafson(ws, ss)
 	if err != nil {
@@ -543,7 +643,7 @@ func analyzeGustafson(pts []PointResult, raw []cleanPoint, sel []int, sp speedup
 		return nil
 	}
 	if !oneSample {
-		if lo, hi, ok := gustafsonBootstrap(raw, sel, sp, opt, rng); ok {
+		if lo, hi, ok := gustafsonBootstrap(raw, sel, sp, pr, opt, rng); ok {
 			if len(sel) > 2 {
 				lo, hi = min(lo, fit.AlphaLo), max(hi, fit.AlphaHi)
 			}
@@ -559,7 +659,10 @@ func analyzeGustafson(pts []PointResult, raw []cleanPoint, sel []int, sp speedup
 	return &fit
 }
 
-func analyzeUSL(pts []PointResult, sel []int, warn func(string, ...any)) (*USLFit, uslResiduals) {
+// analyzeUSL fits the USL to the throughput of the selected points:
+// size/median time, or when paired the baseline's throughput times the
+// speedup by round (S is X(P)/X(base) in every mode).
+func analyzeUSL(pts []PointResult, sel []int, paired bool, warn func(string, ...any)) (*USLFit, uslResiduals) {
 	if len(sel) < 3 {
 		warn("usl: needs at least 3 points of those fitted, have %d", len(sel))
 		return nil, uslResiduals{}
@@ -569,6 +672,9 @@ func analyzeUSL(pts []PointResult, sel []int, warn func(string, ...any)) (*USLFi
 	for k, i := range sel {
 		ns[k] = float64(pts[i].Workers)
 		xs[k] = pts[i].Throughput
+		if paired {
+			xs[k] = pts[0].Throughput * pts[i].Speedup
+		}
 	}
 	fit, res, err := fitUSL(ns, xs)
 	if err != nil {
@@ -601,28 +707,42 @@ func analyzeKarpFlatt(pts []PointResult, sel []int, base int, warn func(string, 
 
 // gustafsonBootstrap returns the percentile interval of α at
 // opt.Confidence over opt.Resamples refits of the scaled speedups from
-// resampled medians of the baseline and of the selected points.
-func gustafsonBootstrap(raw []cleanPoint, sel []int, sp speedupRule, opt Options, rng *rand.Rand) (lo, hi float64, ok bool) {
-	base := newResampler(raw[0].samples)
-	rs := make([]*resampler, len(sel))
-	for k, i := range sel {
-		rs[k] = newResampler(raw[i].samples)
-	}
-	as := make([]float64, 0, opt.Resamples)
-	for range opt.Resamples {
-		b := base.median(rng)
+// resampled medians of the baseline and of the selected points, or with
+// pr from resampled rounds.
+func gustafsonBootstrap(raw []cleanPoint, sel []int, sp speedupRule, pr *pairing, opt Options,
+	rng *rand.Rand) (lo, hi float64, ok bool) {
+	fit := func(speedup func(k int) float64) float64 {
 		var sxx, sxy float64
 		for k, i := range sel {
 			x := sp.rel(raw[i].workers) - 1
 			if x <= 0 {
 				continue // the baseline: S = 1 whatever the draw
 			}
-			s := sp.of(b, rs[k].median(rng), raw[i])
+			s := speedup(k)
 			sxx += x * x
 			sxy += x * (x + 1 - s)
 		}
 		if sxx > 0 {
-			as = append(as, clamp01(sxy/sxx))
+			return clamp01(sxy / sxx)
+		}
+		return math.NaN()
+	}
+	var as []float64
+	if pr != nil {
+		as = pr.refits(sel, opt, rng, func(u []float64) float64 {
+			return fit(func(k int) float64 { return sp.fromRatio(u[k], raw[sel[k]]) })
+		})
+	} else {
+		base := newResampler(raw[0].samples)
+		rs := make([]*resampler, len(sel))
+		for k, i := range sel {
+			rs[k] = newResampler(raw[i].samples)
+		}
+		for range opt.Resamples {
+			b := base.median(rng)
+			if a := fit(func(k int) float64 { return sp.of(b, rs[k].median(rng), raw[sel[k]]) }); !math.IsNaN(a) {
+				as = append(as, a)
+			}
 		}
 	}
 	if len(as) == 0 {
@@ -633,29 +753,41 @@ func gustafsonBootstrap(raw []cleanPoint, sel []int, sp speedupRule, opt Options
 }
 
 // amdahlBootstrap returns the percentile interval of f at opt.Confidence
-// over opt.Resamples refits of resampled medians; ok is false when no
-// refit succeeded.
-func amdahlBootstrap(ws []float64, samples [][]float64, throughput bool, opt Options, rng *rand.Rand) (lo, hi float64, ok bool) {
-	ts := make([]float64, len(ws))
+// over opt.Resamples refits of resampled medians, or with pr of the
+// median ratios over resampled rounds; ok is false when no refit
+// succeeded.
+func amdahlBootstrap(ws []float64, samples [][]float64, throughput bool, pr *pairing, sel []int, opt Options,
+	rng *rand.Rand) (lo, hi float64, ok bool) {
 	xs := make([]float64, len(ws))
 	for i, w := range ws {
 		xs[i] = 1 / w
 	}
-	rs := make([]*resampler, len(samples))
-	for i, s := range samples {
-		rs[i] = newResampler(s)
-	}
-	fs := make([]float64, 0, opt.Resamples)
-	for range opt.Resamples {
-		for i, r := range rs {
-			m := r.median(rng)
-			if throughput {
-				m = 1 / m
-			}
-			ts[i] = m
-		}
+	f := func(ts []float64) float64 {
 		if a, b := amdahlCoef(xs, ts); a+b > 0 {
-			fs = append(fs, a/(a+b))
+			return a / (a + b)
+		}
+		return math.NaN()
+	}
+	var fs []float64
+	if pr != nil {
+		fs = pr.refits(sel, opt, rng, f)
+	} else {
+		ts := make([]float64, len(ws))
+		rs := make([]*resampler, len(samples))
+		for i, s := range samples {
+			rs[i] = newResampler(s)
+		}
+		for range opt.Resamples {
+			for i, r := range rs {
+				m := r.median(rng)
+				if throughput {
+					m = 1 / m
+				}
+				ts[i] = m
+			}
+			if v := f(ts); !math.IsNaN(v) {
+				fs = append(fs, v)
+			}
 		}
 	}
 	if len(fs) == 0 {
