@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"testing"
+	"testing/fstest"
 
 	"github.com/scalebench/scalebench/results"
 	"github.com/scalebench/scalebench/scaling/sweep"
@@ -80,7 +81,7 @@ func (s *squares) Verify() error {
 // goroutines, and runs every task through its kernel and SetResult the way
 // a worker process would: both answers must verify.
 func TestExampleWorkload(t *testing.T) {
-	r := &sweep.Runner{Config: sweep.Config{Counts: sweep.Counts([]int{1, 2}, nil, 2), Reps: 2}}
+	r := &sweep.Runner{Meter: &sweep.Meter{FS: fstest.MapFS{}}, Config: sweep.Config{Counts: sweep.Counts([]int{1, 2}, nil, 2), Reps: 2}}
 	doc := &results.Document{}
 	plan := sweep.Plan{Spec: squaresSpec, Mode: "strong", Size: 100_000, Seed: 1, Executor: executor.Goroutines{},
 		Options: executor.Options{Schedule: executor.Block}}

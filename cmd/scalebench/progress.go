@@ -43,8 +43,16 @@ func (b *progressBar) update(p sweep.Progress) {
 	if p.Done > 0 {
 		left = p.Left.Round(time.Second).String()
 	}
-	fmt.Fprintf(b.w, "\r\033[K[%s%s] %s  rep %d/%d  %d/%d  elapsed %s  left %s",
-		strings.Repeat("=", fill), strings.Repeat(" ", width-fill), p.Label, p.Rep, p.Reps,
+	round := "warm-up"
+	if p.Round > 0 {
+		round = fmt.Sprintf("round %d/%d", p.Round, p.Rounds)
+		if p.Round > p.Rounds {
+			round = fmt.Sprintf("round %d (more for precision)", p.Round)
+		}
+	}
+	fill = min(fill, width)
+	fmt.Fprintf(b.w, "\r\033[K[%s%s] %s  %s  %d/%d  elapsed %s  left %s",
+		strings.Repeat("=", fill), strings.Repeat(" ", width-fill), p.Label, round,
 		p.Done, p.Total, p.Elapsed.Round(time.Second), left)
 }
 

@@ -42,11 +42,12 @@ func BenchmarkHarnessOverhead(b *testing.B) {
 		inst := newInst(b)
 		m := &measure{plan: Plan{Spec: spec, Params: params, Mode: "strong", Size: size, Seed: 1,
 			Executor: executor.Goroutines{}, Options: executor.Options{Schedule: executor.Block, Chunk: 1}},
-			insts: []workloads.Instance{inst}}
+			insts: []workloads.Instance{inst}, timing: inProcess{}, pools: make([]executor.Pool, 1), meter: &Meter{}, cpus: 1}
+		defer m.closePools()
 		r := &Runner{}
 		pt := &results.Point{Workers: 1, Size: size, Verified: true}
 		for b.Loop() {
-			if _, _, err := m.pass(context.Background(), r, 0, Count{Workers: 1}, pt); err != nil {
+			if _, err := m.pass(context.Background(), r, 0, Count{Workers: 1}, pt, false); err != nil {
 				b.Fatal(err)
 			}
 		}

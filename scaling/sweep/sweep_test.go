@@ -6,14 +6,21 @@ import (
 	"fmt"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
+	"testing/fstest"
+	"time"
 
 	"github.com/scalebench/scalebench/results"
 	"github.com/scalebench/scalebench/workloads"
 	"github.com/scalebench/scalebench/workloads/executor"
 )
+
+// unmetered reads no ledger: no pass is ever disturbed, so that the
+// tests that count passes count them on a busy machine too.
+var unmetered = &Meter{FS: fstest.MapFS{}}
 
 // journal is a fake workload that records what the sweep does with it.
 type journal struct {
@@ -57,64 +64,105 @@ func plan(s *workloads.Spec, mode results.Mode) Plan {
 		Options: executor.Options{Schedule: executor.Block}}
 }
 
-// TestPointOrder pins the protocol: every repetition of the serial
-// reference, then every repetition of each point in turn.
+// TestPointOrder pins the protocol: the warm-up of the serial reference
+// and then of every point in ascending order, then rounds that each run
+// the serial reference and every point once, in an order drawn from the
+// seed, the same for the same seed.
 func TestPointOrder(t *testing.T) {
-	var events []string
-	closed := 0
-	var saves int
-	r := &Runner{
-		Config: Config{Counts: Counts([]int{1, 2}, []int{2}, 2), Reps: 2, Warmup: 1},
-		Save: func(d *results.Document) error {
-			saves++
-			return nil
-		},
+	run := func(seed uint64) ([]string, *results.Document, int) {
+		var events []string
+		closed := 0
+		var saves int
+		r := &Runner{Meter: unmetered,
+			Config: Config{Counts: Counts([]int{1, 2}, []int{2}, 2), Reps: 3, Warmup: 1, Seed: seed},
+			Save:   func(*results.Document) error { saves++; return nil },
+		}
+		doc := &results.Document{}
+		if err := r.Run(context.Background(), doc, []Plan{plan(spec(&events, &closed, false), "strong")}); err != nil {
+			t.Fatal(err)
+		}
+		if closed != 1 {
+			t.Errorf("closed the instance %d times, want 1", closed)
+		}
+		return events, doc, saves
 	}
-	doc := &results.Document{}
-	if err := r.Run(context.Background(), doc, []Plan{plan(spec(&events, &closed, false), "strong")}); err != nil {
-		t.Fatal(err)
+	events, doc, saves := run(1)
+	if got, want := strings.Join(events[:4], " "), "serial(10) P=1(10) P=2(10) P=4(10)"; got != want {
+		t.Errorf("warm-up %s, want %s", got, want)
 	}
-	want := strings.Repeat("serial(10) ", 3) + strings.Repeat("P=1(10) ", 3) + strings.Repeat("P=2(10) ", 3) + strings.Repeat("P=4(10) ", 3)
-	if got := strings.Join(events, " ") + " "; got != want {
-		t.Errorf("order:\n got %s\nwant %s", got, want)
+	orders := map[string]bool{}
+	for k := range 3 {
+		round := slices.Clone(events[4+4*k : 8+4*k])
+		orders[strings.Join(round, " ")] = true
+		slices.Sort(round)
+		if got := strings.Join(round, " "); got != "P=1(10) P=2(10) P=4(10) serial(10)" {
+			t.Errorf("round %d ran %s, want each pass once", k, got)
+		}
+	}
+	if len(orders) < 2 {
+		t.Errorf("every round ran in the same order: %v", orders)
+	}
+	again, _, _ := run(1)
+	if !slices.Equal(events, again) {
+		t.Errorf("the same seed gave another order:\n%v\n%v", events, again)
+	}
+	other, _, _ := run(2)
+	if slices.Equal(events, other) {
+		t.Error("another seed gave the same order")
 	}
 	s := doc.Series[0]
-	if len(s.Serial.SamplesS) != 2 {
-		t.Errorf("serial samples = %d, want 2 (warm-up not counted)", len(s.Serial.SamplesS))
+	if len(s.Serial.SamplesS) != 3 || !slices.Equal(s.Serial.Rounds, []int{0, 1, 2}) {
+		t.Errorf("serial samples %v in rounds %v, want 3 in rounds 0, 1, 2 (warm-up not counted)", s.Serial.SamplesS, s.Serial.Rounds)
 	}
 	var over []bool
 	for _, p := range s.Points {
-		if len(p.SamplesS) != 2 || !p.Verified {
-			t.Errorf("P=%d: %d samples, verified %v", p.Workers, len(p.SamplesS), p.Verified)
+		if len(p.SamplesS) != 3 || !p.Verified || !slices.Equal(p.Rounds, []int{0, 1, 2}) || len(p.Ledger) != 3 {
+			t.Errorf("P=%d: %d samples in rounds %v, %d ledgers, verified %v", p.Workers, len(p.SamplesS), p.Rounds, len(p.Ledger), p.Verified)
 		}
 		over = append(over, p.Oversubscribed)
 	}
 	if !reflect.DeepEqual(over, []bool{false, false, true}) {
 		t.Errorf("oversubscribed = %v", over)
 	}
-	if saves != 3*4+1 {
-		t.Errorf("saved %d times, want after every pass (13)", saves)
+	if pr := s.Protocol; pr == nil || pr.Rounds != 3 || pr.Stopped != results.StopRounds || pr.Pools != results.PoolsKept {
+		t.Errorf("protocol %+v, want 3 rounds stopped as asked, pools kept", pr)
 	}
-	if closed != 1 {
-		t.Errorf("closed the instance %d times, want 1", closed)
+	if saves < 12 {
+		t.Errorf("saved %d times, want after every counted pass (12)", saves)
 	}
 	if doc.Failed {
 		t.Error("doc marked failed")
 	}
 }
 
+// sortedRounds checks that events, after head, are rounds of the given
+// passes, each pass once per round.
+func checkRounds(t *testing.T, events []string, head int, passes ...string) {
+	t.Helper()
+	if (len(events)-head)%len(passes) != 0 {
+		t.Fatalf("events %v: not whole rounds of %v after %d", events, passes, head)
+	}
+	want := slices.Sorted(slices.Values(passes))
+	for k := head; k < len(events); k += len(passes) {
+		got := slices.Sorted(slices.Values(events[k : k+len(passes)]))
+		if !slices.Equal(got, want) {
+			t.Errorf("round at %d ran %v, want %v", k, events[k:k+len(passes)], passes)
+		}
+	}
+}
+
 func TestWeakModeGrowsSize(t *testing.T) {
 	var events []string
 	closed := 0
-	r := &Runner{Config: Config{Counts: Counts([]int{1, 2, 4}, nil, 8), Reps: 1}}
+	r := &Runner{Meter: unmetered, Config: Config{Counts: Counts([]int{1, 2, 4}, nil, 8), Reps: 1}}
 	doc := &results.Document{}
 	if err := r.Run(context.Background(), doc, []Plan{plan(spec(&events, &closed, false), "weak")}); err != nil {
 		t.Fatal(err)
 	}
-	want := "serial(20) serial(40) serial(10) P=1(10) P=2(20) P=4(40)"
-	if got := strings.Join(events, " "); got != want {
-		t.Errorf("events = %s, want %s", got, want)
+	if got, want := strings.Join(events[:2], " "), "serial(20) serial(40)"; got != want {
+		t.Errorf("references %s, want %s, untimed, before any pass", got, want)
 	}
+	checkRounds(t, events, 2, "serial(10)", "P=1(10)", "P=2(20)", "P=4(40)")
 	for _, p := range doc.Series[0].Points {
 		if p.Size != 10*int64(p.Workers) {
 			t.Errorf("P=%d size %d", p.Workers, p.Size)
@@ -129,7 +177,7 @@ func TestFailedVerificationKeepsSamples(t *testing.T) {
 	var events []string
 	closed := 0
 	path := filepath.Join(t.TempDir(), "r.json")
-	r := &Runner{
+	r := &Runner{Meter: unmetered,
 		Config: Config{Counts: Counts([]int{1, 2}, nil, 2), Reps: 3},
 		Save:   func(d *results.Document) error { d.Schema = results.Schema; return results.WriteFile(path, d) },
 	}
@@ -159,11 +207,11 @@ func TestInterruptLeavesCompletedSamples(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	var last *results.Document
 	passes := 0
-	r := &Runner{
+	r := &Runner{Meter: unmetered,
 		Config: Config{Counts: Counts([]int{1, 2}, nil, 2), Reps: 5},
 		Save: func(d *results.Document) error {
 			passes++
-			if passes == 7 { // five serial passes, two of P=1
+			if passes == 7 {
 				cancel()
 			}
 			last = d
@@ -177,9 +225,17 @@ func TestInterruptLeavesCompletedSamples(t *testing.T) {
 	if !last.Interrupted {
 		t.Error("document not marked interrupted")
 	}
+	// Every save after a counted pass holds its sample (saves after a
+	// round add none): the samples kept are the passes run, up to the
+	// one the cancellation stopped.
 	s := last.Series[0]
-	if len(s.Serial.SamplesS) != 5 || len(s.Points[0].SamplesS) != 2 || len(s.Points[1].SamplesS) != 0 {
-		t.Errorf("samples kept: serial %d, P=1 %d, P=2 %d", len(s.Serial.SamplesS), len(s.Points[0].SamplesS), len(s.Points[1].SamplesS))
+	kept := len(s.Serial.SamplesS) + len(s.Points[0].SamplesS) + len(s.Points[1].SamplesS)
+	if ran := len(events); kept != ran && kept != ran-1 {
+		t.Errorf("samples kept: serial %d, P=1 %d, P=2 %d; %d passes ran", len(s.Serial.SamplesS),
+			len(s.Points[0].SamplesS), len(s.Points[1].SamplesS), ran)
+	}
+	if kept == 0 || kept >= 15 {
+		t.Errorf("%d samples kept, want some and fewer than all 15", kept)
 	}
 	if closed != 1 {
 		t.Error("instance not closed after the interruption")
@@ -191,7 +247,7 @@ func TestInterruptLeavesCompletedSamples(t *testing.T) {
 func TestMoreWorkersThanTasks(t *testing.T) {
 	var events []string
 	closed := 0
-	r := &Runner{Config: Config{Counts: Counts([]int{1, 16}, nil, 2), Reps: 1}}
+	r := &Runner{Meter: unmetered, Config: Config{Counts: Counts([]int{1, 16}, nil, 2), Reps: 1}}
 	doc := &results.Document{}
 	if err := r.Run(context.Background(), doc, []Plan{plan(spec(&events, &closed, false), "strong")}); err != nil {
 		t.Fatal(err)
@@ -206,7 +262,7 @@ func TestMoreWorkersThanTasks(t *testing.T) {
 func TestPlanCounts(t *testing.T) {
 	var events []string
 	closed := 0
-	r := &Runner{Config: Config{Counts: Counts([]int{1, 2, 4}, nil, 4), Reps: 1}}
+	r := &Runner{Meter: unmetered, Config: Config{Counts: Counts([]int{1, 2, 4}, nil, 4), Reps: 1}}
 	p := plan(spec(&events, &closed, false), "strong")
 	p.Counts = Counts([]int{1, 2}, nil, 4)
 	doc := &results.Document{}
@@ -256,7 +312,7 @@ func TestInputsAllocatedByTheExecutorAreFreed(t *testing.T) {
 	}}
 	p := plan(s, "weak")
 	p.Executor = sharing{allocs: &allocs, frees: &frees}
-	r := &Runner{Config: Config{Counts: Counts([]int{1, 2, 4}, nil, 8), Reps: 1}}
+	r := &Runner{Meter: unmetered, Config: Config{Counts: Counts([]int{1, 2, 4}, nil, 8), Reps: 1}}
 	if err := r.Run(context.Background(), &results.Document{}, []Plan{p}); err != nil {
 		t.Fatal(err)
 	}
@@ -296,7 +352,7 @@ func TestPoolPerPoint(t *testing.T) {
 	e := &startCounter{starts: map[int]int{}, closes: map[int]int{}}
 	p := plan(spec(&events, &closed, false), "strong")
 	p.Executor = e
-	r := &Runner{Config: Config{Counts: Counts([]int{1, 2}, nil, 2), Reps: 3, Warmup: 1}}
+	r := &Runner{Meter: unmetered, Config: Config{Counts: Counts([]int{1, 2}, nil, 2), Reps: 3, Warmup: 1}}
 	doc := &results.Document{}
 	if err := r.Run(context.Background(), doc, []Plan{p}); err != nil {
 		t.Fatal(err)
@@ -309,6 +365,84 @@ func TestPoolPerPoint(t *testing.T) {
 		if len(pt.SamplesS) != 3 {
 			t.Errorf("P=%d: %d samples, want 3", pt.Workers, len(pt.SamplesS))
 		}
+	}
+}
+
+// procsLike is a startCounter that goes by the name of the processes
+// executor, whose pools the sweep keeps only while memory allows.
+type procsLike struct{ *startCounter }
+
+func (procsLike) Name() string { return "processes" }
+
+// TestPoolsPerRound: when the points' worker processes together would
+// need more memory than there is, every round starts each point's pool,
+// warms it up and closes it, outside the timing.
+func TestPoolsPerRound(t *testing.T) {
+	var events []string
+	closed := 0
+	e := &startCounter{starts: map[int]int{}, closes: map[int]int{}}
+	p := plan(spec(&events, &closed, false), "strong")
+	p.Spec.Memory = func(workloads.Config) (workloads.Footprint, error) {
+		return workloads.Footprint{PerWorker: 1 << 60}, nil
+	}
+	p.Executor = procsLike{e}
+	r := &Runner{Meter: unmetered, Config: Config{Counts: Counts([]int{1, 2}, nil, 2), Reps: 3, Warmup: 1}}
+	doc := &results.Document{}
+	if err := r.Run(context.Background(), doc, []Plan{p}); err != nil {
+		t.Fatal(err)
+	}
+	want := map[int]int{1: 4, 2: 4} // the warm-up's and each round's
+	if !reflect.DeepEqual(e.starts, want) || !reflect.DeepEqual(e.closes, want) {
+		t.Errorf("starts %v, closes %v; want %v", e.starts, e.closes, want)
+	}
+	// Warm-up: serial, P=1, P=2; then three rounds of serial and each
+	// point twice, its warm-up and its counted pass.
+	if len(events) != 3+3*5 {
+		t.Errorf("%d passes, want 18: %v", len(events), events)
+	}
+	if pr := doc.Series[0].Protocol; pr.Pools != results.PoolsPerRound {
+		t.Errorf("pools %q, want %q", pr.Pools, results.PoolsPerRound)
+	}
+}
+
+// TestRoundsStop: past the rounds asked for, rounds go on while Enough
+// says the answer is not precise enough, up to MaxReps rounds and while
+// the next round would end within MaxTime.
+func TestRoundsStop(t *testing.T) {
+	tests := []struct {
+		name    string
+		enough  func(*results.Series) bool
+		maxReps int
+		maxTime time.Duration
+		rounds  int
+		stopped results.Stop
+	}{
+		{"no precision asked", nil, 10, 0, 3, results.StopRounds},
+		{"precise at once", func(*results.Series) bool { return true }, 10, 0, 3, results.StopPrecision},
+		{"precise after 5", func(s *results.Series) bool { return len(s.Serial.SamplesS) >= 5 }, 10, 0, 5, results.StopPrecision},
+		{"never precise", func(*results.Series) bool { return false }, 7, 0, 7, results.StopMaxRounds},
+		// Every round takes 4 ticks of the fake clock (one per pass):
+		// after 4 rounds, 16 ticks, a fifth would end at 20 > 18.
+		{"out of time", func(*results.Series) bool { return false }, 100, 18 * time.Second, 4, results.StopMaxTime},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var events []string
+			closed := 0
+			var clock time.Time
+			r := &Runner{Meter: unmetered, Config: Config{Counts: Counts([]int{1, 2, 4}, nil, 4), Reps: 3, MaxReps: tt.maxReps, MaxTime: tt.maxTime},
+				Enough: tt.enough, Now: func() time.Time { return clock }}
+			r.Progress = func(Progress) { clock = clock.Add(time.Second) }
+			doc := &results.Document{}
+			if err := r.Run(context.Background(), doc, []Plan{plan(spec(&events, &closed, false), "strong")}); err != nil {
+				t.Fatal(err)
+			}
+			s := doc.Series[0]
+			if s.Protocol.Rounds != tt.rounds || s.Protocol.Stopped != tt.stopped || len(s.Points[2].SamplesS) != tt.rounds {
+				t.Errorf("%d rounds, stopped %q, %d samples at P=4; want %d rounds, stopped %q",
+					s.Protocol.Rounds, s.Protocol.Stopped, len(s.Points[2].SamplesS), tt.rounds, tt.stopped)
+			}
+		})
 	}
 }
 
@@ -352,7 +486,7 @@ func TestExecutorTiming(t *testing.T) {
 	e := &timedExecutor{}
 	p := plan(spec(&events, &closed, false), "weak")
 	p.Executor = e
-	r := &Runner{Config: Config{Counts: Counts([]int{1, 2, 4}, nil, 4), Reps: 2, Warmup: 1}}
+	r := &Runner{Meter: unmetered, Config: Config{Counts: Counts([]int{1, 2, 4}, nil, 4), Reps: 2, Warmup: 1}}
 	doc := &results.Document{}
 	if err := r.Run(context.Background(), doc, []Plan{p}); err != nil {
 		t.Fatal(err)
@@ -385,15 +519,15 @@ func TestExecutorTiming(t *testing.T) {
 func TestInProcessTiming(t *testing.T) {
 	var events []string
 	closed := 0
-	r := &Runner{Config: Config{Counts: Counts([]int{1, 2}, nil, 2), Reps: 1}}
+	r := &Runner{Meter: unmetered, Config: Config{Counts: Counts([]int{1, 2}, nil, 2), Reps: 1}}
 	doc := &results.Document{}
 	if err := r.Run(context.Background(), doc, []Plan{plan(spec(&events, &closed, false), "weak")}); err != nil {
 		t.Fatal(err)
 	}
-	want := "serial(20) serial(10) P=1(10) P=2(20)"
-	if got := strings.Join(events, " "); got != want {
-		t.Errorf("events %q, want %q (the reference at size 20 untimed, before any pass)", got, want)
+	if events[0] != "serial(20)" {
+		t.Errorf("events %q: want the reference at size 20 first, untimed, before any pass", events)
 	}
+	checkRounds(t, events, 1, "serial(10)", "P=1(10)", "P=2(20)")
 	for _, pt := range doc.Series[0].Points {
 		if pt.Tasks != 8 || pt.UserS != nil || pt.SysS != nil {
 			t.Errorf("P=%d: tasks %d user %v sys %v; want 8 tasks and no CPU time", pt.Workers, pt.Tasks, pt.UserS, pt.SysS)

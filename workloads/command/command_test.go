@@ -9,10 +9,12 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/scalebench/scalebench/results"
@@ -37,7 +39,7 @@ func program(t *testing.T, tmpl string, shell bool) *Program {
 func measure(t *testing.T, p *Program, timeout time.Duration, workers ...int) results.Series {
 	t.Helper()
 	doc := &results.Document{Schema: results.Schema}
-	r := &sweep.Runner{Config: sweep.Config{Counts: sweep.Counts(workers, nil, 64), Reps: 1, Timeout: timeout}}
+	r := &sweep.Runner{Meter: &sweep.Meter{FS: fstest.MapFS{}}, Config: sweep.Config{Counts: sweep.Counts(workers, nil, 64), Reps: 1, Timeout: timeout}}
 	plan := sweep.Plan{Spec: p.Spec(), Params: p.Params(), Mode: "strong", Size: 5, Executor: Executor{}}
 	if err := r.Run(context.Background(), doc, []sweep.Plan{plan}); err != nil {
 		t.Fatalf("sweep: %v", err)
@@ -221,7 +223,7 @@ func TestPrepareRunsUntimedBeforeEverySample(t *testing.T) {
 	}
 	p.Prepare = tm
 	doc := &results.Document{Schema: results.Schema}
-	r := &sweep.Runner{Config: sweep.Config{Counts: sweep.Counts([]int{1, 2}, nil, 64), Reps: 2}}
+	r := &sweep.Runner{Meter: &sweep.Meter{FS: fstest.MapFS{}}, Config: sweep.Config{Counts: sweep.Counts([]int{1, 2}, nil, 64), Reps: 2}}
 	plan := sweep.Plan{Spec: p.Spec(), Params: p.Params(), Mode: "strong", Size: 5, Executor: Executor{}}
 	if err := r.Run(context.Background(), doc, []sweep.Plan{plan}); err != nil {
 		t.Fatalf("sweep: %v", err)
@@ -230,18 +232,26 @@ func TestPrepareRunsUntimedBeforeEverySample(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Two serial samples (the one-worker run), then two of P=1 and two of
-	// P=2, each prepared.
-	want := strings.Repeat("prepare 1\nrun 1\n", 4) + strings.Repeat("prepare 2\nrun 2\n", 2)
-	if string(b) != want {
-		t.Errorf("log:\n%s\nwant:\n%s", b, want)
+	// Two serial samples (the one-worker run), two of P=1 and two of P=2,
+	// in the rounds' order, each prepared.
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	var runs []string
+	for i := 0; i+1 < len(lines); i += 2 {
+		if w := strings.TrimPrefix(lines[i+1], "run "); lines[i] != "prepare "+w {
+			t.Errorf("log:\n%s\nwant every run after its own prepare", b)
+		}
+		runs = append(runs, lines[i+1])
+	}
+	slices.Sort(runs)
+	if got := strings.Join(runs, ","); got != "run 1,run 1,run 1,run 1,run 2,run 2" || len(lines)%2 != 0 {
+		t.Errorf("log:\n%s\nwant four runs on 1 worker and two on 2, each prepared", b)
 	}
 }
 
 func TestSerialFailureStopsTheRun(t *testing.T) {
 	p := program(t, "false", false)
 	doc := &results.Document{}
-	r := &sweep.Runner{Config: sweep.Config{Counts: sweep.Counts([]int{1}, nil, 4), Reps: 1}}
+	r := &sweep.Runner{Meter: &sweep.Meter{FS: fstest.MapFS{}}, Config: sweep.Config{Counts: sweep.Counts([]int{1}, nil, 4), Reps: 1}}
 	err := r.Run(context.Background(), doc, []sweep.Plan{{Spec: p.Spec(), Params: p.Params(), Mode: "strong", Size: 1, Executor: Executor{}}})
 	if err == nil || err.Error() != "serial: false: exit status 1" {
 		t.Errorf("error %v, want the serial program's exit status", err)
@@ -320,7 +330,7 @@ func TestWeakSweepRunsOnlyWhatItTimes(t *testing.T) {
 	}
 	p.Serial = tm
 	doc := &results.Document{Schema: results.Schema}
-	r := &sweep.Runner{Config: sweep.Config{Counts: sweep.Counts([]int{1, 2}, nil, 64), Reps: 1}}
+	r := &sweep.Runner{Meter: &sweep.Meter{FS: fstest.MapFS{}}, Config: sweep.Config{Counts: sweep.Counts([]int{1, 2}, nil, 64), Reps: 1}}
 	plan := sweep.Plan{Spec: p.Spec(), Params: p.Params(), Mode: "weak", Size: 5, Executor: Executor{}}
 	if err := r.Run(context.Background(), doc, []sweep.Plan{plan}); err != nil {
 		t.Fatalf("sweep: %v", err)
@@ -329,8 +339,10 @@ func TestWeakSweepRunsOnlyWhatItTimes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := "serial 5\nrun 1 5\nrun 2 10\n"; string(b) != want {
-		t.Errorf("log:\n%s\nwant:\n%s", b, want)
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	slices.Sort(lines)
+	if got := strings.Join(lines, ","); got != "run 1 5,run 2 10,serial 5" {
+		t.Errorf("log:\n%s\nwant one serial run at 5, one run on 1 worker at 5 and one on 2 at 10", b)
 	}
 	for _, pt := range doc.Series[0].Points {
 		if pt.Tasks != 0 || len(pt.UserS) != 1 {

@@ -104,6 +104,13 @@ type CPUTime struct {
 	UserS, SysS float64
 }
 
+// WorkerProcesses is implemented by pools whose workers are processes of
+// their own, so that what they receive can be read from /proc.
+type WorkerProcesses interface {
+	// PIDs are the process IDs of the pool's running workers.
+	PIDs() []int
+}
+
 // Executor starts pools of workers.
 type Executor interface {
 	Name() string

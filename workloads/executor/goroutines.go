@@ -11,8 +11,9 @@ import (
 func init() { Register(Goroutines{}) }
 
 // Goroutines runs P goroutines in this process with GOMAXPROCS set to P
-// (at most MaxProcs) while the pool is open. Tasks share the instance's
-// memory.
+// (at most MaxProcs) for every pass; closing the pool restores the
+// GOMAXPROCS it started with, so pools open at once are closed in the
+// reverse order of their start. Tasks share the instance's memory.
 type Goroutines struct{}
 
 // MaxProcs is the largest GOMAXPROCS the goroutines executor sets; more
@@ -103,8 +104,15 @@ func (p *goPool) Run(ctx context.Context) error {
 	return ctx.Err()
 }
 
-// Prepare implements Pool; the goroutines need nothing between passes.
-func (p *goPool) Prepare(context.Context) error { return nil }
+// Prepare implements Pool: it sets GOMAXPROCS for the pool's workers,
+// which another pool's pass (or the serial reference) may have changed
+// since this pool's last pass.
+func (p *goPool) Prepare(context.Context) error {
+	if n := min(p.workers, MaxProcs); runtime.GOMAXPROCS(0) != n {
+		runtime.GOMAXPROCS(n)
+	}
+	return nil
+}
 
 func (p *goPool) Stats() Stats { return Stats{StartupS: p.startup} }
 

@@ -542,6 +542,19 @@ func (w *worker) notePeak(b int64) {
 	}
 }
 
+// PIDs implements WorkerProcesses: the workers that have not exited.
+func (p *procPool) PIDs() []int {
+	pids := make([]int, 0, len(p.workers))
+	for _, w := range p.workers {
+		select {
+		case <-w.exited:
+		default:
+			pids = append(pids, w.cmd.Process.Pid)
+		}
+	}
+	return pids
+}
+
 // Close implements Pool: it asks the workers to stop (kills them after a
 // failure), waits for every one, and removes the shared segments.
 func (p *procPool) Close() error {
