@@ -3,7 +3,7 @@ package lessons
 import (
 	"math"
 
-	"github.com/scalebench/scalebench/report"
+	"github.com/scalebench/scalebench/analysis"
 	"github.com/scalebench/scalebench/results"
 	"github.com/scalebench/scalebench/scaling"
 )
@@ -39,7 +39,7 @@ func (d *Data) Add(exp string, doc *results.Document) {
 	}
 	for _, s := range doc.Series {
 		m := Measured{Experiment: exp, Series: s}
-		a, err := scaling.Analyze(report.Input(&s), scaling.Options{CPUs: d.CPUs, Confidence: 0.95, Resamples: 1000, Seed: 1, NoisyCV: 0.05})
+		a, err := scaling.Analyze(analysis.Input(&s), scaling.Options{CPUs: d.CPUs, Confidence: 0.95, Resamples: 1000, Seed: 1, NoisyCV: 0.05})
 		if err == nil {
 			m.Analysis = &a
 		}

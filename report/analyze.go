@@ -4,12 +4,13 @@ import (
 	"runtime"
 	"sync"
 
+	"github.com/scalebench/scalebench/analysis"
 	"github.com/scalebench/scalebench/results"
 	"github.com/scalebench/scalebench/scaling"
 )
 
-// analysis is the outcome of scaling.Analyze for one series.
-type analysis struct {
+// fitted is the outcome of scaling.Analyze for one series.
+type fitted struct {
 	a   scaling.Analysis
 	err error
 }
@@ -19,12 +20,12 @@ type analysis struct {
 // (its bootstrap generator is seeded from them), so the results are the
 // same in any order; a file of thousands of series is fitted in a
 // fraction of the time.
-func analyzeAll(series []results.Series, opt scaling.Options) []analysis {
-	out := make([]analysis, len(series))
+func analyzeAll(series []results.Series, opt scaling.Options) []fitted {
+	out := make([]fitted, len(series))
 	workers := min(runtime.GOMAXPROCS(0), len(series))
 	if workers <= 1 {
 		for i := range series {
-			out[i].a, out[i].err = scaling.Analyze(Input(&series[i]), opt)
+			out[i].a, out[i].err = scaling.Analyze(analysis.Input(&series[i]), opt)
 		}
 		return out
 	}
@@ -33,7 +34,7 @@ func analyzeAll(series []results.Series, opt scaling.Options) []analysis {
 	for range workers {
 		wg.Go(func() {
 			for i := range next {
-				out[i].a, out[i].err = scaling.Analyze(Input(&series[i]), opt)
+				out[i].a, out[i].err = scaling.Analyze(analysis.Input(&series[i]), opt)
 			}
 		})
 	}

@@ -42,6 +42,11 @@ type CompareOptions struct {
 	Ignore []string
 	// Summary is passed to Summarize for both sides.
 	Summary SummaryOptions
+	// GateOversubscribed counts the regressions of oversubscribed points
+	// (P above the CPUs) in TimeRegressions; by default they are shown
+	// and not counted: their times depend on how the scheduler shares
+	// the CPUs more than on the code.
+	GateOversubscribed bool
 }
 
 // DefaultCompareOptions are the thresholds of scalebench compare.
@@ -54,18 +59,25 @@ var ErrNothingInCommon = errors.New("no series in common")
 // Verdict is what a comparison says of one point or one shape metric.
 type Verdict string
 
-// Verdicts. A point is Same when the U test finds no significant
-// difference, Faster or Slower when it does, and a Regression when it is
-// slower by more than MaxSlowdown. A shape metric is Same when the
-// intervals of both sides overlap, Better or Worse when they are apart,
-// and a Regression when it is worse by more than its threshold.
+// Verdicts, each decided from an interval clear of its threshold. A
+// point is a Regression when the interval of its time ratio lies wholly
+// above 1 + MaxSlowdown (and the U test finds a difference), Slower or
+// Faster when the difference is significant and the interval clear of
+// that threshold, Same when it is not significant and the interval
+// stays below the threshold; otherwise, or with too few samples for the
+// test, it is Inconclusive. A shape metric is a Regression when even the
+// smallest change its two intervals allow is worse than its threshold,
+// Better or Worse when the intervals are apart and (for Worse) the
+// largest change they allow is within the threshold, Same when they
+// overlap within it, and Inconclusive otherwise.
 const (
-	Same       Verdict = "~"
-	Faster     Verdict = "faster"
-	Slower     Verdict = "slower"
-	Better     Verdict = "better"
-	Worse      Verdict = "worse"
-	Regression Verdict = "regression"
+	Same         Verdict = "~"
+	Faster       Verdict = "faster"
+	Slower       Verdict = "slower"
+	Better       Verdict = "better"
+	Worse        Verdict = "worse"
+	Regression   Verdict = "regression"
+	Inconclusive Verdict = "inconclusive"
 )
 
 // Float is a float64 that encodes NaN and ±Inf (unknown) as JSON null.
@@ -105,9 +117,19 @@ type Comparison struct {
 	OnlyBase   []string           `json:"only_base"`
 	OnlyNew    []string           `json:"only_new"`
 	// TimeRegressions and ShapeRegressions count the points and the
-	// shape metrics whose verdict is Regression.
+	// shape metrics whose verdict is Regression and that gate: not
+	// oversubscribed (unless CompareOptions.GateOversubscribed), and
+	// measured undisturbed on both sides.
 	TimeRegressions  int `json:"time_regressions"`
 	ShapeRegressions int `json:"shape_regressions"`
+	// Inconclusive counts the points and shape metrics with gates whose
+	// intervals decide nothing, and the regressions that do not gate.
+	Inconclusive int `json:"inconclusive"`
+	// Tested counts the points and gated shape metrics that could be
+	// decided (any verdict but Inconclusive).
+	Tested int `json:"tested"`
+	// gateOver is CompareOptions.GateOversubscribed.
+	gateOver bool
 }
 
 // CompareSide names one side of a comparison and its machine.
@@ -136,6 +158,10 @@ type SeriesComparison struct {
 	// Base and New are the analysed series of both sides.
 	Base *Series `json:"-"`
 	New  *Series `json:"-"`
+	// Disturbed says which side's passes others disturbed so much that
+	// none of its regressions gates (see analysis.Interference.Busy); ""
+	// when neither.
+	Disturbed string `json:"disturbed,omitempty"`
 	// newIndex is the series' index in the new document.
 	newIndex int
 }
@@ -235,19 +261,45 @@ func Compare(base, new Source, opt CompareOptions) (*Comparison, error) {
 	if len(c.Series) == 0 {
 		return nil, fmt.Errorf("%w: %s has %s; %s has %s", ErrNothingInCommon, base.Name, titles(c.OnlyBase), new.Name, titles(c.OnlyNew))
 	}
+	c.gateOver = opt.GateOversubscribed
+	c.count()
+	return c, nil
+}
+
+// count counts the regressions that gate, the inconclusive verdicts and
+// the verdicts tested.
+func (c *Comparison) count() {
 	for _, sc := range c.Series {
 		for _, p := range sc.Points {
-			if p.Verdict == Regression {
+			switch {
+			case p.Verdict == Regression && c.Gates(&sc, p):
 				c.TimeRegressions++
+			case p.Verdict == Regression, p.Verdict == Inconclusive:
+				c.Inconclusive++
+			}
+			if p.Verdict != Inconclusive {
+				c.Tested++
 			}
 		}
 		for _, s := range sc.Shape {
-			if s.Verdict == Regression {
+			gated := isFinite(float64(s.Threshold))
+			switch {
+			case s.Verdict == Regression && sc.Disturbed == "":
 				c.ShapeRegressions++
+			case gated && (s.Verdict == Regression || s.Verdict == Inconclusive):
+				c.Inconclusive++
+			}
+			if gated && s.Verdict != Inconclusive {
+				c.Tested++
 			}
 		}
 	}
-	return c, nil
+}
+
+// Gates reports whether a time regression at p counts: p is not
+// oversubscribed (or those gate too) and neither side was disturbed.
+func (c *Comparison) Gates(sc *SeriesComparison, p PointComparison) bool {
+	return (!p.Oversubscribed || c.gateOver) && sc.Disturbed == ""
 }
 
 // titles lists series titles for a one-line message.
@@ -373,6 +425,10 @@ func compareSeries(bs, ns *results.Series, bsum, nsum *Series, cpus int, opt Com
 		}
 	}
 	sc.Title = Title(&titled)
+	sc.Disturbed = disturbedSides(bsum, nsum)
+	if sc.Disturbed != "" {
+		sc.Warnings = append(sc.Warnings, sc.Disturbed+": its regressions do not fail the gate")
+	}
 	sc.Points, sc.Warnings = comparePoints(bs, ns, opt.Alpha, opt.MaxSlowdown, sc.Warnings)
 	if bsum.Analysis != nil && nsum.Analysis != nil {
 		sc.Shape = compareShape(bsum.Analysis, nsum.Analysis, cpus, opt.Thresholds)
@@ -385,6 +441,22 @@ func compareSeries(bs, ns *results.Series, bsum, nsum *Series, cpus int, opt Com
 		}
 	}
 	return sc
+}
+
+// disturbedSides says which side's passes others disturbed so much that
+// its conclusions do not hold ("the new run was disturbed: other
+// processes used …"), or "".
+func disturbedSides(b, n *Series) string {
+	var out []string
+	for _, side := range []struct {
+		name string
+		s    *Series
+	}{{"base", b}, {"new", n}} {
+		if in := side.s.Interference; in.Busy() {
+			out = append(out, fmt.Sprintf("the %s run was disturbed: %s", side.name, in.Sentence(side.s.online)))
+		}
+	}
+	return strings.Join(out, "; ")
 }
 
 // pointSamples are the valid samples of a series by worker count, as
@@ -488,17 +560,30 @@ func comparePoint(w int, over bool, b, n []float64, alpha, maxSlowdown float64) 
 	}
 	mw, _ := scaling.MannWhitneyU(b, n)
 	pc.P, pc.Exact = Float(mw.P), mw.Exact
-	switch {
-	case mw.P >= alpha || ratio == 1:
-		pc.Verdict = Same
-	case ratio > 1+maxSlowdown:
-		pc.Verdict = Regression
-	case ratio > 1:
-		pc.Verdict = Slower
-	default:
-		pc.Verdict = Faster
-	}
+	pc.Verdict = timeVerdict(pc, alpha, maxSlowdown, scaling.MannWhitneyMinP(len(b), len(n)) < alpha)
 	return pc
+}
+
+// timeVerdict decides a point from its ratio's interval and the U test
+// (see Verdict); testable is false when the samples are too few for the
+// test to reach alpha.
+func timeVerdict(pc PointComparison, alpha, maxSlowdown float64, testable bool) Verdict {
+	lo, hi, ratio := float64(pc.Ratio.Lo), float64(pc.Ratio.Hi), float64(pc.Ratio.Value)
+	limit := 1 + maxSlowdown
+	significant := float64(pc.P) < alpha && ratio != 1
+	switch {
+	case !testable || !pc.Ratio.hasInterval():
+		return Inconclusive
+	case significant && lo > limit:
+		return Regression
+	case hi > limit:
+		return Inconclusive // a regression can be neither shown nor ruled out
+	case !significant:
+		return Same
+	case ratio > 1:
+		return Slower
+	}
+	return Faster
 }
 
 func logs(x []float64) []float64 {
@@ -596,24 +681,32 @@ func efficiencyEstimate(p scaling.PointResult) Estimate {
 	return Estimate{Value: Float(p.Efficiency), Lo: Float(p.SpeedupLo * scale), Hi: Float(p.SpeedupHi * scale)}
 }
 
-// shapeChange compares one metric: the intervals apart decide whether
-// it changed, and a change for the worse larger than threshold (NaN: the
-// metric only informs) is a regression.
+// shapeChange compares one metric from the intervals of both sides
+// (see Verdict): the change they allow for the worse lies between
+// least and most; threshold NaN means the metric only informs.
 func shapeChange(metric, label string, b, n Estimate, higherIsWorse bool, threshold float64) ShapeChange {
 	s := ShapeChange{Metric: metric, Label: label, Base: b, New: n, Change: n.Value - b.Value, Threshold: Float(threshold), Verdict: Same}
-	if b.hasInterval() && n.hasInterval() {
-		s.Apart = n.Lo > b.Hi || n.Hi < b.Lo
-	}
-	if !s.Apart {
+	gated := isFinite(threshold)
+	if !b.hasInterval() || !n.hasInterval() {
+		if gated {
+			s.Verdict = Inconclusive
+		}
 		return s
 	}
-	worse := (n.Value > b.Value) == higherIsWorse
+	s.Apart = n.Lo > b.Hi || n.Hi < b.Lo
+	// The change for the worse the intervals allow, least to most.
+	least, most := float64(n.Lo-b.Hi), float64(n.Hi-b.Lo)
+	if !higherIsWorse {
+		least, most = float64(b.Lo-n.Hi), float64(b.Hi-n.Lo)
+	}
 	switch {
-	case worse && isFinite(threshold) && math.Abs(float64(s.Change)) > threshold:
+	case gated && least > threshold:
 		s.Verdict = Regression
-	case worse:
+	case gated && most > threshold:
+		s.Verdict = Inconclusive
+	case least > 0:
 		s.Verdict = Worse
-	default:
+	case s.Apart:
 		s.Verdict = Better
 	}
 	return s

@@ -38,8 +38,10 @@ func WriteComparison(w io.Writer, c *Comparison, format string) error {
 	return fmt.Errorf("unknown format %q (want %s)", format, strings.Join(CompareFormats, ", "))
 }
 
-// Headline says in a few words what the comparison found: "no
-// regression", or the regressions counted.
+// Headline says in a few words what the comparison found: the
+// regressions counted; "no regression" when every point and gated shape
+// metric was decided and none regressed; inconclusive when none could
+// be decided; and how many stayed inconclusive beside the rest.
 func (c *Comparison) Headline() string {
 	var parts []string
 	if n := c.ShapeRegressions; n > 0 {
@@ -48,10 +50,17 @@ func (c *Comparison) Headline() string {
 	if n := c.TimeRegressions; n > 0 {
 		parts = append(parts, plural(n, "time regression"))
 	}
-	if len(parts) == 0 {
-		return "no regression"
+	switch {
+	case len(parts) > 0 && c.Inconclusive > 0:
+		return strings.Join(parts, ", ") + fmt.Sprintf("; %d inconclusive", c.Inconclusive)
+	case len(parts) > 0:
+		return strings.Join(parts, ", ")
+	case c.Tested == 0:
+		return "inconclusive: no point or shape metric could be decided (too few samples, intervals too wide, or disturbed runs)"
+	case c.Inconclusive > 0:
+		return fmt.Sprintf("no regression shown; %d inconclusive", c.Inconclusive)
 	}
-	return strings.Join(parts, ", ")
+	return "no regression"
 }
 
 func plural(n int, what string) string {
@@ -72,9 +81,18 @@ func (c *Comparison) Regressions() []string {
 			}
 		}
 		for _, p := range sc.Points {
-			if p.Verdict == Regression {
-				out = append(out, fmt.Sprintf("%s: P=%d %s slower (p=%.3f)", sc.Title, p.Workers, pct(p.Ratio.Value), float64(p.P)))
+			if p.Verdict != Regression {
+				continue
 			}
+			line := fmt.Sprintf("%s: P=%d %s slower (%s, p=%.3f)", sc.Title, p.Workers, pct(p.Ratio.Value),
+				pctInterval(p.Ratio), float64(p.P))
+			switch {
+			case sc.Disturbed != "":
+				line += "; not gated: " + sc.Disturbed
+			case !c.Gates(&sc, p):
+				line += "; not gated: oversubscribed"
+			}
+			out = append(out, line)
 		}
 	}
 	return out
@@ -85,8 +103,9 @@ func (c *Comparison) method() []string {
 	th := c.Thresholds
 	return []string{
 		fmt.Sprintf("time: new/base of the median time at each worker count, with its %.0f%% interval; %s; ~ means no significant difference", 100*(1-th.Alpha), c.Test),
-		fmt.Sprintf("regression: a point significantly slower by more than %g%%, or with the 95%% intervals apart, a serial fraction up by more than %g or the efficiency down by more than %g",
+		fmt.Sprintf("regression: a point whose interval lies wholly above +%g%%, or a serial fraction whose intervals allow no rise of %g or less, or an efficiency that allows no drop of %g or less; inconclusive: an interval across its threshold",
 			100*th.MaxSlowdown, th.MaxFIncrease, th.MaxEfficiencyDrop),
+		"* oversubscribed: more workers than CPUs; shown, but its regressions do not fail the gate unless asked (--gate-oversubscribed)",
 	}
 }
 

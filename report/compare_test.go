@@ -73,7 +73,7 @@ func TestCompareAA(t *testing.T) {
 		}
 		for _, p := range c.Series[0].Points {
 			points++
-			if p.Verdict != Same {
+			if p.P < 0.05 {
 				significant++
 			}
 		}
@@ -108,11 +108,12 @@ func TestCompareSerialFraction(t *testing.T) {
 }
 
 // TestCompareSlowdown makes every point 20% slower with the shape kept:
-// a time regression at every P, and no shape regression.
+// a time regression at every P, and no shape regression. Ten samples a
+// side put the ratio's interval clear of the 10% threshold.
 func TestCompareSlowdown(t *testing.T) {
 	rng := rand.New(rand.NewPCG(2026, 3))
 	for i := range 50 {
-		c := compareDocs(t, amdahlDoc(rng, 0.1, 1, 0.03, 5), amdahlDoc(rng, 0.1, 1.2, 0.03, 5))
+		c := compareDocs(t, amdahlDoc(rng, 0.1, 1, 0.03, 10), amdahlDoc(rng, 0.1, 1.2, 0.03, 10))
 		for _, p := range c.Series[0].Points {
 			if p.Verdict != Regression || !(p.Ratio.Lo > 1 && p.Ratio.Value > 1.1) {
 				t.Errorf("run %d: P=%d %+v, want a time regression of about +20%%", i, p.Workers, p)
@@ -121,7 +122,9 @@ func TestCompareSlowdown(t *testing.T) {
 		if c.TimeRegressions != 4 || c.ShapeRegressions != 0 || !c.Regressed("time") || c.Regressed("shape") {
 			t.Errorf("run %d: %d time and %d shape regressions, want 4 and 0", i, c.TimeRegressions, c.ShapeRegressions)
 		}
-		if got := c.Headline(); got != "4 time regressions" {
+		// The shape's intervals, at 3% noise, may allow a change of f
+		// beyond its threshold: those metrics are inconclusive.
+		if got := c.Headline(); !strings.HasPrefix(got, "4 time regressions") {
 			t.Errorf("headline %q", got)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/scalebench/scalebench/analysis"
 	"github.com/scalebench/scalebench/internal/safetext"
 	"github.com/scalebench/scalebench/results"
 	"github.com/scalebench/scalebench/scaling"
@@ -49,6 +50,15 @@ type Series struct {
 	Warnings []string `json:"warnings"`
 	// CPUs is the logical CPU count the fits were cut at (0 = unknown).
 	CPUs int `json:"cpus,omitempty"`
+	// Protocol is how the series was measured (nil for files written
+	// before rounds, and imported data).
+	Protocol *results.Protocol `json:"protocol,omitempty"`
+	// Interference is what disturbed its passes.
+	Interference analysis.Interference `json:"interference"`
+	// Short lists what missed the precision the run asked for.
+	Short []analysis.Shortfall `json:"short_of_precision,omitempty"`
+	// online is the CPUs of the machine others' use is told against.
+	online int
 	// Verdict is what the measurements say, in one sentence.
 	Verdict Assessment `json:"verdict"`
 }
@@ -81,28 +91,6 @@ func (s *Series) AllWarnings() []string {
 
 // Throughput reports whether the samples are rates (higher is better).
 func (s *Series) Throughput() bool { return s.Metric == results.MetricThroughput }
-
-// Input converts a series to the input of scaling.Analyze. Failed points
-// and points without samples are left out.
-func Input(s *results.Series) scaling.Input {
-	in := scaling.Input{Mode: s.Mode, Throughput: s.Metric == results.MetricThroughput}
-	if s.Serial != nil && !in.Throughput {
-		in.Serial = s.Serial.SamplesS
-		in.SerialSize = float64(s.Serial.Size)
-	}
-	for _, p := range s.Points {
-		samples := p.SamplesS
-		if in.Throughput {
-			samples = p.Throughput
-		}
-		if p.Failed || len(samples) == 0 {
-			continue
-		}
-		in.Points = append(in.Points, scaling.Point{Workers: p.Workers, Samples: samples,
-			Oversubscribed: p.Oversubscribed, Size: float64(p.Size)})
-	}
-	return in
-}
 
 // Title names a series: its workload and what distinguishes it, with
 // control characters cleaned out (safetext.Clean).
@@ -156,18 +144,23 @@ func Summarize(doc *results.Document, opt SummaryOptions) []Series {
 		fo.CPUs = doc.Env.LogicalCPUs
 	}
 	analyses := analyzeAll(doc.Series, fo)
+	online := doc.Env.LogicalCPUs
+	if c := doc.Env.CPUs; c != nil && c.Online > 0 {
+		online = c.Online
+	}
 	out := make([]Series, 0, len(doc.Series))
 	for i := range doc.Series {
-		out = append(out, newSeries(&doc.Series[i], analyses[i], fo.CPUs))
+		out = append(out, newSeries(&doc.Series[i], analyses[i], fo.CPUs, online))
 	}
 	return out
 }
 
 // newSeries builds the analysed series of s from its analysis.
-func newSeries(s *results.Series, an analysis, cpus int) Series {
+func newSeries(s *results.Series, an fitted, cpus, online int) Series {
 	ss := Series{Title: Title(s), Workload: safetext.Clean(s.Workload), Mode: results.Mode(safetext.Clean(string(s.Mode))),
 		Executor: safetext.Clean(s.Executor), Schedule: safetext.Clean(s.Schedule), Params: cleanParams(s.Params),
-		Unit: safetext.Clean(s.Unit), Metric: results.Metric(safetext.Clean(string(s.Metric))), Warnings: []string{}, CPUs: cpus}
+		Unit: safetext.Clean(s.Unit), Metric: results.Metric(safetext.Clean(string(s.Metric))), Warnings: []string{}, CPUs: cpus,
+		Protocol: s.Protocol, Interference: analysis.InterferenceOf(s), online: online}
 	if ss.Metric == "" {
 		ss.Metric = results.MetricSeconds
 	}
@@ -184,6 +177,15 @@ func newSeries(s *results.Series, an analysis, cpus int) Series {
 	}
 	if w := idleWarning(s.Points); w != "" {
 		ss.Warnings = append(ss.Warnings, w)
+	}
+	if w := ss.Interference.Sentence(online); w != "" {
+		ss.Warnings = append(ss.Warnings, "disturbed passes, left out and measured again: "+w)
+	}
+	if p := s.Protocol; p != nil && ss.Analysis != nil {
+		ss.Short = analysis.CheckPrecision(ss.Analysis, cpus, p.Precision)
+		if w := analysis.PrecisionSentence(ss.Short, p.Precision, p); w != "" {
+			ss.Warnings = append(ss.Warnings, "precision "+w)
+		}
 	}
 	for _, ps := range pointsByWorkers(s.Points) {
 		r, warning := mergedRow(ps, byWorkers[ps[0].Workers])

@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/scalebench/scalebench/analysis"
 	"github.com/scalebench/scalebench/results"
 	"github.com/scalebench/scalebench/scaling"
 )
@@ -29,6 +30,9 @@ const (
 	ShapeWeak Shape = "weak"
 	// ShapeUnknown: too little to judge.
 	ShapeUnknown Shape = "unknown"
+	// ShapeInconclusive: the intervals do not clear a threshold, or the
+	// passes were disturbed; Assessment.Why says which.
+	ShapeInconclusive Shape = "inconclusive"
 )
 
 // Thresholds of the verdict: efficiency that counts as almost perfect,
@@ -56,6 +60,12 @@ type Assessment struct {
 	// efficiency at Workers with their intervals, the serial fraction,
 	// the best model and why, the limit 1/f or the peak N*.
 	Facts []string `json:"facts"`
+	// Why says, for an inconclusive verdict, what kept it from a
+	// conclusion; "" otherwise.
+	Why string `json:"why,omitempty"`
+	// Disturbance says what other processes did to the passes, when they
+	// disturbed any: next to the verdict wherever it is shown.
+	Disturbance string `json:"disturbance,omitempty"`
 }
 
 // judged is a series' analysis split at the CPUs: the points the fits
@@ -68,10 +78,18 @@ type judged struct {
 	at     scaling.PointResult // the last point within (or the first point when none is)
 }
 
-// Judge reads the verdict of a series from its numbers and warnings.
+// Judge reads the verdict of a series from its numbers and warnings. A
+// shape is named only from intervals clear of its threshold (the
+// speedup's, the efficiency's, or two points' apart); otherwise, and
+// whenever other processes took the CPUs of many passes, the verdict is
+// inconclusive and says why.
 func Judge(s *Series) Assessment {
 	a := s.Analysis
 	if a == nil || len(a.Points) == 0 {
+		if d := s.Interference.Sentence(s.online); d != "" {
+			return Assessment{Shape: ShapeInconclusive, Sentence: "inconclusive: " + d + "; measure again on a quieter machine",
+				Facts: []string{}, Why: d, Disturbance: d}
+		}
 		return Assessment{Shape: ShapeUnknown, Sentence: "nothing could be measured", Facts: []string{}}
 	}
 	j := judged{s: s, a: a, at: a.Points[0]}
@@ -83,17 +101,24 @@ func Judge(s *Series) Assessment {
 		j.within = append(j.within, p)
 		j.at = p
 	}
-	v := Assessment{Workers: j.at.Workers}
-	if len(j.within) < 2 {
+	v := Assessment{Workers: j.at.Workers, Disturbance: s.Interference.Sentence(s.online)}
+	switch {
+	case s.Interference.Busy():
+		v.Shape, v.Why = ShapeInconclusive, v.Disturbance
+		v.Sentence = "inconclusive: " + v.Disturbance + "; measure again on a quieter machine"
+		v.Facts = j.facts(v.Shape)
+		return v
+	case len(j.within) < 2:
 		v.Shape, v.Sentence = ShapeUnknown, "one worker count within the CPUs: nothing to compare"
 		v.Facts = j.facts(v.Shape)
 		return v
 	}
 	var clauses []string
-	if s.Mode == results.ModeWeak {
-		v.Shape, v.Sentence = ShapeWeak, j.weak()
-	} else {
-		v.Shape, v.Sentence = j.strong()
+	switch {
+	case s.Mode == results.ModeWeak:
+		v.Shape, v.Sentence, v.Why = j.weak()
+	default:
+		v.Shape, v.Sentence, v.Why = j.strong()
 		if c := j.oversubscription(v.Shape); c != "" {
 			clauses = append(clauses, c)
 		}
@@ -101,7 +126,7 @@ func Judge(s *Series) Assessment {
 	if k := a.KarpFlatt; k != nil && k.Trend == "rising" && v.Shape == ShapeAmdahl {
 		clauses = append(clauses, "overhead grows with the workers (Karp–Flatt rising)")
 	}
-	clauses = append(clauses, j.caveats()...)
+	clauses = append(clauses, j.caveats(v.Shape)...)
 	v.Facts = j.facts(v.Shape)
 	if len(clauses) > 0 {
 		v.Sentence += "; " + strings.Join(clauses, "; ")
@@ -109,77 +134,144 @@ func Judge(s *Series) Assessment {
 	return v
 }
 
-// strong judges a strong-scaling series by its speedup at j.at.
-func (j *judged) strong() (Shape, string) {
-	S, P := j.at.Speedup, j.at.Workers
-	if top, ok := j.bestBeyond(); ok && top.Speedup > (1+aChange)*float64(max(j.s.CPUs, P)) && top.Speedup > (1+aChange)*S {
+// known reports whether a point's speedup has an interval.
+func known(p scaling.PointResult) bool {
+	return !math.IsNaN(p.SpeedupLo) && !math.IsNaN(p.SpeedupHi)
+}
+
+// apart reports whether a's speedup interval lies wholly above b's.
+func apart(a, b scaling.PointResult) bool {
+	return known(a) && known(b) && a.SpeedupLo > b.SpeedupHi
+}
+
+// strong judges a strong-scaling series by its speedup at j.at. It
+// returns the shape, the sentence and, when inconclusive, why.
+func (j *judged) strong() (Shape, string, string) {
+	at, P := j.at, j.at.Workers
+	S := at.Speedup
+	if top, ok := j.bestBeyond(); ok && top.SpeedupLo > (1+aChange)*float64(max(j.s.CPUs, P)) &&
+		top.Speedup > (1+aChange)*S && apart(top, at) {
 		return ShapeBeyondCores, fmt.Sprintf("keeps speeding up past the %s (%s× on %d workers): the work waits rather than computes",
-			j.cpus(), num3(top.Speedup), top.Workers)
+			j.cpus(), num3(top.Speedup), top.Workers), ""
 	}
-	if S < slowerThan1 && (math.IsNaN(j.at.SpeedupHi) || j.at.SpeedupHi < 1) {
+	if known(at) && at.SpeedupHi < slowerThan1 {
 		return ShapeRetrograde, fmt.Sprintf("runs slower on %d workers than on %s (%s×): they contend for something shared",
-			P, j.baseName(), num3(S))
+			P, j.baseName(), num3(S)), ""
 	}
-	if peak := j.peak(); peak.Speedup > (1+aChange)*S {
-		return ShapeRetrograde, fmt.Sprintf("peaks at %d workers (%s×), then slows down: contention", peak.Workers, num3(peak.Speedup))
+	if peak := j.peak(); peak.Speedup > (1+aChange)*S && apart(peak, at) {
+		return ShapeRetrograde, fmt.Sprintf("peaks at %d workers (%s×), then slows down: contention", peak.Workers, num3(peak.Speedup)), ""
 	}
-	if S < noSpeedup {
-		return ShapeNone, fmt.Sprintf("no speedup: %d workers take as long as %s", P, j.baseName())
-	}
-	if j.at.Efficiency >= nearPerfect {
-		return ShapeLinear, "scales almost perfectly to " + j.upTo()
+	if known(at) && at.SpeedupHi < noSpeedup {
+		return ShapeNone, fmt.Sprintf("no speedup: %d workers take as long as %s", P, j.baseName()), ""
 	}
 	if u := j.a.USL; j.a.Best == "usl" && u != nil && u.HasPeak {
 		// The USL is chosen over Amdahl's law only when the measured
 		// throughput falls after its peak beyond the noise: a peak inside
 		// the measured range is a curve that turns down.
 		if u.PeakN < float64(P) {
-			return ShapeRetrograde, fmt.Sprintf("peaks near N* = %.3g workers, then slows down: contention (the USL fits it)", u.PeakN)
+			return ShapeRetrograde, fmt.Sprintf("peaks near N* = %.3g workers, then slows down: contention (the USL fits it)", u.PeakN), ""
 		}
-		return ShapeAmdahl, fmt.Sprintf("levels off: the USL puts the peak near N* = %.3g workers", u.PeakN)
+		return ShapeAmdahl, fmt.Sprintf("levels off: the USL puts the peak near N* = %.3g workers", u.PeakN), ""
+	}
+	if why := j.undecided(noSpeedup, nearPerfect); why != "" {
+		return ShapeInconclusive, "inconclusive: " + why, why
+	}
+	if at.Efficiency*at.SpeedupLo/S >= nearPerfect {
+		return ShapeLinear, "scales almost perfectly to " + j.upTo(), ""
 	}
 	if f := j.a.Amdahl; f != nil && f.F > 0 {
 		return ShapeAmdahl, fmt.Sprintf("levels off: about %s of the work is serial, which caps the speedup at %s",
-			percent(f.F), num3(1/f.F))
+			percent(f.F), num3(1/f.F)), ""
 	}
-	return ShapeAmdahl, fmt.Sprintf("%s efficient on %d workers: the speedup levels off", percent(j.at.Efficiency), P)
+	return ShapeAmdahl, fmt.Sprintf("%s efficient on %d workers: the speedup levels off", percent(at.Efficiency), P), ""
+}
+
+// undecided says why the speedup at j.at decides nothing: it has no
+// interval, or its interval straddles least (the least speedup that
+// counts), or its efficiency's straddles perfect (the least efficiency
+// that counts as almost perfect). "" when it decides.
+func (j *judged) undecided(least, perfect float64) string {
+	at := j.at
+	if !known(at) {
+		return fmt.Sprintf("one sample at P=%d gives no interval to decide from (measure more rounds)", at.Workers)
+	}
+	name := "S"
+	if j.s.Mode == results.ModeWeak {
+		name = "scaled S"
+	}
+	if at.SpeedupLo < least {
+		return fmt.Sprintf("%s(%d) = %.2f (%s) straddles %.3g, the least that counts as a speedup%s",
+			name, at.Workers, at.Speedup, Interval(at.SpeedupLo, at.SpeedupHi, "%.2f"), least, j.short())
+	}
+	scale := at.Efficiency / at.Speedup
+	if lo, hi := at.SpeedupLo*scale, at.SpeedupHi*scale; lo < perfect && hi >= perfect {
+		return fmt.Sprintf("it speeds up, but E = %.2f (%s) straddles %.2g, almost perfect%s",
+			at.Efficiency, Interval(lo, hi, "%.2f"), perfect, j.short())
+	}
+	return ""
+}
+
+// short is "; " and what missed the precision asked for, or "".
+func (j *judged) short() string {
+	if w := analysisPrecision(j.s); w != "" {
+		return "; " + w
+	}
+	return ""
 }
 
 // weak judges a weak-scaling series by its scaled speedup at j.at.
-func (j *judged) weak() string {
+func (j *judged) weak() (Shape, string, string) {
 	S, P := j.at.Speedup, j.at.Workers
-	switch {
-	case j.at.Efficiency >= nearPerfect:
-		return fmt.Sprintf("scales almost perfectly as the problem grows with the workers (scaled speedup %s on %d)", num3(S), P)
-	case S < noSpeedup:
-		return fmt.Sprintf("no scaled speedup: %d workers do no more work per second than one", P)
+	if known(j.at) && j.at.SpeedupHi < noSpeedup {
+		return ShapeWeak, fmt.Sprintf("no scaled speedup: %d workers do no more work per second than one", P), ""
+	}
+	if why := j.undecided(noSpeedup, nearPerfect); why != "" {
+		return ShapeInconclusive, "inconclusive: " + why, why
+	}
+	if j.at.Efficiency*j.at.SpeedupLo/S >= nearPerfect {
+		return ShapeWeak, fmt.Sprintf("scales almost perfectly as the problem grows with the workers (scaled speedup %s on %d)", num3(S), P), ""
 	}
 	if g := j.a.Gustafson; g != nil {
-		return fmt.Sprintf("scaled speedup %s on %d workers: about %s of the work stays serial as the problem grows",
-			num3(S), P, percent(g.Alpha))
+		return ShapeWeak, fmt.Sprintf("scaled speedup %s on %d workers: about %s of the work stays serial as the problem grows",
+			num3(S), P, percent(g.Alpha)), ""
 	}
-	return fmt.Sprintf("scaled speedup %s on %d workers", num3(S), P)
+	return ShapeWeak, fmt.Sprintf("scaled speedup %s on %d workers", num3(S), P), ""
 }
 
-// oversubscription says what the points past the CPUs add, or "".
+// oversubscription says what the points past the CPUs add, or "" when
+// their intervals do not say it clearly: it helps when the best of them
+// lies above j.at and by more than aChange, costs when the worst lies
+// below by more than aChange, and adds nothing when all of them lie
+// within aChange of j.at's speedup.
 func (j *judged) oversubscription(shape Shape) string {
-	if len(j.beyond) == 0 || shape == ShapeBeyondCores || j.at.Speedup <= 0 {
+	if len(j.beyond) == 0 || shape == ShapeBeyondCores || shape == ShapeInconclusive || j.at.Speedup <= 0 {
 		return ""
 	}
-	last := j.beyond[len(j.beyond)-1]
-	r := last.Speedup / j.at.Speedup
-	switch {
-	case r > 1+aChange:
-		return fmt.Sprintf("oversubscription helps (%s× on %d workers)", num3(last.Speedup), last.Workers)
-	case r < 1-aChange:
-		return fmt.Sprintf("oversubscription costs %s (%s× on %d workers)", percent(1-r), num3(last.Speedup), last.Workers)
+	best, worst := j.beyond[0], j.beyond[0]
+	for _, p := range j.beyond {
+		if p.Speedup > best.Speedup {
+			best = p
+		}
+		if p.Speedup < worst.Speedup {
+			worst = p
+		}
 	}
-	return "oversubscription adds nothing"
+	S := j.at.Speedup
+	switch {
+	case best.Speedup > (1+aChange)*S && apart(best, j.at):
+		return fmt.Sprintf("oversubscription helps (%s× on %d workers)", num3(best.Speedup), best.Workers)
+	case worst.Speedup < (1-aChange)*S && apart(j.at, worst):
+		return fmt.Sprintf("oversubscription costs %s (%s× on %d workers)", percent(1-worst.Speedup/S), num3(worst.Speedup), worst.Workers)
+	case known(best) && known(worst) && best.SpeedupHi <= (1+aChange)*S && worst.SpeedupLo >= (1-aChange)*S:
+		return "oversubscription adds nothing"
+	}
+	return ""
 }
 
 // caveats are the warnings a reader of the verdict must not miss:
-// failed or unverified points, and noise.
-func (j *judged) caveats() []string {
+// failed or unverified points, passes measured again because others
+// disturbed them, a precision asked for and missed, and noise.
+func (j *judged) caveats(shape Shape) []string {
 	var out []string
 	// Imported data is never verified: an unverified row counts only
 	// beside verified ones.
@@ -200,13 +292,32 @@ func (j *judged) caveats() []string {
 	if bad := failed + unverified; bad > 0 {
 		out = append(out, fmt.Sprintf("but %d of %d worker counts failed or were not verified", bad, len(j.s.Rows)))
 	}
+	var noisy []string
 	for _, p := range j.within {
-		if p.Summary.CV > scaling.DefaultOptions.NoisyCV {
-			out = append(out, "noisy: measure again on a quiet machine")
+		if p.Summary.CV > scaling.DefaultOptions.NoisyCV && p.Rounds == 0 {
+			noisy = []string{"noisy: measure again on a quiet machine"}
 			break
 		}
 	}
-	return out
+	if shape == ShapeInconclusive {
+		return append(out, noisy...) // the reason says the rest
+	}
+	if in := j.s.Interference; in.Disturbed > 0 {
+		out = append(out, fmt.Sprintf("%d of %d passes disturbed by other processes were measured again", in.Disturbed, in.Passes))
+	}
+	if w := analysisPrecision(j.s); w != "" {
+		out = append(out, w)
+	}
+	return append(out, noisy...)
+}
+
+// analysisPrecision says what of s missed the precision its run asked
+// for, or "".
+func analysisPrecision(s *Series) string {
+	if s.Protocol == nil {
+		return ""
+	}
+	return analysis.PrecisionSentence(s.Short, s.Protocol.Precision, s.Protocol)
 }
 
 // bestBeyond is the point past the CPUs with the largest speedup.
