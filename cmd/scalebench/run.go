@@ -15,6 +15,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/scalebench/scalebench/analysis"
 	"github.com/scalebench/scalebench/report"
 	"github.com/scalebench/scalebench/results"
 	"github.com/scalebench/scalebench/scaling/sweep"
@@ -25,8 +26,10 @@ import (
 // runFlags are the flags of `run`.
 type runFlags struct {
 	workers, over, mode, size, executors, schedules, out, format string
-	targetTime, timeout                                          time.Duration
-	reps, warmup, chunk                                          int
+	precisionText, maxTimeText                                   string
+	targetTime, timeout, maxTime                                 time.Duration
+	reps, warmup, chunk, maxReps                                 int
+	precision                                                    float64
 	seed                                                         uint64
 	failFast                                                     bool
 	params                                                       map[string]*string
@@ -44,8 +47,11 @@ func (f *runFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&f.mode, "mode", "strong", "`MODE`: strong (fixed size) or weak (size grows with the workers)")
 	fs.StringVar(&f.size, "size", "full", "problem `SIZE`: quick (for CI and tests), full, or a number in the workload's unit")
 	fs.DurationVar(&f.targetTime, "target-time", 0, "choose the size so that the serial run takes about `DUR` (e.g. 2s)")
-	fs.IntVar(&f.reps, "reps", 5, "counted repetitions per point `N`")
-	fs.IntVar(&f.warmup, "warmup", 1, "uncounted repetitions per point `N` before the counted ones")
+	fs.IntVar(&f.reps, "reps", 5, "measure at least `N` rounds; each round times the serial reference and every point once, in a random order")
+	fs.IntVar(&f.warmup, "warmup", 1, "uncounted passes `N` of the serial reference and of every point before the rounds")
+	fs.StringVar(&f.precisionText, "precision", DefaultPrecision, "after --reps rounds, go on until every fitted speedup's interval is within ±`X` (2% or 0.02) and f's (or α's) within ±X·max(f, 0.25); 0 turns it off")
+	fs.IntVar(&f.maxReps, "max-reps", DefaultMaxReps, "run at most `N` rounds of a series, precise or not")
+	fs.StringVar(&f.maxTimeText, "max-time", "auto", "start no round of a series past --reps that would end after `DUR` of its rounds; auto: as long again as the --reps rounds took; 0: no limit")
 	fs.StringVar(&f.executors, "executor", "goroutines", "`LIST` of executors ("+strings.Join(executor.Names(), ", ")+"); a list makes one series each")
 	fs.StringVar(&f.schedules, "schedule", "", "`LIST` of schedules (block, interleave, dynamic, element); a list makes one series each (default per workload)")
 	fs.IntVar(&f.chunk, "chunk", 0, "tasks per dispatch `N` for the dynamic schedule (default per workload)")
@@ -65,6 +71,16 @@ func (f *runFlags) register(fs *pflag.FlagSet) {
 		}
 	}
 }
+
+// The defaults of the protocol's budget: rounds past --reps run until
+// the answer is within ±DefaultPrecision, at most DefaultMaxReps rounds,
+// and for at most AutoTimeScale times as long as the --reps rounds took
+// (--max-time auto).
+const (
+	DefaultPrecision = "2%"
+	DefaultMaxReps   = 40
+	AutoTimeScale    = 2
+)
 
 var formats = []string{"table", "markdown", "csv", "json", "gobench", "github-action-benchmark"}
 
@@ -159,7 +175,7 @@ func parseRun(args []string, stderr io.Writer) (*runConfig, error) {
 		}
 		cfg.specs = append(cfg.specs, s)
 	}
-	steps := []func() error{cfg.parseCounts, cfg.checkNumbers, cfg.parseSize, cfg.parseExecutors, cfg.parseParams}
+	steps := []func() error{cfg.parseCounts, cfg.parsePrecision, cfg.checkNumbers, cfg.parseSize, cfg.parseExecutors, cfg.parseParams}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return nil, err
@@ -189,6 +205,10 @@ func (cfg *runConfig) checkNumbers() error {
 		return usagef("--reps %d: must be at least 1", f.reps)
 	case f.warmup < 0:
 		return usagef("--warmup %d: must not be negative", f.warmup)
+	case f.maxReps < f.reps:
+		return usagef("--max-reps %d: must be at least --reps (%d)", f.maxReps, f.reps)
+	case f.maxTimeText != "auto" && f.maxTime < 0:
+		return usagef("--max-time %v: must not be negative", f.maxTime)
 	case f.chunk < 0:
 		return usagef("--chunk %d: must not be negative (0 takes the workload's default)", f.chunk)
 	case f.targetTime < 0:
@@ -199,6 +219,28 @@ func (cfg *runConfig) checkNumbers() error {
 		return usagef("--format %q: want one of %s", f.format, strings.Join(formats, ", "))
 	case f.out == "" && cfg.fs.Changed("out"):
 		return usagef("--out must name a file")
+	}
+	return nil
+}
+
+// parsePrecision reads --precision: a fraction or a percentage below 1.
+// With --max-reps equal to --reps it has nothing to do.
+func (cfg *runConfig) parsePrecision() error {
+	x, err := parseFraction("precision", cfg.f.precisionText)
+	if err != nil {
+		return err
+	}
+	if x >= 1 {
+		return usagef("--precision %q: must be below 100%%", cfg.f.precisionText)
+	}
+	if !cfg.fs.Changed("max-reps") && cfg.fs.Changed("reps") && cfg.f.reps > DefaultMaxReps {
+		cfg.f.maxReps = cfg.f.reps // more rounds asked for than the default most
+	}
+	cfg.f.precision = x
+	if cfg.f.maxTimeText != "auto" {
+		if cfg.f.maxTime, err = time.ParseDuration(cfg.f.maxTimeText); err != nil && cfg.f.maxTimeText != "0" {
+			return usagef("--max-time %q: want auto, a duration like 30s, or 0 for no limit", cfg.f.maxTimeText)
+		}
 	}
 	return nil
 }
@@ -504,10 +546,16 @@ func (cfg *runConfig) measure(ctx context.Context, rp *runPlan, env results.Env,
 	doc := &results.Document{Schema: results.Schema, Env: env}
 	stop := stoppingOf(ctx)
 	r := &sweep.Runner{
-		Config: sweep.Config{Counts: rp.counts, Reps: cfg.f.reps, Warmup: cfg.f.warmup, Timeout: cfg.f.timeout, FailFast: cfg.f.failFast},
-		Save:   func(d *results.Document) error { return results.WriteFile(rp.out, d) },
-		Grace:  stop.grace,
-		Force:  stop.force,
+		Config: sweep.Config{Counts: rp.counts, Reps: cfg.f.reps, Warmup: cfg.f.warmup, Timeout: cfg.f.timeout,
+			FailFast: cfg.f.failFast, MaxReps: cfg.f.maxReps, MaxTime: cfg.f.maxTime, MaxTimeScale: autoScale(cfg.f.maxTimeText),
+			Precision: cfg.f.precision,
+			Seed:      cfg.f.seed, CPUs: machineCPUs(env.CPUs)},
+		Save:  func(d *results.Document) error { return results.WriteFile(rp.out, d) },
+		Grace: stop.grace,
+		Force: stop.force,
+	}
+	if x, cpus := cfg.f.precision, env.LogicalCPUs; x > 0 {
+		r.Enough = func(s *results.Series) bool { return analysis.Precise(s, cpus, x) }
 	}
 	bar := newProgressBar(stderr)
 	if bar != nil {
@@ -546,6 +594,24 @@ func (cfg *runConfig) summarize(doc *results.Document, out string, stdout, stder
 		return errQuiet{"run failed: see the points marked failed or not verified"}
 	}
 	return nil
+}
+
+// autoScale is the scale of the rounds' time bound for --max-time auto,
+// 0 otherwise.
+func autoScale(maxTime string) float64 {
+	if maxTime == "auto" {
+		return AutoTimeScale
+	}
+	return 0
+}
+
+// machineCPUs is the number of CPUs a pass's ledger is judged by: those
+// online, which other processes may use (0: let the sweep count them).
+func machineCPUs(c *results.CPUInfo) int {
+	if c == nil {
+		return 0
+	}
+	return c.Online
 }
 
 // hasParam reports whether s takes the parameter name.
