@@ -13,8 +13,9 @@ import (
 // from the input goes through html/template and is escaped; only the SVG
 // figures, which gonum/plot has already escaped, are inserted as HTML.
 type page struct {
-	Title    string
-	Verdicts []pageVerdict
+	Title     string
+	Disturbed []string
+	Verdicts  []pageVerdict
 	Compare  []pageCompare
 	Overview *pageFigure
 	Groups   []pageGroup
@@ -95,7 +96,7 @@ func (r *Report) page() (*page, error) {
 		return pageFigure{ID: f.Name, Title: f.Title, Caption: f.Explain(), File: f.Name + ".svg",
 			SVG: template.HTML(svgInline(svgs[i], f.Title))}
 	}
-	p := &page{Title: r.Title, Compare: r.comparePages(), Machine: r.machineTable()}
+	p := &page{Title: r.Title, Disturbed: r.Disturbed(), Compare: r.comparePages(), Machine: r.machineTable()}
 	if r.Overview >= 0 {
 		o := figure(r.Overview)
 		p.Overview = &o
@@ -269,6 +270,7 @@ h1 { font-size: 1.9em; margin-bottom: 0.4em; }
 h2 { font-size: 1.45em; margin-top: 2em; border-bottom: 2px solid var(--fg); padding-bottom: 0.2em; }
 h3 { font-size: 1.1em; margin-top: 1.6em; }
 section > h2:first-child { margin-top: 1.2em; }
+section.disturbed { border-left: 4px solid #d55e00; padding: 0.2em 0 0.2em 1em; margin: 1em 0; }
 ul.verdicts { list-style: none; padding: 0; margin: 0; }
 ul.verdicts li { margin: 0 0 0.7em; }
 ul.verdicts .sentence { font-size: 1.1em; }
@@ -289,6 +291,17 @@ table.machine col.field { width: 9em; }
 <body>
 <main>
 <h1>{{.Title}}</h1>
+{{- if .Disturbed}}
+<section id="disturbed" class="disturbed">
+<p><strong>Measured beside other work.</strong> Other processes took CPUs the measurements needed; the passes they
+disturbed were left out and measured again:</p>
+<ul>
+{{- range .Disturbed}}
+<li>{{.}}</li>
+{{- end}}
+</ul>
+</section>
+{{- end}}
 <section id="verdict">
 <h2>Verdict</h2>
 <ul class="verdicts">

@@ -85,6 +85,23 @@ type Figure struct {
 	chart func() *Chart
 }
 
+// Disturbed says, one line per series whose passes other processes
+// disturbed, what they did: what a report opens with.
+func (r *Report) Disturbed() []string {
+	var out []string
+	for i := range r.Series {
+		ss := &r.Series[i]
+		if d := ss.Verdict.Disturbance; d != "" {
+			what := "measured again"
+			if ss.Interference.Busy() {
+				what = "its verdict is inconclusive"
+			}
+			out = append(out, fmt.Sprintf("%s: %s (%s)", ss.Title, d, what))
+		}
+	}
+	return out
+}
+
 // Theory reports whether the figure draws textbook curves rather than
 // measurements.
 func (f *Figure) Theory() bool {

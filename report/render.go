@@ -177,7 +177,16 @@ func (r *Report) WriteMarkdown(w io.Writer, imgDir string) error {
 		}
 		fmt.Fprintf(bw, "![%s](%s)\n\n*%s.* %s\n\n", mdEscape(f.Title), src, mdEscape(f.Title), mdEscape(f.Explain()))
 	}
-	fmt.Fprintf(bw, "# %s\n\n## Verdict\n\n", mdEscape(r.Title))
+	fmt.Fprintf(bw, "# %s\n\n", mdEscape(r.Title))
+	if d := r.Disturbed(); len(d) > 0 {
+		fmt.Fprint(bw, "> **Measured beside other work.** Other processes took CPUs the measurements needed; "+
+			"the passes they disturbed were left out and measured again:\n>\n")
+		for _, line := range d {
+			fmt.Fprintf(bw, "> - %s\n", mdEscape(line))
+		}
+		fmt.Fprintln(bw)
+	}
+	fmt.Fprint(bw, "## Verdict\n\n")
 	for i := range r.Series {
 		v := &r.Series[i].Verdict
 		fmt.Fprintf(bw, "- **%s**: %s", mdEscape(r.Series[i].Title), mdEscape(v.Sentence))

@@ -36,6 +36,13 @@ func (r *Report) Deck() (Deck, error) {
 		f := &r.Figures[i]
 		return Slide{ID: f.Name, Title: Clip(f.Title, MaxLineRunes), Figure: svgs[i], Alt: f.Title, Lines: lines}
 	}
+	if dist := r.Disturbed(); len(dist) > 0 {
+		lines := make([]string, 0, min(len(dist), MaxSlideLines))
+		for _, l := range dist[:min(len(dist), MaxSlideLines)] {
+			lines = append(lines, Clip(l, MaxLineRunes))
+		}
+		d.Slides = append(d.Slides, Slide{Title: "Measured beside other work", Lines: lines})
+	}
 	single := r.Overview >= 0 && r.Figures[r.Overview].Group >= 0
 	if r.Overview >= 0 && !single {
 		d.Slides = append(d.Slides, figure(r.Overview))

@@ -113,3 +113,62 @@ func specDoc() *results.Document {
 	}
 	return &results.Document{Schema: results.Schema, Env: results.Env{LogicalCPUs: 216}, Series: []results.Series{s}}
 }
+
+// disturbedDoc is curveDoc's series measured in rounds beside a busy
+// neighbour: each point has its samples in rounds 0–4, and the passes
+// listed by worker count were disturbed (others used 1.5 CPUs) in rounds
+// where they were given up, or measured again when keep is set.
+func disturbedDoc(speedup func(float64) float64, disturbed map[int]int, keep bool) *results.Document {
+	d := curveDoc(speedup, 1)
+	s := &d.Series[0]
+	for i := range s.Points {
+		p := &s.Points[i]
+		p.Rounds = []int{0, 1, 2, 3, 4}
+		for k := range disturbed[p.Workers] {
+			round := k
+			if !keep {
+				round = 5 + k // a round with no sample of this point
+			}
+			p.Disturbed = append(p.Disturbed, results.Disturbed{Seconds: 0.5, Round: round,
+				Ledger: &results.Ledger{OthersCPUS: 0.75}, Why: "other processes used 1.5 CPUs beside it"})
+		}
+	}
+	d.Env.CPUs = &results.CPUInfo{Online: 2}
+	return d
+}
+
+// TestJudgeDisturbed: a series whose passes others disturbed says so in
+// its verdict; when many were, or a round lost a pass, the verdict is
+// inconclusive with the reason, whatever the numbers say (no "no
+// speedup" from a busy machine), and the report opens with it.
+func TestJudgeDisturbed(t *testing.T) {
+	flat := func(float64) float64 { return 1 }
+	busy := Summarize(disturbedDoc(flat, map[int]int{2: 2, 4: 3}, false), SummaryOptions{})[0]
+	want := "inconclusive: other processes used 1.5 of the 2 CPUs during 5 of 30 passes; " +
+		"5 passes were given up after every try was disturbed; measure again on a quieter machine"
+	if v := busy.Verdict; v.Shape != ShapeInconclusive || v.Sentence != want || v.Why == "" {
+		t.Errorf("verdict %s: %q\nwant inconclusive: %q", v.Shape, v.Sentence, want)
+	}
+	fine := Summarize(disturbedDoc(func(p float64) float64 { return 0.98 * min(p, 4) }, map[int]int{2: 1}, true), SummaryOptions{})[0]
+	if v := fine.Verdict; v.Shape != ShapeLinear || !strings.Contains(v.Sentence, "1 of 26 passes disturbed by other processes were measured again") {
+		t.Errorf("verdict %s: %q, want linear, saying a disturbed pass was measured again", v.Shape, v.Sentence)
+	}
+	r := newTestReport(t, disturbedDoc(flat, map[int]int{2: 2, 4: 3}, false))
+	var md strings.Builder
+	if err := r.WriteMarkdown(&md, ""); err != nil {
+		t.Fatal(err)
+	}
+	if i, j := strings.Index(md.String(), "Measured beside other work"), strings.Index(md.String(), "## Verdict"); i < 0 || i > j {
+		t.Errorf("report.md does not open with the disturbance:\n%s", md.String()[:min(600, md.Len())])
+	}
+	var page strings.Builder
+	if err := r.WriteHTML(&page); err != nil {
+		t.Fatal(err)
+	}
+	if i, j := strings.Index(page.String(), `id="disturbed"`), strings.Index(page.String(), `id="verdict"`); i < 0 || i > j {
+		t.Error("index.html does not open with the disturbance")
+	}
+	if strings.Contains(md.String(), "no speedup") {
+		t.Error("a disturbed series is said to have no speedup")
+	}
+}
