@@ -29,6 +29,8 @@ type Data struct {
 	// of the experiments (results.CPUInfo.Busy times the CPUs online, set
 	// by Add) or on average while it ran (set by whoever measured it).
 	Busy float64
+	// Online is the CPUs of the machine, which other processes shared.
+	Online int
 }
 
 // Add analyses every series of doc, the result of experiment exp, and
@@ -36,6 +38,7 @@ type Data struct {
 func (d *Data) Add(exp string, doc *results.Document) {
 	if c := doc.Env.CPUs; c != nil {
 		d.Busy = max(d.Busy, c.Busy*float64(c.Online))
+		d.Online = c.Online
 	}
 	for _, s := range doc.Series {
 		m := Measured{Experiment: exp, Series: s}

@@ -133,6 +133,22 @@ func busyEdit(docs map[string]*results.Document, _ *Data) {
 	}
 }
 
+// disturbedEdit marks a third of every point's passes as disturbed by
+// other processes using 1.5 CPUs: the series' conclusions do not hold.
+func disturbedEdit(docs map[string]*results.Document, _ *Data) {
+	for _, doc := range docs {
+		for i := range doc.Series {
+			for j := range doc.Series[i].Points {
+				p := &doc.Series[i].Points[j]
+				for k := range (len(p.SamplesS) + 1) / 2 {
+					p.Disturbed = append(p.Disturbed, results.Disturbed{Seconds: 1, Round: k,
+						Ledger: &results.Ledger{OthersCPUS: 1.5}, Why: "other processes used 1.5 CPUs beside it"})
+				}
+			}
+		}
+	}
+}
+
 func missingEdit(_ map[string]*results.Document, d *Data) {
 	d.Missing = "this platform has no shm executor"
 }
@@ -144,6 +160,10 @@ func TestJudgeAmdahl(t *testing.T) {
 	}
 	runCases(t, []outcomeCase{
 		{name: "truth", lesson: "amdahl", edit: truth, want: Held, reason: "recover the truth"},
+		{name: "truth, disturbed", lesson: "amdahl", edit: func(docs map[string]*results.Document, d *Data) {
+			truth(docs, d)
+			disturbedEdit(docs, d)
+		}, want: Inconclusive, reason: "other processes used 1.5 of the 2 CPUs during"},
 		{name: "recorded on a loaded machine", lesson: "amdahl", want: NotHeld, reason: "more than 0.05 from the true 0.10"},
 		{name: "busy", lesson: "amdahl", edit: busyEdit, want: Inconclusive, reason: "other processes kept 2 CPUs busy"},
 		{name: "one CPU", lesson: "amdahl", cpus: 1, want: Inconclusive, reason: "too few CPUs"},

@@ -6,6 +6,8 @@ import (
 	"io"
 	"strconv"
 
+	"github.com/scalebench/scalebench/analysis"
+
 	"github.com/scalebench/scalebench/report"
 )
 
@@ -45,7 +47,8 @@ func (r *Record) Write(w io.Writer) error {
 
 // Judge judges lesson l from d and returns its entry of the record.
 func Judge(l Lesson, d Data, files []string) Judged {
-	j := Judged{Name: l.Name, Title: l.Title, Claim: l.Claim, Seed: l.Seed, Files: files, Verdict: busy(l.Judge(d), d.Busy)}
+	v := disturbed(busy(l.Judge(d), d.Busy), d)
+	j := Judged{Name: l.Name, Title: l.Title, Claim: l.Claim, Seed: l.Seed, Files: files, Verdict: v}
 	for _, e := range l.Experiments {
 		j.Commands = append(j.Commands, e.Command())
 	}
@@ -69,6 +72,28 @@ func busy(v Verdict, cpus float64) Verdict {
 	v.Reason = fmt.Sprintf("other processes kept %.2g CPUs busy, so this does not count: %s", cpus, v.Reason)
 	v.Numbers = append(v.Numbers, Number{"CPUs kept busy by others", cpus, Fraction})
 	v.Thresholds = append(v.Thresholds, Number{"busyCPUsMax (for a conclusive “did not hold”)", busyCPUsMax, Fraction})
+	return v
+}
+
+// disturbed turns a claim that held or did not into an inconclusive one
+// when other processes disturbed so many passes of an experiment's
+// series that its numbers cannot carry a conclusion (see
+// analysis.Interference.Busy); the reason says what they did.
+func disturbed(v Verdict, d Data) Verdict {
+	if v.Outcome == Inconclusive {
+		return v
+	}
+	for _, m := range d.Series {
+		in := analysis.InterferenceOf(&m.Series)
+		if !in.Busy() {
+			continue
+		}
+		v.Outcome = Inconclusive
+		v.Reason = fmt.Sprintf("%s (%s): %s; so this does not count: %s", m.Experiment, m.Series.Executor,
+			in.Sentence(d.Online), v.Reason)
+		v.Numbers = append(v.Numbers, Number{"passes disturbed by other processes", float64(in.Disturbed), Count})
+		return v
+	}
 	return v
 }
 
