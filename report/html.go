@@ -16,12 +16,12 @@ type page struct {
 	Title     string
 	Disturbed []string
 	Verdicts  []pageVerdict
-	Compare  []pageCompare
-	Overview *pageFigure
-	Groups   []pageGroup
-	Fits     pageTable
-	Theory   []pageFigure
-	Machine  machineTable
+	Compare   []pageCompare
+	Overview  *pageFigure
+	Groups    []pageGroup
+	Fits      pageTable
+	Theory    []pageFigure
+	Machine   machineTable
 }
 
 // pageVerdict is the verdict line of one series.
