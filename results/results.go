@@ -177,6 +177,9 @@ type Protocol struct {
 	Pools string `json:"pools"`
 	// Seed orders the passes of every round.
 	Seed uint64 `json:"seed"`
+	// KeepDisturbed is set when every pass was kept among the samples,
+	// its ledger recorded but not judged (run --disturbed keep).
+	KeepDisturbed bool `json:"keep_disturbed,omitempty"`
 }
 
 // Stop is why the rounds of a series stopped.

@@ -18,7 +18,7 @@ import (
 func runCmdLine(t *testing.T, args ...string) (int, string) {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
-	err := run(context.Background(), args, &stdout, &stderr)
+	err := run(context.Background(), keepPasses(args), &stdout, &stderr)
 	code := exitCode(err, &stderr)
 	return code, stderr.String()
 }

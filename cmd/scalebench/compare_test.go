@@ -20,7 +20,7 @@ func TestCompareGolden(t *testing.T) {
 	for _, format := range []string{"table", "markdown", "csv", "json"} {
 		t.Run(format, func(t *testing.T) {
 			code, stdout, stderr := runCmd(t, "compare", "--format", format, compareFile("base.json"), compareFile("new.json"))
-			if code != 1 || stderr != "scalebench: scaling got worse: 2 shape regressions, 9 time regressions (--fail-on any)\n" {
+			if code != 1 || stderr != "scalebench: scaling got worse: 2 shape regressions, 6 time regressions; 5 inconclusive (--fail-on any)\n" {
 				t.Errorf("exit %d, stderr %q; want 1 and the regressions counted", code, stderr)
 			}
 			goldenFile(t, compareFile("compare."+format+".golden"), stdout)
@@ -167,7 +167,7 @@ func TestReportBaseline(t *testing.T) {
 	page := read("index.html")
 	// The verdict first, then the comparison, before every plot.
 	verdict, cmp, plots := strings.Index(page, `<section id="verdict">`), strings.Index(page, `<section id="comparison">`), strings.Index(page, "<figure")
-	if verdict < 0 || cmp < verdict || cmp > plots || !strings.Contains(page, "<strong>2 shape regressions, 9 time regressions</strong>") {
+	if verdict < 0 || cmp < verdict || cmp > plots || !strings.Contains(page, "<strong>2 shape regressions, 6 time regressions; 5 inconclusive</strong>") {
 		t.Error("index.html does not open with the verdict and the comparison")
 	}
 	for _, plot := range []string{"synthetic-speedup.svg", "synthetic-efficiency.svg", "synthetic-time.svg"} {
@@ -201,7 +201,7 @@ func TestReportBaseline(t *testing.T) {
 func TestRunGitHubActionBenchmark(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "r.json")
 	var stdout, stderr bytes.Buffer
-	err := run(context.Background(), []string{"run", "synthetic", "--size", "240", "--workers", "1,2", "--reps", "2", "--warmup", "0",
+	err := run(context.Background(), []string{"run", "--disturbed", "keep", "synthetic", "--size", "240", "--workers", "1,2", "--reps", "2", "--warmup", "0",
 		"--oversubscribe", "0", "--format", "github-action-benchmark", "-o", out}, &stdout, &stderr)
 	if err != nil {
 		t.Fatalf("%v: %s", err, stderr.String())

@@ -38,7 +38,7 @@ func planAndRun(t *testing.T, cpus int, args ...string) (*results.Document, stri
 	t.Helper()
 	out := filepath.Join(t.TempDir(), "run.json")
 	var stdout, stderr bytes.Buffer
-	cfg, err := parseRun(append(args, "-o", out, "--format", "csv"), &stderr)
+	cfg, err := parseRun(append(args, "-o", out, "--format", "csv", "--disturbed", "keep"), &stderr)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -208,7 +208,7 @@ func benchRun(b *testing.B, args []string) {
 	b.Helper()
 	var stdout, stderr bytes.Buffer
 	out := filepath.Join(b.TempDir(), "run.json")
-	if err := run(context.Background(), append([]string{"run", "-o", out}, args...), &stdout, &stderr); err != nil {
+	if err := run(context.Background(), append([]string{"run", "--disturbed", "keep", "-o", out}, args...), &stdout, &stderr); err != nil {
 		b.Fatalf("%s: %v\n%s", strings.Join(args, " "), err, stderr.String())
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -18,11 +19,25 @@ import (
 	"github.com/scalebench/scalebench/workloads/executor"
 )
 
+// keepPasses adds --disturbed keep to a run command line that does not
+// choose: the tests run beside each other, and their passes must not be
+// left out as disturbed when they count samples. (scaling/sweep tests
+// the ledger and its retries.)
+func keepPasses(args []string) []string {
+	if len(args) == 0 || args[0] != "run" || slices.ContainsFunc(args, func(a string) bool { return strings.HasPrefix(a, "--disturbed") }) {
+		return args
+	}
+	if slices.Contains(args, "--") {
+		return slices.Concat([]string{"run", "--disturbed", "keep"}, args[1:])
+	}
+	return slices.Concat(args, []string{"--disturbed", "keep"})
+}
+
 // runCmd runs the command in-process and returns its exit status and output.
 func runCmd(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	err := run(context.Background(), args, &out, &errb)
+	err := run(context.Background(), keepPasses(args), &out, &errb)
 	code = exitCode(err, &errb)
 	return code, out.String(), errb.String()
 }
@@ -141,7 +156,7 @@ func TestEndToEnd(t *testing.T) {
 	bin := buildBinary(t)
 	dir := t.TempDir()
 	out := filepath.Join(dir, "x.json")
-	cmd := exec.Command(bin, "run", "pi", "--workers", "1,2", "--oversubscribe", "2", "--size", "quick", "--reps", "2", "-o", out)
+	cmd := exec.Command(bin, keepPasses([]string{"run", "pi", "--workers", "1,2", "--oversubscribe", "2", "--size", "quick", "--reps", "2", "-o", out})...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
@@ -181,7 +196,7 @@ func TestInterruptKeepsValidFile(t *testing.T) {
 	}
 	bin := buildBinary(t)
 	out := filepath.Join(t.TempDir(), "x.json")
-	cmd := exec.Command(bin, "run", "pi", "--workers", "1,2", "--oversubscribe", "0", "--size", "quick", "--reps", "50", "--warmup", "0", "-o", out)
+	cmd := exec.Command(bin, keepPasses([]string{"run", "pi", "--workers", "1,2", "--oversubscribe", "0", "--size", "quick", "--reps", "50", "--warmup", "0", "-o", out})...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {

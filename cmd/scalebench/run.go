@@ -26,7 +26,7 @@ import (
 // runFlags are the flags of `run`.
 type runFlags struct {
 	workers, over, mode, size, executors, schedules, out, format string
-	precisionText, maxTimeText                                   string
+	precisionText, maxTimeText, disturbed                        string
 	targetTime, timeout, maxTime                                 time.Duration
 	reps, warmup, chunk, maxReps                                 int
 	precision                                                    float64
@@ -49,8 +49,9 @@ func (f *runFlags) register(fs *pflag.FlagSet) {
 	fs.DurationVar(&f.targetTime, "target-time", 0, "choose the size so that the serial run takes about `DUR` (e.g. 2s)")
 	fs.IntVar(&f.reps, "reps", 5, "measure at least `N` rounds; each round times the serial reference and every point once, in a random order")
 	fs.IntVar(&f.warmup, "warmup", 1, "uncounted passes `N` of the serial reference and of every point before the rounds")
-	fs.StringVar(&f.precisionText, "precision", DefaultPrecision, "after --reps rounds, go on until every fitted speedup's interval is within ±`X` (2% or 0.02) and f's (or α's) within ±X·max(f, 0.25); 0 turns it off")
+	fs.StringVar(&f.precisionText, "precision", DefaultPrecision, "after --reps rounds, go on until every fitted speedup's interval is within ±`X` (2% or 0.02) and f's (or α's) within ±X·max(f, 0.25); 0 turns it off (the default when --reps is given)")
 	fs.IntVar(&f.maxReps, "max-reps", DefaultMaxReps, "run at most `N` rounds of a series, precise or not")
+	fs.StringVar(&f.disturbed, "disturbed", "retry", "`WHAT` to do with a pass other processes disturbed: retry (leave it out and measure it again) or keep (keep every pass, its ledger recorded but not judged)")
 	fs.StringVar(&f.maxTimeText, "max-time", "auto", "start no round of a series past --reps that would end after `DUR` of its rounds; auto: as long again as the --reps rounds took; 0: no limit")
 	fs.StringVar(&f.executors, "executor", "goroutines", "`LIST` of executors ("+strings.Join(executor.Names(), ", ")+"); a list makes one series each")
 	fs.StringVar(&f.schedules, "schedule", "", "`LIST` of schedules (block, interleave, dynamic, element); a list makes one series each (default per workload)")
@@ -207,6 +208,8 @@ func (cfg *runConfig) checkNumbers() error {
 		return usagef("--warmup %d: must not be negative", f.warmup)
 	case f.maxReps < f.reps:
 		return usagef("--max-reps %d: must be at least --reps (%d)", f.maxReps, f.reps)
+	case f.disturbed != "retry" && f.disturbed != "keep":
+		return usagef("--disturbed %q: want retry or keep", f.disturbed)
 	case f.maxTimeText != "auto" && f.maxTime < 0:
 		return usagef("--max-time %v: must not be negative", f.maxTime)
 	case f.chunk < 0:
@@ -235,6 +238,9 @@ func (cfg *runConfig) parsePrecision() error {
 	}
 	if !cfg.fs.Changed("max-reps") && cfg.fs.Changed("reps") && cfg.f.reps > DefaultMaxReps {
 		cfg.f.maxReps = cfg.f.reps // more rounds asked for than the default most
+	}
+	if cfg.fs.Changed("reps") && !cfg.fs.Changed("precision") {
+		x = 0 // the rounds asked for, no more
 	}
 	cfg.f.precision = x
 	if cfg.f.maxTimeText != "auto" {
@@ -548,8 +554,8 @@ func (cfg *runConfig) measure(ctx context.Context, rp *runPlan, env results.Env,
 	r := &sweep.Runner{
 		Config: sweep.Config{Counts: rp.counts, Reps: cfg.f.reps, Warmup: cfg.f.warmup, Timeout: cfg.f.timeout,
 			FailFast: cfg.f.failFast, MaxReps: cfg.f.maxReps, MaxTime: cfg.f.maxTime, MaxTimeScale: autoScale(cfg.f.maxTimeText),
-			Precision: cfg.f.precision,
-			Seed:      cfg.f.seed, CPUs: machineCPUs(env.CPUs)},
+			Precision: cfg.f.precision, KeepDisturbed: cfg.f.disturbed == "keep",
+			Seed: cfg.f.seed, CPUs: machineCPUs(env.CPUs)},
 		Save:  func(d *results.Document) error { return results.WriteFile(rp.out, d) },
 		Grace: stop.grace,
 		Force: stop.force,

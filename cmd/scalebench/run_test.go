@@ -20,13 +20,21 @@ type parsedRun struct {
 	cpus                     int
 	fitOver                  bool
 	cmd                      string
+	precision                float64
+	maxReps                  int
+	maxTime                  string
+	keep                     bool
 }
 
 // viewRun is the part of cfg that a table case checks.
 func viewRun(cfg *runConfig) parsedRun {
 	v := parsedRun{workers: cfg.workers, over: cfg.over, sizeN: cfg.sizeN, given: cfg.given,
 		mode: cfg.f.mode, reps: cfg.f.reps, warmup: cfg.f.warmup, chunk: cfg.f.chunk, seed: cfg.f.seed,
-		cpus: cfg.cpus, fitOver: cfg.fitOver, cmd: cfg.c.cmd}
+		cpus: cfg.cpus, fitOver: cfg.fitOver, cmd: cfg.c.cmd, precision: cfg.f.precision, maxReps: cfg.f.maxReps,
+		maxTime: cfg.f.maxTime.String(), keep: cfg.f.disturbed == "keep"}
+	if cfg.f.maxTimeText == "auto" {
+		v.maxTime = "auto"
+	}
 	for _, s := range cfg.specs {
 		v.workloads = append(v.workloads, s.Name)
 	}
@@ -42,7 +50,8 @@ func viewRun(cfg *runConfig) parsedRun {
 // defaults is the parse of `run pi`: every flag at its default.
 func defaults() parsedRun {
 	return parsedRun{workloads: []string{"pi"}, execs: []string{"goroutines"}, over: []int{2, 4},
-		given: map[string]string{}, mode: "strong", reps: 5, warmup: 1, seed: 1}
+		given: map[string]string{}, mode: "strong", reps: 5, warmup: 1, seed: 1, precision: 0.02, maxReps: DefaultMaxReps,
+		maxTime: "auto"}
 }
 
 // TestParseRun maps command lines of run to their configuration, or to
@@ -68,7 +77,12 @@ func TestParseRun(t *testing.T) {
 				v.workloads, v.workers, v.over, v.sizeN = []string{"pi", "det"}, []int{1, 2, 3, 4}, []int{}, 1000
 				v.execs, v.scheds, v.chunk, v.cpus, v.fitOver = []string{"processes", "shm"}, []string{"block", "dynamic"}, 3, 8, true
 				v.mode, v.reps, v.warmup, v.seed = "weak", 2, 0, 7
+				v.precision = 0 // --reps given alone: those rounds, no more
 			}), ""},
+		{"precision", []string{"pi", "--reps", "3", "--precision", "1%", "--max-reps", "9", "--max-time", "30s", "--disturbed", "keep"},
+			with(func(v *parsedRun) { v.reps, v.precision, v.maxReps, v.maxTime, v.keep = 3, 0.01, 9, "30s", true }), ""},
+		{"no time limit", []string{"pi", "--max-time", "0"}, with(func(v *parsedRun) { v.maxTime = "0s" }), ""},
+		{"many reps", []string{"pi", "--reps", "60"}, with(func(v *parsedRun) { v.reps, v.maxReps, v.precision = 60, 60, 0 }), ""},
 		{"doubling", []string{"pi", "--workers", "1:16:x2", "--oversubscribe", "3"},
 			with(func(v *parsedRun) { v.workers, v.over = []int{1, 2, 4, 8, 16}, []int{3} }), ""},
 		{"quick", []string{"pi", "--size", "quick"}, with(func(*parsedRun) {}), ""},
@@ -87,6 +101,12 @@ func TestParseRun(t *testing.T) {
 		{"mode", []string{"pi", "--mode", "medium"}, nil, `--mode "medium": want strong or weak`},
 		{"reps", []string{"pi", "--reps", "0"}, nil, "--reps 0: must be at least 1"},
 		{"warmup", []string{"pi", "--warmup", "-1"}, nil, "--warmup -1: must not be negative"},
+		{"precision", []string{"pi", "--precision", "100%"}, nil, `--precision "100%": must be below 100%`},
+		{"precision text", []string{"pi", "--precision", "tight"}, nil, `--precision "tight": want a fraction like 0.1 or a percentage like 10%`},
+		{"max reps", []string{"pi", "--reps", "5", "--max-reps", "4"}, nil, "--max-reps 4: must be at least --reps (5)"},
+		{"max time", []string{"pi", "--max-time", "soon"}, nil, `--max-time "soon": want auto, a duration like 30s, or 0 for no limit`},
+		{"negative max time", []string{"pi", "--max-time", "-1s"}, nil, "--max-time -1s: must not be negative"},
+		{"disturbed", []string{"pi", "--disturbed", "ignore"}, nil, `--disturbed "ignore": want retry or keep`},
 		{"chunk", []string{"pi", "--chunk", "-1"}, nil, "--chunk -1: must not be negative (0 takes the workload's default)"},
 		{"target time", []string{"pi", "--target-time", "-1s"}, nil, "--target-time -1s: must not be negative"},
 		{"timeout", []string{"pi", "--timeout", "-1s"}, nil, "--timeout -1s: must not be negative"},

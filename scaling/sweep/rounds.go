@@ -162,7 +162,7 @@ func (m *measure) serialRound(ctx context.Context, r *Runner, s *results.Series,
 		if err != nil {
 			return err
 		}
-		why := Disturbance(l, el, 1, m.cpus)
+		why := r.disturbance(l, el, 1, m.cpus)
 		if why == "" {
 			ser := s.Serial
 			ser.SamplesS, ser.Rounds, ser.Ledger = append(ser.SamplesS, el), append(ser.Rounds, round), append(ser.Ledger, l)
@@ -230,7 +230,7 @@ func (m *measure) pointRound(ctx context.Context, r *Runner, s *results.Series, 
 		if ps == nil {
 			return save() // failed
 		}
-		why := Disturbance(ps.ledger, ps.seconds, min(c.Workers, m.cpus), m.cpus)
+		why := r.disturbance(ps.ledger, ps.seconds, min(c.Workers, m.cpus), m.cpus)
 		if why == "" {
 			ps.record(pt, round)
 			return save()
@@ -244,6 +244,14 @@ func (m *measure) pointRound(ctx context.Context, r *Runner, s *results.Series, 
 		}
 	}
 	return save()
+}
+
+// disturbance is Disturbance, or "" when disturbed passes are kept.
+func (r *Runner) disturbance(l *results.Ledger, wall float64, needed, cpus int) string {
+	if r.KeepDisturbed {
+		return ""
+	}
+	return Disturbance(l, wall, needed, cpus)
 }
 
 // pass is one timed pass of a point: its time, ledger and the CPU time

@@ -114,6 +114,9 @@ type Config struct {
 	// CPUs is the number of CPUs of the machine, by which a pass's
 	// ledger is judged (Disturbance); 0 means runtime.NumCPU().
 	CPUs int
+	// KeepDisturbed keeps every pass among the samples, its ledger
+	// recorded but not judged: for a machine that is never quiet.
+	KeepDisturbed bool
 	// Timeout bounds every pass: each run of the serial reference and
 	// each pass of a point, with its Prepare and, in the point's first
 	// pass, the start of its pool; 0 means none. A point whose
@@ -239,7 +242,7 @@ func (r *Runner) runPlan(ctx context.Context, doc *results.Document, si int, pla
 	doc.Series = append(doc.Series, m.series)
 	s := &doc.Series[len(doc.Series)-1]
 	s.Protocol = &results.Protocol{MinRounds: r.Reps, MaxRounds: r.maxReps(), Precision: r.Precision,
-		MaxTimeS: r.MaxTime.Seconds(), Pools: results.PoolsPerRound, Seed: r.Seed}
+		MaxTimeS: r.MaxTime.Seconds(), Pools: results.PoolsPerRound, Seed: r.Seed, KeepDisturbed: r.KeepDisturbed}
 	if m.keep = keepPools(plan, r.counts(plan)); m.keep {
 		s.Protocol.Pools = results.PoolsKept
 	}
