@@ -12,16 +12,27 @@ import (
 )
 
 // The thresholds of a disturbed pass. A pass needs n = min(P, CPUs)
-// CPUs (the serial reference one). Other processes that used no more
-// than the CPUs the pass left free cannot have taken any of its CPUs;
-// what they used beyond those, less what the kernel's tick counting
-// cannot resolve (results.OthersResolutionS), they took from the pass.
+// CPUs (the serial reference one). Its threads waited for a CPU (the
+// ledger's WaitS, read to the nanosecond from the scheduler) only
+// because others took one, when the pass never has more threads ready
+// to run than CPUs; then that wait is what others cost it. Otherwise
+// (worker processes beside this one on every CPU, oversubscribed
+// points, a command) only the coarser sign is read: other processes
+// that used no more than the CPUs the pass left free cannot have taken
+// any of its CPUs; what they used beyond those, less what the kernel's
+// tick counting cannot resolve (results.OthersResolutionS), they took
+// from it. A pass with a barrier is as slow as its slowest worker, so
+// what others took counts against the pass's wall time, not against
+// the CPU time of all its workers.
 const (
+	// WaitShareMax: a pass is disturbed when its threads waited for a
+	// CPU for more than this share of its wall time.
+	WaitShareMax = 0.08
 	// OthersShareMax: a pass is disturbed when other processes took more
-	// than this share of the CPU time it needed (n × its wall time).
+	// than this share of its wall time beyond the CPUs it left free.
 	OthersShareMax = 0.10
 	// StealShareMax: a pass is disturbed when the hypervisor stole more
-	// than this share of the CPU time it needed.
+	// than this share of its wall time.
 	StealShareMax = 0.05
 )
 
@@ -31,20 +42,25 @@ const MaxRetries = 2
 
 // Disturbance says why a pass of wall seconds that needed needed of the
 // machine's cpus CPUs was disturbed, by the thresholds above, or "" when
-// it was not or its ledger is unknown (nil).
-func Disturbance(l *results.Ledger, wall float64, needed, cpus int) string {
+// it was not or its ledger is unknown (nil). fits says that the pass's
+// threads ready to run never outnumber the CPUs, so that their wait is
+// the others' doing.
+func Disturbance(l *results.Ledger, wall float64, needed, cpus int, fits bool) string {
 	if l == nil || wall <= 0 || needed < 1 {
 		return ""
 	}
-	need := float64(needed) * wall
-	spare := float64(max(cpus-needed, 0)) * wall
-	taken := l.OthersCPUS - results.OthersResolutionS - spare
-	if taken > OthersShareMax*need {
-		return fmt.Sprintf("other processes used %.2g CPUs beside it, taking %.0f%% of the %d it needed",
-			l.OthersCPUS/wall, 100*taken/need, needed)
+	others := l.OthersCPUS / wall
+	if fits && l.WaitS >= 0 && l.WaitS > WaitShareMax*wall {
+		return fmt.Sprintf("its threads waited %.0f%% of its time for a CPU (other processes used %.2g CPUs meanwhile)",
+			100*l.WaitS/wall, others)
 	}
-	if stolen := l.StealS - results.OthersResolutionS; stolen > StealShareMax*need {
-		return fmt.Sprintf("the hypervisor stole %.0f%% of the CPU time it needed", 100*stolen/need)
+	spare := float64(max(cpus-needed, 0)) * wall
+	if taken := l.OthersCPUS - results.OthersResolutionS - spare; taken > OthersShareMax*wall {
+		return fmt.Sprintf("other processes used %.2g CPUs beside it, taking %.0f%% of its time from the %d it needed",
+			others, 100*taken/wall, needed)
+	}
+	if stolen := l.StealS - results.OthersResolutionS; stolen > StealShareMax*wall {
+		return fmt.Sprintf("the hypervisor stole %.0f%% of its time", 100*stolen/wall)
 	}
 	return ""
 }

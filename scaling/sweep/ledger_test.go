@@ -18,21 +18,25 @@ func TestDisturbance(t *testing.T) {
 		l            *results.Ledger
 		wall         float64
 		needed, cpus int
+		fits         bool
 		want         string // a part of the reason, "" for none
 	}{
-		{"unknown ledger", nil, 1, 2, 2, ""},
-		{"quiet", &results.Ledger{OthersCPUS: 0.01}, 1, 2, 2, ""},
-		{"others on the spare CPU", &results.Ledger{OthersCPUS: 0.9}, 1, 1, 2, ""},
-		{"others beyond the spare CPU", &results.Ledger{OthersCPUS: 1.2}, 1, 1, 2, "taking 17% of the 1 it needed"},
-		{"half a CPU taken from two", &results.Ledger{OthersCPUS: 0.5}, 1, 2, 2, "other processes used 0.5 CPUs"},
-		{"just under the share", &results.Ledger{OthersCPUS: 0.219}, 1, 2, 2, ""},
-		{"a tick is no disturbance", &results.Ledger{OthersCPUS: 0.02}, 0.05, 2, 2, ""},
-		{"steal", &results.Ledger{StealS: 0.2}, 1, 2, 2, "the hypervisor stole 8%"},
-		{"little steal", &results.Ledger{StealS: 0.1}, 1, 2, 2, ""},
+		{"unknown ledger", nil, 1, 2, 2, true, ""},
+		{"quiet", &results.Ledger{OthersCPUS: 0.01, WaitS: 0.03}, 1, 2, 2, true, ""},
+		{"waited", &results.Ledger{OthersCPUS: 0.01, WaitS: 0.09}, 1, 2, 2, true, "its threads waited 9% of its time for a CPU"},
+		{"waited for its own threads", &results.Ledger{OthersCPUS: 0.01, WaitS: 0.5}, 1, 2, 2, false, ""},
+		{"wait unknown", &results.Ledger{OthersCPUS: 0.01, WaitS: -1}, 1, 2, 2, true, ""},
+		{"others on the spare CPU", &results.Ledger{OthersCPUS: 0.9}, 1, 1, 2, false, ""},
+		{"others beyond the spare CPU", &results.Ledger{OthersCPUS: 1.2}, 1, 1, 2, false, "taking 17% of its time from the 1 it needed"},
+		{"a fifth of a CPU taken from two", &results.Ledger{OthersCPUS: 0.2}, 1, 2, 2, false, "other processes used 0.2 CPUs"},
+		{"just under the share", &results.Ledger{OthersCPUS: 0.129}, 1, 2, 2, false, ""},
+		{"a tick is no disturbance", &results.Ledger{OthersCPUS: 0.02}, 0.05, 2, 2, false, ""},
+		{"steal", &results.Ledger{StealS: 0.1}, 1, 2, 2, false, "the hypervisor stole 7%"},
+		{"little steal", &results.Ledger{StealS: 0.07}, 1, 2, 2, false, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := Disturbance(tt.l, tt.wall, tt.needed, tt.cpus)
+			got := Disturbance(tt.l, tt.wall, tt.needed, tt.cpus, tt.fits)
 			if (tt.want == "") != (got == "") || !strings.Contains(got, tt.want) {
 				t.Errorf("Disturbance = %q, want %q", got, tt.want)
 			}

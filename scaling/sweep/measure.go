@@ -185,7 +185,7 @@ const workerProcessBytes = 16 << 20
 // worker's part and runtime per process); otherwise every round starts
 // them again.
 func keepPools(p Plan, counts []Count) bool {
-	if name := p.Executor.Name(); name != "processes" && name != "shm" {
+	if !workerProcesses(p.Executor) {
 		return true
 	}
 	procs := 0
@@ -214,4 +214,11 @@ func keepPools(p Plan, counts []Count) bool {
 	}
 	avail, _ := workloads.Available()
 	return avail < 0 || fixed+workers <= float64(avail)
+}
+
+// workerProcesses reports whether e runs its workers as processes of
+// its own, each holding (or mapping) the instance: processes and shm.
+func workerProcesses(e executor.Executor) bool {
+	name := e.Name()
+	return name == "processes" || name == "shm"
 }

@@ -162,7 +162,7 @@ func (m *measure) serialRound(ctx context.Context, r *Runner, s *results.Series,
 		if err != nil {
 			return err
 		}
-		why := r.disturbance(l, el, 1, m.cpus)
+		why := r.disturbance(l, el, 1, m.cpus, true)
 		if why == "" {
 			ser := s.Serial
 			ser.SamplesS, ser.Rounds, ser.Ledger = append(ser.SamplesS, el), append(ser.Rounds, round), append(ser.Ledger, l)
@@ -230,7 +230,7 @@ func (m *measure) pointRound(ctx context.Context, r *Runner, s *results.Series, 
 		if ps == nil {
 			return save() // failed
 		}
-		why := r.disturbance(ps.ledger, ps.seconds, min(c.Workers, m.cpus), m.cpus)
+		why := r.disturbance(ps.ledger, ps.seconds, min(c.Workers, m.cpus), m.cpus, m.fits(c))
 		if why == "" {
 			ps.record(pt, round)
 			return save()
@@ -247,11 +247,21 @@ func (m *measure) pointRound(ctx context.Context, r *Runner, s *results.Series, 
 }
 
 // disturbance is Disturbance, or "" when disturbed passes are kept.
-func (r *Runner) disturbance(l *results.Ledger, wall float64, needed, cpus int) string {
+func (r *Runner) disturbance(l *results.Ledger, wall float64, needed, cpus int, fits bool) string {
 	if r.KeepDisturbed {
 		return ""
 	}
-	return Disturbance(l, wall, needed, cpus)
+	return Disturbance(l, wall, needed, cpus, fits)
+}
+
+// fits reports whether the threads of a pass at c never outnumber the
+// machine's CPUs: goroutines up to the CPUs, or worker processes below
+// them (this process's own threads run beside them).
+func (m *measure) fits(c Count) bool {
+	if workerProcesses(m.plan.Executor) {
+		return c.Workers < m.cpus
+	}
+	return c.Workers <= m.cpus
 }
 
 // pass is one timed pass of a point: its time, ledger and the CPU time
