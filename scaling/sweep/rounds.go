@@ -172,7 +172,7 @@ func (m *measure) serialRound(ctx context.Context, r *Runner, s *results.Series,
 		if err := save(); err != nil {
 			return err
 		}
-		if try == MaxRetries || !budget() {
+		if try == MaxRetries || !budget() || !backOff(ctx, el) {
 			return nil
 		}
 	}
@@ -239,11 +239,32 @@ func (m *measure) pointRound(ctx context.Context, r *Runner, s *results.Series, 
 		if err := save(); err != nil {
 			return err
 		}
-		if try == MaxRetries || !budget() {
+		if try == MaxRetries || !budget() || !backOff(ctx, ps.seconds) {
 			return nil
 		}
 	}
 	return save()
+}
+
+// The pause before a disturbed pass is measured again, so that a
+// neighbour's burst may pass: as long as the pass, within these bounds.
+const (
+	minBackOff = 50 * time.Millisecond
+	maxBackOff = 250 * time.Millisecond
+)
+
+// backOff pauses before a disturbed pass of wall seconds is measured
+// again, and reports whether ctx is still live.
+func backOff(ctx context.Context, wall float64) bool {
+	d := min(max(time.Duration(wall*float64(time.Second)), minBackOff), maxBackOff)
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-t.C:
+		return true
+	}
 }
 
 // disturbance is Disturbance, or "" when disturbed passes are kept.
