@@ -716,8 +716,11 @@ func shapeChange(metric, label string, b, n Estimate, higherIsWorse bool, thresh
 // base and head interleaved on one machine, into one: series that match
 // by workload, mode, executor, schedule and parameters become one whose
 // points hold the samples of every round (a point failed in a round
-// keeps the samples of the others). The environment is the first
-// document's; its warnings say where the machines of the rounds differ.
+// keeps the samples of the others). The rounds of a document's samples
+// are renumbered after those of the documents before it, so that
+// samples of different files are never paired as one round. The
+// environment is the first document's; its warnings say where the
+// machines of the rounds differ.
 func Pool(docs []*results.Document) *results.Document {
 	if len(docs) == 0 {
 		return &results.Document{Schema: results.Schema}
@@ -745,10 +748,52 @@ func Pool(docs []*results.Document) *results.Document {
 				out.Series = append(out.Series, poolCopy(s))
 				continue
 			}
-			poolInto(&out.Series[k], s)
+			poolInto(&out.Series[k], shiftRounds(s, nextRound(&out.Series[k])))
 		}
 	}
 	return out
+}
+
+// nextRound is the first round number above every round of s.
+func nextRound(s *results.Series) int {
+	next := 0
+	see := func(p results.Passes) {
+		for _, r := range p.Rounds {
+			next = max(next, r+1)
+		}
+		for _, d := range p.Disturbed {
+			next = max(next, d.Round+1)
+		}
+	}
+	if s.Serial != nil {
+		see(s.Serial.Passes)
+	}
+	for _, p := range s.Points {
+		see(p.Passes)
+	}
+	return next
+}
+
+// shiftRounds returns a copy of s whose rounds are renumbered from by.
+func shiftRounds(s *results.Series, by int) *results.Series {
+	c := poolCopy(s)
+	shift := func(p *results.Passes) {
+		p.Rounds = slices.Clone(p.Rounds)
+		for i := range p.Rounds {
+			p.Rounds[i] += by
+		}
+		p.Disturbed = slices.Clone(p.Disturbed)
+		for i := range p.Disturbed {
+			p.Disturbed[i].Round += by
+		}
+	}
+	if c.Serial != nil {
+		shift(&c.Serial.Passes)
+	}
+	for i := range c.Points {
+		shift(&c.Points[i].Passes)
+	}
+	return &c
 }
 
 // poolCopy copies a series deep enough that pooling never changes the
@@ -769,12 +814,28 @@ func poolCopy(s *results.Series) results.Series {
 	return c
 }
 
+// joinPasses joins the passes of a (n samples) and b (m samples): the
+// rounds and ledgers stay only where both sides have one per sample (a
+// file without rounds makes the pool's samples unpaired), the disturbed
+// passes of both are kept.
+func joinPasses(a results.Passes, n int, b results.Passes, m int) results.Passes {
+	out := results.Passes{Disturbed: slices.Concat(a.Disturbed, b.Disturbed)}
+	if len(a.Rounds) == n && len(b.Rounds) == m {
+		out.Rounds = slices.Concat(a.Rounds, b.Rounds)
+	}
+	if len(a.Ledger) == n && len(b.Ledger) == m {
+		out.Ledger = slices.Concat(a.Ledger, b.Ledger)
+	}
+	return out
+}
+
 // poolInto adds the samples of s to dst, point by point.
 func poolInto(dst, s *results.Series) {
 	if s.Serial != nil {
 		if dst.Serial == nil {
 			dst.Serial = &results.Serial{Size: s.Serial.Size}
 		}
+		dst.Serial.Passes = joinPasses(dst.Serial.Passes, len(dst.Serial.SamplesS), s.Serial.Passes, len(s.Serial.SamplesS))
 		dst.Serial.SamplesS = append(dst.Serial.SamplesS, s.Serial.SamplesS...)
 	}
 	for _, p := range s.Points {
@@ -794,6 +855,7 @@ func poolInto(dst, s *results.Series) {
 			q.SamplesS, q.Throughput = slices.Clone(p.SamplesS), slices.Clone(p.Throughput)
 			continue
 		}
+		q.Passes = joinPasses(q.Passes, len(q.SamplesS)+len(q.Throughput), p.Passes, len(p.SamplesS)+len(p.Throughput))
 		q.SamplesS = append(q.SamplesS, p.SamplesS...)
 		q.Throughput = append(q.Throughput, p.Throughput...)
 		q.Verified = q.Verified && p.Verified

@@ -369,3 +369,33 @@ func TestCompareCleansText(t *testing.T) {
 		}
 	}
 }
+
+// TestPoolRenumbersRounds: the rounds of each pooled file follow those of
+// the files before it, so that no two files' samples pair as one round;
+// a file without rounds makes the pooled points unpaired.
+func TestPoolRenumbersRounds(t *testing.T) {
+	withRounds := func(n int) *results.Document {
+		d := amdahlDoc(rand.New(rand.NewPCG(1, uint64(n))), 0.1, 1, 0.03, n)
+		s := &d.Series[0]
+		for i := range s.Points {
+			for r := range n {
+				s.Points[i].Rounds = append(s.Points[i].Rounds, r)
+			}
+			s.Points[i].Disturbed = []results.Disturbed{{Seconds: 1, Round: 0}}
+		}
+		return d
+	}
+	p := Pool([]*results.Document{withRounds(3), withRounds(2)})
+	pt := p.Series[0].Points[1]
+	if !slices.Equal(pt.Rounds, []int{0, 1, 2, 3, 4}) || len(pt.SamplesS) != 5 || len(pt.Disturbed) != 2 || pt.Disturbed[1].Round != 3 {
+		t.Errorf("pooled rounds %v, %d samples, disturbed %+v; want rounds 0–4, the second file's from 3", pt.Rounds, len(pt.SamplesS), pt.Disturbed)
+	}
+	if err := p.Validate(); err != nil {
+		t.Error(err)
+	}
+	old := amdahlDoc(rand.New(rand.NewPCG(1, 9)), 0.1, 1, 0.03, 2)
+	mixed := Pool([]*results.Document{withRounds(3), old}).Series[0].Points[1]
+	if mixed.Rounds != nil || len(mixed.SamplesS) != 5 {
+		t.Errorf("pooled with a file without rounds: rounds %v, want none", mixed.Rounds)
+	}
+}
