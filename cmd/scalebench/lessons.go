@@ -84,7 +84,7 @@ func cmdLessons(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
-	if err := writeDir(*out, files, nil); err != nil {
+	if err := writeDir(ctx, *out, files, nil); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "deck written to %s\n", shownPath(filepath.Join(*out, "slides.html")))
@@ -177,14 +177,15 @@ func lessonFiles(rec *lessons.Record, sel []lessons.Lesson, data []lessons.Data,
 	if err := rec.Write(&js); err != nil {
 		return nil, err
 	}
-	files := []file{{"slides.html", slides.Bytes()}, {"index.html", page.Bytes()}, {"lessons.json", js.Bytes()}}
+	files := []file{{name: "slides.html", data: slides.Bytes()}, {name: "index.html", data: page.Bytes()},
+		{name: "lessons.json", data: js.Bytes()}}
 	for _, j := range rec.Lessons {
 		for _, name := range j.Files {
 			b, err := os.ReadFile(filepath.Join(dir, name))
 			if err != nil {
 				return nil, err
 			}
-			files = append(files, file{name, b})
+			files = append(files, file{name: name, data: b})
 		}
 	}
 	return files, nil

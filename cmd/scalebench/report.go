@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -27,7 +28,7 @@ the page. --pool joins the FILEs, rounds of one configuration, into one.
 Flags:
 `
 
-func cmdReport(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+func cmdReport(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fset := newFlagSet("report", stderr)
 	var in inputFlags
 	in.register(fset)
@@ -68,7 +69,7 @@ func cmdReport(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if err := writeDir(*out, files, paths); err != nil {
+	if err := writeDir(ctx, *out, files, paths); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "report written to %s\n", shownPath(filepath.Join(*out, "index.html")))
@@ -84,14 +85,14 @@ func renderReport(r *report.Report, slides bool) ([]file, error) {
 		if err != nil {
 			return nil, fmt.Errorf("plot %s: %w", f.Name, err)
 		}
-		files = append(files, file{f.Name + ".svg", svg})
+		files = append(files, file{name: f.Name + ".svg", data: svg})
 	}
 	render := func(name string, fn func(io.Writer) error) error {
 		var b bytes.Buffer
 		if err := fn(&b); err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}
-		files = append(files, file{name, b.Bytes()})
+		files = append(files, file{name: name, data: b.Bytes()})
 		return nil
 	}
 	if err := render("report.md", func(w io.Writer) error { return r.WriteMarkdown(w, "") }); err != nil {
