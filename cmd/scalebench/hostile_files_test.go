@@ -226,9 +226,13 @@ var homeReport = sync.OnceValue(func() []file {
 	if err != nil {
 		panic(err)
 	}
-	files, err := renderReport(r, false)
-	if err != nil {
-		panic(err)
+	files := reportFiles(r, false)
+	for i, f := range files {
+		var b bytes.Buffer
+		if err := f.write(&b); err != nil {
+			panic(err)
+		}
+		files[i] = file{name: f.name, data: b.Bytes()}
 	}
 	return files
 })

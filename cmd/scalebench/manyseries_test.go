@@ -5,9 +5,12 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
+	"regexp"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/scalebench/scalebench/report"
 	"github.com/scalebench/scalebench/results"
 )
 
@@ -61,5 +64,39 @@ func TestWriteManySeries(t *testing.T) {
 		if len(d.Series) != shape[0] {
 			t.Errorf("%s: %d series", path, len(d.Series))
 		}
+	}
+}
+
+// TestManySeriesReport: a report of more series than one page shows
+// writes an index.html without inline plots, under 10 MB, whose every
+// link leads to a file of the report, with a page for each workload.
+func TestManySeriesReport(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "many.json")
+	if err := results.WriteFile(in, manySeriesDoc(report.MaxPageSeries+10, 1)); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out")
+	if code, _, stderr := runCmd(t, "report", in, "-o", out); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	files := wholeReport(t, out)
+	index := files["index.html"]
+	if len(index) > 10<<20 || strings.Contains(index, "<svg") {
+		t.Errorf("index.html: %d bytes, plots inline %v", len(index), strings.Contains(index, "<svg"))
+	}
+	pages := 0
+	for name, text := range files {
+		if strings.HasPrefix(name, "group-") {
+			pages++
+		}
+		for _, m := range regexp.MustCompile(`(?:href|src)="([^"#]+)`).FindAllStringSubmatch(text, -1) {
+			if _, ok := files[m[1]]; !ok && strings.HasSuffix(name, ".html") {
+				t.Errorf("%s links to %s, not a file of the report", name, m[1])
+			}
+		}
+	}
+	if pages != report.MaxPageSeries+10 {
+		t.Errorf("%d group pages, want one per workload", pages)
 	}
 }

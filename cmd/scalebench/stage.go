@@ -10,9 +10,11 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 	"unicode/utf8"
@@ -59,7 +61,7 @@ type stage struct {
 	planned map[string]bool // what the stage's manifest lists
 	written map[string]bool // the files written so far
 	gone    bool            // the stage is no longer at path
-	mu      sync.Mutex      // guards written
+	mu      sync.Mutex      // guards written while files are written at once
 }
 
 // openStage checks that dir can take files named names (writeDir says
@@ -133,6 +135,34 @@ func firstErr(a, b error) error {
 // has ended.
 func (s *stage) write(ctx context.Context, f file) error {
 	return s.writeWith(ctx, f, bufio.NewWriterSize(nil, 64<<10))
+}
+
+// writeAll writes files into the stage, as many at a time as there are
+// CPUs to draw them (their write functions must allow it). It stops
+// once one fails or ctx has ended, and returns the error of the first
+// file in files that failed, as writing them in turn would.
+func (s *stage) writeAll(ctx context.Context, files []file) error {
+	errs := make([]error, len(files))
+	var next atomic.Int64
+	var failed atomic.Bool
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(files)) {
+		wg.Go(func() {
+			buf := bufio.NewWriterSize(nil, 64<<10)
+			for i := int(next.Add(1) - 1); i < len(files) && !failed.Load(); i = int(next.Add(1) - 1) {
+				if errs[i] = s.writeWith(ctx, files[i], buf); errs[i] != nil {
+					failed.Store(true)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // writeWith writes f into the stage through buf.
@@ -502,10 +532,8 @@ func writeDir(ctx context.Context, dir string, files []file, inputs []string) er
 		return err
 	}
 	defer s.close()
-	for _, f := range files {
-		if err := s.write(ctx, f); err != nil {
-			return err
-		}
+	if err := s.writeAll(ctx, files); err != nil {
+		return err
 	}
 	return s.commit(ctx, inputs)
 }
