@@ -1,9 +1,11 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"maps"
 	"os"
 	"os/exec"
@@ -193,5 +195,73 @@ func TestConcurrentReports(t *testing.T) {
 	wholeReport(t, out)
 	if names := entries(t, dir); len(names) != len(inputs)+1 {
 		t.Errorf("beside the report: %v", names)
+	}
+}
+
+// TestLessonsCheckOutputFirst: lessons refuses an output folder it cannot
+// write before it measures anything. It used to find out only when it
+// wrote the deck, after every lesson.
+func TestLessonsCheckOutputFirst(t *testing.T) {
+	code, stdout, stderr := runCmd(t, "lessons", "memory", "--quick", "-o", "/proc/scalebench-lessons")
+	if code != 2 || stdout != "" || strings.Contains(stderr, "lesson 1 of") || strings.Count(stderr, "\n") != 1 {
+		t.Errorf("exit %d, stdout %q, stderr %q; want exit 2 and one line before any lesson", code, stdout, stderr)
+	}
+}
+
+// TestInterruptedLessons interrupts lessons during its second lesson:
+// the first lesson's verdict and result file are in the output folder,
+// which stderr names, with nothing half-written and no temporary folder
+// left (in TMPDIR or beside the output). They used to stay in
+// TMPDIR/scalebench-lessons-*, which nothing named.
+func TestInterruptedLessons(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := buildBinary(t)
+	dir, tmp := t.TempDir(), t.TempDir()
+	out := filepath.Join(dir, "lessons")
+	cmd := exec.Command(bin, "lessons", "memory", "bandwidth", "--quick", "-o", out)
+	cmd.Env = append(os.Environ(), "TMPDIR="+tmp)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil || !strings.HasPrefix(line, "memory ") {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		t.Fatalf("first line %q, %v; want the verdict of memory", line, err)
+	}
+	time.Sleep(100 * time.Millisecond) // into bandwidth's experiment
+	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	_, _ = io.Copy(io.Discard, stdout)
+	err = cmd.Wait()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 130 {
+		t.Fatalf("exit %v, want status 130\n%s", err, stderr.String())
+	}
+	if !strings.Contains(stderr.String(), out) {
+		t.Errorf("stderr does not name %s:\n%s", out, stderr.String())
+	}
+	files := wholeReport(t, out)
+	want := []string{manifestName, "index.html", "lessons.json", "run-memory-outer.json", "slides.html"}
+	if got := slices.Sorted(maps.Keys(files)); !slices.Equal(got, want) {
+		t.Errorf("%s holds %v, want %v", out, got, want)
+	}
+	if _, err := results.ReadFile(filepath.Join(out, "run-memory-outer.json")); err != nil {
+		t.Error(err)
+	}
+	if names := entries(t, dir); !slices.Equal(names, []string{"lessons"}) {
+		t.Errorf("beside the output: %v", names)
+	}
+	if names := entries(t, tmp); len(names) != 0 {
+		t.Errorf("left in TMPDIR: %v", names)
 	}
 }

@@ -67,14 +67,14 @@ func notifyStop(parent context.Context) (ctx context.Context, stop func()) {
 	}
 }
 
-// runUntilStopped runs the command of args. run watches ctx itself, to
-// save what it measured; the other commands read and write whole files
-// and do not: the first stop signal ends them at once, as interrupted,
-// unless they are writing a folder. That stops between two files and
-// removes what it wrote, or, while it puts the folder in place,
-// finishes; so the folder is the old one or the new one.
+// runUntilStopped runs the command of args. run and lessons watch ctx
+// themselves, to save what they measured; the other commands read and
+// write whole files and do not: the first stop signal ends them at once,
+// as interrupted, unless they are writing a folder. That stops between
+// two files and removes what it wrote, or, while it puts the folder in
+// place, finishes; so the folder is the old one or the new one.
 func runUntilStopped(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) > 0 && args[0] == "run" {
+	if len(args) > 0 && (args[0] == "run" || args[0] == "lessons") {
 		return run(ctx, args, stdout, stderr)
 	}
 	errc := make(chan error, 1)
