@@ -112,7 +112,8 @@ func lessonResultName(l lessons.Lesson, e lessons.Experiment) string {
 
 // commitLessons writes the deck, the page and lessons.json of the lessons
 // judged (rec, sel and data) into the stage, and puts it in place.
-func commitLessons(ctx context.Context, st *stage, rec *lessons.Record, sel []lessons.Lesson, data []lessons.Data) error {
+func commitLessons(ctx context.Context, st *stage, rec *lessons.Record, sel []lessons.Lesson,
+	data []lessons.Data) error {
 	files, err := lessonFiles(rec, sel, data)
 	if err != nil {
 		return err
@@ -130,7 +131,8 @@ func commitLessons(ctx context.Context, st *stage, rec *lessons.Record, sel []le
 // lessons would; the result files of the lesson interrupted are dropped.
 // With none judged, the folder is left as it was. Either way stderr says
 // so, and the error is errInterrupted.
-func saveInterrupted(ctx context.Context, st *stage, rec *lessons.Record, sel []lessons.Lesson, data []lessons.Data, stderr io.Writer) error {
+func saveInterrupted(ctx context.Context, st *stage, rec *lessons.Record, sel []lessons.Lesson,
+	data []lessons.Data, stderr io.Writer) error {
 	if len(rec.Lessons) == 0 {
 		fmt.Fprintf(stderr, "scalebench: no lesson finished; %s is left as it was\n", shownPath(st.dir))
 		return errInterrupted
@@ -139,8 +141,8 @@ func saveInterrupted(ctx context.Context, st *stage, rec *lessons.Record, sel []
 	if err := commitLessons(ctx, st, rec, sel[:len(rec.Lessons)], data); err != nil {
 		return err
 	}
-	fmt.Fprintf(stderr, "scalebench: the %d lessons that finished are in %s: their verdicts in slides.html and lessons.json, and their result files\n",
-		len(rec.Lessons), shownPath(st.dir))
+	fmt.Fprintf(stderr, "scalebench: the %d lessons that finished are in %s: "+
+		"their verdicts in slides.html and lessons.json, and their result files\n", len(rec.Lessons), shownPath(st.dir))
 	return errInterrupted
 }
 

@@ -14,7 +14,8 @@ import (
 	"github.com/scalebench/scalebench/results"
 )
 
-var manySeries = flag.String("manyseries", "", "write the many-series result files of the report tests into `DIR` and stop")
+var manySeries = flag.String("manyseries", "",
+	"write the many-series result files of the report tests into `DIR` and stop")
 
 // manySeriesDoc is a result document of n series in groups of perGroup
 // (series of one workload that differ in a parameter), each measured on
