@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"fmt"
+	"io"
 	"io/fs"
 	"maps"
 	"os"
@@ -352,5 +354,30 @@ func TestStaleStagesCleaned(t *testing.T) {
 		if _, ok := got[base+kept]; !ok {
 			t.Errorf("%s%s was removed", base, kept)
 		}
+	}
+}
+
+// TestWriteDirFirstError: files are written several at a time, yet the
+// error is that of the first file that failed, as if written in turn,
+// and the folder is not written.
+func TestWriteDirFirstError(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	var files []file
+	for i := range 40 {
+		files = append(files, file{name: fmt.Sprintf("f%02d.svg", i), large: i%5 == 0, write: func(w io.Writer) error {
+			if i == 13 || i == 27 {
+				return fmt.Errorf("file %d failed", i)
+			}
+			_, err := fmt.Fprintf(w, "file %d\n", i)
+			return err
+		}})
+	}
+	for range 20 {
+		if err := writeDir(context.Background(), dir, files, nil); err == nil || err.Error() != "file 13 failed" {
+			t.Fatalf("writeDir = %v, want the error of file 13", err)
+		}
+	}
+	if names := entries(t, filepath.Dir(dir)); len(names) != 0 {
+		t.Errorf("left behind: %v", names)
 	}
 }

@@ -89,12 +89,13 @@ func reportFiles(r *report.Report, slides bool) []file {
 	}
 	add("index.html", r.WriteHTML)
 	for i, f := range r.Figures {
-		files = append(files, file{name: f.Name + ".svg", write: func(w io.Writer) error {
-			if err := r.WriteFigure(w, i); err != nil {
-				return fmt.Errorf("plot %s: %w", f.Name, err)
-			}
-			return nil
-		}})
+		files = append(files, file{name: f.Name + ".svg", large: figureSeries(r, &f) > largeFigure,
+			write: func(w io.Writer) error {
+				if err := r.WriteFigure(w, i); err != nil {
+					return fmt.Errorf("plot %s: %w", f.Name, err)
+				}
+				return nil
+			}})
 	}
 	for g := range r.Groups {
 		if page := r.Groups[g].Page; page != "" {
@@ -106,4 +107,19 @@ func reportFiles(r *report.Report, slides bool) []file {
 		add("slides.html", r.WriteSlides)
 	}
 	return files
+}
+
+// largeFigure is the most series a figure draws that is written beside
+// others: drawing 2,000 curves takes about 150 MB.
+const largeFigure = 200
+
+// figureSeries is how many series figure f draws.
+func figureSeries(r *report.Report, f *report.Figure) int {
+	if f.Group >= 0 {
+		return len(r.Groups[f.Group].Series)
+	}
+	if f.Kind == report.PlotOverview {
+		return len(r.Series)
+	}
+	return 0
 }

@@ -138,19 +138,28 @@ func (s *stage) write(ctx context.Context, f file) error {
 }
 
 // writeAll writes files into the stage, as many at a time as there are
-// CPUs to draw them (their write functions must allow it). It stops
-// once one fails or ctx has ended, and returns the error of the first
-// file in files that failed, as writing them in turn would.
+// CPUs to draw them (their write functions must allow it), but a large
+// file alone. It stops once one fails or ctx has ended, and returns the
+// error of the first file in files that failed, as writing them in turn
+// would.
 func (s *stage) writeAll(ctx context.Context, files []file) error {
 	errs := make([]error, len(files))
 	var next atomic.Int64
 	var failed atomic.Bool
 	var wg sync.WaitGroup
+	var large sync.RWMutex
 	for range min(runtime.GOMAXPROCS(0), len(files)) {
 		wg.Go(func() {
 			buf := bufio.NewWriterSize(nil, 64<<10)
 			for i := int(next.Add(1) - 1); i < len(files) && !failed.Load(); i = int(next.Add(1) - 1) {
-				if errs[i] = s.writeWith(ctx, files[i], buf); errs[i] != nil {
+				lock, unlock := large.RLock, large.RUnlock
+				if files[i].large {
+					lock, unlock = large.Lock, large.Unlock
+				}
+				lock()
+				errs[i] = s.writeWith(ctx, files[i], buf)
+				unlock()
+				if errs[i] != nil {
 					failed.Store(true)
 				}
 			}
@@ -539,9 +548,11 @@ func writeDir(ctx context.Context, dir string, files []file, inputs []string) er
 }
 
 // file is one file of a generated folder: its bytes, or, when write is
-// set, the function that writes them.
+// set, the function that writes them. A large one takes so much memory
+// to write that it is written alone.
 type file struct {
 	name  string
 	data  []byte
 	write func(io.Writer) error
+	large bool
 }
