@@ -222,7 +222,10 @@ func colourCSS(j int) string {
 // shows each group of series with its plots side by side, its tables and
 // warnings, then the fitted models, and the machine and command last. It
 // needs no network and no JavaScript, and at 1280 pixels wide it does not
-// scroll sideways: a wide table scrolls inside its own box.
+// scroll sideways: a wide table scrolls inside its own box. A paged
+// report's index.html (Paged) has the verdicts as a table whose series
+// link to their groups' pages (WriteGroupHTML) in place of the groups,
+// and shows its figures as images of their SVG files.
 func (r *Report) WriteHTML(w io.Writer) error {
 	p, err := r.page()
 	if err != nil {
