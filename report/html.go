@@ -12,22 +12,34 @@ import (
 // per group, the fitted models, the theory and the machine. Every string
 // from the input goes through html/template and is escaped; only the SVG
 // figures, which gonum/plot has already escaped, are inserted as HTML.
+// A paged report (Report.Paged) has no group sections but links to the
+// group pages (Pages), and shows its figures as images of their files.
 type page struct {
 	Title     string
+	Paged     bool
+	Lead      string
 	Disturbed []string
 	Verdicts  []pageVerdict
 	Compare   []pageCompare
 	Overview  *pageFigure
 	Groups    []pageGroup
+	Pages     []pageLink
 	Fits      pageTable
 	Theory    []pageFigure
 	Machine   machineTable
 }
 
-// pageVerdict is the verdict line of one series.
+// pageVerdict is the verdict line of one series; Href is where its
+// section is.
 type pageVerdict struct {
-	ID, Title, Sentence string
-	Facts               []string
+	ID, Href, Title, Shape, Sentence string
+	Facts                            []string
+}
+
+// pageLink is the link to a group's page.
+type pageLink struct {
+	File, Title string
+	Series      int
 }
 
 type pageTable struct {
@@ -51,6 +63,8 @@ type pageSeries struct {
 	Table    pageTable
 }
 
+// pageFigure is a figure of a page: its SVG inline, or when SVG is empty
+// an image of its file.
 type pageFigure struct {
 	ID      string
 	Title   string
@@ -61,13 +75,15 @@ type pageFigure struct {
 
 // svgs renders every figure once.
 func (r *Report) svgs() ([][]byte, error) {
+	r.svgMu.Lock()
+	defer r.svgMu.Unlock()
 	if r.svgCache != nil {
 		return r.svgCache, nil
 	}
 	out := make([][]byte, len(r.Figures))
 	for i := range r.Figures {
 		var b bytes.Buffer
-		if err := r.WriteFigure(&b, i); err != nil {
+		if err := r.Figures[i].Chart().WriteSVG(&b); err != nil {
 			return nil, err
 		}
 		out[i] = b.Bytes()
@@ -85,18 +101,34 @@ func (r *Report) SVG(i int) ([]byte, error) {
 	return s[i], nil
 }
 
+// figures returns how the pages show figure i: inline in a report of one
+// page, as an image of its file in a paged one (whose figures are then
+// never all held in memory).
+func (r *Report) figures() (func(i int) pageFigure, error) {
+	var svgs [][]byte
+	if !r.Paged() {
+		var err error
+		if svgs, err = r.svgs(); err != nil {
+			return nil, err
+		}
+	}
+	return func(i int) pageFigure {
+		f := &r.Figures[i]
+		pf := pageFigure{ID: f.Name, Title: f.Title, Caption: f.Explain(), File: f.Name + ".svg"}
+		if svgs != nil {
+			// The SVG comes from gonum/plot, which escapes every text.
+			pf.SVG = template.HTML(svgInline(svgs[i], f.Title))
+		}
+		return pf
+	}, nil
+}
+
 func (r *Report) page() (*page, error) {
-	svgs, err := r.svgs()
+	figure, err := r.figures()
 	if err != nil {
 		return nil, err
 	}
-	figure := func(i int) pageFigure {
-		f := &r.Figures[i]
-		// The SVG comes from gonum/plot, which escapes every text.
-		return pageFigure{ID: f.Name, Title: f.Title, Caption: f.Explain(), File: f.Name + ".svg",
-			SVG: template.HTML(svgInline(svgs[i], f.Title))}
-	}
-	p := &page{Title: r.Title, Disturbed: r.Disturbed(), Compare: r.comparePages(), Machine: r.machineTable()}
+	p := &page{Title: r.Title, Paged: r.Paged(), Disturbed: r.Disturbed(), Compare: r.comparePages(), Machine: r.machineTable()}
 	if r.Overview >= 0 {
 		o := figure(r.Overview)
 		p.Overview = &o
@@ -104,8 +136,9 @@ func (r *Report) page() (*page, error) {
 	p.Fits.Header = fitsHeader[:len(fitsHeader)-1]
 	for i := range r.Series {
 		ss := &r.Series[i]
-		p.Verdicts = append(p.Verdicts, pageVerdict{ID: fmt.Sprintf("series-%d", i+1), Title: ss.Title,
-			Sentence: ss.Verdict.Sentence, Facts: ss.Verdict.Facts})
+		id := fmt.Sprintf("series-%d", i+1)
+		p.Verdicts = append(p.Verdicts, pageVerdict{ID: id, Href: "#" + id, Title: ss.Title,
+			Shape: string(ss.Verdict.Shape), Sentence: ss.Verdict.Sentence, Facts: ss.Verdict.Facts})
 		row := fitCells(ss)
 		p.Fits.Rows = append(p.Fits.Rows, row[:len(row)-1])
 		for _, w := range ss.AllWarnings() {
@@ -114,23 +147,18 @@ func (r *Report) page() (*page, error) {
 	}
 	for g := range r.Groups {
 		gr := &r.Groups[g]
-		pg := pageGroup{ID: fmt.Sprintf("group-%d", g+1), Title: gr.Title}
-		for i := range r.Figures {
-			if r.Figures[i].Group == g && i != r.Overview {
-				pg.Figures = append(pg.Figures, figure(i))
-			}
+		if !p.Paged {
+			p.Groups = append(p.Groups, r.pageGroup(g, figure))
+			continue
 		}
-		for j, i := range gr.Series {
-			ss := &r.Series[i]
-			t := pageTable{Header: header(ss), Notes: Footnotes(ss)}
-			for _, row := range ss.Rows {
-				t.Rows = append(t.Rows, cells(ss, row))
-			}
-			ps := pageSeries{ID: fmt.Sprintf("series-%d", i+1), Title: ss.Title, Table: t,
-				Colour: colourCSS(j), Sentence: ss.Verdict.Sentence}
-			pg.Series = append(pg.Series, ps)
+		p.Pages = append(p.Pages, pageLink{File: gr.Page, Title: gr.Title, Series: len(gr.Series)})
+		for _, i := range gr.Series {
+			p.Verdicts[i].Href = gr.Page + p.Verdicts[i].Href
 		}
-		p.Groups = append(p.Groups, pg)
+	}
+	if p.Paged {
+		p.Lead = fmt.Sprintf("%d series in %d groups: each group has a page of its own with its plots and tables.",
+			len(r.Series), len(r.Groups))
 	}
 	for i := range r.Figures {
 		if r.Figures[i].Theory() {
@@ -138,6 +166,50 @@ func (r *Report) page() (*page, error) {
 		}
 	}
 	return p, nil
+}
+
+// pageGroup is the section of group g: its figures but the overview,
+// then every series with its verdict, table and footnotes.
+func (r *Report) pageGroup(g int, figure func(int) pageFigure) pageGroup {
+	gr := &r.Groups[g]
+	pg := pageGroup{ID: fmt.Sprintf("group-%d", g+1), Title: gr.Title}
+	for i := range r.Figures {
+		if r.Figures[i].Group == g && i != r.Overview {
+			pg.Figures = append(pg.Figures, figure(i))
+		}
+	}
+	for j, i := range gr.Series {
+		ss := &r.Series[i]
+		t := pageTable{Header: header(ss), Notes: Footnotes(ss)}
+		for _, row := range ss.Rows {
+			t.Rows = append(t.Rows, cells(ss, row))
+		}
+		ps := pageSeries{ID: fmt.Sprintf("series-%d", i+1), Title: ss.Title, Table: t,
+			Colour: colourCSS(j), Sentence: ss.Verdict.Sentence}
+		pg.Series = append(pg.Series, ps)
+	}
+	return pg
+}
+
+// groupPage is the page of one group of a paged report.
+type groupPage struct {
+	Title string // the report's
+	Group pageGroup
+}
+
+// WriteGroupHTML writes the page of group g of a paged report (its file
+// is Groups[g].Page): the group's plots, as images of their SVG files, and
+// every series' verdict, table and footnotes, with a link back to
+// index.html.
+func (r *Report) WriteGroupHTML(w io.Writer, g int) error {
+	if !r.Paged() {
+		return fmt.Errorf("a report of %d series has no group pages", len(r.Series))
+	}
+	figure, err := r.figures()
+	if err != nil {
+		return err
+	}
+	return groupTmpl.Execute(w, groupPage{Title: r.Title, Group: r.pageGroup(g, figure)})
 }
 
 // colourCSS is the CSS colour of the j-th series of a group.
@@ -151,7 +223,10 @@ func colourCSS(j int) string {
 // shows each group of series with its plots side by side, its tables and
 // warnings, then the fitted models, and the machine and command last. It
 // needs no network and no JavaScript, and at 1280 pixels wide it does not
-// scroll sideways: a wide table scrolls inside its own box.
+// scroll sideways: a wide table scrolls inside its own box. A paged
+// report's index.html (Paged) has the verdicts as a table whose series
+// link to their groups' pages (WriteGroupHTML) in place of the groups,
+// and shows its figures as images of their SVG files.
 func (r *Report) WriteHTML(w io.Writer) error {
 	p, err := r.page()
 	if err != nil {
@@ -248,9 +323,25 @@ var parts = template.Must(template.New("parts").Funcs(funcs).Parse(`
 {{- end}}
 </ul>{{end}}
 {{- define "figure"}}<figure id="{{.ID}}">
-<a href="{{.File}}">{{.SVG}}</a>
+<a href="{{.File}}">{{template "plot" .}}</a>
 <figcaption><strong>{{.Title}}.</strong> {{.Caption}}</figcaption>
-</figure>{{end}}`))
+</figure>{{end}}
+{{- define "plot"}}{{if .SVG}}{{.SVG}}{{else}}<img class="plot" src="{{.File}}" alt="{{.Title}}" loading="lazy">{{end}}{{end}}
+{{- define "group"}}
+{{- if .Figures}}
+<div class="grid">
+{{- range .Figures}}
+{{template "figure" .}}
+{{- end}}
+</div>
+{{- end}}
+{{- range .Series}}
+<h3 id="{{.ID}}"><span class="swatch" style="background: {{.Colour}}"></span>{{.Title}}</h3>
+<p class="verdict">{{.Sentence}}</p>
+<div class="scroll">{{template "table" .Table}}</div>
+{{template "notes" .Table.Notes}}
+{{- end}}
+{{- end}}`))
 
 // pageTemplate returns a template named name, parsed from text, that can use the
 // shared parts.
@@ -258,14 +349,8 @@ func pageTemplate(name, text string) *template.Template {
 	return template.Must(template.Must(parts.Clone()).New(name).Parse(text))
 }
 
-var indexTmpl = pageTemplate("index", `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{.Title}}</title>
-<style>`+baseCSS+`
-main { max-width: 1200px; margin: 0 auto; padding: 1.5em 1.5em 4em; }
+// indexCSS is the style of index.html and of the group pages.
+const indexCSS = `main { max-width: 1200px; margin: 0 auto; padding: 1.5em 1.5em 4em; }
 h1 { font-size: 1.9em; margin-bottom: 0.4em; }
 h2 { font-size: 1.45em; margin-top: 2em; border-bottom: 2px solid var(--fg); padding-bottom: 0.2em; }
 h3 { font-size: 1.1em; margin-top: 1.6em; }
@@ -286,7 +371,23 @@ table.machine { width: 100%; table-layout: fixed; }
 table.machine td, table.machine th { white-space: normal; overflow-wrap: anywhere; text-align: left; }
 table.machine td { font-family: "Liberation Mono", Menlo, Consolas, monospace; font-size: 0.92em; }
 table.machine col.field { width: 9em; }
-</style>
+`
+
+// pagedCSS is the style that a paged index and the group pages add: the
+// verdicts as a table whose sentences wrap, and plots as images.
+const pagedCSS = `table.verdicts td.text { white-space: normal; text-align: left; min-width: 24em; }
+img.plot { display: block; max-width: 100%; height: auto; }
+p.lead { font-size: 1.05em; }
+`
+
+var indexTmpl = pageTemplate("index", `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{.Title}}</title>
+<style>`+baseCSS+`
+`+indexCSS+`{{if .Paged}}`+pagedCSS+`{{end}}</style>
 </head>
 <body>
 <main>
@@ -304,12 +405,25 @@ disturbed were left out and measured again:</p>
 {{- end}}
 <section id="verdict">
 <h2>Verdict</h2>
+{{- if .Paged}}
+<p class="lead">{{.Lead}}</p>
+<div class="scroll"><table class="verdicts">
+<thead><tr><th>series</th><th>shape</th><th>verdict</th></tr></thead>
+<tbody>
+{{- range .Verdicts}}
+<tr id="{{.ID}}"><td><a href="{{.Href}}">{{.Title}}</a></td><td>{{.Shape}}</td><td class="text"><strong>{{.Sentence}}</strong>
+{{- if .Facts}}<br><span class="facts">{{range $i, $f := .Facts}}{{if $i}} · {{end}}{{$f}}{{end}}</span>{{end}}</td></tr>
+{{- end}}
+</tbody>
+</table></div>
+{{- else}}
 <ul class="verdicts">
 {{- range .Verdicts}}
 <li><a href="#{{.ID}}">{{.Title}}</a>: <span class="sentence"><strong>{{.Sentence}}</strong></span>
 {{- if .Facts}}<br><span class="facts">{{range $i, $f := .Facts}}{{if $i}} · {{end}}{{$f}}{{end}}</span>{{end}}</li>
 {{- end}}
 </ul>
+{{- end}}
 </section>
 {{- if .Compare}}
 
@@ -330,7 +444,7 @@ disturbed were left out and measured again:</p>
 <section id="overview">
 <h2>Overview</h2>
 <figure class="overview" id="{{.ID}}">
-<a href="{{.File}}">{{.SVG}}</a>
+<a href="{{.File}}">{{template "plot" .}}</a>
 <figcaption><strong>{{.Title}}.</strong> {{.Caption}}</figcaption>
 </figure>
 </section>
@@ -338,20 +452,18 @@ disturbed were left out and measured again:</p>
 {{- range .Groups}}
 
 <section id="{{.ID}}">
-<h2>{{.Title}}</h2>
-{{- if .Figures}}
-<div class="grid">
-{{- range .Figures}}
-{{template "figure" .}}
+<h2>{{.Title}}</h2>{{template "group" .}}
+</section>
 {{- end}}
-</div>
+{{- if .Pages}}
+
+<section id="groups">
+<h2>Groups</h2>
+<ul class="groups">
+{{- range .Pages}}
+<li><a href="{{.File}}">{{.Title}}</a>: {{.Series}} series</li>
 {{- end}}
-{{- range .Series}}
-<h3 id="{{.ID}}"><span class="swatch" style="background: {{.Colour}}"></span>{{.Title}}</h3>
-<p class="verdict">{{.Sentence}}</p>
-<div class="scroll">{{template "table" .Table}}</div>
-{{template "notes" .Table.Notes}}
-{{- end}}
+</ul>
 </section>
 {{- end}}
 
@@ -385,6 +497,25 @@ disturbed were left out and measured again:</p>
 {{- end}}
 </tbody>
 </table>
+</section>
+</main>
+</body>
+</html>
+`)
+
+var groupTmpl = pageTemplate("grouppage", `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{.Group.Title}} · {{.Title}}</title>
+<style>`+baseCSS+indexCSS+pagedCSS+`</style>
+</head>
+<body>
+<main>
+<p><a href="index.html">{{.Title}}</a></p>
+<h1>{{.Group.Title}}</h1>
+<section id="{{.Group.ID}}">{{template "group" .Group}}
 </section>
 </main>
 </body>

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/scalebench/scalebench/internal/safetext"
 	"github.com/scalebench/scalebench/results"
@@ -53,8 +54,10 @@ type Report struct {
 	opt         Options
 	// baseline is, per series, the baseline series matched with it.
 	baseline []*Series
-	// svgCache holds the rendered figures once drawn.
+	// svgCache holds the rendered figures once drawn, in a report of one
+	// page; svgMu guards it.
 	svgCache [][]byte
+	svgMu    sync.Mutex
 }
 
 // Group is a set of series drawn together: same workload, mode and
@@ -68,7 +71,22 @@ type Group struct {
 	Series []int // indices into Report.Series
 	Labels []string
 	CPUs   int // logical CPUs of the machine that measured the group (0 = unknown)
+	// Page is the file name of the group's own page (WriteGroupHTML) in
+	// a report of more than MaxPageSeries series; "" in a report of one
+	// page.
+	Page string
 }
+
+// MaxPageSeries is the most series whose plots and tables index.html
+// shows itself. A report of more series is too large for one page (2,000
+// series made a page of 131 MB): its index.html holds the verdicts, the
+// fits and the machine, with a link to each group's page, and its pages
+// show the plots as images of their SVG files instead of inline.
+const MaxPageSeries = 50
+
+// Paged reports whether the report has more series than one page shows:
+// then every group has a page of its own (Group.Page).
+func (r *Report) Paged() bool { return len(r.Series) > MaxPageSeries }
 
 // Figure is one plot of a report.
 type Figure struct {
@@ -144,7 +162,7 @@ func New(srcs []Source, opt Options) (*Report, error) {
 		}
 		r.Series = append(r.Series, sums...)
 	}
-	r.Title = reportTitle(r.Series)
+	r.Title = reportTitle(r.Series, r.Paged())
 	if opt.Baseline != nil {
 		if err := r.compareBaseline(); err != nil {
 			return nil, err
@@ -173,11 +191,17 @@ func New(srcs []Source, opt Options) (*Report, error) {
 	for g := range r.Groups {
 		r.Groups[g].Labels = distinctLabels(r.Series, r.Groups[g].Series)
 	}
+	if r.Paged() {
+		r.namePages()
+	}
 	r.Figures, r.Overview = r.layout()
 	return r, nil
 }
 
-func reportTitle(sums []Series) string {
+// reportTitle names the workloads of sums; a paged report names the first
+// few and counts the others, as its title heads every page.
+func reportTitle(sums []Series, paged bool) string {
+	const named = 4
 	var names []string
 	seen := map[string]bool{}
 	for _, ss := range sums {
@@ -185,6 +209,9 @@ func reportTitle(sums []Series) string {
 			seen[ss.Workload] = true
 			names = append(names, ss.Workload)
 		}
+	}
+	if paged && len(names) > named {
+		return fmt.Sprintf("Scaling of %s and %d more workloads", strings.Join(names[:named], ", "), len(names)-named)
 	}
 	return "Scaling of " + strings.Join(names, ", ")
 }
@@ -303,6 +330,21 @@ func (r *Report) layout() ([]Figure, int) {
 		figs = append(figs, theoryFigures(name)...)
 	}
 	return figs, overview
+}
+
+// namePages names the page of every group after its title: group-TITLE.html,
+// numbered when two titles make the same name.
+func (r *Report) namePages() {
+	used := map[string]bool{}
+	for g := range r.Groups {
+		base := "group-" + slug(r.Groups[g].Title)
+		n := base
+		for k := 2; used[n]; k++ {
+			n = fmt.Sprintf("%s-%d", base, k)
+		}
+		used[n] = true
+		r.Groups[g].Page = n + ".html"
+	}
 }
 
 // theoryFigures are the textbook curves of Amdahl's and Gustafson's laws.

@@ -16,9 +16,20 @@ import (
 	"github.com/scalebench/scalebench/results"
 )
 
-// WriteFigure writes figure i as an SVG document.
+// WriteFigure writes figure i as an SVG document. A report of one page
+// draws every figure once, for the page and the files alike; a paged one
+// draws the figure when it is written, so that its figures are never all
+// in memory. It may be called from several goroutines at once.
 func (r *Report) WriteFigure(w io.Writer, i int) error {
-	return r.Figures[i].Chart().WriteSVG(w)
+	if r.Paged() {
+		return r.Figures[i].Chart().WriteSVG(w)
+	}
+	svgs, err := r.svgs()
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(svgs[i])
+	return err
 }
 
 // fitsHeader are the columns of the fits table.

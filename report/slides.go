@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"slices"
@@ -27,14 +28,15 @@ func (r *Report) WriteSlides(w io.Writer) error {
 // peak); the comparisons with a baseline; a summary table; and the
 // textbook curves when Options.Theory is set.
 func (r *Report) Deck() (Deck, error) {
-	svgs, err := r.svgs()
-	if err != nil {
-		return Deck{}, err
-	}
+	var ferr error
 	d := Deck{Title: Clip(r.Title, MaxLineRunes), Subtitle: Clip(r.machineLine(), MaxLineRunes)}
 	figure := func(i int, lines ...string) Slide {
 		f := &r.Figures[i]
-		return Slide{ID: f.Name, Title: Clip(f.Title, MaxLineRunes), Figure: svgs[i], Alt: f.Title, Lines: lines}
+		var svg bytes.Buffer
+		if err := r.WriteFigure(&svg, i); err != nil && ferr == nil {
+			ferr = err
+		}
+		return Slide{ID: f.Name, Title: Clip(f.Title, MaxLineRunes), Figure: svg.Bytes(), Alt: f.Title, Lines: lines}
 	}
 	if dist := r.Disturbed(); len(dist) > 0 {
 		lines := make([]string, 0, min(len(dist), MaxSlideLines))
@@ -60,7 +62,7 @@ func (r *Report) Deck() (Deck, error) {
 			d.Slides = append(d.Slides, figure(i, Clip(r.Figures[i].Caption, MaxLineRunes)))
 		}
 	}
-	return d, nil
+	return d, ferr
 }
 
 // groupSlides are the slides of group g: its speedup with the verdicts,

@@ -4,6 +4,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/binary"
 	"hash/crc32"
 	"maps"
@@ -225,9 +226,13 @@ var homeReport = sync.OnceValue(func() []file {
 	if err != nil {
 		panic(err)
 	}
-	files, err := renderReport(r, false)
-	if err != nil {
-		panic(err)
+	files := reportFiles(r, false)
+	for i, f := range files {
+		var b bytes.Buffer
+		if err := f.write(&b); err != nil {
+			panic(err)
+		}
+		files[i] = file{name: f.name, data: b.Bytes()}
 	}
 	return files
 })
@@ -257,7 +262,7 @@ func makeHome(t *testing.T, dir string) {
 	write("in.json", homeDoc(), 0o644)
 	write("old.json", homeDoc(), 0o644)
 	write("in.csv", []byte("workers,seconds\n1,1\n2,0.6\n4,0.4\n"), 0o644)
-	if err := writeDir(filepath.Join(dir, "report"), homeReport(), nil); err != nil {
+	if err := writeDir(context.Background(), filepath.Join(dir, "report"), homeReport(), nil); err != nil {
 		t.Fatal(err)
 	}
 	for link, target := range map[string]string{"link.json": "in.json", "dangling": "nowhere/x", "loop1": "loop2", "loop2": "loop1"} {

@@ -22,6 +22,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/xml"
 	"errors"
@@ -728,7 +729,7 @@ func reportDirCases() []hostileCase {
 		{name: "report over a folder of reports", args: []string{"report", "in.json", "-o", "reports"}, code: 0,
 			out: []string{"reports/.scalebench-manifest", "reports/index.html", "reports/report.md", "reports/*.svg"},
 			setup: func(t *testing.T, dir string) {
-				if err := writeDir(filepath.Join(dir, "reports", "a"), homeReport(), nil); err != nil {
+				if err := writeDir(context.Background(), filepath.Join(dir, "reports", "a"), homeReport(), nil); err != nil {
 					t.Fatal(err)
 				}
 			}},

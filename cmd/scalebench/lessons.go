@@ -30,7 +30,9 @@ DIR/run-LESSON-EXPERIMENT.json, from which "scalebench report
 DIR/*.json" (or DIR/lessons.json alone) builds a report. A claim that did not hold is a result,
 not an error: the exit status is 1 only when a measurement failed.
 DIR is created if it does not exist; an existing DIR must be empty or hold
-files written by scalebench, and only those are replaced.
+files written by scalebench, and only those are replaced. DIR is checked
+before anything is measured; interrupted, lessons writes into DIR the
+lessons that finished.
 
 Lessons: ` + "%s" + `
 
@@ -52,39 +54,36 @@ func cmdLessons(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return usageError{err}
 	}
-	if err := checkOutDir(*out); err != nil {
-		return usagef("-o %s: %v", shownPath(*out), err)
-	}
-	tmp, err := os.MkdirTemp("", "scalebench-lessons-")
-	if err != nil {
+	st, err := openStage(ctx, *out, lessonFileNames(sel), nil)
+	if errors.Is(err, errInterrupted) {
 		return err
 	}
-	keep := false // an interrupted lesson's partial result stays where measure said
-	defer func() {
-		if !keep {
-			os.RemoveAll(tmp)
-		}
-	}()
+	if err != nil {
+		return usagef("-o %s: %v", shownPath(*out), err)
+	}
+	defer st.close()
 	rec := &lessons.Record{Schema: lessons.RecordSchema, CPUModel: cpuModel(), CPUs: info.Planned, Quick: *quick}
 	var data []lessons.Data
 	failed := false
 	for i, l := range sel {
 		fmt.Fprintf(stderr, "lesson %d of %d: %s\n", i+1, len(sel), l.Name)
-		d, names, bad, err := measureLesson(ctx, l, info.Planned, tmp, stderr)
+		d, names, bad, err := measureLesson(ctx, l, info.Planned, st.path, stderr)
+		if errors.Is(err, errInterrupted) {
+			return saveInterrupted(ctx, st, rec, sel[:i], data, stderr)
+		}
 		if err != nil {
-			keep = errors.Is(err, errInterrupted)
 			return err
 		}
 		failed = failed || bad
 		j := lessons.Judge(l, d, names)
 		rec.Lessons, data = append(rec.Lessons, j), append(data, d)
+		st.adopt(names...)
 		fmt.Fprintf(stdout, "%-14s %-13s %s\n", l.Name, j.Outcome, j.Reason)
 	}
-	files, err := lessonFiles(rec, sel, data, tmp)
-	if err != nil {
-		return err
-	}
-	if err := writeDir(*out, files, nil); err != nil {
+	if err := commitLessons(ctx, st, rec, sel, data); err != nil {
+		if errors.Is(err, errInterrupted) {
+			return saveInterrupted(ctx, st, rec, sel, data, stderr)
+		}
 		return err
 	}
 	fmt.Fprintf(stdout, "deck written to %s\n", shownPath(filepath.Join(*out, "slides.html")))
@@ -92,6 +91,59 @@ func cmdLessons(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return errQuiet{"a measurement failed: see the points marked failed in " + shownPath(*out)}
 	}
 	return nil
+}
+
+// lessonFileNames are the files that lessons may write for sel: the
+// deck, the page, lessons.json and a result file per experiment.
+func lessonFileNames(sel []lessons.Lesson) []string {
+	names := []string{"slides.html", "index.html", "lessons.json"}
+	for _, l := range sel {
+		for _, e := range l.Experiments {
+			names = append(names, lessonResultName(l, e))
+		}
+	}
+	return names
+}
+
+// lessonResultName is the result file of experiment e of lesson l.
+func lessonResultName(l lessons.Lesson, e lessons.Experiment) string {
+	return "run-" + l.Name + "-" + e.Name + ".json"
+}
+
+// commitLessons writes the deck, the page and lessons.json of the lessons
+// judged (rec, sel and data) into the stage, and puts it in place.
+func commitLessons(ctx context.Context, st *stage, rec *lessons.Record, sel []lessons.Lesson,
+	data []lessons.Data) error {
+	files, err := lessonFiles(rec, sel, data)
+	if err != nil {
+		return err
+	}
+	for _, f := range files {
+		if err := st.write(ctx, f); err != nil {
+			return err
+		}
+	}
+	return st.commit(ctx, nil)
+}
+
+// saveInterrupted writes, after an interrupt, the lessons that were
+// judged before it into the output folder, as a whole run of those
+// lessons would; the result files of the lesson interrupted are dropped.
+// With none judged, the folder is left as it was. Either way stderr says
+// so, and the error is errInterrupted.
+func saveInterrupted(ctx context.Context, st *stage, rec *lessons.Record, sel []lessons.Lesson,
+	data []lessons.Data, stderr io.Writer) error {
+	if len(rec.Lessons) == 0 {
+		fmt.Fprintf(stderr, "scalebench: no lesson finished; %s is left as it was\n", shownPath(st.dir))
+		return errInterrupted
+	}
+	ctx = context.WithoutCancel(ctx)
+	if err := commitLessons(ctx, st, rec, sel[:len(rec.Lessons)], data); err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "scalebench: the %d lessons that finished are in %s: "+
+		"their verdicts in slides.html and lessons.json, and their result files\n", len(rec.Lessons), shownPath(st.dir))
+	return errInterrupted
 }
 
 // measureLesson runs the experiments of l into result files in dir and
@@ -107,7 +159,7 @@ func measureLesson(ctx context.Context, l lessons.Lesson, cpus int, dir string, 
 	var names []string
 	failed := false
 	for _, e := range l.Experiments {
-		name := "run-" + l.Name + "-" + e.Name + ".json"
+		name := lessonResultName(l, e)
 		fmt.Fprintf(stderr, "  %s\n", e.Command())
 		cfg, rp, env, err := prepareRun(ctx, append(e.RunArgs(), "-o", filepath.Join(dir, name)), stderr)
 		if err != nil {
@@ -160,9 +212,8 @@ func measurementFailed(doc *results.Document, wrongOK bool) bool {
 	return false
 }
 
-// lessonFiles renders the deck, the page and lessons.json, and reads the
-// result files back from dir.
-func lessonFiles(rec *lessons.Record, sel []lessons.Lesson, data []lessons.Data, dir string) ([]file, error) {
+// lessonFiles renders the deck, the page and lessons.json.
+func lessonFiles(rec *lessons.Record, sel []lessons.Lesson, data []lessons.Data) ([]file, error) {
 	deck, err := lessons.BuildDeck(rec, sel, data)
 	if err != nil {
 		return nil, err
@@ -177,34 +228,8 @@ func lessonFiles(rec *lessons.Record, sel []lessons.Lesson, data []lessons.Data,
 	if err := rec.Write(&js); err != nil {
 		return nil, err
 	}
-	files := []file{{"slides.html", slides.Bytes()}, {"index.html", page.Bytes()}, {"lessons.json", js.Bytes()}}
-	for _, j := range rec.Lessons {
-		for _, name := range j.Files {
-			b, err := os.ReadFile(filepath.Join(dir, name))
-			if err != nil {
-				return nil, err
-			}
-			files = append(files, file{name, b})
-		}
-	}
-	return files, nil
-}
-
-// checkOutDir checks, before anything is measured, that dir is absent,
-// empty, or a folder scalebench wrote.
-func checkOutDir(dir string) error {
-	st, err := os.Stat(dir)
-	if os.IsNotExist(err) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	if !st.IsDir() {
-		return fmt.Errorf("exists and is not a directory")
-	}
-	_, err = ownedFiles(dir)
-	return err
+	return []file{{name: "slides.html", data: slides.Bytes()}, {name: "index.html", data: page.Bytes()},
+		{name: "lessons.json", data: js.Bytes()}}, nil
 }
 
 // maxLessonsRecord is the most bytes of a lessons.json that report reads.

@@ -111,9 +111,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	case "fit":
 		return cmdFit(rest, os.Stdin, stdout, stderr)
 	case "report":
-		return cmdReport(rest, os.Stdin, stdout, stderr)
+		return cmdReport(ctx, rest, os.Stdin, stdout, stderr)
 	case "theory":
-		return cmdTheory(rest, stdout, stderr)
+		return cmdTheory(ctx, rest, stdout, stderr)
 	case "compare":
 		return cmdCompare(rest, os.Stdin, stdout, stderr)
 	case "lessons":

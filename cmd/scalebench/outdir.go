@@ -32,46 +32,48 @@ func shownPath(path string) string {
 	return safetext.Line(path, safetext.MaxLine)
 }
 
-// file is one file of a generated folder.
-type file struct {
-	name string
-	data []byte
+// target is what an output folder holds.
+type target struct {
+	info   fs.FileInfo // nil when the folder does not exist
+	owned  bool        // it has a manifest: scalebench wrote it
+	listed []string    // the files its manifest lists
+	only   bool        // it holds nothing but its manifest and those files
 }
 
-// writeDir writes files into the folder dir and lists them in its
-// manifest. dir may be absent (it is written beside and renamed into
-// place, so a failure leaves nothing), an empty folder, or a folder with
-// a manifest; in the last case the files it lists are replaced or
-// removed, each atomically, and nothing else in dir is touched. Folders
-// that hold their own manifest (reports written into a report) do not
-// count as content. Anything else is refused, as is replacing one of
-// inputs or dir itself being an input.
-func writeDir(dir string, files []file, inputs []string) error {
-	for _, f := range files {
-		if !plainName(f.name) {
-			return fmt.Errorf("internal error: %s is not a plain file name", safetext.Quote(f.name))
-		}
-	}
-	dir = filepath.Clean(dir)
+// inspect checks that the folder dir can take files named names (see
+// writeDir) and says what it holds.
+func inspect(dir string, names, inputs []string) (target, error) {
 	fi, err := os.Lstat(dir)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return writeNewDir(dir, files)
+		return target{}, nil
 	case err != nil:
-		return fmt.Errorf("cannot write %s: %w", safetext.Quote(dir), err)
+		return target{}, fmt.Errorf("cannot write %s: %w", safetext.Quote(dir), err)
 	case fi.Mode()&fs.ModeSymlink != 0:
-		return fmt.Errorf("%s is a symbolic link; give the directory it points to", safetext.Quote(dir))
+		return target{}, fmt.Errorf("%s is a symbolic link; give the directory it points to", safetext.Quote(dir))
 	case !fi.IsDir():
-		return fmt.Errorf("%s exists and is not a directory", safetext.Quote(dir))
+		return target{}, fmt.Errorf("%s exists and is not a directory", safetext.Quote(dir))
 	}
 	listed, err := ownedFiles(dir)
 	if err != nil {
-		return err
+		return target{}, err
 	}
-	if err := checkTargets(dir, fi, listed, files, inputs); err != nil {
-		return err
+	if err := checkTargets(dir, fi, listed, names, inputs); err != nil {
+		return target{}, err
 	}
-	return mergeDir(dir, listed, files)
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return target{}, fmt.Errorf("cannot read %s: %w", safetext.Quote(dir), err)
+	}
+	t := target{info: fi, listed: listed, only: true}
+	own := setOf(listed)
+	for _, e := range ents {
+		t.owned = t.owned || e.Name() == manifestName
+		if !e.Type().IsRegular() || (e.Name() != manifestName && !own[e.Name()]) {
+			t.only = false
+		}
+	}
+	return t, nil
 }
 
 // ownedFiles returns the files the manifest of dir lists, or none when dir
@@ -150,7 +152,7 @@ func plainName(name string) bool {
 // scalebench did not write: a new file whose name exists in dir without
 // being listed, a listed name that is no longer a regular file, and any
 // input of the command.
-func checkTargets(dir string, dirInfo fs.FileInfo, listed []string, files []file, inputs []string) error {
+func checkTargets(dir string, dirInfo fs.FileInfo, listed, names, inputs []string) error {
 	ins := map[string]fs.FileInfo{}
 	for _, in := range inputs {
 		st, err := os.Stat(in)
@@ -162,10 +164,8 @@ func checkTargets(dir string, dirInfo fs.FileInfo, listed []string, files []file
 		}
 		ins[in] = st
 	}
-	targets := append([]string{manifestName}, listed...)
-	for _, f := range files {
-		targets = append(targets, f.name)
-	}
+	targets := append(append([]string{manifestName}, listed...), names...)
+	own := setOf(listed)
 	for _, name := range targets {
 		path := filepath.Join(dir, name)
 		fi, err := os.Lstat(path)
@@ -178,7 +178,7 @@ func checkTargets(dir string, dirInfo fs.FileInfo, listed []string, files []file
 		if err := results.CheckRegular(path); err != nil {
 			return fmt.Errorf("%s %w; not replacing it", safetext.Quote(path), err)
 		}
-		if name != manifestName && !slices.Contains(listed, name) {
+		if name != manifestName && !own[name] {
 			return fmt.Errorf("%s exists and scalebench did not write it (%s does not list it); not replacing it",
 				safetext.Quote(path), manifestName)
 		}
@@ -199,106 +199,6 @@ func manifest(names []string) []byte {
 		b.WriteString(n + "\n")
 	}
 	return []byte(b.String())
-}
-
-// fileNames returns the sorted names of files.
-func fileNames(files []file) []string {
-	names := make([]string, len(files))
-	for i, f := range files {
-		names[i] = f.name
-	}
-	slices.Sort(names)
-	return names
-}
-
-// writeFiles writes files into dir.
-func writeFiles(dir string, files []file) error {
-	for _, f := range files {
-		if err := os.WriteFile(filepath.Join(dir, f.name), f.data, 0o644); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// writeNewDir writes files into a folder beside dir and renames it into
-// place.
-func writeNewDir(dir string, files []file) (err error) {
-	fail := func(err error) error { return fmt.Errorf("cannot write %s: %w", safetext.Quote(dir), err) }
-	parent := filepath.Dir(dir)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return fail(err)
-	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".tmp*")
-	if err != nil {
-		return fail(err)
-	}
-	defer func() {
-		if err != nil {
-			os.RemoveAll(tmp)
-		}
-	}()
-	if err := os.Chmod(tmp, 0o755); err != nil {
-		return fail(err)
-	}
-	files = append(slices.Clone(files), file{manifestName, manifest(fileNames(files))})
-	if err := writeFiles(tmp, files); err != nil {
-		return fail(err)
-	}
-	if err := os.Rename(tmp, dir); err != nil {
-		return fail(err)
-	}
-	return nil
-}
-
-// mergeDir writes files into the existing folder dir, whose manifest
-// lists old. The files are written into a hidden folder inside dir
-// first; then the manifest is replaced by one listing old and new files,
-// so that whatever happens next, every file scalebench touches is listed;
-// then each file is renamed into place, the old ones no longer written are
-// removed, and the manifest lists the new files only.
-func mergeDir(dir string, old []string, files []file) error {
-	fail := func(err error) error { return fmt.Errorf("cannot write %s: %w", safetext.Quote(dir), err) }
-	stage, err := os.MkdirTemp(dir, ".scalebench-tmp*")
-	if err != nil {
-		return fail(err)
-	}
-	defer os.RemoveAll(stage)
-	if err := writeFiles(stage, files); err != nil {
-		return fail(err)
-	}
-	names := fileNames(files)
-	both := slices.Compact(slices.Sorted(slices.Values(append(slices.Clone(old), names...))))
-	if err := putManifest(stage, dir, both); err != nil {
-		return fail(err)
-	}
-	for _, n := range names {
-		if err := os.Rename(filepath.Join(stage, n), filepath.Join(dir, n)); err != nil {
-			return fail(err)
-		}
-	}
-	for _, n := range old {
-		if slices.Contains(names, n) {
-			continue
-		}
-		if err := os.Remove(filepath.Join(dir, n)); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return fail(err)
-		}
-	}
-	if err := putManifest(stage, dir, names); err != nil {
-		return fail(err)
-	}
-	return nil
-}
-
-// putManifest replaces the manifest of dir by one listing names, written
-// in stage and renamed into place.
-func putManifest(stage, dir string, names []string) error {
-	tmp := filepath.Join(stage, manifestName)
-	if err := os.WriteFile(tmp, manifest(names), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp, filepath.Join(dir, manifestName))
 }
 
 // checkResultPath refuses to let run write its result over anything but a

@@ -1,6 +1,9 @@
 package main
 
 import (
+	"context"
+	"fmt"
+	"io"
 	"io/fs"
 	"maps"
 	"os"
@@ -220,11 +223,11 @@ func TestReportRefusesNonRegular(t *testing.T) {
 // output folder named as an input.
 func TestWriteDirRefusesItsInput(t *testing.T) {
 	dir := t.TempDir()
-	err := writeDir(dir, []file{{"a.svg", nil}}, []string{"-", dir})
+	err := writeDir(context.Background(), dir, []file{{name: "a.svg"}}, []string{"-", dir})
 	if err == nil || !strings.Contains(err.Error(), "is an input") {
 		t.Errorf("writeDir = %v, want the input refused", err)
 	}
-	if err := writeDir(dir, []file{{"../a.svg", nil}}, nil); err == nil {
+	if err := writeDir(context.Background(), dir, []file{{name: "../a.svg"}}, nil); err == nil {
 		t.Error("a file name with a path was written")
 	}
 }
@@ -292,5 +295,89 @@ func TestUserInputIsQuoted(t *testing.T) {
 	code, _, stderr := runCmd(t, "report", filepath.Join(t.TempDir(), "a\nscalebench: forged.json"), "-o", filepath.Join(t.TempDir(), "r"))
 	if code != 1 || strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, `a\nscalebench: forged.json`) {
 		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+}
+
+func TestAtomicOf(t *testing.T) {
+	for name, want := range map[string]string{
+		".run.json.tmp123": "run.json", "run.json": "run.json", ".run.json.tmp": ".run.json.tmp",
+		".run.json.tmp12a": ".run.json.tmp12a", ".tmp1": ".tmp1", "..tmp1": "..tmp1", ".a.tmp1.tmp2": "a.tmp1",
+	} {
+		if got := atomicOf(name); got != want {
+			t.Errorf("atomicOf(%q) = %q, want %q", name, got, want)
+		}
+	}
+}
+
+// TestStaleStagesCleaned: a report removes what a killed scalebench left
+// beside its folder (a stage: the files its manifest lists, their
+// temporary files, the manifest, the folder), and nothing else: not a
+// file the manifest does not list, not a folder without a manifest, not
+// a stage that a running scalebench holds.
+func TestStaleStagesCleaned(t *testing.T) {
+	dir := t.TempDir()
+	run := writeRun(t, dir)
+	out := filepath.Join(dir, "out")
+	prefix := filepath.Join(dir, stagePrefix(out))
+	listing := manifestMarker + "\nindex.html\nrun-x.json\n"
+	mustWrite(t, prefix+"1/"+manifestName, listing)
+	mustWrite(t, prefix+"1/index.html", "<p>half")
+	mustWrite(t, prefix+"1/.run-x.json.tmp42", "{")
+	mustWrite(t, prefix+"2/"+manifestName, listing)
+	mustWrite(t, prefix+"2/index.html", "<p>half")
+	mustWrite(t, prefix+"2/mine.txt", "mine")
+	mustWrite(t, prefix+"3/mine.txt", "mine")
+	if err := os.Mkdir(prefix+"4", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	mustWrite(t, prefix+"5/"+manifestName, listing)
+	mustWrite(t, prefix+"5/index.html", "<p>being written")
+	held, err := os.Open(prefix + "5")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held.Close()
+	if err := syscall.Flock(int(held.Fd()), syscall.LOCK_EX); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := runCmd(t, "report", run, "-o", out); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	got := tree(t, dir)
+	base := filepath.Base(prefix)
+	for _, gone := range []string{"1/", "2/index.html", "2/" + manifestName, "4/"} {
+		if _, ok := got[base+gone]; ok {
+			t.Errorf("%s%s is still there", base, gone)
+		}
+	}
+	for _, kept := range []string{"2/mine.txt", "3/mine.txt", "5/index.html", "5/" + manifestName} {
+		if _, ok := got[base+kept]; !ok {
+			t.Errorf("%s%s was removed", base, kept)
+		}
+	}
+}
+
+// TestWriteDirFirstError: files are written several at a time, yet the
+// error is that of the first file that failed, as if written in turn,
+// and the folder is not written.
+func TestWriteDirFirstError(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	var files []file
+	for i := range 40 {
+		files = append(files, file{name: fmt.Sprintf("f%02d.svg", i), large: i%5 == 0, write: func(w io.Writer) error {
+			if i == 13 || i == 27 {
+				return fmt.Errorf("file %d failed", i)
+			}
+			_, err := fmt.Fprintf(w, "file %d\n", i)
+			return err
+		}})
+	}
+	for range 20 {
+		if err := writeDir(context.Background(), dir, files, nil); err == nil || err.Error() != "file 13 failed" {
+			t.Fatalf("writeDir = %v, want the error of file 13", err)
+		}
+	}
+	if names := entries(t, filepath.Dir(dir)); len(names) != 0 {
+		t.Errorf("left behind: %v", names)
 	}
 }

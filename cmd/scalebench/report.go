@@ -1,7 +1,7 @@
 package main
 
 import (
-	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -14,9 +14,10 @@ const reportUsage = `Usage: scalebench report FILE... [-o DIR] [--slides] [--the
 Reads result files written by "scalebench run" (or CSV, go test -bench output
 and hyperfine scans, as fit does) and writes DIR/index.html (one
 self-contained page: the verdict of every series first, the overview plot,
-each workload's plots, tables and warnings, the fits, the machine last),
-DIR/report.md and one SVG per plot, and lists them in
-DIR/.scalebench-manifest. DIR is created if it does not exist; an existing
+each workload's plots, tables and warnings, the fits, the machine last;
+with more than 50 series, the verdicts, fits and machine with a page
+DIR/group-NAME.html per workload), DIR/report.md and one SVG per plot, and
+lists them in DIR/.scalebench-manifest. DIR is created if it does not exist; an existing
 DIR must be empty or hold a report written by scalebench. Only the files
 its manifest lists are replaced or removed; anything else in DIR is left
 alone, and an input file is never replaced.
@@ -27,7 +28,7 @@ the page. --pool joins the FILEs, rounds of one configuration, into one.
 Flags:
 `
 
-func cmdReport(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+func cmdReport(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fset := newFlagSet("report", stderr)
 	var in inputFlags
 	in.register(fset)
@@ -64,46 +65,61 @@ func cmdReport(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	files, err := renderReport(r, *slides)
-	if err != nil {
-		return err
-	}
-	if err := writeDir(*out, files, paths); err != nil {
+	if err := writeDir(ctx, *out, reportFiles(r, *slides), paths); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "report written to %s\n", shownPath(filepath.Join(*out, "index.html")))
 	return nil
 }
 
-// renderReport renders every file of the report in memory, so that
-// nothing touches the disk before all of it succeeded.
-func renderReport(r *report.Report, slides bool) ([]file, error) {
+// reportFiles are the files of the report, each rendered as it is written
+// (writeDir writes them into a folder that is put in place only when all
+// succeeded), so that a report of many series is never all in memory.
+// index.html comes first: on a page of few series it draws every figure
+// inline, and the SVG files reuse those drawings.
+func reportFiles(r *report.Report, slides bool) []file {
 	var files []file
+	add := func(name string, fn func(io.Writer) error) {
+		files = append(files, file{name: name, write: func(w io.Writer) error {
+			if err := fn(w); err != nil {
+				return fmt.Errorf("%s: %w", name, err)
+			}
+			return nil
+		}})
+	}
+	add("index.html", r.WriteHTML)
 	for i, f := range r.Figures {
-		svg, err := r.SVG(i)
-		if err != nil {
-			return nil, fmt.Errorf("plot %s: %w", f.Name, err)
+		files = append(files, file{name: f.Name + ".svg", large: figureSeries(r, &f) > largeFigure,
+			write: func(w io.Writer) error {
+				if err := r.WriteFigure(w, i); err != nil {
+					return fmt.Errorf("plot %s: %w", f.Name, err)
+				}
+				return nil
+			}})
+	}
+	for g := range r.Groups {
+		if page := r.Groups[g].Page; page != "" {
+			add(page, func(w io.Writer) error { return r.WriteGroupHTML(w, g) })
 		}
-		files = append(files, file{f.Name + ".svg", svg})
 	}
-	render := func(name string, fn func(io.Writer) error) error {
-		var b bytes.Buffer
-		if err := fn(&b); err != nil {
-			return fmt.Errorf("%s: %w", name, err)
-		}
-		files = append(files, file{name, b.Bytes()})
-		return nil
-	}
-	if err := render("report.md", func(w io.Writer) error { return r.WriteMarkdown(w, "") }); err != nil {
-		return nil, err
-	}
-	if err := render("index.html", r.WriteHTML); err != nil {
-		return nil, err
-	}
+	add("report.md", func(w io.Writer) error { return r.WriteMarkdown(w, "") })
 	if slides {
-		if err := render("slides.html", r.WriteSlides); err != nil {
-			return nil, err
-		}
+		add("slides.html", r.WriteSlides)
 	}
-	return files, nil
+	return files
+}
+
+// largeFigure is the most series a figure draws that is written beside
+// others: drawing 2,000 curves takes about 150 MB.
+const largeFigure = 200
+
+// figureSeries is how many series figure f draws.
+func figureSeries(r *report.Report, f *report.Figure) int {
+	if f.Group >= 0 {
+		return len(r.Groups[f.Group].Series)
+	}
+	if f.Kind == report.PlotOverview {
+		return len(r.Series)
+	}
+	return 0
 }

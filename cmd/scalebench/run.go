@@ -527,11 +527,22 @@ func (cfg *runConfig) outPath(started time.Time, names []string) (string, error)
 // execute measures the plans (measure) and prints the summary.
 func (cfg *runConfig) execute(ctx context.Context, rp *runPlan, env results.Env, stdout, stderr io.Writer) error {
 	doc, err := cfg.measure(ctx, rp, env, stderr)
+	var partial partialError
+	if errors.As(err, &partial) {
+		fmt.Fprintf(stderr, "scalebench: partial result written to %s\n", shownPath(partial.path))
+	}
 	if err != nil {
 		return err
 	}
 	return cfg.summarize(doc, rp.out, stdout, stderr)
 }
+
+// partialError is the interrupt of a run whose result file at path holds
+// the samples measured before it.
+type partialError struct{ path string }
+
+func (e partialError) Error() string { return errInterrupted.Error() }
+func (e partialError) Unwrap() error { return errInterrupted }
 
 // measure sizes the plans for --target-time and measures them into a
 // document written to rp.out after every pass.
@@ -573,8 +584,7 @@ func (cfg *runConfig) measure(ctx context.Context, rp *runPlan, env results.Env,
 	}
 	if err != nil {
 		if ctx.Err() != nil {
-			fmt.Fprintf(stderr, "scalebench: partial result written to %s\n", shownPath(rp.out))
-			return nil, errInterrupted
+			return nil, partialError{rp.out}
 		}
 		return nil, err
 	}

@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -32,10 +33,13 @@ const stopGrace = 3 * time.Second
 
 // stopping is how the work below main learns that it must stop: the
 // context ends at the first signal, force closes at the second, and
-// grace is how long to wait for a running pass in between.
+// grace is how long to wait for a running pass in between. writing is
+// held while a folder is written (beginWrite): the first signal waits
+// for it.
 type stopping struct {
-	force <-chan struct{}
-	grace time.Duration
+	force   <-chan struct{}
+	grace   time.Duration
+	writing *sync.Mutex
 }
 
 type stoppingKey struct{}
@@ -63,13 +67,14 @@ func notifyStop(parent context.Context) (ctx context.Context, stop func()) {
 	}
 }
 
-// runUntilStopped runs the command of args. run watches ctx itself, to
-// save what it measured; the other commands read and write whole files
-// and do not: the first stop signal ends them at once, as interrupted
-// (a file they write is renamed into place whole, so it is either the
-// old one or the new one).
+// runUntilStopped runs the command of args. run and lessons watch ctx
+// themselves, to save what they measured; the other commands read and
+// write whole files and do not: the first stop signal ends them at once,
+// as interrupted, unless they are writing a folder. That stops between
+// two files and removes what it wrote, or, while it puts the folder in
+// place, finishes; so the folder is the old one or the new one.
 func runUntilStopped(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) > 0 && args[0] == "run" {
+	if len(args) > 0 && (args[0] == "run" || args[0] == "lessons") {
 		return run(ctx, args, stdout, stderr)
 	}
 	errc := make(chan error, 1)
@@ -79,6 +84,9 @@ func runUntilStopped(ctx context.Context, args []string, stdout, stderr io.Write
 		return err
 	case <-ctx.Done():
 	}
+	if w := stoppingOf(ctx).writing; w != nil {
+		w.Lock() // never released: no folder is written after the signal
+	}
 	select {
 	case err := <-errc: // done all the same
 		return err
@@ -87,12 +95,33 @@ func runUntilStopped(ctx context.Context, args []string, stdout, stderr io.Write
 	}
 }
 
+// beginWrite marks the start of writing a folder, which a signal waits
+// for (see runUntilStopped); end marks its end. It returns errInterrupted
+// once ctx has ended.
+func beginWrite(ctx context.Context) (end func(), err error) {
+	w := stoppingOf(ctx).writing
+	if w != nil {
+		w.Lock()
+	}
+	if ctx.Err() != nil {
+		if w != nil {
+			w.Unlock()
+		}
+		return nil, errInterrupted
+	}
+	if w == nil {
+		return func() {}, nil
+	}
+	return w.Unlock, nil
+}
+
 // stopOn returns a context that ends when sig first receives and
 // carries, as a stopping with the given grace, a channel closed when it
 // receives again; then it calls after. release stops watching sig.
 func stopOn(parent context.Context, sig <-chan os.Signal, grace time.Duration, after func()) (ctx context.Context, release func()) {
 	force := make(chan struct{})
-	ctx, cancel := context.WithCancel(context.WithValue(parent, stoppingKey{}, stopping{force: force, grace: grace}))
+	st := stopping{force: force, grace: grace, writing: new(sync.Mutex)}
+	ctx, cancel := context.WithCancel(context.WithValue(parent, stoppingKey{}, st))
 	quit := make(chan struct{})
 	go func() {
 		select {

@@ -293,3 +293,90 @@ func ignoredSignals(t *testing.T, pid int) uint64 {
 	t.Fatal("no SigIgn in /proc/PID/status")
 	return 0
 }
+
+// TestKilledCommandTreeDies kills scalebench with SIGKILL while it runs a
+// command whose sleep is a grandchild: the sleep of a shell, with --shell
+// and without. The kernel kills only the direct child of scalebench
+// (Pdeathsig); the sleep used to outlive it.
+func TestKilledCommandTreeDies(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	if _, err := exec.LookPath("sleep"); err != nil {
+		t.Skip("no sleep program")
+	}
+	bin := buildBinary(t)
+	for _, tc := range []struct {
+		name string
+		cmd  []string
+	}{
+		{"shell", []string{"--shell", "--cmd", "sleep 1000; true"}},
+		{"program", []string{"--cmd", "sh -c 'sleep 1000; true'"}},
+		{"pipeline", []string{"--shell", "--cmd", "sleep 1000 | cat"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			args := append(tc.cmd, "--workers", "1", "--oversubscribe", "0", "--reps", "1", "--warmup", "0",
+				"-o", filepath.Join(t.TempDir(), "x.json"))
+			cmd := exec.Command(bin, append([]string{"run"}, args...)...)
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			sleep := waitDescendant(t, cmd, "sleep")
+			if err := cmd.Process.Kill(); err != nil {
+				t.Fatal(err)
+			}
+			_ = cmd.Wait()
+			waitDead(t, sleep)
+		})
+	}
+}
+
+// waitDescendant waits until a process named comm runs below cmd's
+// process and returns its pid; it is killed when the test ends.
+func waitDescendant(t *testing.T, cmd *exec.Cmd, comm string) int {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		for _, pid := range descendantsOf(cmd.Process.Pid) {
+			if procComm(pid) == comm {
+				t.Cleanup(func() { _ = syscall.Kill(pid, syscall.SIGKILL) })
+				return pid
+			}
+		}
+		if time.Now().After(deadline) {
+			_ = cmd.Process.Kill()
+			_ = cmd.Wait()
+			t.Fatalf("no %s started below scalebench within 10 s", comm)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// descendantsOf returns the processes below pid, through
+// /proc/PID/task/TID/children.
+func descendantsOf(pid int) []int {
+	var out []int
+	for todo := []int{pid}; len(todo) > 0; todo = todo[1:] {
+		tasks, _ := os.ReadDir("/proc/" + strconv.Itoa(todo[0]) + "/task")
+		for _, task := range tasks {
+			b, _ := os.ReadFile("/proc/" + strconv.Itoa(todo[0]) + "/task/" + task.Name() + "/children")
+			for f := range strings.FieldsSeq(string(b)) {
+				if c, err := strconv.Atoi(f); err == nil {
+					out, todo = append(out, c), append(todo, c)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// procComm is the command name of pid, "" when it is gone.
+func procComm(pid int) string {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/comm")
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(string(b))
+}

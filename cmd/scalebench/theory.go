@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -26,7 +27,7 @@ Flags:
 // chart of more curves cannot be read, and its SVG grows with every one.
 const maxCurves = 100
 
-func cmdTheory(args []string, stdout, stderr io.Writer) error {
+func cmdTheory(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fset := newFlagSet("theory", stderr)
 	amdahl := fset.Float64Slice("amdahl", report.DefaultAmdahlFractions, "serial fractions f in [0, 1] of the Amdahl curves, a `LIST` like 0.1,0.25 (at most 100)")
 	gustafson := fset.Float64Slice("gustafson", report.DefaultGustafsonFractions, "serial fractions α in [0, 1] of the Gustafson curves, a `LIST` (at most 100)")
@@ -73,9 +74,9 @@ func cmdTheory(args []string, stdout, stderr io.Writer) error {
 		if err := c.chart.WriteSVG(&b); err != nil {
 			return fmt.Errorf("%s: %w", c.name, err)
 		}
-		files = append(files, file{c.name, b.Bytes()})
+		files = append(files, file{name: c.name, data: b.Bytes()})
 	}
-	if err := writeDir(*out, files, nil); err != nil {
+	if err := writeDir(ctx, *out, files, nil); err != nil {
 		return err
 	}
 	for _, f := range files {

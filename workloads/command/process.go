@@ -39,8 +39,8 @@ const stderrTail = 10
 // the whole process group is killed with SIGKILL; either way the child is
 // waited for and whatever is left of its group is killed afterwards, so
 // no process of a run outlives it. Should this process die first (even of
-// SIGKILL), the kernel kills the child (Pdeathsig); descendants that the
-// child started are then left to themselves.
+// SIGKILL), the kernel kills the child (Pdeathsig) and the guard kills the
+// rest of its process group.
 //
 // A program that exits with a non-zero status or dies of a signal is an
 // error naming the status and carrying the last lines of its stderr; when
@@ -63,6 +63,7 @@ func execute(ctx context.Context, args []string, read func(out *os.File) error) 
 	}
 
 	setup.Do(setupProcess)
+	guard.start()
 	// Pdeathsig fires when the thread that started the child ends, not
 	// the process: keep this goroutine on its thread until the child has
 	// been waited for, so that the thread outlives it.
@@ -78,6 +79,7 @@ func execute(ctx context.Context, args []string, read func(out *os.File) error) 
 
 	t0 := time.Now()
 	if err = cmd.Start(); err == nil {
+		guard.hold(cmd.Process.Pid)
 		tree := watchTree(cmd.Process.Pid)
 		err = cmd.Wait()
 		u.MaxRSSBytes = tree.stop()
@@ -87,6 +89,7 @@ func execute(ctx context.Context, args []string, read func(out *os.File) error) 
 		// Stragglers: a descendant left running in the background.
 		_ = killGroup(cmd.Process.Pid)
 		reapGroup(cmd.Process.Pid)
+		guard.release(cmd.Process.Pid)
 	}
 	if st := cmd.ProcessState; st != nil {
 		if ru, ok := st.SysUsage().(*syscall.Rusage); ok {
