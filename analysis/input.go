@@ -10,7 +10,7 @@ import (
 // among them), and the serial reference's. Failed points and points
 // without samples are left out.
 func Input(s *results.Series) scaling.Input {
-	in := scaling.Input{Mode: s.Mode, Throughput: s.Metric == results.MetricThroughput}
+	in := scaling.Input{Mode: scaling.Mode(s.Mode), Throughput: s.Metric == results.MetricThroughput}
 	if s.Serial != nil && !in.Throughput {
 		in.Serial = s.Serial.SamplesS
 		in.SerialSize = float64(s.Serial.Size)

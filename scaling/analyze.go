@@ -2,7 +2,6 @@ package scaling
 
 import (
 	"fmt"
-	"github.com/scalebench/scalebench/results"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -44,10 +43,10 @@ type Point struct {
 // Input is one series of measurements.
 type Input struct {
 	Points     []Point
-	Serial     []float64    // samples of the best serial algorithm T_S, in the unit of the points' samples; may be nil
-	SerialSize float64      // problem size of the serial samples; 0 = unknown
-	Mode       results.Mode // results.ModeStrong (default, also "") or results.ModeWeak
-	Throughput bool         // Samples are throughput (higher is better) instead of seconds
+	Serial     []float64 // samples of the best serial algorithm T_S, in the unit of the points' samples; may be nil
+	SerialSize float64   // problem size of the serial samples; 0 = unknown
+	Mode       Mode      // Strong (default, also "") or Weak
+	Throughput bool      // Samples are throughput (higher is better) instead of seconds
 }
 
 // PointResult is the analysis of one worker count.
@@ -81,11 +80,15 @@ type Analysis struct {
 	Warnings  []string          `json:"warnings"` // never nil
 }
 
-// Mode names, kept for callers of the package; the vocabulary is
-// results.Mode's.
+// Mode says how the problem size of a series relates to its workers.
+type Mode string
+
+// The modes.
 const (
-	Strong = results.ModeStrong
-	Weak   = results.ModeWeak
+	// Strong keeps the problem size fixed: Amdahl's law.
+	Strong Mode = "strong"
+	// Weak grows the problem with the workers: Gustafson's law.
+	Weak Mode = "weak"
 )
 
 // superlinearSlack is how far above P a speedup must be to be reported as
@@ -189,8 +192,8 @@ func Analyze(in Input, opt Options) (Analysis, error) {
 }
 
 // parseMode checks a mode name; "" is strong.
-func parseMode(m results.Mode) (results.Mode, error) {
-	switch mode := results.Mode(strings.ToLower(strings.TrimSpace(string(m)))); mode {
+func parseMode(m Mode) (Mode, error) {
+	switch mode := Mode(strings.ToLower(strings.TrimSpace(string(m)))); mode {
 	case "", Strong:
 		return Strong, nil
 	case Weak:
