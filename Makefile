@@ -67,10 +67,12 @@ compare-python: build
 
 # The race detector makes sync.Pool drop items and slows the heaviest
 # kernels, so the workloads' allocation and heavy-kernel tests skip under
-# -race; the second pass runs exactly those without it.
+# -race; the second pass runs exactly those without it. Then every
+# benchmark runs once, so that none can break unseen.
 test: lint
 	$(GO) test -race -count=1 ./...
 	$(GO) test -count=1 -run '^(TestKernelsReuseBuffers|TestCatalogKernels|TestCatalogVerifies)$$' ./workloads/
+	$(GO) test -run '^$$' -bench . -benchtime 1x ./...
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
