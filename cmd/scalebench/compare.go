@@ -154,7 +154,7 @@ func parseCompare(args []string, stderr io.Writer) (*compareConfig, error) {
 	case !(cfg.opt.Alpha > 0 && cfg.opt.Alpha <= 0.5):
 		return nil, usagef("--alpha %v: want a level in (0, 0.5], such as 0.05", cfg.opt.Alpha)
 	}
-	if err := checkCPUs(cfg.opt.Summary.CPUs, true); err != nil {
+	if err := checkCPUs(cfg.opt.Summary.CPUs, !fs.Changed("cpus")); err != nil {
 		return nil, err
 	}
 	cfg.opt.Ignore = splitList(*ignore)

@@ -91,7 +91,7 @@ func cmdFit(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if err := in.check(); err != nil {
 		return err
 	}
-	if err := checkCPUs(*cpus, true); err != nil {
+	if err := checkCPUs(*cpus, !fs.Changed("cpus")); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {

@@ -36,6 +36,7 @@ func cmdReport(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	theory := fset.Bool("theory", false, "add the textbook curves of Amdahl's and Gustafson's laws to the report and the slides")
 	linear := fset.Bool("linear-time", false, "draw the time plot on linear instead of logarithmic axes")
 	fitOver := fset.Bool("fit-oversubscribed", false, "fit the oversubscribed points too (the report's warnings say so)")
+	cpus := fset.Int("cpus", 0, "leave points above `N` workers out of the fits (default: each file's logical CPU count)")
 	baselines := fset.StringArray("baseline", nil, "compare with the result `FILE` (repeat it to pool rounds): its curves drawn beside the others, the comparison first")
 	pool := fset.Bool("pool", false, "pool the FILEs into one measurement, as rounds of one configuration (as compare --new does)")
 	if err := parseFlagsHelp(fset, args, reportUsage); err != nil {
@@ -50,6 +51,9 @@ func cmdReport(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if err := in.check(); err != nil {
 		return err
 	}
+	if err := checkCPUs(*cpus, !fset.Changed("cpus")); err != nil {
+		return err
+	}
 	args, err := expandLessons(fset.Args())
 	if err != nil {
 		return err
@@ -60,7 +64,9 @@ func cmdReport(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		return err // names the file
 	}
 	srcs, base := reportSources(inputs, len(*baselines), *pool)
-	r, err := report.New(srcs, report.Options{LinearTime: *linear, Summary: report.SummaryOptions{FitOversubscribed: *fitOver}, Baseline: base, Theory: *theory})
+	opt := report.Options{LinearTime: *linear, Baseline: base, Theory: *theory,
+		Summary: report.SummaryOptions{CPUs: *cpus, FitOversubscribed: *fitOver}}
+	r, err := report.New(srcs, opt)
 	if err != nil {
 		return err
 	}
