@@ -81,7 +81,7 @@ func BenchmarkSeedAutocorr2dDirect(b *testing.B) {
 }
 
 func BenchmarkSeedFFT2(b *testing.B) { benchSerial(b, "fft2", 30, nil) }
-func BenchmarkSeedDet(b *testing.B) { benchSerial(b, "det", 100_000, nil) }
+func BenchmarkSeedDet(b *testing.B)  { benchSerial(b, "det", 100_000, nil) }
 
 // BenchmarkAutocorrDirect and BenchmarkAutocorrFFT compare the two
 // methods on one matrix: Serial uses the faster.
