@@ -36,7 +36,8 @@ func cmdReport(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	theory := fset.Bool("theory", false, "add the textbook curves of Amdahl's and Gustafson's laws to the report and the slides")
 	linear := fset.Bool("linear-time", false, "draw the time plot on linear instead of logarithmic axes")
 	fitOver := fset.Bool("fit-oversubscribed", false, "fit the oversubscribed points too (the report's warnings say so)")
-	cpus := fset.Int("cpus", 0, "leave points above `N` workers out of the fits (default: each file's logical CPU count)")
+	cpus := fset.Int("cpus", 0, "leave points above `N` workers out of the fits (default: each file's logical CPU count; "+
+		"for go test and hyperfine input, which record none, this machine's)")
 	baselines := fset.StringArray("baseline", nil, "compare with the result `FILE` (repeat it to pool rounds): its curves drawn beside the others, the comparison first")
 	pool := fset.Bool("pool", false, "pool the FILEs into one measurement, as rounds of one configuration (as compare --new does)")
 	if err := parseFlagsHelp(fset, args, reportUsage); err != nil {

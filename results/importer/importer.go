@@ -39,6 +39,12 @@ type Options struct {
 	// Param names the hyperfine parameter that holds the worker count;
 	// "" takes "workers", or the only parameter present.
 	Param string
+	// CPUs is the CPU count assumed for go test and hyperfine input that
+	// records none, usually the CPUs the reading machine can use; the
+	// document's Env.CPUsAssumed then says so. 0 leaves the count unknown
+	// (every point fitted). CSV input is not affected: it marks its
+	// oversubscribed points itself.
+	CPUs int
 }
 
 // Error is input that cannot be read: File:Line: Msg. Line is 0 when the
@@ -79,17 +85,30 @@ func Read(name string, data []byte, opt Options) (*results.Document, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, errorf(file, 1, "empty input")
 	}
+	var d *results.Document
+	var err error
 	switch format {
 	case JSON:
 		return decodeResult(file, data)
 	case CSV:
 		return DecodeCSV(file, data)
 	case GoBench:
-		return DecodeGoBench(file, data)
+		d, err = DecodeGoBench(file, data)
 	case Hyperfine:
-		return DecodeHyperfine(file, data, opt.Param)
+		d, err = DecodeHyperfine(file, data, opt.Param)
+	default:
+		return nil, fmt.Errorf("unknown input format %q (want %s)", format, strings.Join(Formats, ", "))
 	}
-	return nil, fmt.Errorf("unknown input format %q (want %s)", format, strings.Join(Formats, ", "))
+	if err == nil && d.Env.LogicalCPUs == 0 && opt.CPUs > 0 {
+		what := "go test -bench output"
+		if format == Hyperfine {
+			what = "a hyperfine export"
+		}
+		d.Env.LogicalCPUs = opt.CPUs
+		d.Env.CPUsAssumed = fmt.Sprintf("%s records no CPU count: fitted up to the %d CPUs this machine can use "+
+			"(--cpus N gives the count of the machine that measured it)", what, opt.CPUs)
+	}
+	return d, err
 }
 
 // Detect names the format of data: JSON objects are a result file when they
