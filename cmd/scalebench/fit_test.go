@@ -186,22 +186,26 @@ func TestRunGoBench(t *testing.T) {
 			t.Errorf("no %q line in\n%s", head, stdout)
 		}
 	}
-	if n := strings.Count(stdout, "BenchmarkPi/workers=1-1\t1\t"); n != 2 {
-		t.Errorf("%d lines of BenchmarkPi/workers=1-1, want 2:\n%s", n, stdout)
+	ref, err := results.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
 	}
-	if n := strings.Count(stdout, "BenchmarkPi/workers=2-2\t1\t"); n != 2 {
-		t.Errorf("%d lines of BenchmarkPi/workers=2-2, want 2:\n%s", n, stdout)
+	// The -N suffix is the CPU count the run planned for, at every count.
+	for _, w := range []int{1, 2} {
+		name := fmt.Sprintf("BenchmarkPi/workers=%d-%d", w, ref.Env.LogicalCPUs)
+		if n := strings.Count(stdout, name+"\t1\t"); n != 2 {
+			t.Errorf("%d lines of %s, want 2:\n%s", n, name, stdout)
+		}
 	}
 	d, err := importer.Read("stdout", []byte(stdout), importer.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	ref, err := results.ReadFile(out)
-	if err != nil {
-		t.Fatal(err)
-	}
 	if len(d.Series) != 1 || d.Series[0].Workload != "BenchmarkPi" || len(d.Series[0].Points) != 2 {
 		t.Fatalf("read back %+v", d.Series)
+	}
+	if d.Env.LogicalCPUs != ref.Env.LogicalCPUs {
+		t.Errorf("read back on %d CPUs, want %d", d.Env.LogicalCPUs, ref.Env.LogicalCPUs)
 	}
 	for i, p := range d.Series[0].Points {
 		want := ref.Series[0].Points[i]
