@@ -632,6 +632,22 @@ func gustafsonBootstrap(raw []cleanPoint, sel []int, sp speedupRule, opt Options
 	return lo, hi, true
 }
 
+// unitScale divides ts by their largest value; it reports false when
+// that is not positive and finite.
+func unitScale(ts []float64) bool {
+	top := 0.0
+	for _, t := range ts {
+		top = math.Max(top, t)
+	}
+	if !(top > 0) || math.IsInf(top, 0) {
+		return false
+	}
+	for i := range ts {
+		ts[i] /= top
+	}
+	return true
+}
+
 // amdahlBootstrap returns the percentile interval of f at opt.Confidence
 // over opt.Resamples refits of resampled medians; ok is false when no
 // refit succeeded.
@@ -653,6 +669,12 @@ func amdahlBootstrap(ws []float64, samples [][]float64, throughput bool, opt Opt
 				m = 1 / m
 			}
 			ts[i] = m
+		}
+		// f does not depend on the unit of the times: in units of the
+		// largest, times near the largest float64 or the smallest do not
+		// overflow or underflow the regression's sums (as FitAmdahl).
+		if !unitScale(ts) {
+			continue
 		}
 		if a, b := amdahlCoef(xs, ts); a+b > 0 {
 			fs = append(fs, a/(a+b))
