@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -17,19 +18,24 @@ type benchLine struct {
 	procs int
 	// keyed is set when the worker count is a workers=N component: the
 	// suffix is then the CPUs the benchmark could use, not the workers.
-	keyed  bool
+	keyed bool
+	// iters is the iteration count; a result line of go test has at
+	// least 1, and DecodeGoBench refuses 0.
+	iters  uint64
 	fields []string
 }
 
 // parseBenchLine recognises a result line: a name starting with
 // "Benchmark", an iteration count, then value-unit pairs. Other lines,
-// including a benchmark's name printed alone, are not results.
+// including a benchmark's name printed alone, are not results. A count
+// of 0 is recognised, so that the line is refused for what it is.
 func parseBenchLine(line string) (benchLine, bool) {
 	f := strings.Fields(line)
 	if len(f) < 4 || !strings.HasPrefix(f[0], "Benchmark") {
 		return benchLine{}, false
 	}
-	if n, err := strconv.ParseUint(f[1], 10, 64); err != nil || n == 0 {
+	iters, err := strconv.ParseUint(f[1], 10, 64)
+	if err != nil {
 		return benchLine{}, false
 	}
 	name, procs := f[0], 1
@@ -40,7 +46,7 @@ func parseBenchLine(line string) (benchLine, bool) {
 	}
 	// A workers=N component (as `run --format gobench` writes) is the
 	// worker count; the series is the name without it.
-	bl := benchLine{workers: procs, procs: procs, fields: f[2:]}
+	bl := benchLine{workers: procs, procs: procs, iters: iters, fields: f[2:]}
 	parts := strings.Split(name, "/")
 	kept := parts[:1]
 	for _, p := range parts[1:] {
@@ -109,20 +115,12 @@ func DecodeGoBench(file string, data []byte) (*results.Document, error) {
 		if !isBench {
 			continue
 		}
-		ns := math.NaN()
-		for i := 0; i+1 < len(bl.fields); i += 2 {
-			if bl.fields[i+1] != "ns/op" {
-				continue
-			}
-			v, err := strconv.ParseFloat(bl.fields[i], 64)
-			if err != nil {
-				return nil, errorf(file, lineNo, "%s: ns/op %q is not a number", bl.name, bl.fields[i])
-			}
-			if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
-				return nil, errorf(file, lineNo, "%s: ns/op %q must be finite and not negative", bl.name, bl.fields[i])
-			}
-			ns = v
-			break
+		if bl.iters == 0 {
+			return nil, errorf(file, lineNo, "%q: iteration count 0 (go test runs a benchmark at least once)", firstField(line))
+		}
+		ns, err := nsPerOp(bl)
+		if err != nil {
+			return nil, errorf(file, lineNo, "%v", err)
 		}
 		if math.IsNaN(ns) {
 			continue // a benchmark reporting only its own units
@@ -146,4 +144,31 @@ func DecodeGoBench(file string, data []byte) (*results.Document, error) {
 	}
 	d.Env.LogicalCPUs = max(procs, 0)
 	return b.document(d), nil
+}
+
+// nsPerOp is the ns/op of a result line, NaN when it has none.
+func nsPerOp(bl benchLine) (float64, error) {
+	for i := 0; i+1 < len(bl.fields); i += 2 {
+		if bl.fields[i+1] != "ns/op" {
+			continue
+		}
+		v, err := strconv.ParseFloat(bl.fields[i], 64)
+		if err != nil {
+			return 0, fmt.Errorf("%s: ns/op %q is not a number", bl.name, bl.fields[i])
+		}
+		if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
+			return 0, fmt.Errorf("%s: ns/op %q must be finite and not negative", bl.name, bl.fields[i])
+		}
+		return v, nil
+	}
+	return math.NaN(), nil
+}
+
+// firstField is the first field of line, the benchmark's name as written.
+func firstField(line string) string {
+	f := strings.Fields(line)
+	if len(f) == 0 {
+		return ""
+	}
+	return f[0]
 }

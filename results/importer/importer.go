@@ -29,6 +29,9 @@ const (
 	Hyperfine = "hyperfine" // `hyperfine --export-json` of a parameter scan
 )
 
+// bom is the UTF-8 byte order mark.
+var bom = []byte("\ufeff")
+
 // Formats lists the format names Read accepts, in the order of the help.
 var Formats = []string{JSON, CSV, GoBench, Hyperfine}
 
@@ -67,7 +70,7 @@ func errorf(file string, line int, format string, args ...any) *Error {
 }
 
 // Read decodes data, the content of the file called name ("-" is shown as
-// "stdin"), into a document. Data longer than results.MaxInputBytes, with
+// "stdin"), into a document; a leading UTF-8 byte order mark is ignored. Data longer than results.MaxInputBytes, with
 // a NUL byte, or past another limit is an *Error; ReadFrom reads a file
 // within the limits.
 func Read(name string, data []byte, opt Options) (*results.Document, error) {
@@ -78,6 +81,8 @@ func Read(name string, data []byte, opt Options) (*results.Document, error) {
 	if i := bytes.IndexByte(data, 0); i >= 0 {
 		return nil, errNUL(file, i)
 	}
+	// A UTF-8 byte order mark, as some editors write one, is no content.
+	data = bytes.TrimPrefix(data, bom)
 	format := opt.Format
 	if format == "" {
 		format = Detect(data)
@@ -111,11 +116,13 @@ func Read(name string, data []byte, opt Options) (*results.Document, error) {
 	return d, err
 }
 
-// Detect names the format of data: JSON objects are a result file when they
-// carry a schema field and a hyperfine export when they carry a results
-// array; text with a benchmark result line is go test output; anything else
-// is CSV.
+// Detect names the format of data, a leading byte order mark ignored:
+// JSON objects are a result file when they carry a schema field and a
+// hyperfine export when they carry a results array; text with a benchmark
+// result line (even one with an iteration count of 0, which the decoder
+// refuses) is go test output; anything else is CSV.
 func Detect(data []byte) string {
+	data = bytes.TrimPrefix(data, bom)
 	trimmed := bytes.TrimSpace(data)
 	if len(trimmed) > 0 && trimmed[0] == '{' {
 		var top map[string]json.RawMessage
