@@ -509,7 +509,7 @@ func (cfg *runConfig) measure(ctx context.Context, rp *runPlan, env results.Env,
 		Grace:  stop.grace,
 		Force:  stop.force,
 	}
-	bar := newProgressBar(stderr)
+	bar := newProgressBar(stderr, os.Getenv("TERM"))
 	if bar != nil {
 		r.Progress = bar.update
 	}
