@@ -203,7 +203,8 @@ func Compare(base, new Source, opt CompareOptions) (*Comparison, error) {
 	}
 	c := &Comparison{Base: compareSide(base), New: compareSide(new), Thresholds: opt.Thresholds,
 		Test:     fmt.Sprintf("Mann–Whitney U test, two-sided, α = %g", opt.Alpha),
-		Warnings: compareWarnings(base.Doc, new.Doc, opt.Summary), Series: []SeriesComparison{}, OnlyBase: []string{}, OnlyNew: []string{}}
+		Warnings: compareWarnings(base.Doc, new.Doc, opt.Summary),
+		Series:   []SeriesComparison{}, OnlyBase: []string{}, OnlyNew: []string{}}
 	bsum, nsum := Summarize(base.Doc, opt.Summary), Summarize(new.Doc, opt.Summary)
 	cpus := commonCPUs(cpusOf(base.Doc, opt.Summary), cpusOf(new.Doc, opt.Summary))
 	// Keys repeated in one file pair up in order.

@@ -52,8 +52,8 @@ func TestGitHubBenchmarks(t *testing.T) {
 	// Weak scaling gives 1/speedup of the scaled speedup, and no α.
 	doc.Series[0].Mode = "weak"
 	got = GitHubBenchmarks(doc, SummaryOptions{})
-	if last := got[len(got)-1]; last.Name != "synthetic · weak · goroutines · block · serial-fraction=0.1 · workers=4 · 1/speedup" ||
-		last.Unit != "1/speedup" {
+	const weak = "synthetic · weak · goroutines · block · serial-fraction=0.1"
+	if last := got[len(got)-1]; last.Name != weak+" · workers=4 · 1/speedup" || last.Unit != "1/speedup" {
 		t.Errorf("weak: last entry %+v", last)
 	}
 }

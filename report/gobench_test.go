@@ -22,7 +22,8 @@ func TestGoBenchNamesKeepParams(t *testing.T) {
 		s := results.Series{Workload: "synthetic", Mode: results.ModeStrong, Executor: "goroutines", Schedule: "block",
 			Params: map[string]string{"serial-fraction": f}}
 		for _, p := range []int{1, 2, 4} {
-			s.Points = append(s.Points, results.Point{Workers: p, Oversubscribed: p > 2, SamplesS: []float64{1, 1.1}, Verified: true})
+			s.Points = append(s.Points,
+				results.Point{Workers: p, Oversubscribed: p > 2, SamplesS: []float64{1, 1.1}, Verified: true})
 		}
 		d.Series = append(d.Series, s)
 	}
@@ -41,7 +42,8 @@ func TestGoBenchNamesKeepParams(t *testing.T) {
 		}
 		rows[m[1]][m[3]] = true
 	}
-	if len(rows) != 2 || len(rows["BenchmarkSynthetic/serial-fraction=0.5"]) != 3 || len(rows["BenchmarkSynthetic/serial-fraction=0.1"]) != 3 {
+	const half, tenth = "BenchmarkSynthetic/serial-fraction=0.5", "BenchmarkSynthetic/serial-fraction=0.1"
+	if len(rows) != 2 || len(rows[half]) != 3 || len(rows[tenth]) != 3 {
 		t.Fatalf("want two rows of workers 1, 2, 4, named by serial-fraction; got %v from\n%s", rows, b.String())
 	}
 	if n := strings.Count(b.String(), "\n"); n != 2+2*3*2 {

@@ -127,8 +127,8 @@ func parseCompare(args []string, stderr io.Writer) (*compareConfig, error) {
 	ignore := fs.String("ignore", "", "`LIST` of parameters left out when series are matched (e.g. serial-fraction)")
 	fs.StringArrayVar(&cfg.base, "base", nil, "a base `FILE`; repeat it to pool rounds (instead of BASE NEW)")
 	fs.StringArrayVar(&cfg.new, "new", nil, "a new `FILE`; repeat it to pool rounds")
-	fs.IntVar(&cfg.opt.Summary.CPUs, "cpus", 0, "fit the points up to `N` workers on both sides (default: each file's CPU count; "+
-		"for go test and hyperfine input, which record none, this machine's)")
+	fs.IntVar(&cfg.opt.Summary.CPUs, "cpus", 0, "fit the points up to `N` workers on both sides "+
+		"(default: each file's CPU count; for go test and hyperfine input, which record none, this machine's)")
 	fs.BoolVar(&cfg.opt.Summary.FitOversubscribed, "fit-oversubscribed", false, "fit the oversubscribed points too")
 	cfg.in.register(fs)
 	if err := parseFlagsHelp(fs, args, compareUsage); err != nil {

@@ -63,15 +63,18 @@ func TestLongValuesCutInErrors(t *testing.T) {
 		args   []string
 		reason string
 	}{
-		{"20,000 counts and a 0", []string{"run", "pi", "-o", out, "--workers", strings.Join(counts, ",") + ",0"}, "0: counts must be at least 1"},
+		{"20,000 counts and a 0", []string{"run", "pi", "-o", out, "--workers", strings.Join(counts, ",") + ",0"},
+			"0: counts must be at least 1"},
 		{"a long word in --workers", []string{"run", "pi", "-o", out, "--workers", "1," + long}, "is not a whole number"},
-		{"pflag's own message", []string{"run", "pi", "-o", out, "--reps", strings.Repeat("9", 2000)}, "value out of range (see scalebench run --help)"},
+		{"pflag's own message", []string{"run", "pi", "-o", out, "--reps", strings.Repeat("9", 2000)},
+			"value out of range (see scalebench run --help)"},
 		{"--input-format", []string{"fit", "--input-format", long, "a.csv"}, "want one of json, csv, gobench, hyperfine"},
 		{"a workload parameter", []string{"run", "sleep", "-o", out, "--sleep", long}, "a duration between 0s and 1h"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, _, stderr := runCmd(t, tc.args...)
-			if code != 2 || strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, tc.reason) || !strings.Contains(stderr, `…"`) {
+			oneLine := strings.Count(stderr, "\n") == 1
+			if code != 2 || !oneLine || !strings.Contains(stderr, tc.reason) || !strings.Contains(stderr, `…"`) {
 				t.Errorf("exit %d, stderr %q; want exit 2, one line with a value cut with … and %q", code, stderr, tc.reason)
 			}
 			if n := utf8.RuneCountInString(stderr); n > 400 {

@@ -356,7 +356,8 @@ func TestWorkerVariableSetByHand(t *testing.T) {
 		code := cmd.ProcessState.ExitCode()
 		want := "scalebench: SCALEBENCH_WORKER=1 is set, but this process was not started as a worker"
 		if code != 2 || strings.Count(stderr.String(), "\n") != 1 || !strings.HasPrefix(stderr.String(), want) {
-			t.Errorf("%d extra files: %v, exit %d, stderr %q; want exit 2 and one line %q…", len(extra), err, code, stderr.String(), want)
+			t.Errorf("%d extra files: %v, exit %d, stderr %q; want exit 2 and one line %q…",
+				len(extra), err, code, stderr.String(), want)
 		}
 	}
 }
