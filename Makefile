@@ -67,19 +67,20 @@ compare-python: build
 
 # The race detector makes sync.Pool drop items and slows the heaviest
 # kernels, so the workloads' allocation and heavy-kernel tests skip under
-# -race; the second pass runs exactly those without it.
+# -race; the second pass runs exactly those without it. Then every
+# benchmark runs once, so that none can break unseen.
 test: lint
 	$(GO) test -race -count=1 ./...
-	$(GO) test -count=1 -run '^(TestKernelsReuseBuffers|TestCatalogKernels|TestCatalogVerifies)$$' ./workloads/
+	$(GO) test -count=1 -run '^(TestKernelsReuseBuffers|TestCatalogKernels|TestCatalogVerifies|TestBenchSeedsPrintsOnlyMeasured)$$' ./workloads/
+	$(GO) test -run '^$$' -bench . -benchtime 1x ./...
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 
-# Every Go benchmark: among them the seed kernels (fft2 and the direct
-# autocorrelation print the README's Python times beside theirs) and the
-# efficiency at two workers of pi, powern and autocorr2d at full size.
+# Every Go benchmark: among them the seed kernels and the efficiency at
+# two workers of pi, powern and autocorr2d at full size.
 perf:
 	$(GO) test -run '^$$' -bench . -benchtime 1s ./...
 
@@ -101,7 +102,7 @@ bench-seeds:
 		$(PYTHON) -m timeit -p -n 100 -r 7 -s '$(SEED_PY)' '[np.fft.fft2(a) for a in m]' || exit 1; \
 		echo "$(PYTHON) -m timeit -p -n 1 -r 3 -s '$(SEED_PY)' '[correlate2d(a, a) for a in m]'"; \
 		$(PYTHON) -m timeit -p -n 1 -r 3 -s '$(SEED_PY)' '[correlate2d(a, a) for a in m]' || exit 1; \
-	else echo "bench-seeds: $(PYTHON) has no numpy or scipy: the Python times are the README's"; fi
+	else echo "bench-seeds: no Python times measured: $(PYTHON) has no numpy or scipy"; fi
 
 fuzz:
 	for f in FuzzDecodeCSV FuzzDecodeGoBench FuzzDecodeHyperfine FuzzDecodeResult FuzzRead; do \

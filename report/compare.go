@@ -229,7 +229,8 @@ func Compare(base, new Source, opt CompareOptions) (*Comparison, error) {
 	}
 	c := &Comparison{Base: compareSide(base), New: compareSide(new), Thresholds: opt.Thresholds,
 		Test:     fmt.Sprintf("Mann–Whitney U test, two-sided, α = %g", opt.Alpha),
-		Warnings: compareWarnings(base.Doc, new.Doc), Series: []SeriesComparison{}, OnlyBase: []string{}, OnlyNew: []string{}}
+		Warnings: compareWarnings(base.Doc, new.Doc, opt.Summary),
+		Series:   []SeriesComparison{}, OnlyBase: []string{}, OnlyNew: []string{}}
 	bsum, nsum := Summarize(base.Doc, opt.Summary), Summarize(new.Doc, opt.Summary)
 	cpus := commonCPUs(cpusOf(base.Doc, opt.Summary), cpusOf(new.Doc, opt.Summary))
 	// Keys repeated in one file pair up in order.
@@ -340,7 +341,7 @@ func commonCPUs(a, b int) int {
 
 // compareWarnings says where the machines differ, and carries each
 // run's own warnings and its state (failed, interrupted).
-func compareWarnings(b, n *results.Document) []string {
+func compareWarnings(b, n *results.Document, opt SummaryOptions) []string {
 	out := []string{}
 	if d := machineDiff(b.Env, n.Env); d != "" {
 		out = append(out, "the machines differ (base vs new): "+d+"; the comparison is shown, but a difference may come from the machines alone")
@@ -351,6 +352,9 @@ func compareWarnings(b, n *results.Document) []string {
 	}{{"base", b}, {"new", n}} {
 		for _, w := range side.doc.Env.Warnings {
 			out = append(out, side.name+" run: "+safetext.Clean(w))
+		}
+		if w := assumedCPUs(side.doc, opt); w != "" {
+			out = append(out, side.name+": "+w)
 		}
 		if side.doc.Interrupted {
 			out = append(out, side.name+" run: interrupted, not every point was measured")

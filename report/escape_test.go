@@ -176,3 +176,24 @@ func checkMarkdownTables(t *testing.T, name, md string) {
 		}
 	}
 }
+
+// TestMarkdownEnvEscaped: the environment of a run (host name, CPU
+// model, command) is text in report.md, not Markdown: emphasis and
+// strike-through are escaped like every other mark.
+func TestMarkdownEnvEscaped(t *testing.T) {
+	d := testDoc()
+	d.Env.Hostname = "**bold** _em_ ~~gone~~"
+	d.Env.CPUModel = "*cpu* [x](http://y)"
+	d.Env.Command = "scalebench run pi __init__"
+	r := newTestReport(t, d)
+	md := string(render(t, func(b *bytes.Buffer) error { return r.WriteMarkdown(b, "") }))
+	for _, want := range []string{
+		`| **host** | \*\*bold\*\* \_em\_ \~\~gone\~\~ |`,
+		`| **CPU** | \*cpu\* \[x\](http://y) |`,
+		`scalebench run pi \_\_init\_\_`,
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("report.md lacks %q", want)
+		}
+	}
+}

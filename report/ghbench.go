@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/scalebench/scalebench/results"
+	"github.com/scalebench/scalebench/scaling"
 )
 
 // GitHubBenchmark is one entry of the custom JSON that
@@ -23,47 +24,53 @@ type GitHubBenchmark struct {
 }
 
 // GitHubBenchmarks turns the summary of doc into github-action-benchmark
-// entries, all smaller-is-better: per series, the median time of every
-// worker count ("TITLE · workers=P", in seconds, ± the MAD), and the
-// fitted serial fraction ("TITLE · Amdahl f", or Gustafson α for weak
-// scaling, with its 95% interval), so that the action charts and alerts
-// on the shape of the curve as well as on its times. Throughput data
-// gives the time per unit of work, 1/X. Values that are not finite are
-// left out.
+// entries, all smaller-is-better. The action compares every entry with
+// the previous run's by their ratio, so only values a ratio suits are
+// written: per series, the median time of every worker count
+// ("TITLE · workers=P", in seconds, ± the MAD, with the speedup and
+// efficiency in the tooltip), and, for every count P from 2 up to the CPU
+// count, not oversubscribed, 1/speedup ("TITLE · workers=P · 1/speedup",
+// T(P)/T(1) in strong scaling), which grows when the curve flattens. A
+// fitted serial fraction is left out: near 0 its ratio is noise (a base
+// of 0 makes any change infinitely worse); scalebench compare tests it
+// with its interval. Throughput data gives the time per unit of work,
+// 1/X. Values that are not finite or not positive are left out.
 func GitHubBenchmarks(doc *results.Document, opt SummaryOptions) []GitHubBenchmark {
 	out := []GitHubBenchmark{}
 	for _, ss := range Summarize(doc, opt) {
 		if ss.Analysis == nil {
 			continue
 		}
-		unit := "s"
-		if ss.Throughput() {
-			unit = "s/" + orDefault(ss.Unit, "op")
+		for _, p := range ss.Analysis.Points {
+			add(&out, timeBenchmark(&ss, p))
 		}
 		for _, p := range ss.Analysis.Points {
-			v, mad := p.Median, p.Summary.MAD
-			if ss.Throughput() {
-				v, mad = 1/p.Median, p.Summary.MAD/(p.Median*p.Median) // to first order
+			if p.Workers >= 2 && !p.Oversubscribed && (ss.CPUs == 0 || p.Workers <= ss.CPUs) {
+				add(&out, GitHubBenchmark{Name: ss.Title + " · workers=" + strconv.Itoa(p.Workers) + " · 1/speedup",
+					Unit: "1/speedup", Value: 1 / p.Speedup, Range: "speedup 95% CI " + Interval(p.SpeedupLo, p.SpeedupHi, "%.3g"),
+					Extra: fmt.Sprintf("speedup %.3g\nefficiency %.3g", p.Speedup, p.Efficiency)})
 			}
-			extra := []string{fmt.Sprintf("%d samples", p.Summary.N), fmt.Sprintf("speedup %.3g (95%% CI %s)", p.Speedup, Interval(p.SpeedupLo, p.SpeedupHi, "%.3g")),
-				fmt.Sprintf("efficiency %.3g", p.Efficiency)}
-			if p.Oversubscribed {
-				extra = append(extra, "oversubscribed: more workers than CPUs")
-			}
-			add(&out, GitHubBenchmark{Name: ss.Title + " · workers=" + strconv.Itoa(p.Workers), Unit: unit, Value: v,
-				Range: "± " + rangeText(mad, ss.Throughput()), Extra: strings.Join(extra, "\n")})
-		}
-		a := ss.Analysis
-		if f := a.Amdahl; f != nil {
-			add(&out, GitHubBenchmark{Name: ss.Title + " · Amdahl f", Unit: "serial fraction", Value: f.F,
-				Range: ci(f.FLo, f.FHi), Extra: fmt.Sprintf("R² = %.4f\nS_max = 1/f = %s\n%d points fitted", f.R2, smaxText(f.F), f.N)})
-		}
-		if g := a.Gustafson; g != nil {
-			add(&out, GitHubBenchmark{Name: ss.Title + " · Gustafson α", Unit: "serial fraction", Value: g.Alpha,
-				Range: ci(g.AlphaLo, g.AlphaHi), Extra: fmt.Sprintf("R² = %.4f\n%d points fitted", g.R2, g.N)})
 		}
 	}
 	return out
+}
+
+// timeBenchmark is the entry of the median time of point p of ss.
+func timeBenchmark(ss *Series, p scaling.PointResult) GitHubBenchmark {
+	unit := "s"
+	v, mad := p.Median, p.Summary.MAD
+	if ss.Throughput() {
+		unit = "s/" + orDefault(ss.Unit, "op")
+		v, mad = 1/p.Median, p.Summary.MAD/(p.Median*p.Median) // to first order
+	}
+	extra := []string{fmt.Sprintf("%d samples", p.Summary.N),
+		fmt.Sprintf("speedup %.3g (95%% CI %s)", p.Speedup, Interval(p.SpeedupLo, p.SpeedupHi, "%.3g")),
+		fmt.Sprintf("efficiency %.3g", p.Efficiency)}
+	if p.Oversubscribed {
+		extra = append(extra, "oversubscribed: more workers than CPUs")
+	}
+	return GitHubBenchmark{Name: ss.Title + " · workers=" + strconv.Itoa(p.Workers), Unit: unit, Value: v,
+		Range: "± " + rangeText(mad, ss.Throughput()), Extra: strings.Join(extra, "\n")}
 }
 
 // rangeText is the spread of a time for the tooltip: with a unit for
@@ -75,9 +82,10 @@ func rangeText(mad float64, perUnit bool) string {
 	return Seconds(mad)
 }
 
-// add appends b when its value is finite (JSON has no NaN).
+// add appends b when its value is finite (JSON has no NaN) and positive
+// (a ratio to 0 is no comparison).
 func add(out *[]GitHubBenchmark, b GitHubBenchmark) {
-	if isFinite(b.Value) {
+	if isFinite(b.Value) && b.Value > 0 {
 		*out = append(*out, b)
 	}
 }

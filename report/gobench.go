@@ -4,7 +4,9 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"maps"
 	"math"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -26,13 +28,18 @@ type GoBenchOptions struct {
 // can compare runs: goos, goarch, pkg and cpu lines, then one line per
 // counted sample,
 //
-//	BenchmarkPi/workers=2-2  1  71234567 ns/op
+//	BenchmarkSynthetic/serial-fraction=0.1/workers=2-4  1  71234567 ns/op
 //
 // named after the workload, with executor=, schedule= and mode= components
 // when they are not the defaults (goroutines, the workload's schedule,
-// strong), a workers=N component and the -N suffix set to the worker count.
-// Failed points and the serial reference are left out; throughput samples
-// are written as the time of one unit of work, 1/X.
+// strong), a component per parameter (sorted by name), and a workers=N
+// component, all benchstat keys (benchstat -col /workers puts the counts
+// side by side). The -N suffix, GOMAXPROCS in go test, is the CPU count
+// the run was planned for, the same at every count (so that one series is
+// one row of benchstat, and scalebench fit reads the count back); when the
+// document has none, the worker count. Failed points and the serial
+// reference are left out; throughput samples are written as the time of
+// one unit of work, 1/X.
 func WriteGoBench(w io.Writer, doc *results.Document, opt GoBenchOptions) error {
 	bw := bufio.NewWriter(w)
 	for _, kv := range [][2]string{{"goos", doc.Env.OS}, {"goarch", doc.Env.Arch}, {"pkg", opt.Pkg}, {"cpu", doc.Env.CPUModel}} {
@@ -47,7 +54,11 @@ func WriteGoBench(w io.Writer, doc *results.Document, opt GoBenchOptions) error 
 			if p.Failed {
 				continue
 			}
-			name := fmt.Sprintf("%s/workers=%d-%d", base, p.Workers, p.Workers)
+			procs := doc.Env.LogicalCPUs
+			if procs < 1 {
+				procs = p.Workers
+			}
+			name := fmt.Sprintf("%s/workers=%d-%d", base, p.Workers, procs)
 			samples := p.SamplesS
 			if s.Metric == results.MetricThroughput {
 				samples = p.Throughput
@@ -83,6 +94,12 @@ func goBenchName(s *results.Series, opt GoBenchOptions) string {
 	}
 	if s.Mode != "" && s.Mode != results.ModeStrong {
 		name += "/mode=" + benchToken(string(s.Mode))
+	}
+	keys := slices.Sorted(maps.Keys(s.Params))
+	for _, k := range keys {
+		// A key holds no "=", so that benchstat splits the key from the
+		// value where scalebench put it.
+		name += "/" + strings.ReplaceAll(benchToken(k), "=", "_") + "=" + benchToken(s.Params[k])
 	}
 	return name
 }

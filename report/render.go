@@ -135,13 +135,13 @@ func (r *Report) WriteFits(w io.Writer, format string) error {
 }
 
 // mdEscape makes text from the input inert in Markdown and keeps it on
-// one line: HTML tags, emphasis and table pipes are escaped, control
-// characters cleaned (safetext.Clean).
+// one line: HTML tags, emphasis, strike-through and table pipes are
+// escaped, control characters cleaned (safetext.Clean).
 func mdEscape(s string) string { return mdText(s, true) }
 
 // mdEscapeAll escapes every cell of a Markdown table row as mdEscape
-// does, except that * and _ are left alone: emphasis inside one cell is
-// harmless, and an oversubscribed count reads 8*.
+// does, except that *, _ and ~ are left alone: in the tables of numbers
+// that use it, an oversubscribed count reads 8*.
 func mdEscapeAll(row []string) []string {
 	out := make([]string, len(row))
 	for i, c := range row {
@@ -160,7 +160,7 @@ func mdText(s string, emphasis bool) string {
 			b.WriteString("&gt;")
 		case '&':
 			b.WriteString("&amp;")
-		case '*', '_':
+		case '*', '_', '~':
 			if emphasis {
 				b.WriteByte('\\')
 			}
@@ -264,7 +264,7 @@ func (r *Report) writeMachineMarkdown(w io.Writer) {
 	t := r.machineTable()
 	fmt.Fprint(w, "## Machine and command\n\n|  |")
 	for _, f := range t.Files {
-		fmt.Fprintf(w, " %s |", mdText(f, false))
+		fmt.Fprintf(w, " %s |", mdEscape(f))
 	}
 	fmt.Fprint(w, "\n|---|")
 	for range t.Files {
@@ -274,7 +274,7 @@ func (r *Report) writeMachineMarkdown(w io.Writer) {
 	for _, row := range t.Rows {
 		fmt.Fprintf(w, "| **%s** |", row.Field)
 		for _, c := range row.Cells {
-			fmt.Fprintf(w, " %s |", mdText(c.Text, false))
+			fmt.Fprintf(w, " %s |", mdEscape(c.Text)) // text of the run, not Markdown
 			for range c.Span - 1 {
 				fmt.Fprint(w, " 〃 |")
 			}

@@ -150,9 +150,23 @@ func Summarize(doc *results.Document, opt SummaryOptions) []Series {
 	}
 	out := make([]Series, 0, len(doc.Series))
 	for i := range doc.Series {
-		out = append(out, newSeries(&doc.Series[i], analyses[i], fo.CPUs, online))
+		ss := newSeries(&doc.Series[i], analyses[i], fo.CPUs, online)
+		if w := assumedCPUs(doc, opt); w != "" {
+			ss.Warnings = append(ss.Warnings, w)
+		}
+		out = append(out, ss)
 	}
 	return out
+}
+
+// assumedCPUs is the warning that the fits of doc are cut at a CPU count
+// assumed when it was read (doc.Env.CPUsAssumed), or "" when the count
+// was recorded or given (opt.CPUs).
+func assumedCPUs(doc *results.Document, opt SummaryOptions) string {
+	if opt.CPUs > 0 {
+		return ""
+	}
+	return safetext.Clean(doc.Env.CPUsAssumed)
 }
 
 // newSeries builds the analysed series of s from its analysis.

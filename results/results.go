@@ -29,7 +29,11 @@ type Env struct {
 	CPUModel string `json:"cpu_model"`
 	// LogicalCPUs is the CPU count the run was planned for and its fits
 	// cut at: the CPUs this process may use, or run --cpus.
-	LogicalCPUs int       `json:"logical_cpus"`
+	LogicalCPUs int `json:"logical_cpus"`
+	// CPUsAssumed is set when the measurements did not record their CPU
+	// count and LogicalCPUs was assumed when they were read (imported
+	// data): it says so, in a sentence for the warnings of the fits.
+	CPUsAssumed string    `json:"cpus_assumed,omitempty"`
 	GoVersion   string    `json:"go_version"`
 	OS          string    `json:"os"`
 	Arch        string    `json:"arch"`

@@ -755,6 +755,22 @@ func gustafsonBootstrap(raw []cleanPoint, sel []int, sp speedupRule, pr *pairing
 	return lo, hi, true
 }
 
+// unitScale divides ts by their largest value; it reports false when
+// that is not positive and finite.
+func unitScale(ts []float64) bool {
+	top := 0.0
+	for _, t := range ts {
+		top = math.Max(top, t)
+	}
+	if !(top > 0) || math.IsInf(top, 0) {
+		return false
+	}
+	for i := range ts {
+		ts[i] /= top
+	}
+	return true
+}
+
 // amdahlBootstrap returns the percentile interval of f at opt.Confidence
 // over opt.Resamples refits of resampled medians, or with pr of the
 // median ratios over resampled rounds; ok is false when no refit
@@ -766,6 +782,12 @@ func amdahlBootstrap(ws []float64, samples [][]float64, throughput bool, pr *pai
 		xs[i] = 1 / w
 	}
 	f := func(ts []float64) float64 {
+		// f does not depend on the unit of the times: in units of the
+		// largest, times near the largest float64 or the smallest do not
+		// overflow or underflow the regression's sums (as FitAmdahl).
+		if !unitScale(ts) {
+			return math.NaN()
+		}
 		if a, b := amdahlCoef(xs, ts); a+b > 0 {
 			return a / (a + b)
 		}

@@ -209,3 +209,52 @@ func BenchmarkAnalyze64(b *testing.B) {
 		}
 	}
 }
+
+// TestAmdahlHugeTimes: f and its interval do not depend on the unit of
+// the times. Times near the largest float64 (up to 1.5e308) once made the
+// bootstrap's sums overflow, and a fit of f = 0.95 or 1 came with the
+// interval 0–0; they give the fit of the same times in seconds.
+func TestAmdahlHugeTimes(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		workers []int
+		samples [][]float64 // in units of the scale
+	}{
+		{"three counts", []int{1, 2, 4}, [][]float64{{1, 1.02, 0.98, 1.01}, {0.55, 0.56, 0.54, 0.57}, {0.33, 0.34, 0.32, 0.35}}},
+		{"two counts", []int{1, 2}, [][]float64{{1, 1.02, 0.98, 1.01}, {0.97, 0.99, 1.0, 0.98}}},
+		{"two counts, same samples", []int{1, 2}, [][]float64{{1, 1.7}, {1, 1.7}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fit := func(scale float64) *AmdahlFit {
+				t.Helper()
+				var in Input
+				for i, w := range tc.workers {
+					s := make([]float64, len(tc.samples[i]))
+					for j, v := range tc.samples[i] {
+						s[j] = v * scale
+					}
+					in.Points = append(in.Points, Point{Workers: w, Samples: s})
+				}
+				a, err := Analyze(in, DefaultOptions)
+				if err != nil || a.Amdahl == nil {
+					t.Fatalf("scale %g: %v, %+v", scale, err, a)
+				}
+				return a.Amdahl
+			}
+			want := fit(1)
+			for _, scale := range []float64{math.Ldexp(1, 1023) / 1.7 * 1.5, 1e300, 1e-300} {
+				got := fit(scale)
+				for _, v := range [][2]float64{{got.F, want.F}, {got.FLo, want.FLo}, {got.FHi, want.FHi}} {
+					if math.Abs(v[0]-v[1]) > 1e-9 {
+						t.Errorf("scale %g: f = %.4f (%.4f–%.4f), want %.4f (%.4f–%.4f) as in seconds",
+							scale, got.F, got.FLo, got.FHi, want.F, want.FLo, want.FHi)
+						break
+					}
+				}
+				if !(got.FLo <= got.F && got.F <= got.FHi) {
+					t.Errorf("scale %g: f = %.4f outside its interval %.4f–%.4f", scale, got.F, got.FLo, got.FHi)
+				}
+			}
+		})
+	}
+}

@@ -80,6 +80,9 @@ func FuzzAnalyze(f *testing.F) {
 	f.Add(encode(1, 10, 10.1, 2, 5.5, 5.4, 4, 3.2, 3.3, 8, 2.2, 2.1), false, false, uint8(0))
 	f.Add(encode(2, 1, 2, 1, 3, 1), true, true, uint8(2))
 	f.Add(encode(1, math.NaN(), 0, 2, -1, math.Inf(1)), false, true, uint8(1))
+	// Times near the largest float64: the interval of f once came out 0–0.
+	f.Add(encode(1, 1e308, 1.7e308, 2, 1e308, 1.7e308), false, false, uint8(0))
+	f.Add(encode(1, 1e308, 1.02e308, 2, 0.95e308, 0.99e308, 4, 0.9e308, 0.93e308), false, false, uint8(4))
 	f.Fuzz(func(t *testing.T, b []byte, weak, throughput bool, cpus uint8) {
 		// Triples of (workers, sample, sample).
 		v := floats(b)
@@ -104,6 +107,9 @@ func FuzzAnalyze(f *testing.F) {
 		}
 		if a.Warnings == nil {
 			t.Fatal("nil warnings")
+		}
+		if am := a.Amdahl; am != nil && !math.IsNaN(am.FLo) && !(am.FLo <= am.F && am.F <= am.FHi) {
+			t.Fatalf("f = %v outside its interval %v–%v", am.F, am.FLo, am.FHi)
 		}
 		if _, err := json.Marshal(a); err != nil {
 			t.Fatal(err)

@@ -128,7 +128,8 @@ func parseCompare(args []string, stderr io.Writer) (*compareConfig, error) {
 	ignore := fs.String("ignore", "", "`LIST` of parameters left out when series are matched (e.g. serial-fraction)")
 	fs.StringArrayVar(&cfg.base, "base", nil, "a base `FILE`; repeat it to pool rounds (instead of BASE NEW)")
 	fs.StringArrayVar(&cfg.new, "new", nil, "a new `FILE`; repeat it to pool rounds")
-	fs.IntVar(&cfg.opt.Summary.CPUs, "cpus", 0, "fit the points up to `N` workers on both sides (default: each file's CPU count)")
+	fs.IntVar(&cfg.opt.Summary.CPUs, "cpus", 0, "fit the points up to `N` workers on both sides "+
+		"(default: each file's CPU count; for go test and hyperfine input, which record none, this machine's)")
 	fs.BoolVar(&cfg.opt.Summary.FitOversubscribed, "fit-oversubscribed", false, "fit the oversubscribed points too")
 	cfg.in.register(fs)
 	if err := parseFlagsHelp(fs, args, compareUsage); err != nil {
@@ -155,7 +156,7 @@ func parseCompare(args []string, stderr io.Writer) (*compareConfig, error) {
 	case !(cfg.opt.Alpha > 0 && cfg.opt.Alpha <= 0.5):
 		return nil, usagef("--alpha %v: want a level in (0, 0.5], such as 0.05", cfg.opt.Alpha)
 	}
-	if err := checkCPUs(cfg.opt.Summary.CPUs, true); err != nil {
+	if err := checkCPUs(cfg.opt.Summary.CPUs, !fs.Changed("cpus")); err != nil {
 		return nil, err
 	}
 	cfg.opt.Ignore = splitList(*ignore)

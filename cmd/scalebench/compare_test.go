@@ -201,8 +201,9 @@ func TestReportBaseline(t *testing.T) {
 func TestRunGitHubActionBenchmark(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "r.json")
 	var stdout, stderr bytes.Buffer
-	err := run(context.Background(), []string{"run", "--disturbed", "keep", "synthetic", "--size", "240", "--workers", "1,2", "--reps", "2", "--warmup", "0",
-		"--oversubscribe", "0", "--format", "github-action-benchmark", "-o", out}, &stdout, &stderr)
+	err := run(context.Background(), []string{"run", "--disturbed", "keep", "synthetic", "--size", "240", "--workers", "1,2",
+		"--reps", "2", "--warmup", "0", "--oversubscribe", "0", "--cpus", "2", "--format", "github-action-benchmark", "-o", out},
+		&stdout, &stderr)
 	if err != nil {
 		t.Fatalf("%v: %s", err, stderr.String())
 	}
@@ -217,15 +218,17 @@ func TestRunGitHubActionBenchmark(t *testing.T) {
 	var names []string
 	for _, e := range entries {
 		names = append(names, e.Name)
-		if !(e.Value >= 0) || e.Unit == "" {
+		if !(e.Value > 0) || e.Unit == "" {
 			t.Errorf("entry %+v", e)
 		}
 	}
-	want := []string{title + " · workers=1", title + " · workers=2", title + " · Amdahl f"}
+	// Times, and 1/speedup at 2 ≤ P ≤ CPUs; no serial fraction, which a
+	// ratio test does not suit.
+	want := []string{title + " · workers=1", title + " · workers=2", title + " · workers=2 · 1/speedup"}
 	if strings.Join(names, "|") != strings.Join(want, "|") {
-		t.Errorf("names %q, want %q", names, want)
+		t.Fatalf("names %q, want %q", names, want)
 	}
-	if entries[0].Unit != "s" || entries[2].Unit != "serial fraction" || !strings.Contains(entries[0].Extra, "2 samples") {
+	if entries[0].Unit != "s" || entries[2].Unit != "1/speedup" || !strings.Contains(entries[0].Extra, "2 samples") {
 		t.Errorf("entries %+v", entries)
 	}
 }

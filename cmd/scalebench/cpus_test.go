@@ -235,3 +235,30 @@ func TestMemoryPlan(t *testing.T) {
 		t.Errorf("kept %v, warning %q, err %v", kept, w, err)
 	}
 }
+
+// TestCPUsFlagMustBePositive: --cpus given to a command that fits must be
+// a count of at least 1 (exit 2), as for run; left out, the count is the
+// file's (or this machine's).
+func TestCPUsFlagMustBePositive(t *testing.T) {
+	res := fitFile("result.json")
+	base, newer := filepath.Join("testdata", "compare", "base.json"), filepath.Join("testdata", "compare", "new.json")
+	for _, tc := range []struct {
+		n    string
+		args []string
+	}{
+		{"0", []string{"fit", "--cpus", "0", res}},
+		{"-1", []string{"fit", "--cpus=-1", res}},
+		{"0", []string{"compare", "--cpus", "0", base, newer}},
+		{"-4", []string{"compare", "--cpus=-4", base, newer}},
+		{"0", []string{"report", "--cpus", "0", "-o", filepath.Join(t.TempDir(), "r"), res}},
+		{"-2", []string{"report", "--cpus=-2", "-o", filepath.Join(t.TempDir(), "r"), res}},
+	} {
+		t.Run(tc.args[0]+" "+tc.n, func(t *testing.T) {
+			code, _, stderr := runCmd(t, tc.args...)
+			want := "scalebench: --cpus " + tc.n + ": must be at least 1\n"
+			if code != 2 || stderr != want {
+				t.Errorf("exit %d, stderr %q; want exit 2, %q", code, stderr, want)
+			}
+		})
+	}
+}

@@ -66,7 +66,9 @@ func readInput(p string, f inputFlags, stdin io.Reader) (*results.Document, erro
 		defer file.Close()
 		r = file
 	}
-	return importer.ReadFrom(p, r, importer.Options{Format: f.format, Param: f.param})
+	// go test and hyperfine input records no CPU count: the fits are
+	// cut at this machine's, with a warning that says so.
+	return importer.ReadFrom(p, r, importer.Options{Format: f.format, Param: f.param, CPUs: hostProbe().usable()})
 }
 
 func displayName(p string) string {
@@ -82,7 +84,8 @@ func cmdFit(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlagSet("fit", stderr)
 	var in inputFlags
 	asJSON := fs.Bool("json", false, "print the points and fitted models as JSON")
-	cpus := fs.Int("cpus", 0, "leave points above `N` workers out of the Amdahl fit (default: the file's logical CPU count; none for imported data)")
+	cpus := fs.Int("cpus", 0, "leave points above `N` workers out of the fits (default: the file's logical CPU count; "+
+		"for go test and hyperfine input, which record none, this machine's)")
 	fitOver := fs.Bool("fit-oversubscribed", false, "fit the oversubscribed points too (for throughput modelled beyond the cores on purpose)")
 	in.register(fs)
 	if err := parseFlags(fs, args); err != nil {
@@ -91,7 +94,7 @@ func cmdFit(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if err := in.check(); err != nil {
 		return err
 	}
-	if err := checkCPUs(*cpus, true); err != nil {
+	if err := checkCPUs(*cpus, !fs.Changed("cpus")); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {

@@ -3,10 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -58,9 +61,12 @@ func TestFitGolden(t *testing.T) {
 		{"throughput.txt.golden", []string{"fit", fitFile("throughput.csv")}},
 		{"result.txt.golden", []string{"fit", fitFile("result.json")}},
 		{"result.json.golden", []string{"fit", "--json", fitFile("result.json")}},
-		{"gotest-bench.txt.golden", []string{"fit", fitFile("gotest-bench.txt")}},
-		{"hyperfine.txt.golden", []string{"fit", fitFile("hyperfine-sleep.json")}},
-		{"two-files.json.golden", []string{"fit", "--json", fitFile("runs.csv"), fitFile("hyperfine-sleep.json")}},
+		// go test and hyperfine input records no CPU count: without
+		// --cpus the fits would be cut at this machine's
+		// (TestImportedDataCutAtMachineCPUs).
+		{"gotest-bench.txt.golden", []string{"fit", "--cpus", "2", fitFile("gotest-bench.txt")}},
+		{"hyperfine.txt.golden", []string{"fit", "--cpus", "4", fitFile("hyperfine-sleep.json")}},
+		{"two-files.json.golden", []string{"fit", "--json", "--cpus", "8", fitFile("runs.csv"), fitFile("hyperfine-sleep.json")}},
 		// Published data: SPEC SDM91 falls after its peak (USL); the R
 		// usl package's ray tracer keeps rising with κ = 0 (Amdahl).
 		{"specsdm91.txt.golden", []string{"fit", fitFile("specsdm91.csv")}},
@@ -148,7 +154,7 @@ func TestFitStdin(t *testing.T) {
 		t.Fatal(err)
 	}
 	var stdout, stderr bytes.Buffer
-	if err := cmdFit([]string{"-"}, bytes.NewReader(data), &stdout, &stderr); err != nil {
+	if err := cmdFit([]string{"--cpus", "2", "-"}, bytes.NewReader(data), &stdout, &stderr); err != nil {
 		t.Fatal(err)
 	}
 	want, err := os.ReadFile(fitFile("gotest-bench.txt.golden"))
@@ -180,22 +186,26 @@ func TestRunGoBench(t *testing.T) {
 			t.Errorf("no %q line in\n%s", head, stdout)
 		}
 	}
-	if n := strings.Count(stdout, "BenchmarkPi/workers=1-1\t1\t"); n != 2 {
-		t.Errorf("%d lines of BenchmarkPi/workers=1-1, want 2:\n%s", n, stdout)
+	ref, err := results.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
 	}
-	if n := strings.Count(stdout, "BenchmarkPi/workers=2-2\t1\t"); n != 2 {
-		t.Errorf("%d lines of BenchmarkPi/workers=2-2, want 2:\n%s", n, stdout)
+	// The -N suffix is the CPU count the run planned for, at every count.
+	for _, w := range []int{1, 2} {
+		name := fmt.Sprintf("BenchmarkPi/workers=%d-%d", w, ref.Env.LogicalCPUs)
+		if n := strings.Count(stdout, name+"\t1\t"); n != 2 {
+			t.Errorf("%d lines of %s, want 2:\n%s", n, name, stdout)
+		}
 	}
 	d, err := importer.Read("stdout", []byte(stdout), importer.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	ref, err := results.ReadFile(out)
-	if err != nil {
-		t.Fatal(err)
-	}
 	if len(d.Series) != 1 || d.Series[0].Workload != "BenchmarkPi" || len(d.Series[0].Points) != 2 {
 		t.Fatalf("read back %+v", d.Series)
+	}
+	if d.Env.LogicalCPUs != ref.Env.LogicalCPUs {
+		t.Errorf("read back on %d CPUs, want %d", d.Env.LogicalCPUs, ref.Env.LogicalCPUs)
 	}
 	for i, p := range d.Series[0].Points {
 		want := ref.Series[0].Points[i]
@@ -250,5 +260,69 @@ func BenchmarkFitCommand64(b *testing.B) {
 		if err := run(context.Background(), []string{"fit", path}, &out, &errb); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestImportedDataCutAtMachineCPUs: go test -bench output run with
+// -cpu 1,2,…,2C records no CPU count, so fit, report and compare cut their
+// fits at the C CPUs this machine can use and warn that they did; --cpus
+// gives the count instead, without the warning.
+func TestImportedDataCutAtMachineCPUs(t *testing.T) {
+	c := hostProbe().usable()
+	var b strings.Builder
+	for p := 1; p <= 2*c; p++ {
+		suffix := ""
+		if p > 1 {
+			suffix = fmt.Sprintf("-%d", p)
+		}
+		for i := range 3 {
+			fmt.Fprintf(&b, "BenchmarkWork%s\t10\t%.0f ns/op\n", suffix, 1e6*(0.1+0.9/float64(p))*(1+0.01*float64(i)))
+		}
+	}
+	dir := t.TempDir()
+	in := filepath.Join(dir, "bench.txt")
+	if err := os.WriteFile(in, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	warning := fmt.Sprintf("go test -bench output records no CPU count: fitted up to the %d CPUs this machine can use", c)
+	fitted := func(args ...string) (amdahlN int, warnings []string) {
+		t.Helper()
+		code, stdout, stderr := runCmd(t, append([]string{"fit", "--json"}, args...)...)
+		if code != 0 {
+			t.Fatalf("fit %v: exit %d, %s", args, code, stderr)
+		}
+		var recs []struct {
+			Amdahl   struct{ N int } `json:"amdahl"`
+			Warnings []string        `json:"warnings"`
+		}
+		if err := json.Unmarshal([]byte(stdout), &recs); err != nil || len(recs) != 1 {
+			t.Fatalf("fit %v: %v, %d series\n%s", args, err, len(recs), stdout)
+		}
+		return recs[0].Amdahl.N, recs[0].Warnings
+	}
+	warned := func(w []string) bool {
+		return slices.ContainsFunc(w, func(s string) bool { return strings.Contains(s, "records no CPU count") })
+	}
+	if n, w := fitted(in); n != c || !slices.ContainsFunc(w, func(s string) bool { return strings.HasPrefix(s, warning) }) {
+		t.Errorf("fit: Amdahl on %d points, warnings %q; want %d points and %q", n, w, c, warning)
+	}
+	if n, w := fitted("--cpus", strconv.Itoa(2*c), in); n != 2*c || warned(w) {
+		t.Errorf("fit --cpus %d: Amdahl on %d points, warnings %q; want %d points, no warning of the CPU count",
+			2*c, n, w, 2*c)
+	}
+	out := filepath.Join(dir, "report")
+	if code, _, stderr := runCmd(t, "report", "-o", out, in); code != 0 {
+		t.Fatalf("report: exit %d, %s", code, stderr)
+	}
+	md, err := os.ReadFile(filepath.Join(out, "report.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(md), warning) {
+		t.Errorf("report.md does not warn %q", warning)
+	}
+	code, stdout, stderr := runCmd(t, "compare", "--fail-on", "none", in, in)
+	if code != 0 || !strings.Contains(stdout, warning) {
+		t.Errorf("compare: exit %d, stderr %q; want the warning %q in\n%s", code, stderr, warning, stdout)
 	}
 }

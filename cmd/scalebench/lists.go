@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/scalebench/scalebench/internal/safetext"
 )
 
 // maxWorkers is the largest worker count of a point, given or reached by
@@ -16,7 +18,7 @@ const maxWorkers = 1 << 16
 // doubling range (1:64:x2). With allowZero a lone 0 yields an empty list.
 func parseCounts(flag, s string, allowZero bool) ([]int, error) {
 	bad := func(why string) error {
-		return usagef("--%s %q: %s (want counts like 1,2,4, a range 1:8, or 1:64:x2)", flag, s, why)
+		return usagef("--%s %s: %s (want counts like 1,2,4, a range 1:8, or 1:64:x2)", flag, safetext.Quote(s), why)
 	}
 	if strings.TrimSpace(s) == "" {
 		return nil, bad("empty list")
@@ -32,7 +34,7 @@ func parseCounts(flag, s string, allowZero bool) ([]int, error) {
 		for _, p := range parts[:min(2, len(parts))] {
 			n, err := strconv.Atoi(p)
 			if err != nil {
-				return nil, bad(fmt.Sprintf("%q is not a whole number", p))
+				return nil, bad(safetext.Quote(p) + " is not a whole number")
 			}
 			if n < 1 {
 				return nil, bad(fmt.Sprintf("%d: counts must be at least 1", n))

@@ -55,10 +55,7 @@ func (p probe) cpuInfo(planned int) *results.CPUInfo {
 	if c.Online < c.Affinity {
 		c.Online = c.Affinity
 	}
-	c.Usable = c.Affinity
-	if c.Quota > 0 {
-		c.Usable = max(1, min(c.Usable, int(math.Ceil(c.Quota))))
-	}
+	c.Usable = usableCPUs(c.Affinity, c.Quota)
 	c.Planned, c.Override = c.Usable, planned > 0
 	if planned > 0 {
 		c.Planned = planned
@@ -69,6 +66,19 @@ func (p probe) cpuInfo(planned int) *results.CPUInfo {
 	c.Busy = p.busy()
 	return c
 }
+
+// usableCPUs is the CPUs a process can keep busy: those of its affinity
+// mask, capped by its cgroup's CPU quota (0: none) rounded up.
+func usableCPUs(affinity int, quota float64) int {
+	if quota > 0 {
+		return max(1, min(affinity, int(math.Ceil(quota))))
+	}
+	return affinity
+}
+
+// usable is the CPUs this process can keep busy, read without the sample
+// of other work that cpuInfo takes.
+func (p probe) usable() int { return usableCPUs(p.affinity, p.quota()) }
 
 // cpuWarnings are the conditions of the machine that make timings less
 // trustworthy or change what the CPU count means.

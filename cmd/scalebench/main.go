@@ -47,13 +47,16 @@ func (e errQuiet) Error() string { return e.msg }
 
 // exitCode prints err as one line on stderr and returns the exit status
 // for it. Whatever the message holds, it stays one line: control
-// characters are escaped and a very long message is cut.
+// characters are escaped, a quoted value is cut at safetext.MaxRunes (as
+// pflag and the workloads quote theirs whole), and a very long message is
+// cut.
 func exitCode(err error, stderr io.Writer) int {
 	if err == nil {
 		return 0
 	}
 	printErr := func() {
-		fmt.Fprintln(stderr, "scalebench: "+safetext.Line(err.Error(), safetext.MaxLine))
+		msg := safetext.CutQuoted(err.Error(), safetext.MaxRunes)
+		fmt.Fprintln(stderr, "scalebench: "+safetext.Line(msg, safetext.MaxLine))
 	}
 	var q errQuiet
 	switch {

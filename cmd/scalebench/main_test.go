@@ -349,3 +349,30 @@ func TestMain(m *testing.M) {
 	}
 	os.Exit(m.Run())
 }
+
+// TestWorkerVariableSetByHand: SCALEBENCH_WORKER=1 in the environment of
+// a process that scalebench did not start as a worker (no pipes on its
+// file descriptors 3 and 4) is one line that names the variable, exit 2,
+// whatever the command; it was "scalebench worker: read hello: … bad file
+// descriptor".
+func TestWorkerVariableSetByHand(t *testing.T) {
+	null, err := os.Open(os.DevNull)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer null.Close()
+	for _, extra := range [][]*os.File{nil, {null, null}} {
+		cmd := exec.Command(os.Args[0], "-test.run=^$")
+		cmd.Env = append(os.Environ(), "SCALEBENCH_WORKER=1")
+		cmd.ExtraFiles = extra
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		err := cmd.Run()
+		code := cmd.ProcessState.ExitCode()
+		want := "scalebench: SCALEBENCH_WORKER=1 is set, but this process was not started as a worker"
+		if code != 2 || strings.Count(stderr.String(), "\n") != 1 || !strings.HasPrefix(stderr.String(), want) {
+			t.Errorf("%d extra files: %v, exit %d, stderr %q; want exit 2 and one line %q…",
+				len(extra), err, code, stderr.String(), want)
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"os"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/scalebench/scalebench/scaling/sweep"
 )
@@ -14,10 +15,16 @@ import (
 type progressBar struct {
 	w    io.Writer
 	last time.Time
+	// plain is set on a terminal that takes no escape sequences
+	// (TERM=dumb, or no TERM): the line is redrawn after a carriage
+	// return and padded with spaces over the longer line before it.
+	plain bool
+	drawn int // runes of the line on screen, when plain
 }
 
-// newProgressBar returns a bar drawing on w when w is a terminal, or nil.
-func newProgressBar(w io.Writer) *progressBar {
+// newProgressBar returns a bar drawing on w when w is a terminal, or nil;
+// term is the terminal's type, the value of TERM.
+func newProgressBar(w io.Writer, term string) *progressBar {
 	f, ok := w.(*os.File)
 	if !ok {
 		return nil
@@ -26,7 +33,7 @@ func newProgressBar(w io.Writer) *progressBar {
 	if err != nil || st.Mode()&os.ModeCharDevice == 0 {
 		return nil
 	}
-	return &progressBar{w: w}
+	return &progressBar{w: w, plain: term == "" || term == "dumb"}
 }
 
 func (b *progressBar) update(p sweep.Progress) {
@@ -51,9 +58,26 @@ func (b *progressBar) update(p sweep.Progress) {
 		}
 	}
 	fill = min(fill, width)
-	fmt.Fprintf(b.w, "\r\033[K[%s%s] %s  %s  %d/%d  elapsed %s  left %s",
+	b.draw(fmt.Sprintf("[%s%s] %s  %s  %d/%d  elapsed %s  left %s",
 		strings.Repeat("=", fill), strings.Repeat(" ", width-fill), p.Label, round,
-		p.Done, p.Total, p.Elapsed.Round(time.Second), left)
+		p.Done, p.Total, p.Elapsed.Round(time.Second), left))
 }
 
-func (b *progressBar) done() { fmt.Fprint(b.w, "\r\033[K") }
+// draw replaces the line on screen with line.
+func (b *progressBar) draw(line string) {
+	if !b.plain {
+		fmt.Fprint(b.w, "\r\033[K"+line)
+		return
+	}
+	n := utf8.RuneCountInString(line)
+	fmt.Fprint(b.w, "\r"+line+strings.Repeat(" ", max(b.drawn-n, 0)))
+	b.drawn = n
+}
+
+// done clears the line.
+func (b *progressBar) done() {
+	b.draw("")
+	if b.plain {
+		fmt.Fprint(b.w, "\r")
+	}
+}

@@ -37,6 +37,8 @@ func cmdReport(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	theory := fset.Bool("theory", false, "add the textbook curves of Amdahl's and Gustafson's laws to the report and the slides")
 	linear := fset.Bool("linear-time", false, "draw the time plot on linear instead of logarithmic axes")
 	fitOver := fset.Bool("fit-oversubscribed", false, "fit the oversubscribed points too (the report's warnings say so)")
+	cpus := fset.Int("cpus", 0, "leave points above `N` workers out of the fits (default: each file's logical CPU count; "+
+		"for go test and hyperfine input, which record none, this machine's)")
 	baselines := fset.StringArray("baseline", nil, "compare with the result `FILE` (repeat it to pool rounds): its curves drawn beside the others, the comparison first")
 	pool := fset.Bool("pool", false, "pool the FILEs into one measurement, as rounds of one configuration (as compare --new does)")
 	if err := parseFlagsHelp(fset, args, reportUsage); err != nil {
@@ -51,6 +53,9 @@ func cmdReport(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	if err := in.check(); err != nil {
 		return err
 	}
+	if err := checkCPUs(*cpus, !fset.Changed("cpus")); err != nil {
+		return err
+	}
 	args, err := expandLessons(fset.Args())
 	if err != nil {
 		return err
@@ -61,7 +66,9 @@ func cmdReport(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		return err // names the file
 	}
 	srcs, base := reportSources(inputs, len(*baselines), *pool)
-	r, err := report.New(srcs, report.Options{LinearTime: *linear, Summary: report.SummaryOptions{FitOversubscribed: *fitOver}, Baseline: base, Theory: *theory})
+	opt := report.Options{LinearTime: *linear, Baseline: base, Theory: *theory,
+		Summary: report.SummaryOptions{CPUs: *cpus, FitOversubscribed: *fitOver}}
+	r, err := report.New(srcs, opt)
 	if err != nil {
 		return err
 	}

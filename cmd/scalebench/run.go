@@ -574,7 +574,7 @@ func (cfg *runConfig) measure(ctx context.Context, rp *runPlan, env results.Env,
 	if x, cpus := cfg.f.precision, env.LogicalCPUs; x > 0 {
 		r.Enough = func(s *results.Series) bool { return analysis.Precise(s, cpus, x) }
 	}
-	bar := newProgressBar(stderr)
+	bar := newProgressBar(stderr, os.Getenv("TERM"))
 	if bar != nil {
 		r.Progress = bar.update
 	}

@@ -24,6 +24,54 @@ func Quote(s string) string {
 	return strconv.Quote(cut(s, MaxRunes))
 }
 
+// CutQuoted returns msg with the value of every double-quoted Go string
+// literal in it (as %q and Quote write them) cut at max runes with "…"
+// and quoted again, so that what follows a long value, the reason of an
+// error, is not lost when the whole message is cut. It is for messages
+// written by others (a flag parser, a library) that quote a value whole.
+// Quotes pair from the left, a backslash escaping the next byte; a pair
+// whose text is not a Go string literal is left as it is.
+func CutQuoted(msg string, max int) string {
+	var b strings.Builder
+	rest := msg
+	for {
+		i := strings.IndexByte(rest, '"')
+		if i < 0 {
+			break
+		}
+		j := closingQuote(rest, i+1)
+		if j < 0 {
+			break
+		}
+		lit := rest[i : j+1]
+		if v, err := strconv.Unquote(lit); err == nil && utf8.RuneCountInString(v) > max {
+			lit = strconv.Quote(cut(v, max))
+		}
+		b.WriteString(rest[:i])
+		b.WriteString(lit)
+		rest = rest[j+1:]
+	}
+	if b.Len() == 0 {
+		return msg
+	}
+	b.WriteString(rest)
+	return b.String()
+}
+
+// closingQuote is the index of the quote that closes a literal whose text
+// starts at from in s, or -1.
+func closingQuote(s string, from int) int {
+	for k := from; k < len(s); k++ {
+		switch s[k] {
+		case '\\':
+			k++
+		case '"':
+			return k
+		}
+	}
+	return -1
+}
+
 // Line returns s as one line of at most max runes (cut with "…"): every
 // control character, line or paragraph separator, bidirectional control
 // and invalid byte is escaped as Go would escape it in a string literal.

@@ -24,6 +24,28 @@ func TestQuote(t *testing.T) {
 	}
 }
 
+// TestCutQuoted: a long quoted value inside a message is cut as Quote
+// cuts it, so that the text after it stays.
+func TestCutQuoted(t *testing.T) {
+	long := strings.Repeat("x", 200)
+	cutLong := `"` + strings.Repeat("x", MaxRunes-1) + `…"`
+	for _, tc := range []struct{ in, want string }{
+		{`plain, no quotes`, `plain, no quotes`},
+		{`--w "1,2": bad`, `--w "1,2": bad`},
+		{`--w "` + long + `": why`, `--w ` + cutLong + `: why`},
+		{`a "` + long + `" for "--reps" flag: parsing "` + long + `": invalid syntax`,
+			`a ` + cutLong + ` for "--reps" flag: parsing ` + cutLong + `: invalid syntax`},
+		{`esc "` + strings.Repeat(`\"`, 100) + `": why`, `esc "` + strings.Repeat(`\"`, MaxRunes-1) + `…": why`},
+		{`ctl "` + strings.Repeat(`\x1b`, 100) + `": why`, `ctl "` + strings.Repeat(`\x1b`, MaxRunes-1) + `…": why`},
+		{`bare " in non-quoted-field`, `bare " in non-quoted-field`},
+		{`unclosed "` + long, `unclosed "` + long},
+	} {
+		if got := CutQuoted(tc.in, MaxRunes); got != tc.want {
+			t.Errorf("CutQuoted(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
 func TestLine(t *testing.T) {
 	for _, tc := range []struct {
 		in   string

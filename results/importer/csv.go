@@ -36,7 +36,7 @@ func DecodeCSV(file string, data []byte) (*results.Document, error) {
 	if err := checkLines(file, data); err != nil {
 		return nil, err
 	}
-	data = bytes.TrimPrefix(data, []byte("\ufeff"))
+	data = bytes.TrimPrefix(data, bom)
 	r := csv.NewReader(bytes.NewReader(data))
 	r.Comment = '#'
 	r.FieldsPerRecord = -1

@@ -72,6 +72,7 @@ func FuzzDecodeCSV(f *testing.F) {
 
 func FuzzDecodeGoBench(f *testing.F) {
 	f.Add([]byte("BenchmarkX-2 10 100 ns/op\n"))
+	f.Add([]byte("BenchmarkX/workers=2-4 10 100 ns/op\nBenchmarkX-2 0 100 ns/op\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		d, err := DecodeGoBench("f.txt", data)
 		checkImport(t, d, err)
@@ -104,6 +105,8 @@ func FuzzDecodeResult(f *testing.F) {
 // or a usable document.
 func FuzzRead(f *testing.F) {
 	f.Add([]byte("workers,throughput\n1,10\n"))
+	f.Add([]byte("\ufeff{\"schema\": \"scalebench/v1\", \"series\": []}"))
+	f.Add([]byte("\ufeffBenchmarkX 10 100 ns/op\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		d, err := Read("f", data, Options{})
 		if err != nil {

@@ -29,6 +29,9 @@ const (
 	Hyperfine = "hyperfine" // `hyperfine --export-json` of a parameter scan
 )
 
+// bom is the UTF-8 byte order mark.
+var bom = []byte("\ufeff")
+
 // Formats lists the format names Read accepts, in the order of the help.
 var Formats = []string{JSON, CSV, GoBench, Hyperfine}
 
@@ -39,6 +42,12 @@ type Options struct {
 	// Param names the hyperfine parameter that holds the worker count;
 	// "" takes "workers", or the only parameter present.
 	Param string
+	// CPUs is the CPU count assumed for go test and hyperfine input that
+	// records none, usually the CPUs the reading machine can use; the
+	// document's Env.CPUsAssumed then says so. 0 leaves the count unknown
+	// (every point fitted). CSV input is not affected: it marks its
+	// oversubscribed points itself.
+	CPUs int
 }
 
 // Error is input that cannot be read: File:Line: Msg. Line is 0 when the
@@ -61,7 +70,7 @@ func errorf(file string, line int, format string, args ...any) *Error {
 }
 
 // Read decodes data, the content of the file called name ("-" is shown as
-// "stdin"), into a document. Data longer than results.MaxInputBytes, with
+// "stdin"), into a document; a leading UTF-8 byte order mark is ignored. Data longer than results.MaxInputBytes, with
 // a NUL byte, or past another limit is an *Error; ReadFrom reads a file
 // within the limits.
 func Read(name string, data []byte, opt Options) (*results.Document, error) {
@@ -72,6 +81,8 @@ func Read(name string, data []byte, opt Options) (*results.Document, error) {
 	if i := bytes.IndexByte(data, 0); i >= 0 {
 		return nil, errNUL(file, i)
 	}
+	// A UTF-8 byte order mark, as some editors write one, is no content.
+	data = bytes.TrimPrefix(data, bom)
 	format := opt.Format
 	if format == "" {
 		format = Detect(data)
@@ -79,24 +90,39 @@ func Read(name string, data []byte, opt Options) (*results.Document, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, errorf(file, 1, "empty input")
 	}
+	var d *results.Document
+	var err error
 	switch format {
 	case JSON:
 		return decodeResult(file, data)
 	case CSV:
 		return DecodeCSV(file, data)
 	case GoBench:
-		return DecodeGoBench(file, data)
+		d, err = DecodeGoBench(file, data)
 	case Hyperfine:
-		return DecodeHyperfine(file, data, opt.Param)
+		d, err = DecodeHyperfine(file, data, opt.Param)
+	default:
+		return nil, fmt.Errorf("unknown input format %q (want %s)", format, strings.Join(Formats, ", "))
 	}
-	return nil, fmt.Errorf("unknown input format %q (want %s)", format, strings.Join(Formats, ", "))
+	if err == nil && d.Env.LogicalCPUs == 0 && opt.CPUs > 0 {
+		what := "go test -bench output"
+		if format == Hyperfine {
+			what = "a hyperfine export"
+		}
+		d.Env.LogicalCPUs = opt.CPUs
+		d.Env.CPUsAssumed = fmt.Sprintf("%s records no CPU count: fitted up to the %d CPUs this machine can use "+
+			"(--cpus N gives the count of the machine that measured it)", what, opt.CPUs)
+	}
+	return d, err
 }
 
-// Detect names the format of data: JSON objects are a result file when they
-// carry a schema field and a hyperfine export when they carry a results
-// array; text with a benchmark result line is go test output; anything else
-// is CSV.
+// Detect names the format of data, a leading byte order mark ignored:
+// JSON objects are a result file when they carry a schema field and a
+// hyperfine export when they carry a results array; text with a benchmark
+// result line (even one with an iteration count of 0, which the decoder
+// refuses) is go test output; anything else is CSV.
 func Detect(data []byte) string {
+	data = bytes.TrimPrefix(data, bom)
 	trimmed := bytes.TrimSpace(data)
 	if len(trimmed) > 0 && trimmed[0] == '{' {
 		var top map[string]json.RawMessage

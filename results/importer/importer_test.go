@@ -264,7 +264,7 @@ func TestParseBenchLine(t *testing.T) {
 		{"BenchmarkA--2 1 1 ns/op", "BenchmarkA-@2"},
 		{"BenchmarkFit", ""},
 		{"Benchmarking the thing 1 ns/op", ""},
-		{"BenchmarkFit-2 0 5 ns/op", ""},
+		{"BenchmarkFit-2 0 5 ns/op", "BenchmarkFit@2"}, // recognised, refused by DecodeGoBench
 		{"goos: linux", ""},
 	} {
 		bl, ok := parseBenchLine(tc.line)

@@ -72,7 +72,11 @@ func readBounded(file string, r io.Reader, format string) ([]byte, error) {
 		n, err := lr.Read(buf)
 		chunk := buf[:n]
 		if detect {
-			if t := bytes.TrimLeft(chunk, "\t\n\v\f\r "); len(t) > 0 {
+			t := chunk
+			if len(data) == 0 {
+				t = bytes.TrimPrefix(t, bom)
+			}
+			if t = bytes.TrimLeft(t, "\t\n\v\f\r "); len(t) > 0 {
 				detect, check = false, t[0] != '{'
 			}
 		}

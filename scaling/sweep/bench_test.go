@@ -39,12 +39,21 @@ func BenchmarkHarnessOverhead(b *testing.B) {
 		}
 	})
 	b.Run("harness", func(b *testing.B) {
-		inst := newInst(b)
-		m := &measure{plan: Plan{Spec: spec, Params: params, Mode: "strong", Size: size, Seed: 1,
-			Executor: executor.Goroutines{}, Options: executor.Options{Schedule: executor.Block, Chunk: 1}},
-			insts: []workloads.Instance{inst}, timing: inProcess{}, pools: make([]executor.Pool, 1), meter: &Meter{}, cpus: 1}
-		defer m.closePools()
-		r := &Runner{}
+		// The measure is built as Run builds it, so that it has every
+		// part a pass uses (its Timing among them).
+		r := &Runner{Config: Config{Counts: []Count{{Workers: 1}}}}
+		m, err := r.newMeasure(Plan{Spec: spec, Params: params, Mode: results.ModeStrong, Size: size, Seed: 1,
+			Executor: executor.Goroutines{}, Options: executor.Options{Schedule: executor.Block, Chunk: 1}}, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer func() {
+			if err := m.close(); err != nil {
+				b.Error(err)
+			}
+		}()
+		m.timing.Reference(m.serial)
+		m.meter, m.cpus, m.pools = &Meter{}, 1, make([]executor.Pool, 1)
 		pt := &results.Point{Workers: 1, Size: size, Verified: true}
 		for b.Loop() {
 			if _, err := m.pass(context.Background(), r, 0, Count{Workers: 1}, pt, false); err != nil {

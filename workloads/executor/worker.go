@@ -27,13 +27,21 @@ func MaybeWorker() (code int, ok bool) {
 	if os.Getenv(workerEnv) != "1" {
 		return 0, false
 	}
-	cmd := os.NewFile(fdCommand, "commands")
-	reply := os.NewFile(fdReply, "replies")
-	if cmd == nil || reply == nil {
-		fmt.Fprintln(os.Stderr, "scalebench worker: started without its pipes")
+	// A worker has its pipes on fds 3 and 4; a process with the variable
+	// set by hand has nothing there, or files the Go runtime opened.
+	if !isPipe(fdCommand) || !isPipe(fdReply) {
+		fmt.Fprintf(os.Stderr, "scalebench: %s=1 is set, but this process was not started as a worker "+
+			"of the process executors (file descriptors %d and %d are not its pipes): unset %s\n",
+			workerEnv, fdCommand, fdReply, workerEnv)
 		return 2, true
 	}
-	return serve(cmd, reply, os.Stderr), true
+	return serve(os.NewFile(fdCommand, "commands"), os.NewFile(fdReply, "replies"), os.Stderr), true
+}
+
+// isPipe reports whether file descriptor fd is open on a pipe.
+func isPipe(fd int) bool {
+	var st syscall.Stat_t
+	return syscall.Fstat(fd, &st) == nil && st.Mode&syscall.S_IFMT == syscall.S_IFIFO
 }
 
 // serve is the worker loop. It returns the process's exit status.
