@@ -14,7 +14,7 @@ func TestCheckPrecision(t *testing.T) {
 		Points: []scaling.PointResult{
 			{Workers: 1, Speedup: 1, SpeedupLo: 1, SpeedupHi: 1},
 			{Workers: 2, Speedup: 1.8, SpeedupLo: 1.78, SpeedupHi: 1.83}, // ±1.7%
-			{Workers: 4, Speedup: 3, SpeedupLo: 2.8, SpeedupHi: 3.1},    // ±6.7%
+			{Workers: 4, Speedup: 3, SpeedupLo: 2.8, SpeedupHi: 3.1},     // ±6.7%
 			{Workers: 8, Speedup: 3, SpeedupLo: math.NaN(), SpeedupHi: math.NaN(), Oversubscribed: true},
 		},
 		Amdahl: &scaling.AmdahlFit{F: 0.1, FLo: 0.096, FHi: 0.104}, // ±0.004 of max(0.1, 0.25): ±1.6%
