@@ -25,9 +25,13 @@ import (
 // what others took counts against the pass's wall time, not against
 // the CPU time of all its workers.
 const (
-	// WaitShareMax: a pass is disturbed when its threads waited for a
-	// CPU for more than this share of its wall time.
-	WaitShareMax = 0.08
+	// WaitShareMax and WaitSlackS: a pass is disturbed when its threads
+	// waited for a CPU for more than WaitSlackS and this share of its wall
+	// time. On a quiet machine the threads of a pass wait a few
+	// milliseconds whatever its length, as the runtime wakes them and
+	// hands work over: that is the slack.
+	WaitShareMax = 0.05
+	WaitSlackS   = 0.005
 	// OthersShareMax: a pass is disturbed when other processes took more
 	// than this share of its wall time beyond the CPUs it left free.
 	OthersShareMax = 0.10
@@ -50,7 +54,7 @@ func Disturbance(l *results.Ledger, wall float64, needed, cpus int, fits bool) s
 		return ""
 	}
 	others := l.OthersCPUS / wall
-	if fits && l.WaitS >= 0 && l.WaitS > WaitShareMax*wall {
+	if fits && l.WaitS >= 0 && l.WaitS > WaitSlackS+WaitShareMax*wall {
 		return fmt.Sprintf("its threads waited %.0f%% of its time for a CPU (other processes used %.2g CPUs meanwhile)",
 			100*l.WaitS/wall, others)
 	}
