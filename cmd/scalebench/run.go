@@ -52,7 +52,7 @@ func (f *runFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&f.precisionText, "precision", DefaultPrecision, "after --reps rounds, go on until every fitted speedup's interval is within ±`X` (2% or 0.02) and f's (or α's) within ±X·max(f, 0.25); 0 turns it off (the default when --reps is given)")
 	fs.IntVar(&f.maxReps, "max-reps", DefaultMaxReps, "run at most `N` rounds of a series, precise or not")
 	fs.StringVar(&f.disturbed, "disturbed", "retry", "`WHAT` to do with a pass other processes disturbed: retry (leave it out and measure it again) or keep (keep every pass, its ledger recorded but not judged)")
-	fs.StringVar(&f.maxTimeText, "max-time", "auto", "start no round of a series past --reps that would end after `DUR` of its rounds; auto: as long again as the --reps rounds took; 0: no limit")
+	fs.StringVar(&f.maxTimeText, "max-time", "auto", "start no round of a series past --reps that would end after `DUR` of its rounds; auto: as long again as the --reps rounds took, and at least 15s; 0: no limit")
 	fs.StringVar(&f.executors, "executor", "goroutines", "`LIST` of executors ("+strings.Join(executor.Names(), ", ")+"); a list makes one series each")
 	fs.StringVar(&f.schedules, "schedule", "", "`LIST` of schedules (block, interleave, dynamic, element); a list makes one series each (default per workload)")
 	fs.IntVar(&f.chunk, "chunk", 0, "tasks per dispatch `N` for the dynamic schedule (default per workload)")
@@ -76,11 +76,16 @@ func (f *runFlags) register(fs *pflag.FlagSet) {
 // The defaults of the protocol's budget: rounds past --reps run until
 // the answer is within ±DefaultPrecision, at most DefaultMaxReps rounds,
 // and for at most AutoTimeScale times as long as the --reps rounds took
-// (--max-time auto).
+// or AutoMinTime, whichever is longer (--max-time auto). On a shared
+// machine the speed of one CPU against another drifts over seconds to
+// minutes, which no pairing within a round cancels: a ratio such as
+// S(2) holds still from one run to the next only when each run samples
+// that drift for some seconds.
 const (
 	DefaultPrecision = "2%"
-	DefaultMaxReps   = 40
+	DefaultMaxReps   = 60
 	AutoTimeScale    = 2
+	AutoMinTime      = 15 * time.Second
 )
 
 var formats = []string{"table", "markdown", "csv", "json", "gobench", "github-action-benchmark"}
@@ -565,7 +570,8 @@ func (cfg *runConfig) measure(ctx context.Context, rp *runPlan, env results.Env,
 	r := &sweep.Runner{
 		Config: sweep.Config{Counts: rp.counts, Reps: cfg.f.reps, Warmup: cfg.f.warmup, Timeout: cfg.f.timeout,
 			FailFast: cfg.f.failFast, MaxReps: cfg.f.maxReps, MaxTime: cfg.f.maxTime, MaxTimeScale: autoScale(cfg.f.maxTimeText),
-			Precision: cfg.f.precision, KeepDisturbed: cfg.f.disturbed == "keep",
+			MinMaxTime: autoMin(cfg.f.maxTimeText),
+			Precision:  cfg.f.precision, KeepDisturbed: cfg.f.disturbed == "keep",
 			Seed: cfg.f.seed, CPUs: machineCPUs(env.CPUs)},
 		Save:  func(d *results.Document) error { return results.WriteFile(rp.out, d) },
 		Grace: stop.grace,
@@ -617,6 +623,15 @@ func (cfg *runConfig) summarize(doc *results.Document, out string, stdout, stder
 func autoScale(maxTime string) float64 {
 	if maxTime == "auto" {
 		return AutoTimeScale
+	}
+	return 0
+}
+
+// autoMin is the least bound of the rounds' time for --max-time auto, 0
+// otherwise.
+func autoMin(maxTime string) time.Duration {
+	if maxTime == "auto" {
+		return AutoMinTime
 	}
 	return 0
 }

@@ -79,7 +79,7 @@ func (m *measure) rounds(ctx context.Context, r *Runner, s *results.Series, si i
 	for round := 0; ; round++ {
 		el := r.now().Sub(start)
 		if round == r.Reps && limit == 0 && r.MaxTimeScale > 0 {
-			limit = time.Duration(r.MaxTimeScale * float64(el))
+			limit = max(time.Duration(r.MaxTimeScale*float64(el)), r.MinMaxTime)
 		}
 		if why := m.stopBefore(r, s, round, el, limit); why != "" {
 			s.Protocol.Stopped = why

@@ -103,9 +103,11 @@ type Config struct {
 	// is measured again after it. 0 means no bound, or MaxTimeScale's.
 	MaxTime time.Duration
 	// MaxTimeScale, with MaxTime 0, bounds the rounds to MaxTimeScale
-	// times the time the first Reps rounds took (retries of disturbed
-	// passes in them are then unbounded but for MaxRetries).
+	// times the time the first Reps rounds took, and to no less than
+	// MinMaxTime (retries of disturbed passes in the first Reps rounds
+	// are bounded by MaxRetries alone).
 	MaxTimeScale float64
+	MinMaxTime   time.Duration
 	// Precision is recorded with every series (results.Protocol): the
 	// relative half-width Runner.Enough asks of the intervals.
 	Precision float64
