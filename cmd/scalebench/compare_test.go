@@ -133,7 +133,7 @@ func TestCompareRealRuns(t *testing.T) {
 		}
 	}
 	code, stdout, stderr := runCmd(t, "compare", "--ignore", "serial-fraction", a, b)
-	if (code != 0 && code != 1) || !strings.Contains(stdout, "synthetic · goroutines · block · serial-fraction=0.1→0.3") {
+	if (code != 0 && code != 1) || !strings.Contains(stdout, "synthetic · goroutines · dynamic · serial-fraction=0.1→0.3") {
 		t.Errorf("compare: exit %d, stderr %q\n%s", code, stderr, stdout)
 	}
 	if code == 1 && !strings.HasPrefix(stderr, "scalebench: scaling got worse: ") {
@@ -214,7 +214,7 @@ func TestRunGitHubActionBenchmark(t *testing.T) {
 	if err := json.Unmarshal(stdout.Bytes(), &entries); err != nil {
 		t.Fatalf("not JSON: %v\n%s", err, stdout.String())
 	}
-	const title = "synthetic · goroutines · block · serial-fraction=0.1"
+	const title = "synthetic · goroutines · dynamic · serial-fraction=0.1"
 	var names []string
 	for _, e := range entries {
 		names = append(names, e.Name)
