@@ -61,7 +61,7 @@ func TestInterference(t *testing.T) {
 		t.Error("a round lost a pass: want busy")
 	}
 	sentence := in.Sentence(2)
-	for _, part := range []string{"other processes used 1.3 of the 2 CPUs during 2 of 7 passes", "stole 10%", "1 passes were given up"} {
+	for _, part := range []string{"other processes used 1.3 of the 2 CPUs during 2 of 7 passes", "stole 10%", "1 pass was given up"} {
 		if !strings.Contains(sentence, part) {
 			t.Errorf("sentence %q lacks %q", sentence, part)
 		}

@@ -97,7 +97,15 @@ func (in Interference) Sentence(cpus int) string {
 		s += fmt.Sprintf(", and the hypervisor stole %.0f%% of their time", 100*in.StealShare)
 	}
 	if in.GivenUp > 0 {
-		s += fmt.Sprintf("; %d passes were given up after every try was disturbed", in.GivenUp)
+		s += fmt.Sprintf("; %s given up after every try was disturbed", passes(in.GivenUp))
 	}
 	return s
+}
+
+// passes is "1 pass was" or "n passes were".
+func passes(n int) string {
+	if n == 1 {
+		return "1 pass was"
+	}
+	return fmt.Sprintf("%d passes were", n)
 }
