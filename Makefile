@@ -28,17 +28,20 @@ build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/scalebench
 
 # The default suite: quick enough for a laptop, every lesson on one page.
+# Each series runs 3 to 5 rounds: past the third only while a speedup's
+# interval is wider than ±2% (see README, "How a sweep is measured").
+ROUNDS  ?= --reps 3 --max-reps 5 --precision 2% --warmup 1
 # The report is written even when a point failed, so that it can be seen;
 # make still fails then.
 bench: build
 	@mkdir -p results/runs
 	@status=0; \
-	echo "$(BIN) run $(SUITE) --reps 3 --warmup 1 $(PLAN) -o $(RUN)"; \
-	$(BIN) run $(SUITE) --reps 3 --warmup 1 $(PLAN) -o $(RUN) || status=$$?; \
-	echo "$(BIN) run counter --size quick --reps 3 --warmup 1 $(PLAN) -o $(LOCK)"; \
-	$(BIN) run counter --size quick --reps 3 --warmup 1 $(PLAN) -o $(LOCK) || status=$$?; \
-	echo "$(BIN) run synthetic --mode weak --size quick --reps 3 --warmup 1 $(PLAN) -o $(WEAK)"; \
-	$(BIN) run synthetic --mode weak --size quick --reps 3 --warmup 1 $(PLAN) -o $(WEAK) || status=$$?; \
+	echo "$(BIN) run $(SUITE) $(ROUNDS) $(PLAN) -o $(RUN)"; \
+	$(BIN) run $(SUITE) $(ROUNDS) $(PLAN) -o $(RUN) || status=$$?; \
+	echo "$(BIN) run counter --size quick $(ROUNDS) $(PLAN) -o $(LOCK)"; \
+	$(BIN) run counter --size quick $(ROUNDS) $(PLAN) -o $(LOCK) || status=$$?; \
+	echo "$(BIN) run synthetic --mode weak --size quick $(ROUNDS) $(PLAN) -o $(WEAK)"; \
+	$(BIN) run synthetic --mode weak --size quick $(ROUNDS) $(PLAN) -o $(WEAK) || status=$$?; \
 	$(BIN) report $(RUN) $(LOCK) $(WEAK) -o results/report --slides || status=$$?; \
 	echo "open $(CURDIR)/results/report/index.html"; \
 	exit $$status
