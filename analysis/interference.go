@@ -29,8 +29,8 @@ type Interference struct {
 }
 
 // busyShare is the share of disturbed passes from which a series counts
-// as measured on a busy machine, even when every round got its samples.
-const busyShare = 1.0 / 3
+// as measured on a busy machine.
+const busyShare = 1.0 / 4
 
 // InterferenceOf sums the ledgers of s.
 func InterferenceOf(s *results.Series) Interference {
@@ -74,11 +74,12 @@ func InterferenceOf(s *results.Series) Interference {
 	return in
 }
 
-// Busy reports whether the series was measured on a busy machine: a
-// round lost a pass to others, or at least a third of the passes were
-// disturbed. Its conclusions are then inconclusive (see Sentence).
+// Busy reports whether the series was measured on a busy machine: at
+// least a quarter of its passes were disturbed. Its conclusions are then
+// inconclusive (see Sentence). A round that lost a pass to others has
+// one ratio fewer; the intervals say what that costs.
 func (in Interference) Busy() bool {
-	return in.GivenUp > 0 || (in.Passes > 0 && float64(in.Disturbed) >= busyShare*float64(in.Passes))
+	return in.Passes > 0 && float64(in.Disturbed) >= busyShare*float64(in.Passes)
 }
 
 // Sentence says what disturbed the passes on a machine of cpus CPUs:

@@ -119,6 +119,12 @@ func Judge(s *Series) Assessment {
 		v.Shape, v.Sentence, v.Why = j.weak()
 	default:
 		v.Shape, v.Sentence, v.Why = j.strong()
+		if d := s.Interference; d.Disturbed > 0 && (v.Shape == ShapeNone || v.Shape == ShapeRetrograde) {
+			// Others slow the parallel passes most: a lack of speedup
+			// measured beside them may be theirs.
+			v.Why = fmt.Sprintf("%s, and %s (%s) may be theirs", v.Disturbance, v.Shape, strings.TrimPrefix(v.Sentence, "no speedup: "))
+			v.Shape, v.Sentence = ShapeInconclusive, "inconclusive: "+v.Why
+		}
 		if c := j.oversubscription(v.Shape); c != "" {
 			clauses = append(clauses, c)
 		}

@@ -143,15 +143,19 @@ func disturbedDoc(speedup func(float64) float64, disturbed map[int]int, keep boo
 // speedup" from a busy machine), and the report opens with it.
 func TestJudgeDisturbed(t *testing.T) {
 	flat := func(float64) float64 { return 1 }
-	busy := Summarize(disturbedDoc(flat, map[int]int{2: 2, 4: 3}, false), SummaryOptions{})[0]
-	want := "inconclusive: other processes used 1.5 of the 2 CPUs during 5 of 30 passes; " +
-		"5 passes were given up after every try was disturbed; measure again on a quieter machine"
+	busy := Summarize(disturbedDoc(flat, map[int]int{2: 4, 4: 5}, false), SummaryOptions{})[0]
+	want := "inconclusive: other processes used 1.5 of the 2 CPUs during 9 of 34 passes; " +
+		"9 passes were given up after every try was disturbed; measure again on a quieter machine"
 	if v := busy.Verdict; v.Shape != ShapeInconclusive || v.Sentence != want || v.Why == "" {
 		t.Errorf("verdict %s: %q\nwant inconclusive: %q", v.Shape, v.Sentence, want)
 	}
 	fine := Summarize(disturbedDoc(func(p float64) float64 { return 0.98 * min(p, 4) }, map[int]int{2: 1}, true), SummaryOptions{})[0]
 	if v := fine.Verdict; v.Shape != ShapeLinear || !strings.Contains(v.Sentence, "1 of 26 passes disturbed by other processes were measured again") {
 		t.Errorf("verdict %s: %q, want linear, saying a disturbed pass was measured again", v.Shape, v.Sentence)
+	}
+	few := Summarize(disturbedDoc(flat, map[int]int{2: 2}, true), SummaryOptions{})[0]
+	if v := few.Verdict; v.Shape != ShapeInconclusive || strings.HasPrefix(v.Sentence, "no speedup") {
+		t.Errorf("a flat series with 2 disturbed passes: %s: %q, want inconclusive", v.Shape, v.Sentence)
 	}
 	r := newTestReport(t, disturbedDoc(flat, map[int]int{2: 2, 4: 3}, false))
 	var md strings.Builder

@@ -54,7 +54,11 @@ func Disturbance(l *results.Ledger, wall float64, needed, cpus int, fits bool) s
 		return ""
 	}
 	others := l.OthersCPUS / wall
-	if fits && l.WaitS >= 0 && l.WaitS > WaitSlackS+WaitShareMax*wall {
+	// A wait that others' CPU time does not bear out (at half of it, up
+	// to what the ticks resolve) was for this process's own threads: a
+	// runtime thread woken beside the workers, a page fault's helper.
+	corroborated := l.OthersCPUS >= 0.5*min(l.WaitS, results.OthersResolutionS)
+	if fits && corroborated && l.WaitS >= 0 && l.WaitS > WaitSlackS+WaitShareMax*wall {
 		return fmt.Sprintf("its threads waited %.0f%% of its time for a CPU (other processes used %.2g CPUs meanwhile)",
 			100*l.WaitS/wall, others)
 	}

@@ -23,7 +23,8 @@ func TestDisturbance(t *testing.T) {
 	}{
 		{"unknown ledger", nil, 1, 2, 2, true, ""},
 		{"quiet", &results.Ledger{OthersCPUS: 0.01, WaitS: 0.05}, 1, 2, 2, true, ""},
-		{"waited", &results.Ledger{OthersCPUS: 0.01, WaitS: 0.06}, 1, 2, 2, true, "its threads waited 6% of its time for a CPU"},
+		{"waited", &results.Ledger{OthersCPUS: 0.05, WaitS: 0.06}, 1, 2, 2, true, "its threads waited 6% of its time for a CPU"},
+		{"waited while others were quiet", &results.Ledger{OthersCPUS: 0.01, WaitS: 0.06}, 1, 2, 2, true, ""},
 		{"waited a few milliseconds", &results.Ledger{WaitS: 0.004}, 0.03, 2, 2, true, ""},
 		{"waited for its own threads", &results.Ledger{OthersCPUS: 0.01, WaitS: 0.5}, 1, 2, 2, false, ""},
 		{"wait unknown", &results.Ledger{OthersCPUS: 0.01, WaitS: -1}, 1, 2, 2, true, ""},

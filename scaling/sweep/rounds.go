@@ -276,13 +276,11 @@ func (r *Runner) disturbance(l *results.Ledger, wall float64, needed, cpus int, 
 }
 
 // fits reports whether the threads of a pass at c never outnumber the
-// machine's CPUs: goroutines up to the CPUs, or worker processes below
-// them (this process's own threads run beside them).
+// machine's CPUs: goroutines up to the CPUs. Worker processes are Go
+// runtimes of their own beside this one, whose threads may contend with
+// theirs at any count: their waits are not read as others'.
 func (m *measure) fits(c Count) bool {
-	if workerProcesses(m.plan.Executor) {
-		return c.Workers < m.cpus
-	}
-	return c.Workers <= m.cpus
+	return !workerProcesses(m.plan.Executor) && c.Workers <= m.cpus
 }
 
 // pass is one timed pass of a point: its time, ledger and the CPU time
