@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/scalebench/scalebench/internal/testdocs"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -21,7 +22,7 @@ import (
 // by file name.
 func testCharts(t *testing.T) map[string]*Chart {
 	t.Helper()
-	two := testDoc()
+	two := testdocs.Strong()
 	two.Series = two.Series[:2]
 	two.Series[1].Workload = "mandelbrot"
 	charts := map[string]*Chart{
@@ -30,8 +31,8 @@ func testCharts(t *testing.T) map[string]*Chart {
 		"theory-amdahl-vs-gustafson.svg": BothLaws(0.1, DefaultTheoryWorkers),
 	}
 	for name, r := range map[string]*Report{
-		"strong": newTestReport(t, testDoc()),
-		"weak":   newTestReport(t, weakDoc()),
+		"strong": newTestReport(t, testdocs.Strong()),
+		"weak":   newTestReport(t, testdocs.Weak()),
 		"two":    newTestReport(t, two),
 	} {
 		for i := range r.Figures {

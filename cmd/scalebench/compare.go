@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/scalebench/scalebench/analysis"
 	"github.com/scalebench/scalebench/report"
 	"github.com/scalebench/scalebench/results"
 )
@@ -46,7 +47,7 @@ type compareConfig struct {
 	base, new []string
 	format    string
 	failOn    string
-	opt       report.CompareOptions
+	opt       analysis.CompareOptions
 	in        inputFlags
 }
 
@@ -62,7 +63,7 @@ func cmdCompare(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 		return err
 	}
 	base, new := pooled(inputs[:len(cfg.base)]), pooled(inputs[len(cfg.base):])
-	c, err := report.Compare(base, new, cfg.opt)
+	c, err := analysis.Compare(base, new, cfg.opt)
 	if err != nil {
 		return fmt.Errorf("compare: %w", err)
 	}
@@ -81,29 +82,29 @@ func cmdCompare(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 
 // pooled is the one document of a side: the file itself, or the files
 // pooled.
-func pooled(inputs []input) report.Source {
+func pooled(inputs []input) analysis.Source {
 	if len(inputs) == 1 {
-		return report.Source{Name: displayName(inputs[0].name), Doc: inputs[0].doc}
+		return analysis.Source{Name: displayName(inputs[0].name), Doc: inputs[0].doc}
 	}
 	names := make([]string, len(inputs))
 	docs := make([]*results.Document, len(inputs))
 	for i, in := range inputs {
 		names[i], docs[i] = displayName(in.name), in.doc
 	}
-	return report.Source{Name: strings.Join(names, " + "), Doc: report.Pool(docs)}
+	return analysis.Source{Name: strings.Join(names, " + "), Doc: analysis.Pool(docs)}
 }
 
 // reportSources splits the inputs of report into its sources, pooled
 // into one with pool, and the baseline, the last nBase inputs pooled
 // (nil without them).
-func reportSources(inputs []input, nBase int, pool bool) ([]report.Source, *report.Source) {
+func reportSources(inputs []input, nBase int, pool bool) ([]analysis.Source, *analysis.Source) {
 	files := inputs[:len(inputs)-nBase]
-	var srcs []report.Source
+	var srcs []analysis.Source
 	if pool && len(files) > 1 {
-		srcs = []report.Source{pooled(files)}
+		srcs = []analysis.Source{pooled(files)}
 	} else {
 		for _, i := range files {
-			srcs = append(srcs, report.Source{Name: displayName(i.name), Doc: i.doc})
+			srcs = append(srcs, analysis.Source{Name: displayName(i.name), Doc: i.doc})
 		}
 	}
 	if nBase == 0 {
@@ -116,8 +117,8 @@ func reportSources(inputs []input, nBase int, pool bool) ([]report.Source, *repo
 // parseCompare parses and checks the command line of compare.
 func parseCompare(args []string, stderr io.Writer) (*compareConfig, error) {
 	fs := newFlagSet("compare", stderr)
-	cfg := &compareConfig{opt: report.DefaultCompareOptions}
-	d := report.DefaultCompareOptions
+	cfg := &compareConfig{opt: analysis.DefaultCompareOptions}
+	d := analysis.DefaultCompareOptions
 	fs.StringVar(&cfg.format, "format", "table", "output `FORMAT`: "+strings.Join(report.CompareFormats, ", ")+" (markdown reads well as a pull-request comment)")
 	fs.StringVar(&cfg.failOn, "fail-on", "any", "exit 1 on a regression of `KIND`: time, shape, any, or none (report only)")
 	fs.Float64Var(&cfg.opt.Alpha, "alpha", d.Alpha, "significance level `A` of the U test (the ratio's interval is at 1 − A)")

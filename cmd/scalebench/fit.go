@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/scalebench/scalebench/analysis"
 	"github.com/scalebench/scalebench/report"
 	"github.com/scalebench/scalebench/results"
 	"github.com/scalebench/scalebench/results/importer"
@@ -104,12 +105,16 @@ func cmdFit(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	var fits []report.Series
+	var fits []analysis.Series
 	for _, i := range inputs {
 		if len(i.doc.Series) == 0 {
 			return fmt.Errorf("%s: no series to fit", displayName(i.name))
 		}
-		fits = append(fits, report.Fit(displayName(i.name), i.doc, report.SummaryOptions{CPUs: *cpus, FitOversubscribed: *fitOver})...)
+		sums := analysis.Analyze(i.doc, analysis.Options{CPUs: *cpus, FitOversubscribed: *fitOver})
+		for k := range sums {
+			sums[k].Source = displayName(i.name)
+		}
+		fits = append(fits, sums...)
 	}
 	var buf bytes.Buffer
 	if *asJSON {

@@ -13,7 +13,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/scalebench/scalebench/report"
+	"github.com/scalebench/scalebench/analysis"
 	"github.com/scalebench/scalebench/results"
 	"github.com/scalebench/scalebench/results/importer"
 )
@@ -242,7 +242,7 @@ func BenchmarkReadFit64(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if fits := report.Fit("b.csv", d, report.SummaryOptions{}); fits[0].Analysis == nil || fits[0].Analysis.USL == nil {
+		if fits := analysis.Analyze(d, analysis.Options{}); fits[0].Analysis == nil || fits[0].Analysis.USL == nil {
 			b.Fatal("no USL fit")
 		}
 	}

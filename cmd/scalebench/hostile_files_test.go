@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/scalebench/scalebench/analysis"
 	"github.com/scalebench/scalebench/report"
 	"github.com/scalebench/scalebench/results"
 )
@@ -222,11 +223,12 @@ var homeReport = sync.OnceValue(func() []file {
 	if err != nil {
 		panic(err)
 	}
-	r, err := report.New([]report.Source{{Name: "in.json", Doc: doc}}, report.Options{})
+	set, err := analysis.AnalyzeSet([]analysis.Source{{Name: "in.json", Doc: doc}}, analysis.Options{}, nil,
+		analysis.DefaultCompareOptions)
 	if err != nil {
 		panic(err)
 	}
-	files := reportFiles(r, false)
+	files := reportFiles(report.New(set, report.Options{}), false)
 	for i, f := range files {
 		var b bytes.Buffer
 		if err := f.write(&b); err != nil {

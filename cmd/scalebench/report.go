@@ -6,6 +6,7 @@ import (
 	"io"
 	"path/filepath"
 
+	"github.com/scalebench/scalebench/analysis"
 	"github.com/scalebench/scalebench/report"
 )
 
@@ -66,12 +67,12 @@ func cmdReport(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		return err // names the file
 	}
 	srcs, base := reportSources(inputs, len(*baselines), *pool)
-	opt := report.Options{LinearTime: *linear, Baseline: base, Theory: *theory,
-		Summary: report.SummaryOptions{CPUs: *cpus, FitOversubscribed: *fitOver}}
-	r, err := report.New(srcs, opt)
+	set, err := analysis.AnalyzeSet(srcs, analysis.Options{CPUs: *cpus, FitOversubscribed: *fitOver}, base,
+		analysis.DefaultCompareOptions)
 	if err != nil {
 		return err
 	}
+	r := report.New(set, report.Options{LinearTime: *linear, Theory: *theory})
 	if err := writeDir(ctx, *out, reportFiles(r, *slides), paths); err != nil {
 		return err
 	}

@@ -600,13 +600,16 @@ func (cfg *runConfig) measure(ctx context.Context, rp *runPlan, env results.Env,
 // summarize prints the summary of doc in the chosen format.
 func (cfg *runConfig) summarize(doc *results.Document, out string, stdout, stderr io.Writer) error {
 	var err error
+	sums := func() []analysis.Series {
+		return analysis.Analyze(doc, analysis.Options{CPUs: doc.Env.LogicalCPUs, FitOversubscribed: cfg.fitOver})
+	}
 	switch cfg.f.format {
 	case "gobench":
 		err = report.WriteGoBench(stdout, doc, goBenchOptions(cfg.specs))
 	case "github-action-benchmark":
-		err = report.WriteGitHubBenchmark(stdout, doc, report.SummaryOptions{CPUs: doc.Env.LogicalCPUs, FitOversubscribed: cfg.fitOver})
+		err = report.WriteGitHubBenchmark(stdout, sums())
 	default:
-		err = report.WriteSummary(stdout, doc, cfg.f.format, report.SummaryOptions{CPUs: doc.Env.LogicalCPUs, FitOversubscribed: cfg.fitOver})
+		err = report.WriteSummary(stdout, doc.Env.Warnings, sums(), cfg.f.format)
 	}
 	if err != nil {
 		return err

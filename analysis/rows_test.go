@@ -1,9 +1,7 @@
-package report
+package analysis
 
 import (
-	"bytes"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/scalebench/scalebench/results"
@@ -28,7 +26,7 @@ func dupDoc(failed bool) *results.Document {
 // the analysis merges, make one row in every table.
 func TestDuplicatePointsOneRow(t *testing.T) {
 	for _, failed := range []bool{false, true} {
-		sums := Summarize(dupDoc(failed), SummaryOptions{})
+		sums := Analyze(dupDoc(failed), Options{})
 		rows := sums[0].Rows
 		if len(rows) != 2 || rows[0].Workers != 1 || rows[1].Workers != 2 {
 			t.Fatalf("failed=%v: rows %+v, want one for P=1 and one for P=2", failed, rows)
@@ -42,24 +40,12 @@ func TestDuplicatePointsOneRow(t *testing.T) {
 			t.Errorf("failed=%v: warnings %q; want %q: %v", failed, sums[0].Warnings, warn, failed)
 		}
 
-		var fit, table bytes.Buffer
-		if err := WriteFitTable(&fit, Fit("d.json", dupDoc(failed), SummaryOptions{})); err != nil {
-			t.Fatal(err)
-		}
-		if err := WriteSummary(&table, dupDoc(failed), "table", SummaryOptions{}); err != nil {
-			t.Fatal(err)
-		}
-		for name, out := range map[string]string{"fit": fit.String(), "summary": table.String()} {
-			if n := strings.Count(out, "│       2 │"); n != 1 {
-				t.Errorf("failed=%v: the %s table has %d rows of P=2, want 1:\n%s", failed, name, n, out)
-			}
-		}
 	}
 	// Every point of a count failed: one failed row.
 	d := dupDoc(false)
 	d.Series[0].Points[1].Failed, d.Series[0].Points[1].Error = true, "crashed"
 	d.Series[0].Points[2].Failed, d.Series[0].Points[2].Error = true, "crashed"
-	r := Summarize(d, SummaryOptions{})[0].Rows[1]
+	r := Analyze(d, Options{})[0].Rows[1]
 	if !r.Failed || r.Error != "crashed" || r.Point != nil {
 		t.Errorf("all failed: row %+v, want failed with the error once", r)
 	}

@@ -1,39 +1,17 @@
-package report
+package analysis
 
 import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"math"
 	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/scalebench/scalebench/internal/testdocs"
 	"github.com/scalebench/scalebench/results"
 )
-
-// amdahlDoc builds a result document of one series measured on 8 CPUs at
-// P = 1, 2, 4 and 8: reps samples per point of Amdahl's law
-// T(P) = t1·(f + (1−f)/P), each times lognormal noise exp(noise·Z) drawn
-// from rng. Nothing is timed.
-func amdahlDoc(rng *rand.Rand, f, t1, noise float64, reps int) *results.Document {
-	sample := func(t float64) []float64 {
-		out := make([]float64, reps)
-		for i := range out {
-			out[i] = t * math.Exp(noise*rng.NormFloat64())
-		}
-		return out
-	}
-	s := results.Series{Workload: "synthetic", Mode: "strong", Executor: "goroutines", Schedule: "block",
-		Params: map[string]string{"serial-fraction": "0.1"}, Unit: "units",
-		Serial: &results.Serial{Size: 40000, SamplesS: sample(t1)}}
-	for _, p := range []int{1, 2, 4, 8} {
-		s.Points = append(s.Points, results.Point{Workers: p, Size: 40000, SamplesS: sample(t1 * (f + (1-f)/float64(p))), Verified: true})
-	}
-	return &results.Document{Schema: results.Schema, Series: []results.Series{s},
-		Env: results.Env{CPUModel: "Test CPU", LogicalCPUs: 8, GoVersion: "go1.26.8", OS: "linux", Arch: "amd64"}}
-}
 
 func compareDocs(t testing.TB, b, n *results.Document) *Comparison {
 	t.Helper()
@@ -58,7 +36,7 @@ func shapeOf(t testing.TB, c *Comparison, metric string) ShapeChange {
 
 // TestCompareAA compares the same configuration measured twice, 200
 // times over: Amdahl f = 0.1 at P = 1, 2, 4, 8 on 8 CPUs, 5 samples per
-// point with 3% lognormal noise. At most 5% of the comparisons may be
+// point with 3% lognormal testdocs.Noise. At most 5% of the comparisons may be
 // flagged, by either gate; and the U test alone, point by point, must
 // hold its level (significant at about α or less: with 5 and 5 samples
 // the exact test's real level is 2/63 = 3.2%).
@@ -67,7 +45,7 @@ func TestCompareAA(t *testing.T) {
 	const runs = 200
 	alarms, significant, points := 0, 0, 0
 	for range runs {
-		c := compareDocs(t, amdahlDoc(rng, 0.1, 1, 0.03, 5), amdahlDoc(rng, 0.1, 1, 0.03, 5))
+		c := compareDocs(t, testdocs.Amdahl(rng, 0.1, 1, 0.03, 5), testdocs.Amdahl(rng, 0.1, 1, 0.03, 5))
 		if c.Regressed("any") {
 			alarms++
 		}
@@ -93,7 +71,7 @@ func TestCompareAA(t *testing.T) {
 func TestCompareSerialFraction(t *testing.T) {
 	rng := rand.New(rand.NewPCG(2026, 2))
 	for i := range 50 {
-		c := compareDocs(t, amdahlDoc(rng, 0.1, 1, 0.03, 5), amdahlDoc(rng, 0.3, 1, 0.03, 5))
+		c := compareDocs(t, testdocs.Amdahl(rng, 0.1, 1, 0.03, 5), testdocs.Amdahl(rng, 0.3, 1, 0.03, 5))
 		f := shapeOf(t, c, "amdahl_f")
 		if f.Verdict != Regression || !f.Apart || !(f.Change > 0.15 && f.Change < 0.25) {
 			t.Errorf("run %d: Amdahl f %+v, want a regression of about +0.2", i, f)
@@ -113,7 +91,7 @@ func TestCompareSerialFraction(t *testing.T) {
 func TestCompareSlowdown(t *testing.T) {
 	rng := rand.New(rand.NewPCG(2026, 3))
 	for i := range 50 {
-		c := compareDocs(t, amdahlDoc(rng, 0.1, 1, 0.03, 10), amdahlDoc(rng, 0.1, 1.2, 0.03, 10))
+		c := compareDocs(t, testdocs.Amdahl(rng, 0.1, 1, 0.03, 10), testdocs.Amdahl(rng, 0.1, 1.2, 0.03, 10))
 		for _, p := range c.Series[0].Points {
 			if p.Verdict != Regression || !(p.Ratio.Lo > 1 && p.Ratio.Value > 1.1) {
 				t.Errorf("run %d: P=%d %+v, want a time regression of about +20%%", i, p.Workers, p)
@@ -122,7 +100,7 @@ func TestCompareSlowdown(t *testing.T) {
 		if c.TimeRegressions != 4 || c.ShapeRegressions != 0 || !c.Regressed("time") || c.Regressed("shape") {
 			t.Errorf("run %d: %d time and %d shape regressions, want 4 and 0", i, c.TimeRegressions, c.ShapeRegressions)
 		}
-		// The shape's intervals, at 3% noise, may allow a change of f
+		// The shape's intervals, at 3% testdocs.Noise, may allow a change of f
 		// beyond its threshold: those metrics are inconclusive.
 		if got := c.Headline(); !strings.HasPrefix(got, "4 time regressions") {
 			t.Errorf("headline %q", got)
@@ -133,7 +111,7 @@ func TestCompareSlowdown(t *testing.T) {
 // TestCompareThresholds checks that each threshold decides its gate.
 func TestCompareThresholds(t *testing.T) {
 	rng := rand.New(rand.NewPCG(2026, 4))
-	b, slow, steep := amdahlDoc(rng, 0.1, 1, 0.03, 5), amdahlDoc(rng, 0.1, 1.2, 0.03, 5), amdahlDoc(rng, 0.3, 1, 0.03, 5)
+	b, slow, steep := testdocs.Amdahl(rng, 0.1, 1, 0.03, 5), testdocs.Amdahl(rng, 0.1, 1.2, 0.03, 5), testdocs.Amdahl(rng, 0.3, 1, 0.03, 5)
 	opt := DefaultCompareOptions
 	opt.MaxSlowdown = 0.5
 	c, err := Compare(Source{Name: "b", Doc: b}, Source{Name: "n", Doc: slow}, opt)
@@ -167,7 +145,7 @@ func TestCompareThresholds(t *testing.T) {
 // TestCompareWeak compares Gustafson's α of two weak-scaling series.
 func TestCompareWeak(t *testing.T) {
 	weak := func(rng *rand.Rand, alpha float64) *results.Document {
-		doc := amdahlDoc(rng, 1, 1, 0.03, 5) // f = 1: equal times at every P
+		doc := testdocs.Amdahl(rng, 1, 1, 0.03, 5) // f = 1: equal times at every P
 		s := &doc.Series[0]
 		s.Mode = "weak"
 		for i := range s.Points {
@@ -202,8 +180,8 @@ func renamed(doc *results.Document, names ...string) *results.Document {
 
 func TestCompareMatching(t *testing.T) {
 	rng := rand.New(rand.NewPCG(2026, 6))
-	base := renamed(amdahlDoc(rng, 0.1, 1, 0.03, 5), "pi", "sleep", "det")
-	new := renamed(amdahlDoc(rng, 0.1, 1, 0.03, 5), "det", "fft2", "pi")
+	base := renamed(testdocs.Amdahl(rng, 0.1, 1, 0.03, 5), "pi", "sleep", "det")
+	new := renamed(testdocs.Amdahl(rng, 0.1, 1, 0.03, 5), "det", "fft2", "pi")
 	c := compareDocs(t, base, new)
 	var got []string
 	for _, sc := range c.Series {
@@ -214,16 +192,16 @@ func TestCompareMatching(t *testing.T) {
 		t.Errorf("matched %v, only in base %v, only in new %v", got, c.OnlyBase, c.OnlyNew)
 	}
 	// A parameter that differs keeps series apart unless it is ignored.
-	other := amdahlDoc(rng, 0.3, 1, 0.03, 5)
+	other := testdocs.Amdahl(rng, 0.3, 1, 0.03, 5)
 	other.Series[0].Params = map[string]string{"serial-fraction": "0.3"}
-	_, err := Compare(Source{Name: "a.json", Doc: amdahlDoc(rng, 0.1, 1, 0.03, 5)}, Source{Name: "b.json", Doc: other}, DefaultCompareOptions)
+	_, err := Compare(Source{Name: "a.json", Doc: testdocs.Amdahl(rng, 0.1, 1, 0.03, 5)}, Source{Name: "b.json", Doc: other}, DefaultCompareOptions)
 	if !errors.Is(err, ErrNothingInCommon) || strings.Contains(err.Error(), "\n") ||
 		!strings.Contains(err.Error(), "a.json has synthetic · goroutines · block · serial-fraction=0.1; b.json has synthetic") {
 		t.Errorf("err %v, want ErrNothingInCommon in one line naming both", err)
 	}
 	opt := DefaultCompareOptions
 	opt.Ignore = []string{"serial-fraction"}
-	c, err = Compare(Source{Name: "a.json", Doc: amdahlDoc(rng, 0.1, 1, 0.03, 5)}, Source{Name: "b.json", Doc: other}, opt)
+	c, err = Compare(Source{Name: "a.json", Doc: testdocs.Amdahl(rng, 0.1, 1, 0.03, 5)}, Source{Name: "b.json", Doc: other}, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -235,7 +213,7 @@ func TestCompareMatching(t *testing.T) {
 
 func TestCompareWarnings(t *testing.T) {
 	rng := rand.New(rand.NewPCG(2026, 7))
-	b, n := amdahlDoc(rng, 0.1, 1, 0.03, 3), amdahlDoc(rng, 0.1, 1, 0.03, 3)
+	b, n := testdocs.Amdahl(rng, 0.1, 1, 0.03, 3), testdocs.Amdahl(rng, 0.1, 1, 0.03, 3)
 	n.Env.CPUModel, n.Env.LogicalCPUs, n.Env.GoVersion = "Other CPU", 4, "go1.27.0"
 	n.Env.Warnings = []string{"the machine was busy"}
 	n.Interrupted = true
@@ -257,7 +235,7 @@ func TestCompareWarnings(t *testing.T) {
 	}
 	// Three samples a side cannot be significant: even a 50% slowdown
 	// is no time regression.
-	slow := amdahlDoc(rng, 0.1, 1.5, 0.03, 3)
+	slow := testdocs.Amdahl(rng, 0.1, 1.5, 0.03, 3)
 	if c := compareDocs(t, b, slow); c.TimeRegressions != 0 {
 		t.Errorf("3+3 samples: %d time regressions", c.TimeRegressions)
 	}
@@ -268,12 +246,14 @@ func TestCompareWarnings(t *testing.T) {
 // says null, not NaN.
 func TestCompareSingleSamples(t *testing.T) {
 	rng := rand.New(rand.NewPCG(2026, 8))
-	c := compareDocs(t, amdahlDoc(rng, 0.1, 1, 0.03, 1), amdahlDoc(rng, 0.1, 2, 0.03, 1))
+	c := compareDocs(t, testdocs.Amdahl(rng, 0.1, 1, 0.03, 1), testdocs.Amdahl(rng, 0.1, 2, 0.03, 1))
 	if c.Regressed("any") {
 		t.Errorf("flagged from single samples: %s", c.Headline())
 	}
 	var b bytes.Buffer
-	if err := WriteComparison(&b, c, "json"); err != nil {
+	enc := json.NewEncoder(&b)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(c); err != nil {
 		t.Fatal(err)
 	}
 	var back map[string]any
@@ -287,7 +267,7 @@ func TestCompareSingleSamples(t *testing.T) {
 
 func TestPool(t *testing.T) {
 	rng := rand.New(rand.NewPCG(2026, 9))
-	a, b := amdahlDoc(rng, 0.1, 1, 0.03, 3), amdahlDoc(rng, 0.1, 1, 0.03, 2)
+	a, b := testdocs.Amdahl(rng, 0.1, 1, 0.03, 3), testdocs.Amdahl(rng, 0.1, 1, 0.03, 2)
 	b.Env.GoVersion = "go1.27.0"
 	b.Series[0].Points[3].Failed = true
 	b.Series = append(b.Series, renamed(b, "pi").Series...)
@@ -309,73 +289,12 @@ func TestPool(t *testing.T) {
 	}
 }
 
-func TestCompareRender(t *testing.T) {
-	rng := rand.New(rand.NewPCG(2026, 10))
-	c := compareDocs(t, amdahlDoc(rng, 0.1, 1, 0.03, 5), amdahlDoc(rng, 0.3, 1, 0.03, 5))
-	render := func(format string) string {
-		var b bytes.Buffer
-		if err := WriteComparison(&b, c, format); err != nil {
-			t.Fatal(err)
-		}
-		return b.String()
-	}
-	md := render("markdown")
-	for _, want := range []string{"### scalebench compare: 2 shape regressions, 3 time regressions\n", "| Amdahl f ", "**regression**",
-		"#### synthetic · goroutines · block · serial-fraction=0.1\n", "Mann–Whitney U test, two-sided, α = 0.05"} {
-		if !strings.Contains(md, want) {
-			t.Errorf("markdown lacks %q:\n%s", want, md)
-		}
-	}
-	table := render("table")
-	for _, want := range []string{"REGRESSION", "│ workers │", "verdict: 2 shape regressions, 3 time regressions\n", ": Amdahl f 0."} {
-		if !strings.Contains(table, want) {
-			t.Errorf("table lacks %q:\n%s", want, table)
-		}
-	}
-	csv := render("csv")
-	if lines := strings.Count(csv, "\n"); lines != 1+4+5 {
-		t.Errorf("csv has %d lines, want a header, 4 points and 5 shape metrics:\n%s", lines, csv)
-	}
-	if err := WriteComparison(&bytes.Buffer{}, c, "xml"); err == nil {
-		t.Error("format xml accepted")
-	}
-}
-
-// TestCompareCleansText: names and machines from the input reach the
-// output without control characters.
-func TestCompareCleansText(t *testing.T) {
-	rng := rand.New(rand.NewPCG(2026, 11))
-	b, n := amdahlDoc(rng, 0.1, 1, 0.03, 5), amdahlDoc(rng, 0.1, 1, 0.03, 5)
-	for _, d := range []*results.Document{b, n} {
-		d.Series[0].Workload = "pi\x1b[2J"
-		d.Series[0].Params = map[string]string{"k\x07": "v\r"}
-	}
-	n.Series[0].Params = map[string]string{"k\x07": "w\r"}
-	b.Env.CPUModel, n.Env.GoVersion = "CPU\x1b[31m", "go\x001"
-	b.Env.Warnings = []string{"busy\x1b[0m"}
-	opt := DefaultCompareOptions
-	opt.Ignore = []string{"k\x07"}
-	c, err := Compare(Source{Name: "a\x1b.json", Doc: b}, Source{Name: "b.json", Doc: n}, opt)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, format := range CompareFormats {
-		var out bytes.Buffer
-		if err := WriteComparison(&out, c, format); err != nil {
-			t.Fatal(err)
-		}
-		if s := out.String(); strings.ContainsAny(s, "\x1b\x07\r\x00") {
-			t.Errorf("%s output carries control characters:\n%q", format, s)
-		}
-	}
-}
-
 // TestPoolRenumbersRounds: the rounds of each pooled file follow those of
 // the files before it, so that no two files' samples pair as one round;
 // a file without rounds makes the pooled points unpaired.
 func TestPoolRenumbersRounds(t *testing.T) {
 	withRounds := func(n int) *results.Document {
-		d := amdahlDoc(rand.New(rand.NewPCG(1, uint64(n))), 0.1, 1, 0.03, n)
+		d := testdocs.Amdahl(rand.New(rand.NewPCG(1, uint64(n))), 0.1, 1, 0.03, n)
 		s := &d.Series[0]
 		for i := range s.Points {
 			for r := range n {
@@ -393,7 +312,7 @@ func TestPoolRenumbersRounds(t *testing.T) {
 	if err := p.Validate(); err != nil {
 		t.Error(err)
 	}
-	old := amdahlDoc(rand.New(rand.NewPCG(1, 9)), 0.1, 1, 0.03, 2)
+	old := testdocs.Amdahl(rand.New(rand.NewPCG(1, 9)), 0.1, 1, 0.03, 2)
 	mixed := Pool([]*results.Document{withRounds(3), old}).Series[0].Points[1]
 	if mixed.Rounds != nil || len(mixed.SamplesS) != 5 {
 		t.Errorf("pooled with a file without rounds: rounds %v, want none", mixed.Rounds)

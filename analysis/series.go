@@ -1,18 +1,18 @@
-package report
+package analysis
 
 import (
+	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
 
-	"github.com/scalebench/scalebench/analysis"
 	"github.com/scalebench/scalebench/internal/safetext"
 	"github.com/scalebench/scalebench/results"
 	"github.com/scalebench/scalebench/scaling"
 )
 
-// SummaryOptions are the knobs of the analysis of a document.
-type SummaryOptions struct {
+// Options are the knobs of the analysis of a document.
+type Options struct {
 	// CPUs is the logical CPU count of the measuring machine: points above
 	// it are left out of the fits. 0 takes it from the document.
 	CPUs int
@@ -22,45 +22,101 @@ type SummaryOptions struct {
 	Fit *scaling.Options
 }
 
-// Series is one analysed series: what was measured, one row per worker
-// count, the fitted models, the problems of the data and the verdict.
-// It is built once, by Summarize or Fit, and every rendering reads it:
-// the terminal and Markdown tables of run, fit's table and JSON, the
-// report's page, Markdown and slides. Its JSON is run --format json;
-// fit --json writes the models beside the identity (WriteFitJSON).
-type Series struct {
-	// Source names the file the series was read from ("" when there is
-	// only one, as in run).
-	Source   string            `json:"source,omitempty"`
+// Identity names a series: what was measured, with what and how; every
+// text in it is cleaned of control characters.
+type Identity struct {
+	// Title says it in one line: "pi · goroutines · block".
 	Title    string            `json:"title"`
 	Workload string            `json:"workload"`
 	Mode     results.Mode      `json:"mode"`
 	Executor string            `json:"executor"`
 	Schedule string            `json:"schedule"`
 	Params   map[string]string `json:"params"` // never nil
-	Unit     string            `json:"unit,omitempty"`
 	Metric   results.Metric    `json:"metric"` // never empty
-	Rows     []Row             `json:"rows"`
+	// Unit names what the size counts, for throughput.
+	Unit string `json:"unit,omitempty"`
+}
+
+// identityOf is the cleaned identity of s.
+func identityOf(s *results.Series) Identity {
+	id := Identity{Title: Title(s), Workload: safetext.Clean(s.Workload), Mode: results.Mode(safetext.Clean(string(s.Mode))),
+		Executor: safetext.Clean(s.Executor), Schedule: safetext.Clean(s.Schedule), Params: cleanParams(s.Params),
+		Unit: safetext.Clean(s.Unit), Metric: results.Metric(safetext.Clean(string(s.Metric)))}
+	if id.Metric == "" {
+		id.Metric = results.MetricSeconds
+	}
+	if id.Mode == "" {
+		id.Mode = results.ModeStrong
+	}
+	return id
+}
+
+// Series is one analysed series: what was measured, one row per worker
+// count, the fitted models, the problems of the data and the verdict.
+// It is built once, by Analyze, and everything reads it: the summaries
+// of run and fit, their JSON, compare, the report and the lessons. Its
+// JSON (MarshalJSON) is the one shape of fit --json and run --format
+// json.
+type Series struct {
+	// Source names the file the series was read from ("" when there is
+	// only one, as in run).
+	Source string
+	Identity
+	Rows []Row
 	// Analysis is nil when no point could be analysed; Warnings then say
 	// why.
-	Analysis *scaling.Analysis `json:"analysis"`
+	Analysis *scaling.Analysis
 	// Warnings are the problems of the data found outside the analysis:
 	// failed points, idle workers, why there is no analysis. The
 	// analysis carries its own; AllWarnings joins both. Never nil.
-	Warnings []string `json:"warnings"`
+	Warnings []string
 	// CPUs is the logical CPU count the fits were cut at (0 = unknown).
-	CPUs int `json:"cpus,omitempty"`
+	CPUs int
 	// Protocol is how the series was measured (nil for files written
 	// before rounds, and imported data).
-	Protocol *results.Protocol `json:"protocol,omitempty"`
+	Protocol *results.Protocol
 	// Interference is what disturbed its passes.
-	Interference analysis.Interference `json:"interference"`
+	Interference Interference
 	// Short lists what missed the precision the run asked for.
-	Short []analysis.Shortfall `json:"short_of_precision,omitempty"`
+	Short []Shortfall
 	// online is the CPUs of the machine others' use is told against.
 	online int
 	// Verdict is what the measurements say, in one sentence.
-	Verdict Assessment `json:"verdict"`
+	Verdict Verdict
+}
+
+// MarshalJSON writes the series in the shape of fit --json (DESIGN.md):
+// its source and identity; the points and models of its analysis (null
+// where they do not apply, the points [] without one); every warning in
+// one list; the verdict; then the rows (what was measured beside the
+// samples at each count), the CPU count, the protocol, what disturbed it
+// and what missed the precision.
+func (s Series) MarshalJSON() ([]byte, error) {
+	type models struct {
+		Points    []scaling.PointResult     `json:"points"`
+		Amdahl    *scaling.AmdahlFit        `json:"amdahl"`
+		Gustafson *scaling.GustafsonFit     `json:"gustafson"`
+		USL       *scaling.USLFit           `json:"usl"`
+		KarpFlatt *scaling.KarpFlattSummary `json:"karp_flatt"`
+		Best      string                    `json:"best_model"`
+		Reason    string                    `json:"best_model_reason"`
+	}
+	m := models{Points: []scaling.PointResult{}}
+	if a := s.Analysis; a != nil {
+		m = models{a.Points, a.Amdahl, a.Gustafson, a.USL, a.KarpFlatt, a.Best, a.Reason}
+	}
+	return json.Marshal(struct {
+		Source string `json:"source"`
+		Identity
+		models
+		Warnings     []string          `json:"warnings"`
+		Verdict      Verdict           `json:"verdict"`
+		Rows         []Row             `json:"rows"`
+		CPUs         int               `json:"cpus,omitempty"`
+		Protocol     *results.Protocol `json:"protocol,omitempty"`
+		Interference Interference      `json:"interference"`
+		Short        []Shortfall       `json:"short_of_precision,omitempty"`
+	}{s.Source, s.Identity, m, s.AllWarnings(), s.Verdict, s.Rows, s.CPUs, s.Protocol, s.Interference, s.Short})
 }
 
 // Row is one worker count of a series: its points merged.
@@ -76,7 +132,7 @@ type Row struct {
 	BytesSent      int64   `json:"bytes_sent,omitempty"`
 	BytesReceived  int64   `json:"bytes_received,omitempty"`
 	// Point is the analysed point, nil when it has no valid samples.
-	Point *scaling.PointResult `json:"point"`
+	Point *scaling.PointResult `json:"-"`
 }
 
 // AllWarnings are the warnings of the series and of its analysis, in
@@ -129,11 +185,11 @@ func cleanParams(params map[string]string) map[string]string {
 	return out
 }
 
-// Summarize analyses every series of doc. Every text taken from doc
+// Analyze analyses every series of doc. Every text taken from doc
 // (names, parameters, units, notes, errors) is cleaned of control
 // characters, so that no rendering (terminal, Markdown, HTML, SVG) can
 // carry them.
-func Summarize(doc *results.Document, opt SummaryOptions) []Series {
+func Analyze(doc *results.Document, opt Options) []Series {
 	fo := scaling.DefaultOptions
 	if opt.Fit != nil {
 		fo = *opt.Fit
@@ -162,7 +218,7 @@ func Summarize(doc *results.Document, opt SummaryOptions) []Series {
 // assumedCPUs is the warning that the fits of doc are cut at a CPU count
 // assumed when it was read (doc.Env.CPUsAssumed), or "" when the count
 // was recorded or given (opt.CPUs).
-func assumedCPUs(doc *results.Document, opt SummaryOptions) string {
+func assumedCPUs(doc *results.Document, opt Options) string {
 	if opt.CPUs > 0 {
 		return ""
 	}
@@ -171,13 +227,8 @@ func assumedCPUs(doc *results.Document, opt SummaryOptions) string {
 
 // newSeries builds the analysed series of s from its analysis.
 func newSeries(s *results.Series, an fitted, cpus, online int) Series {
-	ss := Series{Title: Title(s), Workload: safetext.Clean(s.Workload), Mode: results.Mode(safetext.Clean(string(s.Mode))),
-		Executor: safetext.Clean(s.Executor), Schedule: safetext.Clean(s.Schedule), Params: cleanParams(s.Params),
-		Unit: safetext.Clean(s.Unit), Metric: results.Metric(safetext.Clean(string(s.Metric))), Warnings: []string{}, CPUs: cpus,
-		Protocol: s.Protocol, Interference: analysis.InterferenceOf(s), online: online}
-	if ss.Metric == "" {
-		ss.Metric = results.MetricSeconds
-	}
+	ss := Series{Identity: identityOf(s), Warnings: []string{}, CPUs: cpus,
+		Protocol: s.Protocol, Interference: InterferenceOf(s), online: online}
 	if an.err != nil {
 		ss.Warnings = append(ss.Warnings, safetext.Clean(an.err.Error()))
 	} else {
@@ -196,8 +247,8 @@ func newSeries(s *results.Series, an fitted, cpus, online int) Series {
 		ss.Warnings = append(ss.Warnings, "disturbed passes, left out and measured again: "+w)
 	}
 	if p := s.Protocol; p != nil && ss.Analysis != nil {
-		ss.Short = analysis.CheckPrecision(ss.Analysis, cpus, p.Precision)
-		if w := analysis.PrecisionSentence(ss.Short, p.Precision, p); w != "" {
+		ss.Short = CheckPrecision(ss.Analysis, cpus, p.Precision)
+		if w := PrecisionSentence(ss.Short, p.Precision, p); w != "" {
 			ss.Warnings = append(ss.Warnings, "precision "+w)
 		}
 	}
@@ -208,7 +259,7 @@ func newSeries(s *results.Series, an fitted, cpus, online int) Series {
 			ss.Warnings = append(ss.Warnings, warning)
 		}
 	}
-	ss.Verdict = Judge(&ss)
+	ss.Verdict = judge(&ss)
 	return ss
 }
 

@@ -1,4 +1,4 @@
-package report
+package analysis
 
 import (
 	"errors"
@@ -40,8 +40,8 @@ type CompareOptions struct {
 	// Ignore names parameters left out when series are matched: the
 	// parameter the change under test varies, such as serial-fraction.
 	Ignore []string
-	// Summary is passed to Summarize for both sides.
-	Summary SummaryOptions
+	// Summary is passed to Analyze for both sides.
+	Summary Options
 	// GateOversubscribed counts the regressions of oversubscribed points
 	// (P above the CPUs) in TimeRegressions; by default they are shown
 	// and not counted: their times depend on how the scheduler shares
@@ -56,10 +56,10 @@ var DefaultCompareOptions = CompareOptions{Thresholds: Thresholds{Alpha: 0.05, M
 // matches a series of the other.
 var ErrNothingInCommon = errors.New("no series in common")
 
-// Verdict is what a comparison says of one point or one shape metric.
-type Verdict string
+// Decision is what a comparison says of one point or one shape metric.
+type Decision string
 
-// Verdicts, each decided from an interval clear of its threshold. A
+// The decisions, each from an interval clear of its threshold. A
 // point is a Regression when the interval of its time ratio lies wholly
 // above 1 + MaxSlowdown (and the U test finds a difference), Slower or
 // Faster when the difference is significant and the interval clear of
@@ -71,13 +71,13 @@ type Verdict string
 // largest change they allow is within the threshold, Same when they
 // overlap within it, and Inconclusive otherwise.
 const (
-	Same         Verdict = "~"
-	Faster       Verdict = "faster"
-	Slower       Verdict = "slower"
-	Better       Verdict = "better"
-	Worse        Verdict = "worse"
-	Regression   Verdict = "regression"
-	Inconclusive Verdict = "inconclusive"
+	Same         Decision = "~"
+	Faster       Decision = "faster"
+	Slower       Decision = "slower"
+	Better       Decision = "better"
+	Worse        Decision = "worse"
+	Regression   Decision = "regression"
+	Inconclusive Decision = "inconclusive"
 )
 
 // Float is a float64 that encodes NaN and ±Inf (unknown) as JSON null.
@@ -101,8 +101,8 @@ type Estimate struct {
 	N     int   `json:"n,omitempty"`
 }
 
-// hasInterval tells whether both ends of the interval are known.
-func (e Estimate) hasInterval() bool { return isFinite(float64(e.Lo)) && isFinite(float64(e.Hi)) }
+// HasInterval tells whether both ends of the interval are known.
+func (e Estimate) HasInterval() bool { return isFinite(float64(e.Lo)) && isFinite(float64(e.Hi)) }
 
 // Comparison is the model of scalebench compare: every matched series
 // compared point by point and by the shape of its curve. Build it with
@@ -143,15 +143,9 @@ type CompareSide struct {
 
 // SeriesComparison is one series found on both sides.
 type SeriesComparison struct {
-	// Title names the series; a parameter ignored in matching that
-	// differs is shown as name=base→new.
-	Title    string            `json:"title"`
-	Workload string            `json:"workload"`
-	Mode     results.Mode      `json:"mode"`
-	Executor string            `json:"executor"`
-	Schedule string            `json:"schedule"`
-	Params   map[string]string `json:"params"`
-	Metric   results.Metric    `json:"metric"`
+	// Identity is the base's; its title shows a parameter ignored in
+	// matching that differs as name=base→new.
+	Identity
 	Points   []PointComparison `json:"points"`
 	Shape    []ShapeChange     `json:"shape"`
 	Warnings []string          `json:"warnings"`
@@ -159,7 +153,7 @@ type SeriesComparison struct {
 	Base *Series `json:"-"`
 	New  *Series `json:"-"`
 	// Disturbed says which side's passes others disturbed so much that
-	// none of its regressions gates (see analysis.Interference.Busy); ""
+	// none of its regressions gates (see Interference.Busy); ""
 	// when neither.
 	Disturbed string `json:"disturbed,omitempty"`
 	// newIndex is the series' index in the new document.
@@ -177,9 +171,9 @@ type PointComparison struct {
 	// interval of the shift of the log-times (scaling.ShiftInterval).
 	Ratio Estimate `json:"ratio"`
 	// P is the two-sided p-value of the Mann–Whitney U test.
-	P       Float   `json:"p"`
-	Exact   bool    `json:"exact"`
-	Verdict Verdict `json:"verdict"`
+	P       Float    `json:"p"`
+	Exact   bool     `json:"exact"`
+	Verdict Decision `json:"verdict"`
 }
 
 // ShapeChange is one metric of the curve's shape on both sides.
@@ -196,8 +190,8 @@ type ShapeChange struct {
 	Apart bool `json:"apart"`
 	// Threshold is the change beyond which a worse value is a
 	// regression; null for the metrics that only inform (the USL's).
-	Threshold Float   `json:"threshold"`
-	Verdict   Verdict `json:"verdict"`
+	Threshold Float    `json:"threshold"`
+	Verdict   Decision `json:"verdict"`
 }
 
 // Regressed tells whether the comparison fails a gate on failOn: "time"
@@ -219,7 +213,7 @@ func (c *Comparison) Regressed(failOn string) bool {
 // executor, schedule and parameters (less opt.Ignore), and compares each
 // pair: at every worker count both measured, the ratio of the median
 // times with its interval and the Mann–Whitney U test; and the shape of
-// the curves as scaling.Analyze fits them (via Summarize): the serial
+// the curves as scaling.Analyze fits them (via Analyze): the serial
 // fraction, the efficiency at the largest worker count both fitted, and
 // the USL's σ, κ and peak. Series found on one side only are listed,
 // not compared. It returns ErrNothingInCommon when no series matches.
@@ -231,7 +225,7 @@ func Compare(base, new Source, opt CompareOptions) (*Comparison, error) {
 		Test:     fmt.Sprintf("Mann–Whitney U test, two-sided, α = %g", opt.Alpha),
 		Warnings: compareWarnings(base.Doc, new.Doc, opt.Summary),
 		Series:   []SeriesComparison{}, OnlyBase: []string{}, OnlyNew: []string{}}
-	bsum, nsum := Summarize(base.Doc, opt.Summary), Summarize(new.Doc, opt.Summary)
+	bsum, nsum := Analyze(base.Doc, opt.Summary), Analyze(new.Doc, opt.Summary)
 	cpus := commonCPUs(cpusOf(base.Doc, opt.Summary), cpusOf(new.Doc, opt.Summary))
 	// Keys repeated in one file pair up in order.
 	waiting := map[string][]int{}
@@ -321,7 +315,7 @@ func compareSide(s Source) CompareSide {
 }
 
 // cpusOf is the CPU count the fits of doc cut at (0: none).
-func cpusOf(doc *results.Document, opt SummaryOptions) int {
+func cpusOf(doc *results.Document, opt Options) int {
 	if opt.CPUs > 0 {
 		return opt.CPUs
 	}
@@ -341,7 +335,7 @@ func commonCPUs(a, b int) int {
 
 // compareWarnings says where the machines differ, and carries each
 // run's own warnings and its state (failed, interrupted).
-func compareWarnings(b, n *results.Document, opt SummaryOptions) []string {
+func compareWarnings(b, n *results.Document, opt Options) []string {
 	out := []string{}
 	if d := machineDiff(b.Env, n.Env); d != "" {
 		out = append(out, "the machines differ (base vs new): "+d+"; the comparison is shown, but a difference may come from the machines alone")
@@ -411,14 +405,8 @@ func seriesKey(s *results.Series, ignore []string) string {
 
 // compareSeries compares one matched pair.
 func compareSeries(bs, ns *results.Series, bsum, nsum *Series, cpus int, opt CompareOptions) SeriesComparison {
-	sc := SeriesComparison{Workload: bsum.Workload, Mode: bsum.Mode, Executor: bsum.Executor, Schedule: bsum.Schedule,
-		Params: bsum.Params, Metric: bsum.Metric, Base: bsum, New: nsum, Points: []PointComparison{}, Shape: []ShapeChange{}, Warnings: []string{}}
-	if sc.Params == nil {
-		sc.Params = map[string]string{}
-	}
-	if sc.Mode == "" {
-		sc.Mode = results.ModeStrong
-	}
+	sc := SeriesComparison{Identity: bsum.Identity, Base: bsum, New: nsum, Points: []PointComparison{},
+		Shape: []ShapeChange{}, Warnings: []string{}}
 	titled := *bs
 	titled.Params = map[string]string{}
 	for k, v := range bs.Params {
@@ -440,7 +428,7 @@ func compareSeries(bs, ns *results.Series, bsum, nsum *Series, cpus int, opt Com
 		sc.Warnings = append(sc.Warnings, "no shape comparison: a side has no usable point")
 	}
 	for _, s := range sc.Shape {
-		if (s.Metric == "amdahl_f" || s.Metric == "gustafson_alpha") && !(s.Base.hasInterval() && s.New.hasInterval()) {
+		if (s.Metric == "amdahl_f" || s.Metric == "gustafson_alpha") && !(s.Base.HasInterval() && s.New.HasInterval()) {
 			sc.Warnings = append(sc.Warnings, s.Label+" has no interval on a side (one sample per point?): its change cannot be judged")
 		}
 	}
@@ -569,14 +557,14 @@ func comparePoint(w int, over bool, b, n []float64, alpha, maxSlowdown float64) 
 }
 
 // timeVerdict decides a point from its ratio's interval and the U test
-// (see Verdict); testable is false when the samples are too few for the
+// (see Decision); testable is false when the samples are too few for the
 // test to reach alpha.
-func timeVerdict(pc PointComparison, alpha, maxSlowdown float64, testable bool) Verdict {
+func timeVerdict(pc PointComparison, alpha, maxSlowdown float64, testable bool) Decision {
 	lo, hi, ratio := float64(pc.Ratio.Lo), float64(pc.Ratio.Hi), float64(pc.Ratio.Value)
 	limit := 1 + maxSlowdown
 	significant := float64(pc.P) < alpha && ratio != 1
 	switch {
-	case !testable || !pc.Ratio.hasInterval():
+	case !testable || !pc.Ratio.HasInterval():
 		return Inconclusive
 	case significant && lo > limit:
 		return Regression
@@ -686,12 +674,12 @@ func efficiencyEstimate(p scaling.PointResult) Estimate {
 }
 
 // shapeChange compares one metric from the intervals of both sides
-// (see Verdict): the change they allow for the worse lies between
+// (see Decision): the change they allow for the worse lies between
 // least and most; threshold NaN means the metric only informs.
 func shapeChange(metric, label string, b, n Estimate, higherIsWorse bool, threshold float64) ShapeChange {
 	s := ShapeChange{Metric: metric, Label: label, Base: b, New: n, Change: n.Value - b.Value, Threshold: Float(threshold), Verdict: Same}
 	gated := isFinite(threshold)
-	if !b.hasInterval() || !n.hasInterval() {
+	if !b.HasInterval() || !n.HasInterval() {
 		if gated {
 			s.Verdict = Inconclusive
 		}
@@ -867,4 +855,37 @@ func poolInto(dst, s *results.Series) {
 		q.PeakRSSBytes = max(q.PeakRSSBytes, p.PeakRSSBytes)
 	}
 	slices.SortFunc(dst.Points, func(a, b results.Point) int { return a.Workers - b.Workers })
+}
+
+// Headline says in a few words what the comparison found: the
+// regressions counted; "no regression" when every point and gated shape
+// metric was decided and none regressed; inconclusive when none could
+// be decided; and how many stayed inconclusive beside the rest.
+func (c *Comparison) Headline() string {
+	var parts []string
+	if n := c.ShapeRegressions; n > 0 {
+		parts = append(parts, Plural(n, "shape regression"))
+	}
+	if n := c.TimeRegressions; n > 0 {
+		parts = append(parts, Plural(n, "time regression"))
+	}
+	switch {
+	case len(parts) > 0 && c.Inconclusive > 0:
+		return strings.Join(parts, ", ") + fmt.Sprintf("; %d inconclusive", c.Inconclusive)
+	case len(parts) > 0:
+		return strings.Join(parts, ", ")
+	case c.Tested == 0:
+		return "inconclusive: no point or shape metric could be decided (too few samples, intervals too wide, or disturbed runs)"
+	case c.Inconclusive > 0:
+		return fmt.Sprintf("no regression shown; %d inconclusive", c.Inconclusive)
+	}
+	return "no regression"
+}
+
+// Plural is "1 what" or "n whats".
+func Plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return strconv.Itoa(n) + " " + what + "s"
 }

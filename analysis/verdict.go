@@ -1,11 +1,10 @@
-package report
+package analysis
 
 import (
 	"fmt"
 	"math"
 	"strings"
 
-	"github.com/scalebench/scalebench/analysis"
 	"github.com/scalebench/scalebench/results"
 	"github.com/scalebench/scalebench/scaling"
 )
@@ -31,7 +30,7 @@ const (
 	// ShapeUnknown: too little to judge.
 	ShapeUnknown Shape = "unknown"
 	// ShapeInconclusive: the intervals do not clear a threshold, or the
-	// passes were disturbed; Assessment.Why says which.
+	// passes were disturbed; Verdict.Why says which.
 	ShapeInconclusive Shape = "inconclusive"
 )
 
@@ -45,10 +44,10 @@ const (
 	aChange     = 0.1
 )
 
-// Assessment is what a series' measurements say: the shape of its curve,
+// Verdict is what a series' measurements say: the shape of its curve,
 // the worker count its numbers are read at, the numbers a reader came
 // for (Facts) and one plain sentence.
-type Assessment struct {
+type Verdict struct {
 	Shape Shape `json:"shape"`
 	// Workers is the worker count the verdict reads its numbers at: the
 	// largest fitted count (at most the CPUs); 0 when there is none.
@@ -78,19 +77,19 @@ type judged struct {
 	at     scaling.PointResult // the last point within (or the first point when none is)
 }
 
-// Judge reads the verdict of a series from its numbers and warnings. A
+// judge reads the verdict of a series from its numbers and warnings. A
 // shape is named only from intervals clear of its threshold (the
 // speedup's, the efficiency's, or two points' apart); otherwise, and
 // whenever other processes took the CPUs of many passes, the verdict is
 // inconclusive and says why.
-func Judge(s *Series) Assessment {
+func judge(s *Series) Verdict {
 	a := s.Analysis
 	if a == nil || len(a.Points) == 0 {
 		if d := s.Interference.Sentence(s.online); d != "" {
-			return Assessment{Shape: ShapeInconclusive, Sentence: "inconclusive: " + d + "; measure again on a quieter machine",
+			return Verdict{Shape: ShapeInconclusive, Sentence: "inconclusive: " + d + "; measure again on a quieter machine",
 				Facts: []string{}, Why: d, Disturbance: d}
 		}
-		return Assessment{Shape: ShapeUnknown, Sentence: "nothing could be measured", Facts: []string{}}
+		return Verdict{Shape: ShapeUnknown, Sentence: "nothing could be measured", Facts: []string{}}
 	}
 	j := judged{s: s, a: a, at: a.Points[0]}
 	for _, p := range a.Points {
@@ -101,7 +100,7 @@ func Judge(s *Series) Assessment {
 		j.within = append(j.within, p)
 		j.at = p
 	}
-	v := Assessment{Workers: j.at.Workers, Disturbance: s.Interference.Sentence(s.online)}
+	v := Verdict{Workers: j.at.Workers, Disturbance: s.Interference.Sentence(s.online)}
 	switch {
 	case s.Interference.Busy():
 		v.Shape, v.Why = ShapeInconclusive, v.Disturbance
@@ -323,7 +322,7 @@ func analysisPrecision(s *Series) string {
 	if s.Protocol == nil {
 		return ""
 	}
-	return analysis.PrecisionSentence(s.Short, s.Protocol.Precision, s.Protocol)
+	return PrecisionSentence(s.Short, s.Protocol.Precision, s.Protocol)
 }
 
 // bestBeyond is the point past the CPUs with the largest speedup.

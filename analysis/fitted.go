@@ -1,10 +1,9 @@
-package report
+package analysis
 
 import (
 	"runtime"
 	"sync"
 
-	"github.com/scalebench/scalebench/analysis"
 	"github.com/scalebench/scalebench/results"
 	"github.com/scalebench/scalebench/scaling"
 )
@@ -25,7 +24,7 @@ func analyzeAll(series []results.Series, opt scaling.Options) []fitted {
 	workers := min(runtime.GOMAXPROCS(0), len(series))
 	if workers <= 1 {
 		for i := range series {
-			out[i].a, out[i].err = scaling.Analyze(analysis.Input(&series[i]), opt)
+			out[i].a, out[i].err = scaling.Analyze(Input(&series[i]), opt)
 		}
 		return out
 	}
@@ -34,7 +33,7 @@ func analyzeAll(series []results.Series, opt scaling.Options) []fitted {
 	for range workers {
 		wg.Go(func() {
 			for i := range next {
-				out[i].a, out[i].err = scaling.Analyze(analysis.Input(&series[i]), opt)
+				out[i].a, out[i].err = scaling.Analyze(Input(&series[i]), opt)
 			}
 		})
 	}
