@@ -103,3 +103,5 @@ func ci(lo, hi float64) string {
 	}
 	return "95% CI " + analysis.Interval(lo, hi, "%.4f")
 }
+
+func isFinite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }

@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/scalebench/scalebench/analysis"
+	"github.com/scalebench/scalebench/report/chart"
 	"github.com/scalebench/scalebench/results"
 )
 
@@ -81,7 +82,7 @@ type Figure struct {
 	// Group is the index in Report.Groups of the group drawn, or -1 for
 	// a figure of several groups (overview) or none (theory).
 	Group int
-	chart func() *Chart
+	chart func() *chart.Chart
 }
 
 // Disturbed says, one line per series whose passes other processes
@@ -117,7 +118,7 @@ func (f *Figure) Explain() string {
 }
 
 // Chart builds the figure's chart.
-func (f *Figure) Chart() *Chart { return f.chart() }
+func (f *Figure) Chart() *chart.Chart { return f.chart() }
 
 // New lays out the report of the analysed set: its groups of series and
 // its figures.
@@ -246,13 +247,13 @@ func (r *Report) layout() ([]Figure, int) {
 	overview, strong := -1, 0
 	for g := range r.Groups {
 		gr := &r.Groups[g]
-		add := func(kind PlotKind, title, caption string, build func(*Report, *Group) *Chart) {
+		add := func(kind PlotKind, title, caption string, build func(*Report, *Group) *chart.Chart) {
 			stem := string(kind)
 			if kind == PlotWeakTime {
 				stem = "time" // the file keeps the name of every time plot
 			}
 			figs = append(figs, Figure{Name: name(gr.Title, stem), Title: title + ": " + gr.Title, Caption: caption,
-				Kind: kind, Group: g, chart: func() *Chart { return build(r, gr) }})
+				Kind: kind, Group: g, chart: func() *chart.Chart { return build(r, gr) }})
 		}
 		if gr.Mode == results.ModeWeak {
 			add(PlotScaledSpeedup, "Scaled speedup", "Scaled speedup P·T(1)/T(P) with the Gustafson fit and its 95% band; ideal is S = P.", scaledSpeedupChart)
@@ -308,13 +309,13 @@ func theoryFigures(name func(...string) string) []Figure {
 	return []Figure{
 		{Name: name("theory", "amdahl"), Title: "Amdahl's law", Kind: PlotAmdahl, Group: -1,
 			Caption: "Strong scaling: the serial fraction f caps the speedup at 1/f however many processors work.",
-			chart:   func() *Chart { return AmdahlFamily(DefaultAmdahlFractions, DefaultTheoryWorkers) }},
+			chart:   func() *chart.Chart { return AmdahlFamily(DefaultAmdahlFractions, DefaultTheoryWorkers) }},
 		{Name: name("theory", "gustafson"), Title: "Gustafson's law", Kind: PlotGustafson, Group: -1,
 			Caption: "Weak scaling: when the problem grows with P, the scaled speedup grows without a ceiling.",
-			chart:   func() *Chart { return GustafsonFamily(DefaultGustafsonFractions, DefaultTheoryWorkers) }},
+			chart:   func() *chart.Chart { return GustafsonFamily(DefaultGustafsonFractions, DefaultTheoryWorkers) }},
 		{Name: name("theory", "both"), Title: "Amdahl's and Gustafson's laws", Kind: PlotBothLaws, Group: -1,
 			Caption: "The same serial fraction, a ceiling for a fixed problem and a slope for a growing one.",
-			chart:   func() *Chart { return BothLaws(0.1, DefaultTheoryWorkers) }},
+			chart:   func() *chart.Chart { return BothLaws(0.1, DefaultTheoryWorkers) }},
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 
 	"github.com/scalebench/scalebench/analysis"
 	"github.com/scalebench/scalebench/internal/testdocs"
+	"github.com/scalebench/scalebench/report/chart"
 	"github.com/scalebench/scalebench/results"
 )
 
@@ -97,10 +98,10 @@ func TestGolden(t *testing.T) {
 }
 
 func TestGoldenTheory(t *testing.T) {
-	for name, ch := range map[string]func() *Chart{
-		"theory-amdahl.svg":    func() *Chart { return AmdahlFamily(DefaultAmdahlFractions, DefaultTheoryWorkers) },
-		"theory-gustafson.svg": func() *Chart { return GustafsonFamily(DefaultGustafsonFractions, DefaultTheoryWorkers) },
-		"theory-both.svg":      func() *Chart { return BothLaws(0.1, DefaultTheoryWorkers) },
+	for name, ch := range map[string]func() *chart.Chart{
+		"theory-amdahl.svg":    func() *chart.Chart { return AmdahlFamily(DefaultAmdahlFractions, DefaultTheoryWorkers) },
+		"theory-gustafson.svg": func() *chart.Chart { return GustafsonFamily(DefaultGustafsonFractions, DefaultTheoryWorkers) },
+		"theory-both.svg":      func() *chart.Chart { return BothLaws(0.1, DefaultTheoryWorkers) },
 	} {
 		t.Run(name, func(t *testing.T) {
 			golden(t, name, render(t, func(b *bytes.Buffer) error { return ch().WriteSVG(b) }))
@@ -192,7 +193,7 @@ func TestTicks(t *testing.T) {
 		{0, math.Inf(1), ""},
 	} {
 		var got []string
-		for _, tk := range (workerTicks{}).Ticks(tc.lo, tc.hi) {
+		for _, tk := range (chart.WorkerTicks{}).Ticks(tc.lo, tc.hi) {
 			got = append(got, tk.Label)
 		}
 		if s := strings.Join(got, " "); s != tc.want {
@@ -200,7 +201,7 @@ func TestTicks(t *testing.T) {
 		}
 	}
 	var got []string
-	for _, tk := range (linearTicks{}).Ticks(0, 1.1) {
+	for _, tk := range (chart.LinearTicks{}).Ticks(0, 1.1) {
 		got = append(got, tk.Label)
 	}
 	if s := strings.Join(got, " "); s != "0 0.2 0.4 0.6 0.8 1" {

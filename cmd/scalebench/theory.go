@@ -9,6 +9,7 @@ import (
 
 	"github.com/scalebench/scalebench/internal/safetext"
 	"github.com/scalebench/scalebench/report"
+	"github.com/scalebench/scalebench/report/chart"
 )
 
 const theoryUsage = `Usage: scalebench theory [--amdahl LIST] [--gustafson LIST] [--max-workers N] [-o DIR]
@@ -58,7 +59,7 @@ func cmdTheory(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	type named struct {
 		name  string
-		chart *report.Chart
+		chart *chart.Chart
 	}
 	var charts []named
 	if len(*amdahl) > 0 {

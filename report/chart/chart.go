@@ -1,4 +1,4 @@
-package report
+package chart
 
 import (
 	"bytes"
@@ -29,20 +29,20 @@ type Chart struct {
 
 	// data are the measured series drawn, for the tests of the legend's
 	// place.
-	data []Measured
+	data []Points
 }
 
 // Text sizes: at 7.5×4.5 in every text is at least 10 pt.
 const (
 	titleSize  = 14
 	labelSize  = 12
-	tickSize   = 11
+	TickSize   = 11
 	legendSize = 11
 )
 
-// chartFont is the face of every text. Liberation Sans has the metrics of
+// Font is the face of every text. Liberation Sans has the metrics of
 // Arial and Helvetica, which the SVG names as fallbacks.
-var chartFont = font.Font{Typeface: "Liberation", Variant: "Sans"}
+var Font = font.Font{Typeface: "Liberation", Variant: "Sans"}
 
 // Okabe–Ito colours: distinguishable with the common colour-vision
 // deficiencies and in greyscale by their lightness.
@@ -59,40 +59,40 @@ var palette = []color.NRGBA{
 // Colour returns the colour of the i-th series.
 func Colour(i int) color.NRGBA { return palette[i%len(palette)] }
 
-func withAlpha(c color.NRGBA, a uint8) color.NRGBA {
+func WithAlpha(c color.NRGBA, a uint8) color.NRGBA {
 	// NRGBA is not premultiplied: only the alpha changes.
 	c.A = a
 	return c
 }
 
 var (
-	grey      = color.NRGBA{0x55, 0x55, 0x55, 0xff}
+	Grey      = color.NRGBA{0x55, 0x55, 0x55, 0xff}
 	lightGrey = color.NRGBA{0xee, 0xee, 0xee, 0xff}
-	gridGrey  = color.NRGBA{0xdd, 0xdd, 0xdd, 0xff}
+	GridGrey  = color.NRGBA{0xdd, 0xdd, 0xdd, 0xff}
 )
 
-// newChart returns a chart with the report's fonts, a light grid and
+// New returns a chart with the report's fonts, a light grid and
 // axis labels.
-func newChart(title, xlabel, ylabel string) *Chart {
+func New(title, xlabel, ylabel string) *Chart {
 	p := plot.New()
 	title, xlabel, ylabel = safetext.Clean(title), safetext.Clean(xlabel), safetext.Clean(ylabel)
 	p.Title.Text = title
-	p.Title.TextStyle.Font = font.From(chartFont, titleSize)
+	p.Title.TextStyle.Font = font.From(Font, titleSize)
 	p.Title.Padding = vg.Points(8)
 	for _, a := range []*plot.Axis{&p.X, &p.Y} {
-		a.Label.TextStyle.Font = font.From(chartFont, labelSize)
-		a.Tick.Label.Font = font.From(chartFont, tickSize)
+		a.Label.TextStyle.Font = font.From(Font, labelSize)
+		a.Tick.Label.Font = font.From(Font, TickSize)
 		a.Padding = vg.Points(2)
 	}
-	p.Y.Tick.Marker = linearTicks{}
+	p.Y.Tick.Marker = LinearTicks{}
 	p.X.Label.Text = xlabel
 	p.Y.Label.Text = ylabel
 	g := plotter.NewGrid()
-	g.Vertical.Color = gridGrey
-	g.Horizontal.Color = gridGrey
+	g.Vertical.Color = GridGrey
+	g.Horizontal.Color = GridGrey
 	p.Add(g)
 	leg := plot.NewLegend()
-	leg.TextStyle.Font = font.From(chartFont, legendSize)
+	leg.TextStyle.Font = font.From(Font, legendSize)
 	leg.Top, leg.Left = true, true
 	leg.Padding = vg.Points(3)
 	leg.ThumbnailWidth = vg.Points(24)
@@ -105,7 +105,7 @@ const maxLegendFraction = 0.4
 // Room around a legend drawn inside the data area: the gap to the axes
 // and the data, and the padding inside its box.
 var (
-	legendGap = vg.Points(6)
+	LegendGap = vg.Points(6)
 	legendPad = vg.Points(4)
 )
 
@@ -129,17 +129,17 @@ func (ch *Chart) WriteSVG(w io.Writer) error {
 	dc := draw.New(canvas)
 	dc.SetColor(color.White)
 	dc.Fill(dc.Rectangle.Path())
-	lay := ch.layout()
-	ch.bare().Draw(draw.Canvas{Canvas: canvas, Rectangle: lay.plot})
-	if lay.inside {
-		box := draw.Canvas{Canvas: canvas, Rectangle: lay.legend}
-		box.FillPolygon(color.White, rectPoints(lay.legend))
-		box.StrokeLines(draw.LineStyle{Color: gridGrey, Width: vg.Points(0.75)}, append(rectPoints(lay.legend), lay.legend.Min))
+	lay := ch.Layout()
+	ch.Bare().Draw(draw.Canvas{Canvas: canvas, Rectangle: lay.Plot})
+	if lay.Inside {
+		box := draw.Canvas{Canvas: canvas, Rectangle: lay.Legend}
+		box.FillPolygon(color.White, rectPoints(lay.Legend))
+		box.StrokeLines(draw.LineStyle{Color: GridGrey, Width: vg.Points(0.75)}, append(rectPoints(lay.Legend), lay.Legend.Min))
 	}
-	if lay.legend != (vg.Rectangle{}) {
+	if lay.Legend != (vg.Rectangle{}) {
 		leg := ch.Legend
 		leg.Top, leg.Left = true, true
-		leg.Draw(draw.Crop(draw.Canvas{Canvas: canvas, Rectangle: lay.legend}, legendPad, -legendPad, legendPad, -legendPad))
+		leg.Draw(draw.Crop(draw.Canvas{Canvas: canvas, Rectangle: lay.Legend}, legendPad, -legendPad, legendPad, -legendPad))
 	}
 	var buf bytes.Buffer
 	if _, err := canvas.WriteTo(&buf); err != nil {
@@ -149,29 +149,32 @@ func (ch *Chart) WriteSVG(w io.Writer) error {
 	return err
 }
 
-// bare is a copy of the chart's plot without gonum's own legend: the
+// Bare is a copy of the chart's plot without gonum's own legend: the
 // chart draws its legend itself, where it covers no data.
-func (ch *Chart) bare() *plot.Plot {
+func (ch *Chart) Bare() *plot.Plot {
 	p := *ch.Plot
 	p.Legend = plot.NewLegend()
 	return &p
 }
 
-// chartLayout is where WriteSVG puts the parts of a chart.
-type chartLayout struct {
-	plot   vg.Rectangle // the plot with its title and axes
-	legend vg.Rectangle // the legend's box; zero without a legend
-	inside bool         // the legend is in an empty place of the data area
+// Layout is where WriteSVG puts the parts of a chart.
+type Layout struct {
+	Plot   vg.Rectangle // the plot with its title and axes
+	Legend vg.Rectangle // the legend's box; zero without a legend
+	Inside bool         // the legend is in an empty place of the data area
 }
 
-// layout places the legend inside the data area where it covers
+// Data are the measured points added to the chart (AddPoints).
+func (ch *Chart) Data() []Points { return ch.data }
+
+// Layout places the legend inside the data area where it covers
 // nothing that the plot draws (see emptyPlace), else in a column right of
 // the plot.
-func (ch *Chart) layout() chartLayout {
+func (ch *Chart) Layout() Layout {
 	width, height := ch.size()
 	pad := vg.Points(6)
 	area := vg.Rectangle{Min: vg.Point{X: pad, Y: pad}, Max: vg.Point{X: width - pad, Y: height - pad}}
-	lay := chartLayout{plot: area}
+	lay := Layout{Plot: area}
 	leg := ch.Legend
 	if !hasEntries(&leg) {
 		return lay
@@ -180,19 +183,19 @@ func (ch *Chart) layout() chartLayout {
 	size.X += 2 * legendPad
 	size.Y += 2 * legendPad
 	if r, ok := ch.emptyPlace(area, size); ok {
-		lay.legend, lay.inside = r, true
+		lay.Legend, lay.Inside = r, true
 		return lay
 	}
 	lw := size.X + vg.Points(6)
 	if limit := area.Size().X * maxLegendFraction; lw > limit {
 		lw = limit
 	}
-	lay.plot.Max.X -= lw
+	lay.Plot.Max.X -= lw
 	top := area.Max.Y
 	if ch.Plot.Title.Text != "" {
 		top -= ch.Plot.Title.TextStyle.Rectangle(ch.Plot.Title.Text).Size().Y + ch.Plot.Title.Padding
 	}
-	lay.legend = vg.Rectangle{Min: vg.Point{X: area.Max.X - lw + vg.Points(6), Y: top - size.Y}, Max: vg.Point{X: area.Max.X, Y: top}}
+	lay.Legend = vg.Rectangle{Min: vg.Point{X: area.Max.X - lw + vg.Points(6), Y: top - size.Y}, Max: vg.Point{X: area.Max.X, Y: top}}
 	return lay
 }
 
@@ -203,16 +206,16 @@ func (ch *Chart) layout() chartLayout {
 // bottom.
 func (ch *Chart) emptyPlace(area vg.Rectangle, size vg.Point) (vg.Rectangle, bool) {
 	var k ink
-	ch.bare().Draw(draw.Canvas{Canvas: &k, Rectangle: area})
-	da := ch.bare().DataCanvas(draw.Canvas{Rectangle: area}).Rectangle
-	da.Min.X, da.Min.Y = da.Min.X+legendGap, da.Min.Y+legendGap
-	da.Max.X, da.Max.Y = da.Max.X-legendGap, da.Max.Y-legendGap
+	ch.Bare().Draw(draw.Canvas{Canvas: &k, Rectangle: area})
+	da := ch.Bare().DataCanvas(draw.Canvas{Rectangle: area}).Rectangle
+	da.Min.X, da.Min.Y = da.Min.X+LegendGap, da.Min.Y+LegendGap
+	da.Max.X, da.Max.Y = da.Max.X-LegendGap, da.Max.Y-LegendGap
 	if size.X > da.Size().X/2 || size.Y > da.Size().Y*3/4 {
 		// It would hide too much of the grid to be read as a corner.
 		return vg.Rectangle{}, false
 	}
 	free := func(min vg.Point) bool {
-		g := vg.Point{X: legendGap, Y: legendGap}
+		g := vg.Point{X: LegendGap, Y: LegendGap}
 		return !k.covers(vg.Rectangle{Min: min.Sub(g), Max: min.Add(size).Add(g)})
 	}
 	left, right := da.Min.X, da.Max.X-size.X
@@ -311,7 +314,7 @@ func (k *ink) background() bool {
 		return true
 	}
 	c.A = 0xff
-	return c == color.NRGBA{0xff, 0xff, 0xff, 0xff} || c == lightGrey || c == gridGrey
+	return c == color.NRGBA{0xff, 0xff, 0xff, 0xff} || c == lightGrey || c == GridGrey
 }
 
 // addPath records every subpath of p; an arc as the square around its
@@ -426,9 +429,9 @@ func fixSVG(b []byte) []byte {
 		[]byte("font-family:'Liberation Sans',Arial,Helvetica,sans-serif;"))
 }
 
-// finite keeps the pairs whose coordinates are finite (and positive on a
+// Finite keeps the pairs whose coordinates are finite (and positive on a
 // log axis).
-func finite(xs, ys []float64, logX, logY bool) plotter.XYs {
+func Finite(xs, ys []float64, logX, logY bool) plotter.XYs {
 	out := make(plotter.XYs, 0, len(xs))
 	for i := range xs {
 		x, y := xs[i], ys[i]
@@ -442,9 +445,9 @@ func finite(xs, ys []float64, logX, logY bool) plotter.XYs {
 
 func isFinite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 
-// curve samples f on n points between lo and hi (geometrically on a log
+// Sample samples f on n points between lo and hi (geometrically on a log
 // axis) and keeps the finite values.
-func curve(lo, hi float64, n int, logX bool, f func(float64) float64) plotter.XYs {
+func Sample(lo, hi float64, n int, logX bool, f func(float64) float64) plotter.XYs {
 	xs := make([]float64, n)
 	ys := make([]float64, n)
 	for i := range n {
@@ -456,11 +459,11 @@ func curve(lo, hi float64, n int, logX bool, f func(float64) float64) plotter.XY
 		}
 		ys[i] = f(xs[i])
 	}
-	return finite(xs, ys, logX, false)
+	return Finite(xs, ys, logX, false)
 }
 
-// addLine adds a line through xys (nothing when xys is empty).
-func (ch *Chart) addLine(xys plotter.XYs, c color.Color, width float64, dashes []vg.Length, legend string) {
+// AddLine adds a line through xys (nothing when xys is empty).
+func (ch *Chart) AddLine(xys plotter.XYs, c color.Color, width float64, dashes []vg.Length, legend string) {
 	if len(xys) == 0 {
 		return
 	}
@@ -473,42 +476,42 @@ func (ch *Chart) addLine(xys plotter.XYs, c color.Color, width float64, dashes [
 	l.Dashes = dashes
 	ch.Plot.Add(l)
 	if legend != "" {
-		ch.Legend.Add(legendText(legend), l)
+		ch.Legend.Add(LegendText(legend), l)
 	}
 }
 
 var (
-	dashed = []vg.Length{vg.Points(6), vg.Points(3)}
-	dotted = []vg.Length{vg.Points(1.5), vg.Points(2.5)}
+	Dashed = []vg.Length{vg.Points(6), vg.Points(3)}
+	Dotted = []vg.Length{vg.Points(1.5), vg.Points(2.5)}
 )
 
-// Measured is a series of measured values with an interval around each:
+// Points is a series of measured values with an interval around each:
 // it implements plotter.XYer and plotter.YErrorer.
-type Measured struct {
+type Points struct {
 	X, Y, Lo, Hi []float64
 }
 
 var (
-	_ plotter.XYer     = Measured{}
-	_ plotter.YErrorer = Measured{}
+	_ plotter.XYer     = Points{}
+	_ plotter.YErrorer = Points{}
 )
 
 // Len implements plotter.XYer.
-func (m Measured) Len() int { return len(m.X) }
+func (m Points) Len() int { return len(m.X) }
 
 // XY implements plotter.XYer.
-func (m Measured) XY(i int) (x, y float64) { return m.X[i], m.Y[i] }
+func (m Points) XY(i int) (x, y float64) { return m.X[i], m.Y[i] }
 
 // YError implements plotter.YErrorer: the distances from the value down
 // to Lo and up to Hi.
-func (m Measured) YError(i int) (lo, hi float64) {
+func (m Points) YError(i int) (lo, hi float64) {
 	return math.Max(0, m.Y[i]-m.Lo[i]), math.Max(0, m.Hi[i]-m.Y[i])
 }
 
-// add appends a point, or drops it when a value is not finite (or not
+// Add appends a point, or drops it when a value is not finite (or not
 // positive on a log axis). Lo and Hi that are not finite collapse onto the
 // value.
-func (m *Measured) add(x, y, lo, hi float64, logY bool) {
+func (m *Points) Add(x, y, lo, hi float64, logY bool) {
 	if !isFinite(x) || !isFinite(y) || (logY && y <= 0) {
 		return
 	}
@@ -524,8 +527,8 @@ func (m *Measured) add(x, y, lo, hi float64, logY bool) {
 	m.Hi = append(m.Hi, hi)
 }
 
-// addMeasured draws markers joined by a thin line and interval bars.
-func (ch *Chart) addMeasured(m Measured, c color.Color, glyph draw.GlyphDrawer, legend string) {
+// AddPoints draws markers joined by a thin line and interval bars.
+func (ch *Chart) AddPoints(m Points, c color.Color, glyph draw.GlyphDrawer, legend string) {
 	if m.Len() == 0 {
 		return
 	}
@@ -550,7 +553,7 @@ func (ch *Chart) addMeasured(m Measured, c color.Color, glyph draw.GlyphDrawer, 
 	ch.Plot.Add(l, e, s)
 	ch.data = append(ch.data, m)
 	if legend != "" {
-		ch.Legend.Add(legendText(legend), l, s)
+		ch.Legend.Add(LegendText(legend), l, s)
 	}
 }
 
@@ -567,11 +570,11 @@ var (
 	_ plot.Thumbnailer = (*Band)(nil)
 )
 
-// newBand samples lo and hi of f on n points between a and b, dropping
+// NewBand samples lo and hi of f on n points between a and b, dropping
 // points where either is not finite.
-func newBand(a, b float64, n int, logX bool, f func(float64) (lo, hi float64), c color.Color) *Band {
+func NewBand(a, b float64, n int, logX bool, f func(float64) (lo, hi float64), c color.Color) *Band {
 	bd := &Band{Color: c}
-	for _, xy := range curve(a, b, n, logX, func(x float64) float64 { return x }) {
+	for _, xy := range Sample(a, b, n, logX, func(x float64) float64 { return x }) {
 		lo, hi := f(xy.X)
 		if !isFinite(lo) || !isFinite(hi) {
 			continue
@@ -707,10 +710,10 @@ func (h HLabel) Plot(c draw.Canvas, p *plot.Plot) {
 	c.FillText(sty, vg.Point{X: trX(h.X), Y: trY(h.Y) + vg.Points(2)}, h.Text)
 }
 
-// markCPUs shades the oversubscribed region right of cpus and marks the
+// MarkCPUs shades the oversubscribed region right of cpus and marks the
 // CPU count with a dotted line labelled above the data area, when the x
 // range goes beyond it.
-func (ch *Chart) markCPUs(cpus int, maxX float64) {
+func (ch *Chart) MarkCPUs(cpus int, maxX float64) {
 	if cpus <= 0 {
 		return
 	}
@@ -720,25 +723,25 @@ func (ch *Chart) markCPUs(cpus int, maxX float64) {
 		ch.Plot.Add(r)
 		ch.Legend.Add("oversubscribed (P > CPUs)", r)
 	}
-	f := font.From(chartFont, tickSize)
-	ch.Plot.Add(VLine{X: float64(cpus), Label: cpuLabel(cpus), Above: true,
-		Style: draw.LineStyle{Color: grey, Width: vg.Points(1), Dashes: dotted}, Font: f})
+	f := font.From(Font, TickSize)
+	ch.Plot.Add(VLine{X: float64(cpus), Label: CPULabel(cpus), Above: true,
+		Style: draw.LineStyle{Color: Grey, Width: vg.Points(1), Dashes: Dotted}, Font: f})
 	ch.Plot.Title.Padding += f.Size + vg.Points(6)
 }
 
-func cpuLabel(n int) string {
+func CPULabel(n int) string {
 	if n == 1 {
 		return "1 CPU"
 	}
 	return strconv.Itoa(n) + " CPUs"
 }
 
-// workerTicks labels whole numbers of workers with a step that leaves at
+// WorkerTicks labels whole numbers of workers with a step that leaves at
 // most eleven labels, however many workers the axis spans.
-type workerTicks struct{}
+type WorkerTicks struct{}
 
 // Ticks implements plot.Ticker.
-func (workerTicks) Ticks(lo, hi float64) []plot.Tick {
+func (WorkerTicks) Ticks(lo, hi float64) []plot.Tick {
 	span := hi - lo
 	if !(span >= 0) || math.IsInf(span, 0) {
 		return nil
@@ -767,11 +770,11 @@ func (workerTicks) Ticks(lo, hi float64) []plot.Tick {
 	return ts
 }
 
-// workerScale is how a worker axis is drawn: logarithmic in base 2 when
+// WorkerScale is how a worker axis is drawn: logarithmic in base 2 when
 // the measured counts double, else linear from zero; with a tick at each
 // measured count when there are few.
-type workerScale struct {
-	log    bool
+type WorkerScale struct {
+	Log    bool
 	counts []float64 // the distinct measured counts, ascending
 }
 
@@ -779,9 +782,9 @@ type workerScale struct {
 // beyond, the axis has round ticks.
 const maxMeasuredTicks = 12
 
-// newWorkerScale returns the scale of an axis over counts, logarithmic
+// NewWorkerScale returns the scale of an axis over counts, logarithmic
 // when the counts double or when log is set.
-func newWorkerScale(counts []float64, log bool) workerScale {
+func NewWorkerScale(counts []float64, log bool) WorkerScale {
 	cs := make([]float64, 0, len(counts))
 	for _, c := range counts {
 		if isFinite(c) {
@@ -790,7 +793,7 @@ func newWorkerScale(counts []float64, log bool) workerScale {
 	}
 	slices.Sort(cs)
 	cs = slices.Compact(cs)
-	return workerScale{log: log || doubles(cs), counts: cs}
+	return WorkerScale{Log: log || doubles(cs), counts: cs}
 }
 
 // doubles tells whether ascending counts grow by a factor rather than
@@ -809,18 +812,18 @@ func doubles(cs []float64) bool {
 	return true
 }
 
-// curve samples f between lo and hi with enough points for the scale.
-func (s workerScale) curve(lo, hi float64, f func(float64) float64) plotter.XYs {
-	return curve(lo, hi, curveSamples, s.log, f)
+// Curve samples f between lo and hi with enough points for the scale.
+func (s WorkerScale) Curve(lo, hi float64, f func(float64) float64) plotter.XYs {
+	return Sample(lo, hi, CurveSamples, s.Log, f)
 }
 
-// apply sets the chart's worker axis to span the counts from lo to hi,
+// Apply sets the chart's worker axis to span the counts from lo to hi,
 // with room for the markers at both ends.
-func (s workerScale) apply(ch *Chart, lo, hi float64) {
+func (s WorkerScale) Apply(ch *Chart, lo, hi float64) {
 	x := &ch.Plot.X
-	x.Tick.Marker = measuredTicks{counts: s.counts, log: s.log}
-	if s.log {
-		x.Scale = logScale{}
+	x.Tick.Marker = measuredTicks{counts: s.counts, log: s.Log}
+	if s.Log {
+		x.Scale = LogScale{}
 		x.Min, x.Max = lo/math.Pow(2, 0.25), hi*math.Pow(2, 0.25)
 		if lo == hi {
 			x.Min, x.Max = lo/2, hi*2
@@ -844,7 +847,7 @@ type measuredTicks struct {
 // the tick size, the narrowest data area of a chart and the space
 // between two labels.
 var (
-	tickDigit   = vg.Points(0.56 * tickSize)
+	tickDigit   = vg.Points(0.56 * TickSize)
 	minAxisLen  = vg.Points(300)
 	tickSpacing = vg.Points(6)
 )
@@ -853,9 +856,9 @@ var (
 func (m measuredTicks) Ticks(lo, hi float64) []plot.Tick {
 	if len(m.counts) > maxMeasuredTicks || !(hi > lo) {
 		if m.log {
-			return log2Ticks{}.Ticks(lo, hi)
+			return Log2Ticks{}.Ticks(lo, hi)
 		}
-		return workerTicks{}.Ticks(lo, hi)
+		return WorkerTicks{}.Ticks(lo, hi)
 	}
 	pos := func(v float64) vg.Length { return minAxisLen * vg.Length((v-lo)/(hi-lo)) }
 	if m.log {
@@ -895,12 +898,12 @@ func (m measuredTicks) Ticks(lo, hi float64) []plot.Tick {
 	return ts
 }
 
-// linearTicks labels 1, 2, 2.5 or 5 times a power of ten, with four to
+// LinearTicks labels 1, 2, 2.5 or 5 times a power of ten, with four to
 // eight labels.
-type linearTicks struct{}
+type LinearTicks struct{}
 
 // Ticks implements plot.Ticker.
-func (linearTicks) Ticks(lo, hi float64) []plot.Tick {
+func (LinearTicks) Ticks(lo, hi float64) []plot.Tick {
 	span := hi - lo
 	if !(span > 0) || !isFinite(span) {
 		return plot.DefaultTicks{}.Ticks(lo, hi)
@@ -921,11 +924,11 @@ func (linearTicks) Ticks(lo, hi float64) []plot.Tick {
 	return ts
 }
 
-// log2Ticks labels powers of two on a logarithmic worker axis.
-type log2Ticks struct{}
+// Log2Ticks labels powers of two on a logarithmic worker axis.
+type Log2Ticks struct{}
 
 // Ticks implements plot.Ticker.
-func (log2Ticks) Ticks(lo, hi float64) []plot.Tick {
+func (Log2Ticks) Ticks(lo, hi float64) []plot.Tick {
 	var ts []plot.Tick
 	for v := math.Pow(2, math.Floor(math.Log2(lo))); v <= hi*(1+1e-9); v *= 2 {
 		if v >= lo*(1-1e-9) {
@@ -935,13 +938,13 @@ func (log2Ticks) Ticks(lo, hi float64) []plot.Tick {
 	return ts
 }
 
-// log125Ticks labels 1, 2 and 5 times the powers of ten on a logarithmic
+// Log125Ticks labels 1, 2 and 5 times the powers of ten on a logarithmic
 // axis, with minor ticks between; on a range too narrow for two such
 // labels, round values as on a linear axis.
-type log125Ticks struct{}
+type Log125Ticks struct{}
 
 // Ticks implements plot.Ticker.
-func (log125Ticks) Ticks(lo, hi float64) []plot.Tick {
+func (Log125Ticks) Ticks(lo, hi float64) []plot.Tick {
 	var ts []plot.Tick
 	if lo <= 0 || hi <= 0 {
 		return nil
@@ -967,13 +970,13 @@ func (log125Ticks) Ticks(lo, hi float64) []plot.Tick {
 		}
 	}
 	if labels < 2 {
-		return linearTicks{}.Ticks(lo, hi)
+		return LinearTicks{}.Ticks(lo, hi)
 	}
 	return ts
 }
 
-// fmtFrac formats a fraction for a label: 0.1, 0.25, 0.333.
-func fmtFrac(x float64) string {
+// FmtFrac formats a fraction for a label: 0.1, 0.25, 0.333.
+func FmtFrac(x float64) string {
 	return strconv.FormatFloat(x, 'g', 3, 64)
 }
 
@@ -981,7 +984,7 @@ func fmtFrac(x float64) string {
 // ellipsis (the tables carry the full names).
 const maxLegendRunes = 44
 
-func legendText(s string) string {
+func LegendText(s string) string {
 	r := []rune(safetext.Clean(s))
 	if len(r) <= maxLegendRunes {
 		return string(r)
@@ -1003,7 +1006,7 @@ type Curve struct {
 // they double), the CPU count marked when cpus is within the range (0:
 // unknown), y from zero, and the legend where it covers no data.
 func LineChart(title, ylabel string, cpus int, curves []Curve) *Chart {
-	ch := newChart(title, "workers P", ylabel)
+	ch := New(title, "workers P", ylabel)
 	var counts []float64
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for _, c := range curves {
@@ -1020,7 +1023,7 @@ func LineChart(title, ylabel string, cpus int, curves []Curve) *Chart {
 		lo, hi = 1, 1
 	}
 	if float64(cpus) <= hi {
-		ch.markCPUs(cpus, hi)
+		ch.MarkCPUs(cpus, hi)
 	}
 	for i, c := range curves {
 		if c.Reference {
@@ -1030,16 +1033,39 @@ func LineChart(title, ylabel string, cpus int, curves []Curve) *Chart {
 					xys = append(xys, plotter.XY{X: c.X[j], Y: c.Y[j]})
 				}
 			}
-			ch.addLine(xys, Colour(i), 1.5, dashed, safetext.Clean(c.Label))
+			ch.AddLine(xys, Colour(i), 1.5, Dashed, safetext.Clean(c.Label))
 			continue
 		}
-		var m Measured
+		var m Points
 		for j := range min(len(c.X), len(c.Y)) {
-			m.add(c.X[j], c.Y[j], c.Y[j], c.Y[j], false)
+			m.Add(c.X[j], c.Y[j], c.Y[j], c.Y[j], false)
 		}
-		ch.addMeasured(m, Colour(i), glyph(i), safetext.Clean(c.Label))
+		ch.AddPoints(m, Colour(i), Glyph(i), safetext.Clean(c.Label))
 	}
-	newWorkerScale(counts, false).apply(ch, lo, hi)
+	NewWorkerScale(counts, false).Apply(ch, lo, hi)
 	ch.Plot.Y.Min = 0
 	return ch
+}
+
+// CurveSamples is the number of points a fitted curve is drawn with.
+const CurveSamples = 200
+
+func Glyph(i int) draw.GlyphDrawer { return glyphs[i%len(glyphs)] }
+
+// glyphs give each series a marker shape besides its colour.
+var glyphs = []draw.GlyphDrawer{draw.CircleGlyph{}, draw.SquareGlyph{}, draw.TriangleGlyph{},
+	draw.PyramidGlyph{}, draw.RingGlyph{}, draw.BoxGlyph{}, draw.CrossGlyph{}}
+
+// LogScale is a logarithmic axis scale that maps values that are not
+// positive to the bottom of the axis instead of failing.
+type LogScale struct{}
+
+// Normalize implements plot.Normalizer.
+func (LogScale) Normalize(lo, hi, x float64) float64 {
+	const tiny = 1e-300
+	lo, hi, x = math.Max(lo, tiny), math.Max(hi, tiny), math.Max(x, tiny)
+	if hi == lo {
+		return 0.5
+	}
+	return (math.Log(x) - math.Log(lo)) / (math.Log(hi) - math.Log(lo))
 }
