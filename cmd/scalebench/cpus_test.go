@@ -3,13 +3,14 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/scalebench/scalebench/plan"
 	"github.com/scalebench/scalebench/results"
 	"github.com/scalebench/scalebench/scaling/sweep"
 	"github.com/scalebench/scalebench/workloads"
@@ -24,7 +25,10 @@ func tinySize(t testing.TB, s *workloads.Spec) int64 {
 		t.Fatal(err)
 	}
 	for n := int64(1); n <= 1<<24; n *= 2 {
-		if checkInstance(s, n, 1, params) == nil {
+		if inst, err := s.New(workloads.Config{Size: n, Seed: 1, Params: params}); err == nil {
+			if c, ok := inst.(io.Closer); ok {
+				c.Close()
+			}
 			return n
 		}
 	}
@@ -63,7 +67,7 @@ func planAndRun(t *testing.T, cpus int, args ...string) (*results.Document, stri
 // with more workers than tasks measured, not refused.
 func TestDefaultPlansEveryMachine(t *testing.T) {
 	for _, cpus := range []int{1, 3, 8, 64, 128, 256} {
-		want := sweep.Counts(defaultWorkers(cpus), []int{2, 4}, cpus)
+		want := sweep.Counts(plan.DefaultWorkers(cpus), []int{2, 4}, cpus)
 		for _, s := range workloads.All() {
 			execs := []string{"goroutines"}
 			if s.Kernel != nil { // process executors where the plan stays small
@@ -108,7 +112,7 @@ func checkPoints(t *testing.T, s results.Series, want []sweep.Count) {
 }
 
 // TestProcessPlansLargeMachines plans (without running) the process
-// executors on large machines: counts above maxWorkerProcesses are left
+// executors on large machines: counts above plan.MaxWorkerProcesses are left
 // out with a warning, never an error.
 func TestProcessPlansLargeMachines(t *testing.T) {
 	for _, c := range []struct {
@@ -124,13 +128,13 @@ func TestProcessPlansLargeMachines(t *testing.T) {
 		if err != nil {
 			t.Fatalf("cpus=%d: %v", c.cpus, err)
 		}
-		w := strings.Join(rp.warnings, "\n")
+		w := strings.Join(rp.run.Warnings, "\n")
 		if (c.dropped == "") != (w == "") || !strings.Contains(w, c.dropped) {
 			t.Errorf("cpus=%d: warnings %q, want %q", c.cpus, w, c.dropped)
 		}
-		for _, p := range rp.plans {
+		for _, p := range rp.run.Plans {
 			for _, n := range p.Counts {
-				if n.Workers > maxWorkerProcesses {
+				if n.Workers > plan.MaxWorkerProcesses {
 					t.Errorf("cpus=%d: %s plans %d worker processes", c.cpus, p.Executor.Name(), n.Workers)
 				}
 			}
@@ -159,20 +163,6 @@ func TestPlanErrorsWriteNothing(t *testing.T) {
 		if m, _ := filepath.Glob(filepath.Join(dir, "*")); len(m) != 0 {
 			t.Errorf("%q wrote %v", args, m)
 		}
-	}
-}
-
-func TestCapCounts(t *testing.T) {
-	counts := sweep.Counts([]int{1, 256}, []int{2, 4}, 256)
-	kept, w := capCounts(counts, "shm")
-	if len(kept) != 3 || !strings.Contains(w, "shm executor: P=1024 left out: at most 512") {
-		t.Errorf("kept %v, warning %q", kept, w)
-	}
-	if kept, w := capCounts(counts, "goroutines"); kept != nil || w != "" {
-		t.Errorf("goroutines capped: %v %q", kept, w)
-	}
-	if i := slices.IndexFunc(kept, func(c sweep.Count) bool { return c.Workers == 512 }); i < 0 {
-		t.Errorf("P=512 dropped: %v", kept)
 	}
 }
 
@@ -220,19 +210,6 @@ func TestMemoryPlan(t *testing.T) {
 	code, _, stderr := runCmd(t, "run", "outer", "--outer-n", "40000", "--size", "1000000", "-o", filepath.Join(t.TempDir(), "x.json"))
 	if code != 2 || !strings.Contains(stderr, "of memory at 1 workers") {
 		t.Errorf("exit %d, stderr %q", code, stderr)
-	}
-	avail, _ := workloads.Available()
-	if avail < 7<<30 {
-		t.Skipf("needs 7 GiB of memory available to plan the first point, have %d bytes", avail)
-	}
-	// 20000² float64 is 3 GiB per worker: the first points fit, 1024
-	// workers (3 TiB) fit no machine.
-	outer, _ := workloads.Lookup("outer")
-	params, _ := outer.Resolve(map[string]string{"outer-n": "20000"})
-	counts := sweep.Counts([]int{1, 2, 1024}, nil, 1024)
-	kept, w, err := memoryCounts(outer, workloads.Config{Size: 1, Params: params}, false, counts)
-	if err != nil || len(kept) == 0 || kept[0].Workers != 1 || !strings.Contains(w, "left out for memory: P=1024 (about 3.05e+03 GiB)") {
-		t.Errorf("kept %v, warning %q, err %v", kept, w, err)
 	}
 }
 

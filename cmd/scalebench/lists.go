@@ -6,12 +6,8 @@ import (
 	"strings"
 
 	"github.com/scalebench/scalebench/internal/safetext"
+	"github.com/scalebench/scalebench/plan"
 )
-
-// maxWorkers is the largest worker count of a point, given or reached by
-// oversubscription: far beyond any machine, small enough that a point's
-// goroutines and bookkeeping fit in memory.
-const maxWorkers = 1 << 16
 
 // parseCounts parses a worker list: comma-separated items, each a count
 // (4), a range of every count (1:8), a range with a step (2:16:2) or a
@@ -39,8 +35,8 @@ func parseCounts(flag, s string, allowZero bool) ([]int, error) {
 			if n < 1 {
 				return nil, bad(fmt.Sprintf("%d: counts must be at least 1", n))
 			}
-			if n > maxWorkers {
-				return nil, bad(fmt.Sprintf("%d: counts must be at most %d", n, maxWorkers))
+			if n > plan.MaxWorkers {
+				return nil, bad(fmt.Sprintf("%d: counts must be at most %d", n, plan.MaxWorkers))
 			}
 			nums = append(nums, n)
 		}
@@ -77,18 +73,6 @@ func parseCounts(flag, s string, allowZero bool) ([]int, error) {
 		}
 	}
 	return out, nil
-}
-
-// defaultWorkers is 1, the powers of two below cpus, and cpus.
-func defaultWorkers(cpus int) []int {
-	out := []int{1}
-	for p := 2; p < cpus; p *= 2 {
-		out = append(out, p)
-	}
-	if cpus > 1 {
-		out = append(out, cpus)
-	}
-	return out
 }
 
 // splitList splits a comma-separated list of names.

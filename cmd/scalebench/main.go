@@ -8,7 +8,7 @@ import (
 	"os"
 
 	"github.com/scalebench/scalebench/internal/safetext"
-	"github.com/scalebench/scalebench/workloads"
+	"github.com/scalebench/scalebench/plan"
 	"github.com/scalebench/scalebench/workloads/executor"
 )
 
@@ -71,7 +71,7 @@ func exitCode(err error, stderr io.Writer) int {
 	}
 	printErr()
 	var u usageError
-	if errors.As(err, &u) || workloads.IsUsage(err) {
+	if errors.As(err, &u) || plan.IsConfig(err) {
 		return 2
 	}
 	return 1

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/scalebench/scalebench/plan"
 	"github.com/scalebench/scalebench/results"
 	"github.com/scalebench/scalebench/workloads"
 	"github.com/scalebench/scalebench/workloads/executor"
@@ -125,14 +126,14 @@ func TestParseCounts(t *testing.T) {
 	if got, err := parseCounts("oversubscribe", "0", true); err != nil || len(got) != 0 {
 		t.Errorf("oversubscribe 0 = %v, %v", got, err)
 	}
-	if got := defaultWorkers(8); fmtInts(got) != "[1 2 4 8]" {
-		t.Errorf("defaultWorkers(8) = %v", got)
+	if got := plan.DefaultWorkers(8); fmtInts(got) != "[1 2 4 8]" {
+		t.Errorf("plan.DefaultWorkers(8) = %v", got)
 	}
-	if got := defaultWorkers(6); fmtInts(got) != "[1 2 4 6]" {
-		t.Errorf("defaultWorkers(6) = %v", got)
+	if got := plan.DefaultWorkers(6); fmtInts(got) != "[1 2 4 6]" {
+		t.Errorf("plan.DefaultWorkers(6) = %v", got)
 	}
-	if got := defaultWorkers(1); fmtInts(got) != "[1]" {
-		t.Errorf("defaultWorkers(1) = %v", got)
+	if got := plan.DefaultWorkers(1); fmtInts(got) != "[1]" {
+		t.Errorf("plan.DefaultWorkers(1) = %v", got)
 	}
 }
 

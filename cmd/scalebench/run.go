@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -16,6 +15,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/scalebench/scalebench/analysis"
+	"github.com/scalebench/scalebench/plan"
 	"github.com/scalebench/scalebench/report"
 	"github.com/scalebench/scalebench/results"
 	"github.com/scalebench/scalebench/scaling/sweep"
@@ -47,10 +47,10 @@ func (f *runFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&f.mode, "mode", "strong", "`MODE`: strong (fixed size) or weak (size grows with the workers)")
 	fs.StringVar(&f.size, "size", "full", "problem `SIZE`: quick (for CI and tests), full, or a number in the workload's unit")
 	fs.DurationVar(&f.targetTime, "target-time", 0, "choose the size so that the serial run takes about `DUR` (e.g. 2s)")
-	fs.IntVar(&f.reps, "reps", 5, "measure at least `N` rounds; each round times the serial reference and every point once, in a random order")
-	fs.IntVar(&f.warmup, "warmup", 1, "uncounted passes `N` of the serial reference and of every point before the rounds")
-	fs.StringVar(&f.precisionText, "precision", DefaultPrecision, "after --reps rounds, go on until every fitted speedup's interval is within ±`X` (2% or 0.02) and f's (or α's) within ±X·max(f, 0.25); 0 turns it off (the default when --reps is given)")
-	fs.IntVar(&f.maxReps, "max-reps", DefaultMaxReps, "run at most `N` rounds of a series, precise or not")
+	fs.IntVar(&f.reps, "reps", plan.DefaultReps, "measure at least `N` rounds; each round times the serial reference and every point once, in a random order")
+	fs.IntVar(&f.warmup, "warmup", plan.DefaultWarmup, "uncounted passes `N` of the serial reference and of every point before the rounds")
+	fs.StringVar(&f.precisionText, "precision", fmt.Sprintf("%g%%", 100*plan.DefaultPrecision), "after --reps rounds, go on until every fitted speedup's interval is within ±`X` (2% or 0.02) and f's (or α's) within ±X·max(f, 0.25); 0 turns it off (the default when --reps is given)")
+	fs.IntVar(&f.maxReps, "max-reps", plan.DefaultMaxReps, "run at most `N` rounds of a series, precise or not")
 	fs.StringVar(&f.disturbed, "disturbed", "retry", "`WHAT` to do with a pass other processes disturbed: retry (leave it out and measure it again) or keep (keep every pass, its ledger recorded but not judged)")
 	fs.StringVar(&f.maxTimeText, "max-time", "auto", "start no round of a series past --reps that would end after `DUR` of its rounds; auto: as long again as the --reps rounds took, and at least 15s; 0: no limit")
 	fs.StringVar(&f.executors, "executor", "goroutines", "`LIST` of executors ("+strings.Join(executor.Names(), ", ")+"); a list makes one series each")
@@ -73,53 +73,27 @@ func (f *runFlags) register(fs *pflag.FlagSet) {
 	}
 }
 
-// The defaults of the protocol's budget: rounds past --reps run until
-// the answer is within ±DefaultPrecision, at most DefaultMaxReps rounds,
-// and for at most AutoTimeScale times as long as the --reps rounds took
-// or AutoMinTime, whichever is longer (--max-time auto). On a shared
-// machine the speed of one CPU against another drifts over seconds to
-// minutes, which no pairing within a round cancels: a ratio such as
-// S(2) holds still from one run to the next only when each run samples
-// that drift for some seconds.
-const (
-	DefaultPrecision = "2%"
-	DefaultMaxReps   = 60
-	AutoTimeScale    = 2
-	AutoMinTime      = 15 * time.Second
-)
-
 var formats = []string{"table", "markdown", "csv", "json", "gobench", "github-action-benchmark"}
-
-// maxWorkerProcesses caps the worker processes of one point of the
-// process executors: beyond it a point is left out with a warning (each
-// worker is a process with its own runtime, pipes and memory).
-const maxWorkerProcesses = 512
 
 // runConfig is a parsed and checked run command line, before anything
 // about the machine is known.
 type runConfig struct {
-	f       runFlags
-	c       cmdFlags
-	fs      *pflag.FlagSet
-	args    []string
-	specs   []*workloads.Spec
-	workers []int // nil: the default list for the planned CPUs
-	over    []int
-	sizeN   int64 // --size N, 0 for quick or full
-	execs   []executor.Executor
-	scheds  []executor.Schedule
-	given   map[string]string // workload parameters given on the command line
-	cpus    int               // --cpus, 0 for the machine's
+	f    runFlags
+	c    cmdFlags
+	fs   *pflag.FlagSet
+	args []string
+	// pc is the run the flags ask for; its CPUs and the plan of --cmd
+	// are set once the machine is known (plan).
+	pc      plan.Config
+	cpus    int // --cpus, 0 for the machine's
 	fitOver bool
 }
 
 // runPlan is what a run will measure, checked in full before anything is
-// measured or written.
+// measured or written, and where it is written.
 type runPlan struct {
-	plans    []sweep.Plan
-	counts   []sweep.Count
-	warnings []string
-	out      string
+	run *plan.Run
+	out string
 }
 
 func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -146,7 +120,7 @@ func prepareRun(ctx context.Context, args []string, stderr io.Writer) (*runConfi
 	}
 	env := collectEnv(append([]string{"run"}, args...), started)
 	env.LogicalCPUs, env.CPUs = info.Planned, info
-	env.Warnings = append(cpuWarnings(info), rp.warnings...)
+	env.Warnings = append(cpuWarnings(info), rp.run.Warnings...)
 	for _, w := range env.Warnings {
 		fmt.Fprintf(stderr, "scalebench: warning: %s\n", w)
 	}
@@ -179,9 +153,10 @@ func parseRun(args []string, stderr io.Writer) (*runConfig, error) {
 		if !ok {
 			return nil, usagef("unknown workload %q (want %s)", name, strings.Join(workloads.Names(), ", "))
 		}
-		cfg.specs = append(cfg.specs, s)
+		cfg.pc.Workloads = append(cfg.pc.Workloads, s)
 	}
-	steps := []func() error{cfg.parseCounts, cfg.parsePrecision, cfg.checkNumbers, cfg.parseSize, cfg.parseExecutors, cfg.parseParams}
+	steps := []func() error{cfg.parseCounts, cfg.parsePrecision, cfg.checkNumbers, cfg.parseSize, cfg.parseExecutors,
+		cfg.parseParams, cfg.fillConfig}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return nil, err
@@ -190,39 +165,40 @@ func parseRun(args []string, stderr io.Writer) (*runConfig, error) {
 	return cfg, nil
 }
 
+// fillConfig sets the rest of the run's configuration from the flags and
+// checks it.
+func (cfg *runConfig) fillConfig() error {
+	f := &cfg.f
+	cfg.pc.Mode, cfg.pc.TargetTime, cfg.pc.Chunk, cfg.pc.Seed = results.Mode(f.mode), f.targetTime, f.chunk, f.seed
+	cfg.pc.Protocol = plan.Protocol{Reps: f.reps, Warmup: f.warmup, MaxReps: f.maxReps, Precision: f.precision,
+		MaxTime: f.maxTime, AutoTime: f.maxTimeText == "auto", KeepDisturbed: f.disturbed == "keep",
+		Timeout: f.timeout, FailFast: f.failFast}
+	if err := cfg.pc.Check(); err != nil {
+		return usageError{err}
+	}
+	return nil
+}
+
 func (cfg *runConfig) parseCounts() error {
 	var err error
 	if cfg.fs.Changed("workers") {
-		if cfg.workers, err = parseCounts("workers", cfg.f.workers, false); err != nil {
+		if cfg.pc.Workers, err = parseCounts("workers", cfg.f.workers, false); err != nil {
 			return err
 		}
 	}
-	cfg.over, err = parseCounts("oversubscribe", cfg.f.over, true)
+	cfg.pc.Oversubscribe, err = parseCounts("oversubscribe", cfg.f.over, true)
 	return err
 }
 
-// checkNumbers checks the ranges of the numeric and enumerated flags.
+// checkNumbers checks what the run's configuration does not: the
+// enumerated flags and the output.
 func (cfg *runConfig) checkNumbers() error {
 	f := &cfg.f
 	switch {
 	case !validMode(f.mode):
 		return usagef("--mode %q: want strong or weak", f.mode)
-	case f.reps < 1:
-		return usagef("--reps %d: must be at least 1", f.reps)
-	case f.warmup < 0:
-		return usagef("--warmup %d: must not be negative", f.warmup)
-	case f.maxReps < f.reps:
-		return usagef("--max-reps %d: must be at least --reps (%d)", f.maxReps, f.reps)
 	case f.disturbed != "retry" && f.disturbed != "keep":
 		return usagef("--disturbed %q: want retry or keep", f.disturbed)
-	case f.maxTimeText != "auto" && f.maxTime < 0:
-		return usagef("--max-time %v: must not be negative", f.maxTime)
-	case f.chunk < 0:
-		return usagef("--chunk %d: must not be negative (0 takes the workload's default)", f.chunk)
-	case f.targetTime < 0:
-		return usagef("--target-time %v: must not be negative", f.targetTime)
-	case f.timeout < 0:
-		return usagef("--timeout %v: must not be negative", f.timeout)
 	case !slices.Contains(formats, f.format):
 		return usagef("--format %q: want one of %s", f.format, strings.Join(formats, ", "))
 	case f.out == "" && cfg.fs.Changed("out"):
@@ -241,7 +217,7 @@ func (cfg *runConfig) parsePrecision() error {
 	if x >= 1 {
 		return usagef("--precision %q: must be below 100%%", cfg.f.precisionText)
 	}
-	if !cfg.fs.Changed("max-reps") && cfg.fs.Changed("reps") && cfg.f.reps > DefaultMaxReps {
+	if !cfg.fs.Changed("max-reps") && cfg.fs.Changed("reps") && cfg.f.reps > plan.DefaultMaxReps {
 		cfg.f.maxReps = cfg.f.reps // more rounds asked for than the default most
 	}
 	if cfg.fs.Changed("reps") && !cfg.fs.Changed("precision") {
@@ -259,12 +235,13 @@ func (cfg *runConfig) parsePrecision() error {
 func (cfg *runConfig) parseSize() error {
 	switch cfg.f.size {
 	case "quick", "full":
+		cfg.pc.Size = plan.Size{Named: cfg.f.size}
 	default:
 		n, err := strconv.ParseInt(cfg.f.size, 10, 64)
 		if err != nil || n < 1 {
 			return usagef("--size %q: want quick, full, or a whole number ≥ 1", cfg.f.size)
 		}
-		cfg.sizeN = n
+		cfg.pc.Size = plan.Size{N: n}
 	}
 	if cfg.fs.Changed("size") && cfg.f.targetTime > 0 {
 		return usagef("--size and --target-time exclude each other")
@@ -278,9 +255,9 @@ func (cfg *runConfig) parseExecutors() error {
 		if err != nil {
 			return usageError{fmt.Errorf("--executor: %w", err)}
 		}
-		cfg.execs = append(cfg.execs, e)
+		cfg.pc.Executors = append(cfg.pc.Executors, e)
 	}
-	if len(cfg.execs) == 0 {
+	if len(cfg.pc.Executors) == 0 {
 		return usagef("--executor: empty list (want %s)", strings.Join(executor.Names(), ", "))
 	}
 	for _, name := range splitList(cfg.f.schedules) {
@@ -288,7 +265,7 @@ func (cfg *runConfig) parseExecutors() error {
 		if err != nil {
 			return usageError{fmt.Errorf("--schedule: %w", err)}
 		}
-		cfg.scheds = append(cfg.scheds, s)
+		cfg.pc.Schedules = append(cfg.pc.Schedules, s)
 	}
 	return nil
 }
@@ -296,211 +273,46 @@ func (cfg *runConfig) parseExecutors() error {
 // parseParams collects the workload parameters given on the command
 // line; each must apply to one of the workloads.
 func (cfg *runConfig) parseParams() error {
-	cfg.given = map[string]string{}
+	cfg.pc.Params = map[string]string{}
 	for name, v := range cfg.f.params {
 		if !cfg.fs.Changed(name) {
 			continue
 		}
-		cfg.given[name] = *v
-		if !slices.ContainsFunc(cfg.specs, func(s *workloads.Spec) bool { return hasParam(s, name) }) && !cfg.fs.Changed("cmd") {
+		cfg.pc.Params[name] = *v
+		if !slices.ContainsFunc(cfg.pc.Workloads, func(s *workloads.Spec) bool { return hasParam(s, name) }) && !cfg.fs.Changed("cmd") {
 			return usagef("--%s does not apply to %s", name, strings.Join(cfg.fs.Args(), ", "))
 		}
 	}
 	return nil
 }
 
-// plan builds and checks every plan of the run for cpus planned CPUs:
-// parameters, sizes (every weak-scaling size too), an instance of each
-// workload at its base size, the output path. Nothing is measured or
-// written before all of it passed.
+// plan builds and checks every plan of the run for cpus planned CPUs
+// (plan.Config.Build), with the program of --cmd, and the output path.
+// Nothing is measured or written before all of it passed.
 func (cfg *runConfig) plan(ctx context.Context, cpus int, started time.Time, stderr io.Writer) (*runPlan, error) {
-	workers := cfg.workers
-	if workers == nil {
-		workers = defaultWorkers(cpus)
-	}
-	for _, m := range cfg.over {
-		if m > maxWorkers/cpus {
-			return nil, usagef("--oversubscribe %d: %d × %d CPUs is more than %d workers", m, m, cpus, maxWorkers)
-		}
-	}
-	rp := &runPlan{counts: sweep.Counts(workers, cfg.over, cpus)}
-	for _, s := range cfg.specs {
-		plans, warnings, err := cfg.specPlans(s, rp.counts)
-		if err != nil {
-			return nil, err
-		}
-		rp.plans = append(rp.plans, plans...)
-		rp.warnings = append(rp.warnings, warnings...)
-	}
+	pc := cfg.pc
+	pc.CPUs = cpus
 	var names []string
-	for _, s := range cfg.specs {
+	for _, s := range pc.Workloads {
 		names = append(names, s.Name)
 	}
 	if cfg.fs.Changed("cmd") {
-		p, err := cfg.c.plan(ctx, cfg.fs, &cfg.f, cfg.sizeN, stderr)
+		p, err := cfg.c.plan(ctx, cfg.fs, &cfg.f, pc.Size.N, stderr)
 		if err != nil {
 			return nil, err
 		}
-		rp.plans = append(rp.plans, p)
+		pc.Extra = append(pc.Extra, p)
 		names = append(names, fileName(p.Spec.Name))
+	}
+	run, err := pc.Build()
+	if err != nil {
+		return nil, err
 	}
 	out, err := cfg.outPath(started, names)
 	if err != nil {
 		return nil, err
 	}
-	rp.out = out
-	return rp, nil
-}
-
-// specPlans builds the plans of one workload, one per executor and
-// schedule, and checks them.
-func (cfg *runConfig) specPlans(s *workloads.Spec, counts []sweep.Count) ([]sweep.Plan, []string, error) {
-	own := map[string]string{}
-	for k, v := range cfg.given {
-		if hasParam(s, k) {
-			own[k] = v
-		}
-	}
-	params, err := s.Resolve(own)
-	if err != nil {
-		return nil, nil, err
-	}
-	size := s.Full
-	switch {
-	case cfg.f.size == "quick":
-		size = s.Quick
-	case cfg.sizeN > 0:
-		size = cfg.sizeN
-	}
-	if results.Mode(cfg.f.mode) == results.ModeWeak {
-		for _, c := range counts {
-			if _, err := s.WeakSize(size, c.Workers, params); err != nil {
-				return nil, nil, err
-			}
-		}
-	}
-	var warnings []string
-	mem, w, err := memoryCounts(s, workloads.Config{Size: size, Seed: cfg.f.seed, Params: params}, results.Mode(cfg.f.mode) == results.ModeWeak, counts)
-	if err != nil {
-		return nil, nil, err
-	}
-	if mem != nil {
-		counts = mem
-		warnings = append(warnings, s.Name+": "+w)
-	}
-	if err := checkInstance(s, size, cfg.f.seed, params); err != nil {
-		return nil, nil, err
-	}
-	scheds := cfg.scheds
-	if len(scheds) == 0 {
-		scheds = []executor.Schedule{executor.Schedule(s.Schedule)}
-	}
-	chunk := cfg.f.chunk
-	if chunk == 0 {
-		chunk = max(s.Chunk, 1)
-	}
-	var plans []sweep.Plan
-	for _, e := range cfg.execs {
-		if !s.Supports(e.Name()) {
-			return nil, nil, usagef("%s cannot run on the %s executor: %s", s.Name, e.Name(), s.Why)
-		}
-		own, w := capCounts(counts, e.Name())
-		if w != "" {
-			warnings = append(warnings, s.Name+": "+w)
-		}
-		if own == nil && mem != nil {
-			own = mem
-		}
-		for _, sc := range scheds {
-			plans = append(plans, sweep.Plan{Spec: s, Params: params, Mode: results.Mode(cfg.f.mode), Size: size, Seed: cfg.f.seed,
-				Executor: e, Options: executor.Options{Schedule: sc, Chunk: chunk}, Counts: own})
-		}
-	}
-	return plans, warnings, nil
-}
-
-// memoryCounts checks the memory a workload's points need against the
-// memory available (the cgroup limit or MemAvailable) before anything is
-// allocated. The smallest point must fit: otherwise a usage error. Larger
-// points that do not fit are left out, and said so; nil counts mean all
-// fit. The serial reference counts as one worker more. In weak mode every
-// point's instance is built before measuring, so their inputs add up.
-func memoryCounts(s *workloads.Spec, c workloads.Config, weak bool, counts []sweep.Count) ([]sweep.Count, string, error) {
-	if s.Memory == nil {
-		return nil, "", nil
-	}
-	avail, source := workloads.Available()
-	if avail < 0 {
-		return nil, "", nil
-	}
-	var kept []sweep.Count
-	var left []string
-	var held int64 // the inputs of weak instances built before this point
-	for i, n := range counts {
-		cc := c
-		if weak {
-			cc.Size, _ = s.WeakSize(c.Size, n.Workers, c.Params) // checked before
-		}
-		fp, err := s.Memory(cc)
-		if err != nil {
-			return nil, "", err
-		}
-		// One worker's more: the serial reference's working memory may
-		// not be returned yet when the first pass allocates.
-		need := fp.Bytes(n.Workers + 1)
-		need = min(need+held, math.MaxInt64-1) // both are at most MaxInt64/2 in practice
-		if need <= avail {
-			if weak && n.Workers > 1 {
-				held = min(held+fp.Fixed, math.MaxInt64/2)
-			}
-			kept = append(kept, n)
-			continue
-		}
-		if i == 0 {
-			return nil, "", &workloads.ParamError{Workload: s.Name, Param: "size", Value: strconv.FormatInt(c.Size, 10),
-				Want: fmt.Sprintf("needs about %s of memory at %d workers, %s available (%s)", report.Bytes(need), n.Workers, report.Bytes(avail), source)}
-		}
-		left = append(left, fmt.Sprintf("P=%d (about %s)", n.Workers, report.Bytes(need)))
-	}
-	if len(left) == 0 {
-		return nil, "", nil
-	}
-	return kept, fmt.Sprintf("left out for memory: %s; %s available (%s)", strings.Join(left, ", "), report.Bytes(avail), source), nil
-}
-
-// checkInstance builds one instance now, so that a bad size or parameter
-// is a usage error before any file is written, and releases it.
-func checkInstance(s *workloads.Spec, size int64, seed uint64, params map[string]string) error {
-	inst, err := s.New(workloads.Config{Size: size, Seed: seed, Params: params})
-	if err != nil {
-		return err
-	}
-	if c, ok := inst.(io.Closer); ok {
-		return c.Close()
-	}
-	return nil
-}
-
-// capCounts leaves out, for the process executors, the worker counts
-// above maxWorkerProcesses, and says so; nil counts keep the run's.
-func capCounts(counts []sweep.Count, executorName string) ([]sweep.Count, string) {
-	if executorName == "goroutines" {
-		return nil, ""
-	}
-	var kept []sweep.Count
-	var left []string
-	for _, c := range counts {
-		if c.Workers > maxWorkerProcesses {
-			left = append(left, "P="+strconv.Itoa(c.Workers))
-			continue
-		}
-		kept = append(kept, c)
-	}
-	if len(left) == 0 {
-		return nil, ""
-	}
-	return kept, fmt.Sprintf("%s executor: %s left out: at most %d worker processes per point",
-		executorName, strings.Join(left, ", "), maxWorkerProcesses)
+	return &runPlan{run: run, out: out}, nil
 }
 
 // maxOutName is the most bytes of workload names in the name of a
@@ -552,39 +364,28 @@ func (e partialError) Unwrap() error { return errInterrupted }
 // measure sizes the plans for --target-time and measures them into a
 // document written to rp.out after every pass.
 func (cfg *runConfig) measure(ctx context.Context, rp *runPlan, env results.Env, stderr io.Writer) (*results.Document, error) {
-	if cfg.f.targetTime > 0 {
-		for i := range rp.plans {
-			p := &rp.plans[i]
-			size, err := sweep.ChooseSize(ctx, p.Spec, p.Params, p.Seed, p.Spec.Quick, cfg.f.targetTime)
-			if err != nil {
-				if ctx.Err() != nil {
-					return nil, errInterrupted
-				}
-				return nil, err
-			}
-			p.Size = size
+	if err := rp.run.ChooseSizes(ctx); err != nil {
+		if ctx.Err() != nil {
+			return nil, errInterrupted
 		}
+		return nil, err
 	}
 	doc := &results.Document{Schema: results.Schema, Env: env}
 	stop := stoppingOf(ctx)
 	r := &sweep.Runner{
-		Config: sweep.Config{Counts: rp.counts, Reps: cfg.f.reps, Warmup: cfg.f.warmup, Timeout: cfg.f.timeout,
-			FailFast: cfg.f.failFast, MaxReps: cfg.f.maxReps, MaxTime: cfg.f.maxTime, MaxTimeScale: autoScale(cfg.f.maxTimeText),
-			MinMaxTime: autoMin(cfg.f.maxTimeText),
-			Precision:  cfg.f.precision, KeepDisturbed: cfg.f.disturbed == "keep",
-			Seed: cfg.f.seed, CPUs: machineCPUs(env.CPUs)},
-		Save:  func(d *results.Document) error { return results.WriteFile(rp.out, d) },
-		Grace: stop.grace,
-		Force: stop.force,
+		Config: rp.run.Sweep(machineCPUs(env.CPUs)),
+		Save:   func(d *results.Document) error { return results.WriteFile(rp.out, d) },
+		Grace:  stop.grace,
+		Force:  stop.force,
 	}
-	if x, cpus := cfg.f.precision, env.LogicalCPUs; x > 0 {
+	if x, cpus := rp.run.Config.Protocol.Precision, env.LogicalCPUs; x > 0 {
 		r.Enough = func(s *results.Series) bool { return analysis.Precise(s, cpus, x) }
 	}
 	bar := newProgressBar(stderr, os.Getenv("TERM"))
 	if bar != nil {
 		r.Progress = bar.update
 	}
-	err := r.Run(ctx, doc, rp.plans)
+	err := r.Run(ctx, doc, rp.run.Plans)
 	if bar != nil {
 		bar.done()
 	}
@@ -605,7 +406,7 @@ func (cfg *runConfig) summarize(doc *results.Document, out string, stdout, stder
 	}
 	switch cfg.f.format {
 	case "gobench":
-		err = report.WriteGoBench(stdout, doc, goBenchOptions(cfg.specs))
+		err = report.WriteGoBench(stdout, doc, goBenchOptions(cfg.pc.Workloads))
 	case "github-action-benchmark":
 		err = report.WriteGitHubBenchmark(stdout, sums())
 	default:
@@ -619,24 +420,6 @@ func (cfg *runConfig) summarize(doc *results.Document, out string, stdout, stder
 		return errQuiet{"run failed: see the points marked failed or not verified"}
 	}
 	return nil
-}
-
-// autoScale is the scale of the rounds' time bound for --max-time auto,
-// 0 otherwise.
-func autoScale(maxTime string) float64 {
-	if maxTime == "auto" {
-		return AutoTimeScale
-	}
-	return 0
-}
-
-// autoMin is the least bound of the rounds' time for --max-time auto, 0
-// otherwise.
-func autoMin(maxTime string) time.Duration {
-	if maxTime == "auto" {
-		return AutoMinTime
-	}
-	return 0
 }
 
 // machineCPUs is the number of CPUs a pass's ledger is judged by: those

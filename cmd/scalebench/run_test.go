@@ -6,6 +6,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/scalebench/scalebench/plan"
 )
 
 // parsedRun is what a table case expects of a parsed run command line.
@@ -28,20 +30,20 @@ type parsedRun struct {
 
 // viewRun is the part of cfg that a table case checks.
 func viewRun(cfg *runConfig) parsedRun {
-	v := parsedRun{workers: cfg.workers, over: cfg.over, sizeN: cfg.sizeN, given: cfg.given,
+	v := parsedRun{workers: cfg.pc.Workers, over: cfg.pc.Oversubscribe, sizeN: cfg.pc.Size.N, given: cfg.pc.Params,
 		mode: cfg.f.mode, reps: cfg.f.reps, warmup: cfg.f.warmup, chunk: cfg.f.chunk, seed: cfg.f.seed,
 		cpus: cfg.cpus, fitOver: cfg.fitOver, cmd: cfg.c.cmd, precision: cfg.f.precision, maxReps: cfg.f.maxReps,
 		maxTime: cfg.f.maxTime.String(), keep: cfg.f.disturbed == "keep"}
 	if cfg.f.maxTimeText == "auto" {
 		v.maxTime = "auto"
 	}
-	for _, s := range cfg.specs {
+	for _, s := range cfg.pc.Workloads {
 		v.workloads = append(v.workloads, s.Name)
 	}
-	for _, e := range cfg.execs {
+	for _, e := range cfg.pc.Executors {
 		v.execs = append(v.execs, e.Name())
 	}
-	for _, s := range cfg.scheds {
+	for _, s := range cfg.pc.Schedules {
 		v.scheds = append(v.scheds, string(s))
 	}
 	return v
@@ -50,7 +52,7 @@ func viewRun(cfg *runConfig) parsedRun {
 // defaults is the parse of `run pi`: every flag at its default.
 func defaults() parsedRun {
 	return parsedRun{workloads: []string{"pi"}, execs: []string{"goroutines"}, over: []int{2, 4},
-		given: map[string]string{}, mode: "strong", reps: 5, warmup: 1, seed: 1, precision: 0.02, maxReps: DefaultMaxReps,
+		given: map[string]string{}, mode: "strong", reps: 5, warmup: 1, seed: 1, precision: 0.02, maxReps: plan.DefaultMaxReps,
 		maxTime: "auto"}
 }
 
