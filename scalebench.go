@@ -135,7 +135,7 @@ func (in *instance[T]) Tasks() int {
 	return len(in.parts)
 }
 
-func (in *instance[T]) Serial()        { in.serial = in.w.Serial(in.size) }
+func (in *instance[T]) Serial()           { in.serial = in.w.Serial(in.size) }
 func (in *instance[T]) Begin(workers int) { in.workers = workers }
 
 func (in *instance[T]) Run(_, task int) {
