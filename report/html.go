@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"html/template"
 	"io"
-
-	"github.com/scalebench/scalebench/report/chart"
 )
 
 // page is what the HTML page shows, in its order: the verdict of every
@@ -180,14 +178,14 @@ func (r *Report) pageGroup(g int, figure func(int) pageFigure) pageGroup {
 			pg.Figures = append(pg.Figures, figure(i))
 		}
 	}
-	for j, i := range gr.Series {
+	for _, i := range gr.Series {
 		ss := &r.Series[i]
 		t := pageTable{Header: header(ss), Notes: Footnotes(ss)}
 		for _, row := range ss.Rows {
 			t.Rows = append(t.Rows, cells(ss, row))
 		}
 		ps := pageSeries{ID: fmt.Sprintf("series-%d", i+1), Title: ss.Title, Table: t,
-			Colour: colourCSS(j), Sentence: ss.Verdict.Sentence}
+			Colour: colourCSS(i), Sentence: ss.Verdict.Sentence}
 		pg.Series = append(pg.Series, ps)
 	}
 	return pg
@@ -214,9 +212,9 @@ func (r *Report) WriteGroupHTML(w io.Writer, g int) error {
 	return groupTmpl.Execute(w, groupPage{Title: r.Title, Group: r.pageGroup(g, figure)})
 }
 
-// colourCSS is the CSS colour of the j-th series of a group.
-func colourCSS(j int) string {
-	c := chart.Colour(j)
+// colourCSS is the CSS colour of series i, as its charts draw it.
+func colourCSS(i int) string {
+	c := seriesColour(i)
 	return fmt.Sprintf("#%02x%02x%02x", c.R, c.G, c.B)
 }
 

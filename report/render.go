@@ -14,6 +14,7 @@ import (
 
 	"github.com/scalebench/scalebench/analysis"
 	"github.com/scalebench/scalebench/internal/safetext"
+	"github.com/scalebench/scalebench/report/chart"
 	"github.com/scalebench/scalebench/results"
 )
 
@@ -36,6 +37,14 @@ func (r *Report) WriteFigure(w io.Writer, i int) error {
 // fitsHeader are the columns of the fits table.
 var fitsHeader = []string{"series", "points", "Amdahl f (95% CI)", "S_max", "R²", "Gustafson α (95% CI)",
 	"USL σ", "USL κ", "USL λ", "peak N*", "Karp–Flatt", "best model", "warnings"}
+
+// smaxText is Amdahl's ceiling 1/f for the tables.
+func smaxText(f float64) string {
+	if f == 0 {
+		return "∞"
+	}
+	return chart.FmtFrac(1 / f)
+}
 
 // fitCells is one row of the fits table; empty where a model does not
 // apply.
