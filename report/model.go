@@ -247,7 +247,11 @@ func (r *Report) layout() ([]Figure, int) {
 	overview, strong := -1, 0
 	for g := range r.Groups {
 		gr := &r.Groups[g]
+		warn := strings.Join(r.Warnings(g), ". ")
 		add := func(kind PlotKind, title, caption string, build func(*Report, *Group) *chart.Chart) {
+			if warn != "" {
+				caption = warn + ". " + caption
+			}
 			stem := string(kind)
 			if kind == PlotWeakTime {
 				stem = "time" // the file keeps the name of every time plot
