@@ -114,7 +114,7 @@ func TestHostile(t *testing.T) {
 	}
 	for file, want := range map[string]string{
 		filepath.Join("..", "..", "docs", "limits.md"): fmt.Sprintf("a suite of %d hostile cases", hostileCount),
-		"hostile_test.go":                      fmt.Sprintf("The hostile-input suite: %d cases", hostileCount),
+		"hostile_test.go": fmt.Sprintf("The hostile-input suite: %d cases", hostileCount),
 	} {
 		b, err := os.ReadFile(file)
 		if err != nil {
