@@ -103,7 +103,12 @@ func (w Workload[T]) spec() *workloads.Spec {
 		Why: "a workload defined in Go runs in the process that registered it",
 		New: func(c workloads.Config) (workloads.Instance, error) {
 			if c.Size < 1 {
-				return nil, &workloads.ParamError{Workload: w.Name, Param: "size", Value: fmt.Sprint(c.Size), Want: "at least 1"}
+				return nil, &workloads.ParamError{
+					Workload: w.Name,
+					Param:    "size",
+					Value:    fmt.Sprint(c.Size),
+					Want:     "at least 1",
+				}
 			}
 			return w.instance(c.Size), nil
 		}}

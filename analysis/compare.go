@@ -50,7 +50,9 @@ type CompareOptions struct {
 }
 
 // DefaultCompareOptions are the thresholds of scalebench compare.
-var DefaultCompareOptions = CompareOptions{Thresholds: Thresholds{Alpha: 0.05, MaxSlowdown: 0.10, MaxFIncrease: 0.02, MaxEfficiencyDrop: 0.05}}
+var DefaultCompareOptions = CompareOptions{
+	Thresholds: Thresholds{Alpha: 0.05, MaxSlowdown: 0.10, MaxFIncrease: 0.02, MaxEfficiencyDrop: 0.05},
+}
 
 // ErrNothingInCommon is returned by Compare when no series of one side
 // matches a series of the other.
@@ -254,7 +256,14 @@ func Compare(base, new Source, opt CompareOptions) (*Comparison, error) {
 		}
 	}
 	if len(c.Series) == 0 {
-		return nil, fmt.Errorf("%w: %s has %s; %s has %s", ErrNothingInCommon, base.Name, titles(c.OnlyBase), new.Name, titles(c.OnlyNew))
+		return nil, fmt.Errorf(
+			"%w: %s has %s; %s has %s",
+			ErrNothingInCommon,
+			base.Name,
+			titles(c.OnlyBase),
+			new.Name,
+			titles(c.OnlyNew),
+		)
 	}
 	c.gateOver = opt.GateOversubscribed
 	c.count()
@@ -338,7 +347,10 @@ func commonCPUs(a, b int) int {
 func compareWarnings(b, n *results.Document, opt Options) []string {
 	out := []string{}
 	if d := machineDiff(b.Env, n.Env); d != "" {
-		out = append(out, "the machines differ (base vs new): "+d+"; the comparison is shown, but a difference may come from the machines alone")
+		out = append(
+			out,
+			"the machines differ (base vs new): "+d+"; the comparison is shown, but a difference may come from the machines alone",
+		)
 	}
 	for _, side := range []struct {
 		name string
@@ -400,7 +412,10 @@ func seriesKey(s *results.Series, ignore []string) string {
 		}
 	}
 	sort.Strings(params)
-	return strings.Join(append([]string{s.Workload, string(mode), s.Executor, s.Schedule, string(metric)}, params...), "\x00")
+	return strings.Join(
+		append([]string{s.Workload, string(mode), s.Executor, s.Schedule, string(metric)}, params...),
+		"\x00",
+	)
 }
 
 // compareSeries compares one matched pair.
@@ -413,7 +428,10 @@ func compareSeries(bs, ns *results.Series, bsum, nsum *Series, cpus int, opt Com
 		titled.Params[k] = v
 		if nv, ok := ns.Params[k]; ok && nv != v {
 			titled.Params[k] = v + "→" + nv
-			sc.Warnings = append(sc.Warnings, safetext.Clean(fmt.Sprintf("%s differs (%s in base, %s in new), ignored in matching", k, v, nv)))
+			sc.Warnings = append(
+				sc.Warnings,
+				safetext.Clean(fmt.Sprintf("%s differs (%s in base, %s in new), ignored in matching", k, v, nv)),
+			)
 		}
 	}
 	sc.Title = Title(&titled)
@@ -429,7 +447,10 @@ func compareSeries(bs, ns *results.Series, bsum, nsum *Series, cpus int, opt Com
 	}
 	for _, s := range sc.Shape {
 		if (s.Metric == "amdahl_f" || s.Metric == "gustafson_alpha") && !(s.Base.HasInterval() && s.New.HasInterval()) {
-			sc.Warnings = append(sc.Warnings, s.Label+" has no interval on a side (one sample per point?): its change cannot be judged")
+			sc.Warnings = append(
+				sc.Warnings,
+				s.Label+" has no interval on a side (one sample per point?): its change cannot be judged",
+			)
 		}
 	}
 	return sc
@@ -487,7 +508,11 @@ func samplesOf(s *results.Series) pointSamples {
 // comparePoints compares every worker count with samples on both sides
 // and warns of the others, of sizes that differ and of samples too few
 // for the test to reach alpha.
-func comparePoints(bs, ns *results.Series, alpha, maxSlowdown float64, warnings []string) ([]PointComparison, []string) {
+func comparePoints(
+	bs, ns *results.Series,
+	alpha, maxSlowdown float64,
+	warnings []string,
+) ([]PointComparison, []string) {
 	b, n := samplesOf(bs), samplesOf(ns)
 	var ws []int
 	for w := range b.samples {
@@ -529,8 +554,14 @@ func comparePoints(bs, ns *results.Series, alpha, maxSlowdown float64, warnings 
 		warnings = append(warnings, "the problem sizes differ, so the times do too: "+strings.Join(sizes, ", "))
 	}
 	if len(weak) > 0 {
-		warnings = append(warnings, fmt.Sprintf("too few samples for the U test to reach p < %g at %s: those points cannot be flagged (measure at least 4 a side, --reps 5)",
-			alpha, strings.Join(weak, ", ")))
+		warnings = append(
+			warnings,
+			fmt.Sprintf(
+				"too few samples for the U test to reach p < %g at %s: those points cannot be flagged (measure at least 4 a side, --reps 5)",
+				alpha,
+				strings.Join(weak, ", "),
+			),
+		)
 	}
 	return out, warnings
 }
@@ -606,10 +637,26 @@ func compareShape(b, n *scaling.Analysis, cpus int, th Thresholds) []ShapeChange
 		out = append(out, s)
 	}
 	if b.USL != nil && n.USL != nil {
-		out = append(out,
-			shapeChange("usl_sigma", "USL σ", uslEstimate(b.USL.Sigma, b.USL.SigmaSE, b.USL.N), uslEstimate(n.USL.Sigma, n.USL.SigmaSE, n.USL.N), true, math.NaN()),
-			shapeChange("usl_kappa", "USL κ", uslEstimate(b.USL.Kappa, b.USL.KappaSE, b.USL.N), uslEstimate(n.USL.Kappa, n.USL.KappaSE, n.USL.N), true, math.NaN()),
-			shapeChange("usl_peak_n", "USL peak N*", peakEstimate(b.USL), peakEstimate(n.USL), false, math.NaN()))
+		out = append(
+			out,
+			shapeChange(
+				"usl_sigma",
+				"USL σ",
+				uslEstimate(b.USL.Sigma, b.USL.SigmaSE, b.USL.N),
+				uslEstimate(n.USL.Sigma, n.USL.SigmaSE, n.USL.N),
+				true,
+				math.NaN(),
+			),
+			shapeChange(
+				"usl_kappa",
+				"USL κ",
+				uslEstimate(b.USL.Kappa, b.USL.KappaSE, b.USL.N),
+				uslEstimate(n.USL.Kappa, n.USL.KappaSE, n.USL.N),
+				true,
+				math.NaN(),
+			),
+			shapeChange("usl_peak_n", "USL peak N*", peakEstimate(b.USL), peakEstimate(n.USL), false, math.NaN()),
+		)
 	}
 	return out
 }
@@ -677,7 +724,15 @@ func efficiencyEstimate(p scaling.PointResult) Estimate {
 // (see Decision): the change they allow for the worse lies between
 // least and most; threshold NaN means the metric only informs.
 func shapeChange(metric, label string, b, n Estimate, higherIsWorse bool, threshold float64) ShapeChange {
-	s := ShapeChange{Metric: metric, Label: label, Base: b, New: n, Change: n.Value - b.Value, Threshold: Float(threshold), Verdict: Same}
+	s := ShapeChange{
+		Metric:    metric,
+		Label:     label,
+		Base:      b,
+		New:       n,
+		Change:    n.Value - b.Value,
+		Threshold: Float(threshold),
+		Verdict:   Same,
+	}
 	gated := isFinite(threshold)
 	if !b.HasInterval() || !n.HasInterval() {
 		if gated {
@@ -724,7 +779,10 @@ func Pool(docs []*results.Document) *results.Document {
 		out.Interrupted = out.Interrupted || doc.Interrupted
 		out.Failed = out.Failed || doc.Failed
 		if diff := machineDiff(docs[0].Env, doc.Env); d > 0 && diff != "" {
-			out.Env.Warnings = append(out.Env.Warnings, fmt.Sprintf("file %d of the pool was measured on another machine: %s", d+1, diff))
+			out.Env.Warnings = append(
+				out.Env.Warnings,
+				fmt.Sprintf("file %d of the pool was measured on another machine: %s", d+1, diff),
+			)
 		}
 		for _, w := range doc.Env.Warnings {
 			if d > 0 && !slices.Contains(out.Env.Warnings, w) {
@@ -827,7 +885,12 @@ func poolInto(dst, s *results.Series) {
 		if dst.Serial == nil {
 			dst.Serial = &results.Serial{Size: s.Serial.Size}
 		}
-		dst.Serial.Passes = joinPasses(dst.Serial.Passes, len(dst.Serial.SamplesS), s.Serial.Passes, len(s.Serial.SamplesS))
+		dst.Serial.Passes = joinPasses(
+			dst.Serial.Passes,
+			len(dst.Serial.SamplesS),
+			s.Serial.Passes,
+			len(s.Serial.SamplesS),
+		)
 		dst.Serial.SamplesS = append(dst.Serial.SamplesS, s.Serial.SamplesS...)
 	}
 	for _, p := range s.Points {

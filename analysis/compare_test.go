@@ -111,7 +111,25 @@ func TestCompareSlowdown(t *testing.T) {
 // TestCompareThresholds checks that each threshold decides its gate.
 func TestCompareThresholds(t *testing.T) {
 	rng := rand.New(rand.NewPCG(2026, 4))
-	b, slow, steep := testdocs.Amdahl(rng, 0.1, 1, 0.03, 5), testdocs.Amdahl(rng, 0.1, 1.2, 0.03, 5), testdocs.Amdahl(rng, 0.3, 1, 0.03, 5)
+	b, slow, steep := testdocs.Amdahl(
+		rng,
+		0.1,
+		1,
+		0.03,
+		5,
+	), testdocs.Amdahl(
+		rng,
+		0.1,
+		1.2,
+		0.03,
+		5,
+	), testdocs.Amdahl(
+		rng,
+		0.3,
+		1,
+		0.03,
+		5,
+	)
 	opt := DefaultCompareOptions
 	opt.MaxSlowdown = 0.5
 	c, err := Compare(Source{Name: "b", Doc: b}, Source{Name: "n", Doc: slow}, opt)
@@ -129,8 +147,14 @@ func TestCompareThresholds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if f, e := shapeOf(t, c, "amdahl_f"), shapeOf(t, c, "efficiency"); f.Verdict != Worse || e.Verdict != Worse || c.ShapeRegressions != 0 {
-		t.Errorf("thresholds 0.5: f %s, efficiency %s, %d shape regressions; want worse, worse, 0", f.Verdict, e.Verdict, c.ShapeRegressions)
+	if f, e := shapeOf(t, c, "amdahl_f"), shapeOf(t, c, "efficiency"); f.Verdict != Worse || e.Verdict != Worse ||
+		c.ShapeRegressions != 0 {
+		t.Errorf(
+			"thresholds 0.5: f %s, efficiency %s, %d shape regressions; want worse, worse, 0",
+			f.Verdict,
+			e.Verdict,
+			c.ShapeRegressions,
+		)
 	}
 	// The other way round the change is for the better.
 	c = compareDocs(t, steep, b)
@@ -187,25 +211,39 @@ func TestCompareMatching(t *testing.T) {
 	for _, sc := range c.Series {
 		got = append(got, sc.Workload)
 	}
-	if !slices.Equal(got, []string{"pi", "det"}) || len(c.OnlyBase) != 1 || !strings.HasPrefix(c.OnlyBase[0], "sleep ·") ||
-		len(c.OnlyNew) != 1 || !strings.HasPrefix(c.OnlyNew[0], "fft2 ·") {
+	if !slices.Equal(got, []string{"pi", "det"}) || len(c.OnlyBase) != 1 ||
+		!strings.HasPrefix(c.OnlyBase[0], "sleep ·") ||
+		len(c.OnlyNew) != 1 ||
+		!strings.HasPrefix(c.OnlyNew[0], "fft2 ·") {
 		t.Errorf("matched %v, only in base %v, only in new %v", got, c.OnlyBase, c.OnlyNew)
 	}
 	// A parameter that differs keeps series apart unless it is ignored.
 	other := testdocs.Amdahl(rng, 0.3, 1, 0.03, 5)
 	other.Series[0].Params = map[string]string{"serial-fraction": "0.3"}
-	_, err := Compare(Source{Name: "a.json", Doc: testdocs.Amdahl(rng, 0.1, 1, 0.03, 5)}, Source{Name: "b.json", Doc: other}, DefaultCompareOptions)
+	_, err := Compare(
+		Source{Name: "a.json", Doc: testdocs.Amdahl(rng, 0.1, 1, 0.03, 5)},
+		Source{Name: "b.json", Doc: other},
+		DefaultCompareOptions,
+	)
 	if !errors.Is(err, ErrNothingInCommon) || strings.Contains(err.Error(), "\n") ||
-		!strings.Contains(err.Error(), "a.json has synthetic · goroutines · block · serial-fraction=0.1; b.json has synthetic") {
+		!strings.Contains(
+			err.Error(),
+			"a.json has synthetic · goroutines · block · serial-fraction=0.1; b.json has synthetic",
+		) {
 		t.Errorf("err %v, want ErrNothingInCommon in one line naming both", err)
 	}
 	opt := DefaultCompareOptions
 	opt.Ignore = []string{"serial-fraction"}
-	c, err = Compare(Source{Name: "a.json", Doc: testdocs.Amdahl(rng, 0.1, 1, 0.03, 5)}, Source{Name: "b.json", Doc: other}, opt)
+	c, err = Compare(
+		Source{Name: "a.json", Doc: testdocs.Amdahl(rng, 0.1, 1, 0.03, 5)},
+		Source{Name: "b.json", Doc: other},
+		opt,
+	)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sc := c.Series[0]; sc.Title != "synthetic · goroutines · block · serial-fraction=0.1→0.3" || len(sc.Warnings) != 1 ||
+	if sc := c.Series[0]; sc.Title != "synthetic · goroutines · block · serial-fraction=0.1→0.3" ||
+		len(sc.Warnings) != 1 ||
 		!strings.Contains(sc.Warnings[0], "serial-fraction differs (0.1 in base, 0.3 in new)") {
 		t.Errorf("title %q, warnings %q", sc.Title, sc.Warnings)
 	}
@@ -220,9 +258,12 @@ func TestCompareWarnings(t *testing.T) {
 	n.Series[0].Points = n.Series[0].Points[:3] // P=8 only in base
 	n.Series[0].Points[1].Size = 80000
 	c := compareDocs(t, b, n)
-	want := []string{`the machines differ (base vs new): CPU "Test CPU" vs "Other CPU"; 8 vs 4 logical CPUs; Go go1.26.8 vs go1.27.0; ` +
-		"the comparison is shown, but a difference may come from the machines alone",
-		"new run: the machine was busy", "new run: interrupted, not every point was measured"}
+	want := []string{
+		`the machines differ (base vs new): CPU "Test CPU" vs "Other CPU"; 8 vs 4 logical CPUs; Go go1.26.8 vs go1.27.0; ` +
+			"the comparison is shown, but a difference may come from the machines alone",
+		"new run: the machine was busy",
+		"new run: interrupted, not every point was measured",
+	}
 	if !slices.Equal(c.Warnings, want) {
 		t.Errorf("warnings\n%q\nwant\n%q", c.Warnings, want)
 	}
@@ -284,7 +325,11 @@ func TestPool(t *testing.T) {
 	if len(s.Serial.SamplesS) != 5 || len(a.Series[0].Points[0].SamplesS) != 3 {
 		t.Error("serial samples not pooled, or the input changed")
 	}
-	if len(p.Env.Warnings) != 1 || !strings.Contains(p.Env.Warnings[0], "file 2 of the pool was measured on another machine: Go go1.26.8 vs go1.27.0") {
+	if len(p.Env.Warnings) != 1 ||
+		!strings.Contains(
+			p.Env.Warnings[0],
+			"file 2 of the pool was measured on another machine: Go go1.26.8 vs go1.27.0",
+		) {
 		t.Errorf("warnings %q", p.Env.Warnings)
 	}
 }
@@ -306,8 +351,14 @@ func TestPoolRenumbersRounds(t *testing.T) {
 	}
 	p := Pool([]*results.Document{withRounds(3), withRounds(2)})
 	pt := p.Series[0].Points[1]
-	if !slices.Equal(pt.Rounds, []int{0, 1, 2, 3, 4}) || len(pt.SamplesS) != 5 || len(pt.Disturbed) != 2 || pt.Disturbed[1].Round != 3 {
-		t.Errorf("pooled rounds %v, %d samples, disturbed %+v; want rounds 0–4, the second file's from 3", pt.Rounds, len(pt.SamplesS), pt.Disturbed)
+	if !slices.Equal(pt.Rounds, []int{0, 1, 2, 3, 4}) || len(pt.SamplesS) != 5 || len(pt.Disturbed) != 2 ||
+		pt.Disturbed[1].Round != 3 {
+		t.Errorf(
+			"pooled rounds %v, %d samples, disturbed %+v; want rounds 0–4, the second file's from 3",
+			pt.Rounds,
+			len(pt.SamplesS),
+			pt.Disturbed,
+		)
 	}
 	if err := p.Validate(); err != nil {
 		t.Error(err)

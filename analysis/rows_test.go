@@ -32,8 +32,13 @@ func TestDuplicatePointsOneRow(t *testing.T) {
 			t.Fatalf("failed=%v: rows %+v, want one for P=1 and one for P=2", failed, rows)
 		}
 		r := rows[1]
-		if r.Point == nil || r.Point.Summary.N != 2 || r.Failed || r.Verified || r.PeakRSSBytes != 30 || r.Note != "differs" {
-			t.Errorf("failed=%v: merged row %+v, want the merged point of 2 samples, unverified, 30 bytes, the note", failed, r)
+		if r.Point == nil || r.Point.Summary.N != 2 || r.Failed || r.Verified || r.PeakRSSBytes != 30 ||
+			r.Note != "differs" {
+			t.Errorf(
+				"failed=%v: merged row %+v, want the merged point of 2 samples, unverified, 30 bytes, the note",
+				failed,
+				r,
+			)
 		}
 		warn := "P=2: 1 of 3 points failed and are left out: timed out"
 		if got := slices.Contains(sums[0].Warnings, warn); got != failed {

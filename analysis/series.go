@@ -39,9 +39,16 @@ type Identity struct {
 
 // identityOf is the cleaned identity of s.
 func identityOf(s *results.Series) Identity {
-	id := Identity{Title: Title(s), Workload: safetext.Clean(s.Workload), Mode: results.Mode(safetext.Clean(string(s.Mode))),
-		Executor: safetext.Clean(s.Executor), Schedule: safetext.Clean(s.Schedule), Params: cleanParams(s.Params),
-		Unit: safetext.Clean(s.Unit), Metric: results.Metric(safetext.Clean(string(s.Metric)))}
+	id := Identity{
+		Title:    Title(s),
+		Workload: safetext.Clean(s.Workload),
+		Mode:     results.Mode(safetext.Clean(string(s.Mode))),
+		Executor: safetext.Clean(s.Executor),
+		Schedule: safetext.Clean(s.Schedule),
+		Params:   cleanParams(s.Params),
+		Unit:     safetext.Clean(s.Unit),
+		Metric:   results.Metric(safetext.Clean(string(s.Metric))),
+	}
 	if id.Metric == "" {
 		id.Metric = results.MetricSeconds
 	}

@@ -86,8 +86,13 @@ func judge(s *Series) Verdict {
 	a := s.Analysis
 	if a == nil || len(a.Points) == 0 {
 		if d := s.Interference.Sentence(s.online); d != "" {
-			return Verdict{Shape: ShapeInconclusive, Sentence: "inconclusive: " + d + "; measure again on a quieter machine",
-				Facts: []string{}, Why: d, Disturbance: d}
+			return Verdict{
+				Shape:       ShapeInconclusive,
+				Sentence:    "inconclusive: " + d + "; measure again on a quieter machine",
+				Facts:       []string{},
+				Why:         d,
+				Disturbance: d,
+			}
 		}
 		return Verdict{Shape: ShapeUnknown, Sentence: "nothing could be measured", Facts: []string{}}
 	}
@@ -121,7 +126,12 @@ func judge(s *Series) Verdict {
 		if d := s.Interference; d.Disturbed > 0 && (v.Shape == ShapeNone || v.Shape == ShapeRetrograde) {
 			// Others slow the parallel passes most: a lack of speedup
 			// measured beside them may be theirs.
-			v.Why = fmt.Sprintf("%s, and %s (%s) may be theirs", v.Disturbance, v.Shape, strings.TrimPrefix(v.Sentence, "no speedup: "))
+			v.Why = fmt.Sprintf(
+				"%s, and %s (%s) may be theirs",
+				v.Disturbance,
+				v.Shape,
+				strings.TrimPrefix(v.Sentence, "no speedup: "),
+			)
 			v.Shape, v.Sentence = ShapeInconclusive, "inconclusive: "+v.Why
 		}
 		if c := j.oversubscription(v.Shape); c != "" {
@@ -156,15 +166,27 @@ func (j *judged) strong() (Shape, string, string) {
 	S := at.Speedup
 	if top, ok := j.bestBeyond(); ok && top.SpeedupLo > (1+aChange)*float64(max(j.s.CPUs, P)) &&
 		top.Speedup > (1+aChange)*S && apart(top, at) {
-		return ShapeBeyondCores, fmt.Sprintf("keeps speeding up past the %s (%s× on %d workers): the work waits rather than computes",
-			j.cpus(), num3(top.Speedup), top.Workers), ""
+		return ShapeBeyondCores, fmt.Sprintf(
+			"keeps speeding up past the %s (%s× on %d workers): the work waits rather than computes",
+			j.cpus(),
+			num3(top.Speedup),
+			top.Workers,
+		), ""
 	}
 	if known(at) && at.SpeedupHi < slowerThan1 {
-		return ShapeRetrograde, fmt.Sprintf("runs slower on %d workers than on %s (%s×): they contend for something shared",
-			P, j.baseName(), num3(S)), ""
+		return ShapeRetrograde, fmt.Sprintf(
+			"runs slower on %d workers than on %s (%s×): they contend for something shared",
+			P,
+			j.baseName(),
+			num3(S),
+		), ""
 	}
 	if peak := j.peak(); peak.Speedup > (1+aChange)*S && apart(peak, at) {
-		return ShapeRetrograde, fmt.Sprintf("peaks at %d workers (%s×), then slows down: contention", peak.Workers, num3(peak.Speedup)), ""
+		return ShapeRetrograde, fmt.Sprintf(
+			"peaks at %d workers (%s×), then slows down: contention",
+			peak.Workers,
+			num3(peak.Speedup),
+		), ""
 	}
 	if known(at) && at.SpeedupHi < noSpeedup {
 		return ShapeNone, fmt.Sprintf("no speedup: %d workers take as long as %s", P, j.baseName()), ""
@@ -174,7 +196,10 @@ func (j *judged) strong() (Shape, string, string) {
 		// throughput falls after its peak beyond the noise: a peak inside
 		// the measured range is a curve that turns down.
 		if u.PeakN < float64(P) {
-			return ShapeRetrograde, fmt.Sprintf("peaks near N* = %.3g workers, then slows down: contention (the USL fits it)", u.PeakN), ""
+			return ShapeRetrograde, fmt.Sprintf(
+				"peaks near N* = %.3g workers, then slows down: contention (the USL fits it)",
+				u.PeakN,
+			), ""
 		}
 		return ShapeAmdahl, fmt.Sprintf("levels off: the USL puts the peak near N* = %.3g workers", u.PeakN), ""
 	}
@@ -234,11 +259,19 @@ func (j *judged) weak() (Shape, string, string) {
 		return ShapeInconclusive, "inconclusive: " + why, why
 	}
 	if j.at.Efficiency*j.at.SpeedupLo/S >= nearPerfect {
-		return ShapeWeak, fmt.Sprintf("scales almost perfectly as the problem grows with the workers (scaled speedup %s on %d)", num3(S), P), ""
+		return ShapeWeak, fmt.Sprintf(
+			"scales almost perfectly as the problem grows with the workers (scaled speedup %s on %d)",
+			num3(S),
+			P,
+		), ""
 	}
 	if g := j.a.Gustafson; g != nil {
-		return ShapeWeak, fmt.Sprintf("scaled speedup %s on %d workers: about %s of the work stays serial as the problem grows",
-			num3(S), P, percent(g.Alpha)), ""
+		return ShapeWeak, fmt.Sprintf(
+			"scaled speedup %s on %d workers: about %s of the work stays serial as the problem grows",
+			num3(S),
+			P,
+			percent(g.Alpha),
+		), ""
 	}
 	return ShapeWeak, fmt.Sprintf("scaled speedup %s on %d workers", num3(S), P), ""
 }
@@ -266,7 +299,12 @@ func (j *judged) oversubscription(shape Shape) string {
 	case best.Speedup > (1+aChange)*S && apart(best, j.at):
 		return fmt.Sprintf("oversubscription helps (%s× on %d workers)", num3(best.Speedup), best.Workers)
 	case worst.Speedup < (1-aChange)*S && apart(j.at, worst):
-		return fmt.Sprintf("oversubscription costs %s (%s× on %d workers)", percent(1-worst.Speedup/S), num3(worst.Speedup), worst.Workers)
+		return fmt.Sprintf(
+			"oversubscription costs %s (%s× on %d workers)",
+			percent(1-worst.Speedup/S),
+			num3(worst.Speedup),
+			worst.Workers,
+		)
 	case known(best) && known(worst) && best.SpeedupHi <= (1+aChange)*S && worst.SpeedupLo >= (1-aChange)*S:
 		return "oversubscription adds nothing"
 	}
@@ -308,7 +346,10 @@ func (j *judged) caveats(shape Shape) []string {
 		return append(out, noisy...) // the reason says the rest
 	}
 	if in := j.s.Interference; in.Disturbed > 0 {
-		out = append(out, fmt.Sprintf("%d of %d passes disturbed by other processes were measured again", in.Disturbed, in.Passes))
+		out = append(
+			out,
+			fmt.Sprintf("%d of %d passes disturbed by other processes were measured again", in.Disturbed, in.Passes),
+		)
 	}
 	if w := analysisPrecision(j.s); w != "" {
 		out = append(out, w)
@@ -386,7 +427,11 @@ func (j *judged) facts(shape Shape) []string {
 	}
 	out := []string{
 		fmt.Sprintf("%s(%d) = %.2f%s", name, p.Workers, p.Speedup, paren(p.SpeedupLo, p.SpeedupHi, "%.2f")),
-		fmt.Sprintf("E = %.2f%s", p.Efficiency, paren(p.SpeedupLo*ratio(p.Efficiency, p.Speedup), p.SpeedupHi*ratio(p.Efficiency, p.Speedup), "%.2f")),
+		fmt.Sprintf(
+			"E = %.2f%s",
+			p.Efficiency,
+			paren(p.SpeedupLo*ratio(p.Efficiency, p.Speedup), p.SpeedupHi*ratio(p.Efficiency, p.Speedup), "%.2f"),
+		),
 	}
 	a := j.a
 	if f := a.Amdahl; f != nil {

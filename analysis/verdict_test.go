@@ -47,9 +47,17 @@ func TestJudge(t *testing.T) {
 			ss := Analyze(tc.doc, Options{})[0]
 			v := ss.Verdict
 			if v.Shape != tc.shape || v.Sentence != tc.want || v.Workers != 4 {
-				t.Errorf("verdict %s at P=%d: %q\nwant %s at P=4: %q", v.Shape, v.Workers, v.Sentence, tc.shape, tc.want)
+				t.Errorf(
+					"verdict %s at P=%d: %q\nwant %s at P=4: %q",
+					v.Shape,
+					v.Workers,
+					v.Sentence,
+					tc.shape,
+					tc.want,
+				)
 			}
-			if len(v.Facts) < 3 || !strings.HasPrefix(v.Facts[0], "S(4) = ") && !strings.HasPrefix(v.Facts[0], "scaled S(4) = ") {
+			if len(v.Facts) < 3 ||
+				!strings.HasPrefix(v.Facts[0], "S(4) = ") && !strings.HasPrefix(v.Facts[0], "scaled S(4) = ") {
 				t.Errorf("facts %q: want the speedup at P=4 first, then efficiency and the fit", v.Facts)
 			}
 		})
@@ -99,7 +107,8 @@ func TestJudgeDisturbed(t *testing.T) {
 		t.Errorf("verdict %s: %q\nwant inconclusive: %q", v.Shape, v.Sentence, want)
 	}
 	fine := Analyze(testdocs.Disturbed(func(p float64) float64 { return 0.98 * min(p, 4) }, map[int]int{2: 1}, true), Options{})[0]
-	if v := fine.Verdict; v.Shape != ShapeLinear || !strings.Contains(v.Sentence, "1 of 26 passes disturbed by other processes were measured again") {
+	if v := fine.Verdict; v.Shape != ShapeLinear ||
+		!strings.Contains(v.Sentence, "1 of 26 passes disturbed by other processes were measured again") {
 		t.Errorf("verdict %s: %q, want linear, saying a disturbed pass was measured again", v.Shape, v.Sentence)
 	}
 	few := Analyze(testdocs.Disturbed(flat, map[int]int{2: 2}, true), Options{})[0]

@@ -39,7 +39,8 @@ func TestMemoryCounts(t *testing.T) {
 	params, _ := outer.Resolve(map[string]string{"outer-n": "20000"})
 	counts := sweep.Counts([]int{1, 2, 1024}, nil, 1024)
 	kept, w, err := memoryCounts(outer, workloads.Config{Size: 1, Params: params}, false, counts)
-	if err != nil || len(kept) == 0 || kept[0].Workers != 1 || !strings.Contains(w, "left out for memory: P=1024 (about 3.0 TiB)") {
+	if err != nil || len(kept) == 0 || kept[0].Workers != 1 ||
+		!strings.Contains(w, "left out for memory: P=1024 (about 3.0 TiB)") {
 		t.Errorf("kept %v, warning %q, err %v", kept, w, err)
 	}
 }

@@ -110,7 +110,12 @@ func (c *Config) executorPlans(s *workloads.Spec, params map[string]string, size
 // points that do not fit are left out, and said so; nil counts mean all
 // fit. The serial reference counts as one worker more. In weak mode every
 // point's instance is built before measuring, so their inputs add up.
-func memoryCounts(s *workloads.Spec, c workloads.Config, weak bool, counts []sweep.Count) ([]sweep.Count, string, error) {
+func memoryCounts(
+	s *workloads.Spec,
+	c workloads.Config,
+	weak bool,
+	counts []sweep.Count,
+) ([]sweep.Count, string, error) {
 	if s.Memory == nil {
 		return nil, "", nil
 	}

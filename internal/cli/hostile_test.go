@@ -113,8 +113,8 @@ func TestHostile(t *testing.T) {
 		t.Errorf("%d cases, but hostileCount says %d: update it and the README", len(names), hostileCount)
 	}
 	for file, want := range map[string]string{
-		filepath.Join("..", "..", "README.md"): fmt.Sprintf("a suite of %d hostile cases", hostileCount),
-		"hostile_test.go":                      fmt.Sprintf("The hostile-input suite: %d cases", hostileCount),
+		filepath.Join("..", "..", "docs", "limits.md"): fmt.Sprintf("a suite of %d hostile cases", hostileCount),
+		"hostile_test.go": fmt.Sprintf("The hostile-input suite: %d cases", hostileCount),
 	} {
 		b, err := os.ReadFile(file)
 		if err != nil {

@@ -55,10 +55,10 @@ func TestListSaysWhatCrosses(t *testing.T) {
 	}
 }
 
-// TestReadmeNamesSharedInputs checks that the README's list of the
+// TestReadmeNamesSharedInputs checks that docs/workloads.md's list of the
 // workloads whose input shm builds in shared memory is the catalog's.
 func TestReadmeNamesSharedInputs(t *testing.T) {
-	b, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	b, err := os.ReadFile(filepath.Join("..", "..", "docs", "workloads.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,6 +71,6 @@ func TestReadmeNamesSharedInputs(t *testing.T) {
 	}
 	want := "A workload whose input is a block of data (" + strings.Join(names, ", ") + ") builds it directly in the segment"
 	if !strings.Contains(text, want) {
-		t.Errorf("README.md does not say %q", want)
+		t.Errorf("docs/workloads.md does not say %q", want)
 	}
 }
