@@ -133,18 +133,19 @@ func (r *Report) page() (*page, error) {
 		o := figure(r.Overview)
 		p.Overview = &o
 	}
-	p.Fits.Header = fitsHeader[:len(fitsHeader)-1]
+	var fits [][]string
 	for i := range r.Series {
 		ss := &r.Series[i]
 		id := fmt.Sprintf("series-%d", i+1)
 		p.Verdicts = append(p.Verdicts, pageVerdict{ID: id, Href: "#" + id, Title: ss.Title,
 			Shape: string(ss.Verdict.Shape), Sentence: ss.Verdict.Sentence, Facts: ss.Verdict.Facts})
-		row := fitCells(ss)
-		p.Fits.Rows = append(p.Fits.Rows, row[:len(row)-1])
+		row := fitCells(ss, true)
+		fits = append(fits, row[:len(row)-1])
 		for _, w := range ss.AllWarnings() {
 			p.Fits.Notes = append(p.Fits.Notes, ss.Title+": "+w)
 		}
 	}
+	p.Fits.Header, p.Fits.Rows = shownFits(fitsShown[:len(fitsShown)-1], fits)
 	for g := range r.Groups {
 		gr := &r.Groups[g]
 		if !p.Paged {
