@@ -49,7 +49,14 @@ const measureJS = `<script>` + browsertest.SlideTextJS + `
 (function () {
   var root = document.documentElement, h1 = document.querySelector("h1");
   var out = {w: window.innerWidth, h: window.innerHeight, sw: root.scrollWidth,
-    first: h1 && h1.nextElementSibling ? h1.nextElementSibling.id : "", js: root.classList.contains("js"), slides: []};
+    first: h1 && h1.nextElementSibling ? h1.nextElementSibling.id : "", js: root.classList.contains("js"), slides: [],
+    scrolls: []};
+  document.querySelectorAll(".scroll").forEach(function (e) {
+    if (e.scrollWidth > e.clientWidth + 1) {
+      var sec = e.closest("section");
+      out.scrolls.push((sec ? sec.id : "") + ": a table " + e.scrollWidth + " px wide in " + e.clientWidth);
+    }
+  });
   root.classList.remove("js");
   var s = document.querySelectorAll("section.slide");
   for (var i = 0; i < s.length; i++) {
@@ -68,7 +75,10 @@ type measurement struct {
 	W, H, SW int
 	First    string
 	JS       bool
-	Slides   []struct {
+	// Scrolls are the tables wider than their box: their last columns
+	// hidden until scrolled.
+	Scrolls []string
+	Slides  []struct {
 		ID                 string
 		SW, SH, CW, CH, OH int
 		Text               []string
@@ -127,6 +137,9 @@ func TestBrowserFit(t *testing.T) {
 		m := measure(t, bin, dir, name, page, 1280, 720, chrome)
 		if m.SW > m.W {
 			t.Errorf("%s is %d px wide at a window of %d: it scrolls sideways", name, m.SW, m.W)
+		}
+		for _, sc := range m.Scrolls {
+			t.Errorf("%s at %d px: %s", name, m.W, sc)
 		}
 		if m.First != "verdict" {
 			t.Errorf("%s: the element after the title is %q, want the verdict section", name, m.First)

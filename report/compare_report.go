@@ -5,40 +5,51 @@ import (
 	"io"
 )
 
-// pageCompare is one comparison as the HTML page shows it.
+// pageCompare is one comparison as the HTML page shows it: the
+// headline with the regressions under it, then a table per series.
 type pageCompare struct {
-	Headline string
-	Sides    string
-	Warnings []string
-	Table    pageTable
+	Headline    string
+	Sides       string
+	Regressions []string
+	Warnings    []string
+	Series      []pageCompareSeries
+	Notes       []string
 }
 
-var compareHeader = []string{"series", "what", "base", "new", "change", "interval", "p", "verdict"}
+// pageCompareSeries is the table of one series compared, under its
+// title.
+type pageCompareSeries struct {
+	Title string
+	Table pageTable
+}
 
-// comparePages lays out the comparisons for the HTML page: one table
-// each, the shape before the points of every series.
+var compareHeader = []string{"what", "base", "new", "change", "interval", "p", "verdict"}
+
+// comparePages lays out the comparisons for the HTML page: the
+// regressions under the headline, then one table per series, the shape
+// before the points, and the method and the series not compared last.
 func (r *Report) comparePages() []pageCompare {
 	var out []pageCompare
 	for _, c := range r.Comparisons {
 		pc := pageCompare{Headline: c.Headline(), Sides: "base " + sideText(c.Base) + "; new " + sideText(c.New),
-			Warnings: c.Warnings, Table: pageTable{Header: compareHeader, Notes: method(c)}}
+			Regressions: regressions(c), Warnings: c.Warnings, Notes: method(c)}
 		for i := range c.Series {
 			sc := &c.Series[i]
+			ps := pageCompareSeries{Title: sc.Title, Table: pageTable{Header: compareHeader}}
 			for _, row := range shapeRows(sc, false) {
-				pc.Table.Rows = append(pc.Table.Rows, []string{sc.Title, row[0], row[1], row[2], row[3], "", "", row[4]})
+				ps.Table.Rows = append(ps.Table.Rows, []string{row[0], row[1], row[2], row[3], "", "", row[4]})
 			}
 			for _, row := range pointRows(sc, false) {
-				pc.Table.Rows = append(pc.Table.Rows, []string{sc.Title, "time at P=" + row[0], row[1], row[2], row[3], row[4], row[5], row[6]})
+				ps.Table.Rows = append(ps.Table.Rows, []string{"time at P=" + row[0], row[1], row[2], row[3], row[4], row[5], row[6]})
 			}
-			for _, w := range sc.Warnings {
-				pc.Table.Notes = append(pc.Table.Notes, sc.Title+": "+w)
-			}
+			ps.Table.Notes = sc.Warnings
+			pc.Series = append(pc.Series, ps)
 		}
 		for _, t := range c.OnlyBase {
-			pc.Table.Notes = append(pc.Table.Notes, "only in base, not compared: "+t)
+			pc.Notes = append(pc.Notes, "only in base, not compared: "+t)
 		}
 		for _, t := range c.OnlyNew {
-			pc.Table.Notes = append(pc.Table.Notes, "only in new, not compared: "+t)
+			pc.Notes = append(pc.Notes, "only in new, not compared: "+t)
 		}
 		out = append(out, pc)
 	}

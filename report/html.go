@@ -303,6 +303,7 @@ th, td { border: 1px solid var(--line); padding: 0.25em 0.6em; text-align: right
 th { background: var(--head); font-weight: 600; }
 td:first-child, th:first-child { text-align: left; }
 .notes { color: var(--muted); margin: 0.4em 0 1.2em; padding-left: 1.2em; }
+ul.regressions { color: #b3261e; margin: 0.4em 0 1em; padding-left: 1.2em; }
 .swatch { display: inline-block; width: 0.8em; height: 0.8em; border-radius: 50%; margin-right: 0.4em; vertical-align: baseline; }
 svg.plot { display: block; max-width: 100%; height: auto; }
 `
@@ -432,11 +433,24 @@ disturbed were left out and measured again:</p>
 <h2>Comparison with the baseline</h2>
 {{- range .Compare}}
 <p><strong>{{.Headline}}</strong>: {{.Sides}}</p>
+{{- if .Regressions}}
+<ul class="regressions">
+{{- range .Regressions}}
+<li>{{.}}</li>
+{{- end}}
+</ul>
+{{- end}}
 {{- if .Warnings}}
 {{template "notes" .Warnings}}
 {{- end}}
+{{- range .Series}}
+<h3>{{.Title}}</h3>
 <div class="scroll">{{template "table" .Table}}</div>
+{{- if .Table.Notes}}
 {{template "notes" .Table.Notes}}
+{{- end}}
+{{- end}}
+{{template "notes" .Notes}}
 {{- end}}
 </section>
 {{- end}}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"html"
 	"os"
 	"path/filepath"
 	"strings"
@@ -138,6 +139,22 @@ func TestCompareRealRuns(t *testing.T) {
 	}
 	if code == 1 && !strings.HasPrefix(stderr, "scalebench: scaling got worse: ") {
 		t.Errorf("exit 1 without saying what got worse: %q", stderr)
+	}
+	// report --baseline --ignore matches the series as compare does and
+	// heads its page with the same verdict.
+	_, verdict, _ := strings.Cut(stdout, "\nverdict: ")
+	verdict, _, _ = strings.Cut(verdict, "\n")
+	out := filepath.Join(dir, "report")
+	if code, _, stderr := runCmd(t, "report", "--baseline", a, "--ignore", "serial-fraction", b, "-o", out); code != 0 {
+		t.Fatalf("report --baseline --ignore: exit %d: %s", code, stderr)
+	}
+	page, err := os.ReadFile(filepath.Join(out, "index.html"))
+	if err != nil || verdict == "" || !strings.Contains(string(page), "<strong>"+html.EscapeString(verdict)+"</strong>") {
+		t.Errorf("report --baseline --ignore does not head its page with compare's verdict %q", verdict)
+	}
+	if code, _, stderr := runCmd(t, "report", "--ignore", "serial-fraction", b, "-o", out); code != 2 ||
+		!strings.Contains(stderr, "--ignore matches series with a baseline") {
+		t.Errorf("--ignore without --baseline: exit %d, %q", code, stderr)
 	}
 	// Without --ignore the parameter keeps them apart.
 	code, _, stderr = runCmd(t, "compare", a, b)
