@@ -144,3 +144,30 @@ func TestFitsTwoPoints(t *testing.T) {
 		t.Errorf("fit lines:\n%s", words)
 	}
 }
+
+// TestCaptionsDrawn: the captions of a series fitted on two points,
+// where the USL needs three, name the Amdahl fit and no USL curve.
+func TestCaptionsDrawn(t *testing.T) {
+	d := testdocs.Curve(func(p float64) float64 { return map[float64]float64{1: 1, 2: 1.8, 4: 1.9, 8: 1.8, 16: 1.7}[p] }, 1)
+	d.Env.LogicalCPUs = 2
+	for i := range d.Series[0].Points {
+		d.Series[0].Points[i].Oversubscribed = d.Series[0].Points[i].Workers > 2
+	}
+	r := New(&analysis.Set{Series: fitOf("two.json", d, analysis.Options{})}, Options{})
+	want := map[PlotKind]string{
+		PlotSpeedup:    "Median speedup with its 95% bootstrap interval, the Amdahl fit with its 95% band and the ideal S = P.",
+		PlotThroughput: "Work done per second.",
+	}
+	n := 0
+	for _, f := range r.Figures {
+		if w, ok := want[f.Kind]; ok {
+			n++
+			if !strings.HasSuffix(f.Caption, w) {
+				t.Errorf("%s: caption %q, want it to end %q", f.Name, f.Caption, w)
+			}
+		}
+	}
+	if n != len(want) {
+		t.Errorf("%d of the %d figures checked", n, len(want))
+	}
+}

@@ -302,8 +302,14 @@ func speedupChart(r *Report, g *Group) *chart.Chart {
 		ch.AddPoints(m, c, chart.Glyph(i), g.label(j, "measured median, 95% CI"))
 		bl.add(i, false, speedupOf)
 	}
-	g.key(ch, keyEntry{text: "median, 95% CI"}, keyEntry{text: "Amdahl fit", dashes: chart.Dashed},
-		keyEntry{text: "Amdahl 95% band", band: true}, keyEntry{text: "USL fit", dashes: chart.Dotted})
+	key := []keyEntry{{text: "median, 95% CI"}}
+	if r.fitted(g, fitAmdahl) {
+		key = append(key, keyEntry{text: "Amdahl fit", dashes: chart.Dashed}, keyEntry{text: "Amdahl 95% band", band: true})
+	}
+	if r.fitted(g, fitUSL) {
+		key = append(key, keyEntry{text: "USL fit", dashes: chart.Dotted})
+	}
+	g.key(ch, key...)
 	r.warn(ch, g.Series, true)
 	workerAxis(ch, ax, lo, hi)
 	ch.Plot.Y.Min = 0
@@ -448,7 +454,11 @@ func karpFlattChart(r *Report, g *Group) *chart.Chart {
 			})
 		}
 	}
-	g.key(ch, keyEntry{text: "e(P)"}, keyEntry{text: "Amdahl f", dashes: chart.Dashed})
+	key := []keyEntry{{text: "e(P)"}}
+	if r.fitted(g, fitAmdahl) && g.Mode != results.ModeWeak {
+		key = append(key, keyEntry{text: "Amdahl f", dashes: chart.Dashed})
+	}
+	g.key(ch, key...)
 	r.warn(ch, g.Series, false)
 	workerAxis(ch, ax, lo, hi)
 	if ch.Plot.Y.Min > 0 {
@@ -508,7 +518,11 @@ func throughputChart(r *Report, g *Group) *chart.Chart {
 		ch.AddPoints(m, c, chart.Glyph(i), g.label(j, "measured, 95% CI"))
 		bl.add(i, false, of)
 	}
-	g.key(ch, keyEntry{text: "measured, 95% CI"}, keyEntry{text: "USL fit", dashes: chart.Dotted})
+	key := []keyEntry{{text: "measured, 95% CI"}}
+	if r.fitted(g, fitUSL) {
+		key = append(key, keyEntry{text: "USL fit", dashes: chart.Dotted})
+	}
+	g.key(ch, key...)
 	r.warn(ch, g.Series, false)
 	workerAxis(ch, ax, lo, hi)
 	ch.Plot.Y.Min = 0
