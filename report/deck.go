@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -260,6 +261,38 @@ func (t Tone) check() error {
 	return fmt.Errorf("tone %q is not good, bad or neutral", string(t))
 }
 
+// Thousands groups the digits of every whole number of five digits or
+// more in s by thousands, with commas: "4580597 bytes" becomes
+// "4,580,597 bytes". Digits after a decimal point are left alone, and
+// so is a parameter's value as the command line gives it (points=1000000).
+func Thousands(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		j := i
+		for j < len(s) && s[j] >= '0' && s[j] <= '9' {
+			j++
+		}
+		if j == i {
+			b.WriteByte(s[i])
+			i++
+			continue
+		}
+		run := s[i:j]
+		if len(run) < 5 || i > 0 && strings.IndexByte(".,=", s[i-1]) >= 0 {
+			b.WriteString(run)
+		} else {
+			for k, c := range run {
+				if k > 0 && (len(run)-k)%3 == 0 {
+					b.WriteByte(',')
+				}
+				b.WriteRune(c)
+			}
+		}
+		i = j
+	}
+	return b.String()
+}
+
 // deckSlide is a slide as the template shows it.
 type deckSlide struct {
 	Slide
@@ -286,11 +319,25 @@ func newDeckSlide(s Slide, n int) deckSlide {
 	if s.Figure2 != nil {
 		ds.SVG2 = template.HTML(svgInline(s.Figure2, s.Alt2))
 	}
+	if p := s.Panel; p != nil {
+		// A copy, its values' long numbers grouped: the caller's panel
+		// stays as it was.
+		q := *p
+		group := func(rows [][2]string) [][2]string {
+			out := make([][2]string, len(rows))
+			for i, r := range rows {
+				out[i] = [2]string{r[0], Thousands(r[1])}
+			}
+			return out
+		}
+		q.Rows, q.Faint = group(p.Rows), group(p.Faint)
+		ds.Panel = &q
+	}
 	if t := s.Table; t != nil {
 		for i, row := range t.Rows {
 			cells := make([]deckCell, len(row))
 			for j, c := range row {
-				cells[j].Text = c
+				cells[j].Text = Thousands(c)
 				if i < len(t.Tones) && j < len(t.Tones[i]) {
 					cells[j].Tone = t.Tones[i][j]
 				}

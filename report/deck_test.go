@@ -201,3 +201,30 @@ $ &lt;script&gt;alert(1)&lt;/script&gt;</pre>
 		t.Error("the page carries the deck's script or its screen's sizes")
 	}
 }
+
+// TestThousands groups long whole numbers and leaves the rest alone.
+func TestThousands(t *testing.T) {
+	for in, want := range map[string]string{
+		"4580597":             "4,580,597",
+		"4580597 lost of 1e6": "4,580,597 lost of 1e6",
+		"1234":                "1234",
+		"12345.678901":        "12,345.678901",
+		"0.1234567":           "0.1234567",
+		"P = 16, 100000000":   "P = 16, 100,000,000",
+		"1,234,567":           "1,234,567",
+		"pi · points=1000000": "pi · points=1000000",
+		"":                    "",
+	} {
+		if got := Thousands(in); got != want {
+			t.Errorf("Thousands(%q) = %q, want %q", in, got, want)
+		}
+	}
+	var b bytes.Buffer
+	p := &SlidePanel{Rows: [][2]string{{"increments lost", "4580597"}}}
+	if err := WriteDeck(&b, Deck{Title: "t", Slides: []Slide{{Title: "a", Panel: p}}}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "<td>4,580,597</td>") || p.Rows[0][1] != "4580597" {
+		t.Errorf("the panel's value is not grouped on the slide, or the caller's panel changed: %q", p.Rows[0][1])
+	}
+}
