@@ -115,21 +115,30 @@ func compareSlide(c *analysis.Comparison) Slide {
 	if len(lines) == 0 {
 		lines = []string{"base " + sideText(c.Base), "new " + sideText(c.New)}
 	}
-	return Slide{Title: Clip("Compared with the baseline: "+c.Headline(), MaxTitleRunes), Lines: clipLines(lines)}
+	title := "Compared with the baseline: " + c.Headline()
+	if utf8.RuneCountInString(title) > MaxTitleRunes {
+		// The headline's first words in the title, its reason first
+		// under it.
+		head, why, _ := strings.Cut(c.Headline(), ": ")
+		title = "Compared with the baseline: " + head
+		lines = append([]string{why}, lines...)
+	}
+	return Slide{Title: Clip(title, MaxTitleRunes), Lines: clipLines(lines)}
 }
 
 // seriesFinding is what a series' verdict says, as a slide's title: its
-// name and the first clause of its sentence.
-func seriesFinding(name string, v *analysis.Verdict) string {
+// name and the first clause of its sentence; rest is what the title
+// leaves of the sentence.
+func seriesFinding(name string, v *analysis.Verdict) (title, rest string) {
 	if v.Shape == analysis.ShapeInconclusive {
-		return name + ": inconclusive"
+		return name + ": inconclusive", v.Sentence
 	}
-	first, _, _ := strings.Cut(v.Sentence, "; ")
+	first, after, _ := strings.Cut(v.Sentence, "; ")
 	if t := name + " " + first; utf8.RuneCountInString(t) <= MaxTitleRunes {
-		return t
+		return t, after
 	}
-	first, _, _ = strings.Cut(first, ": ")
-	return name + " " + first
+	head, _, _ := strings.Cut(first, ": ")
+	return name + " " + head, strings.TrimPrefix(strings.TrimPrefix(v.Sentence, head), ": ")
 }
 
 // groupFinding is the title of a group's slide: its series' finding, or
@@ -137,7 +146,8 @@ func seriesFinding(name string, v *analysis.Verdict) string {
 func (r *Report) groupFinding(g int) string {
 	gr := &r.Groups[g]
 	if len(gr.Series) == 1 {
-		return seriesFinding(gr.Title, &r.Series[gr.Series[0]].Verdict)
+		title, _ := seriesFinding(gr.Title, &r.Series[gr.Series[0]].Verdict)
+		return title
 	}
 	best, speed, at := -1, 0.0, 0
 	for j, i := range gr.Series {
@@ -186,8 +196,12 @@ func (r *Report) groupSlides(g int, figure func(int, string, ...string) Slide) [
 		line := ss.Verdict.Sentence
 		if len(gr.Series) > 1 {
 			line = gr.Labels[j] + ": " + line
+		} else {
+			_, line = seriesFinding(gr.Title, &ss.Verdict) // the title says the rest
 		}
-		lines = append(lines, line)
+		if line != "" {
+			lines = append(lines, line)
+		}
 		if a := ss.Analysis; a != nil {
 			rising = rising || (a.KarpFlatt != nil && a.KarpFlatt.Trend == "rising")
 			if a.Best == "usl" && a.USL != nil && a.USL.HasPeak && peak == "" {
