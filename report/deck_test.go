@@ -228,3 +228,23 @@ func TestThousands(t *testing.T) {
 		t.Errorf("the panel's value is not grouped on the slide, or the caller's panel changed: %q", p.Rows[0][1])
 	}
 }
+
+// TestCompareSlide: a comparison's slide names its regressions under a
+// title that states the headline, and puts the reason of a long
+// headline under a short title.
+func TestCompareSlide(t *testing.T) {
+	reg := &analysis.Comparison{TimeRegressions: 1, Tested: 2, Points: 2, PointsTested: 2,
+		Series: []analysis.SeriesComparison{{Identity: analysis.Identity{Title: "pi · goroutines · block"},
+			Points: []analysis.PointComparison{{Workers: 2, Ratio: analysis.Estimate{Value: 1.2, Lo: 1.15, Hi: 1.25}, P: 0.008,
+				Verdict: analysis.Regression}}}}}
+	s := compareSlide(reg)
+	if s.Title != "Compared with the baseline: 1 time regression" || len(s.Lines) != 1 ||
+		s.Lines[0] != "pi · goroutines · block: P=2 +20.0% slower (+15.0% to +25.0%, p=0.008)" {
+		t.Errorf("slide %q, lines %q", s.Title, s.Lines)
+	}
+	none := &analysis.Comparison{Tested: 2, Points: 24}
+	s = compareSlide(none)
+	if s.Title != "Compared with the baseline: inconclusive" || !strings.HasPrefix(s.Lines[0], "none of the 24 points could be tested") {
+		t.Errorf("slide %q, lines %q", s.Title, s.Lines)
+	}
+}
