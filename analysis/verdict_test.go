@@ -121,7 +121,9 @@ func TestJudgeDisturbed(t *testing.T) {
 // that runs faster on 4 workers than on 2, as pi's did beside a busy
 // neighbour: oversubscription helps; it never adds nothing.
 func TestJudgeOversubscriptionHelps(t *testing.T) {
-	d := testdocs.Curve(func(p float64) float64 { return map[float64]float64{1: 1, 2: 1.03, 4: 1.45, 8: 1.45, 16: 1.4}[p] }, 1)
+	d := testdocs.Curve(func(p float64) float64 {
+		return map[float64]float64{1: 1, 2: 1.03, 4: 1.45, 8: 1.45, 16: 1.4}[p]
+	}, 1)
 	d.Env.LogicalCPUs = 2
 	for i := range d.Series[0].Points {
 		d.Series[0].Points[i].Oversubscribed = d.Series[0].Points[i].Workers > 2

@@ -145,13 +145,15 @@ func chartAmdahl(d Data) Chart {
 	lines, maxP := d.measuredBars(speedupBar)
 	if st := d.byExperiment("strong"); st != nil && st.Analysis != nil && st.Analysis.Amdahl != nil {
 		f := st.Analysis.Amdahl.F
-		fit := curve(fmt.Sprintf("Amdahl fit, f = %.3f", f), maxP, func(p float64) float64 { return scaling.AmdahlSpeedup(f, p) })
+		fit := curve(fmt.Sprintf("Amdahl fit, f = %.3f", f), maxP,
+			func(p float64) float64 { return scaling.AmdahlSpeedup(f, p) })
 		fit.Reference, fit.Fit = false, d.label(st) // in the colour of the series fitted
 		lines = append(lines, fit)
 	}
 	if wk := d.byExperiment("weak"); wk != nil && wk.Analysis != nil && wk.Analysis.Gustafson != nil {
 		a := wk.Analysis.Gustafson.Alpha
-		fit := curve(fmt.Sprintf("Gustafson fit, α = %.3f", a), maxP, func(p float64) float64 { return scaling.GustafsonSpeedup(a, p) })
+		fit := curve(fmt.Sprintf("Gustafson fit, α = %.3f", a), maxP,
+			func(p float64) float64 { return scaling.GustafsonSpeedup(a, p) })
 		fit.Reference, fit.Fit = false, d.label(wk)
 		lines = append(lines, fit)
 	}

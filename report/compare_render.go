@@ -71,10 +71,12 @@ func regressions(c *analysis.Comparison) []string {
 func method(c *analysis.Comparison) []string {
 	th := c.Thresholds
 	return []string{
-		fmt.Sprintf("time: new/base of the median time at each worker count, with its %.0f%% interval; %s; ~ beside a change: not significant", 100*(1-th.Alpha), c.Test),
+		fmt.Sprintf("time: new/base of the median time at each worker count, with its %.0f%% interval; %s; "+
+			"~ beside a change: not significant", 100*(1-th.Alpha), c.Test),
 		fmt.Sprintf("regression: a point whose interval lies wholly above +%g%%, or a serial fraction whose intervals allow no rise of %g or less, or an efficiency that allows no drop of %g or less; inconclusive: an interval across its threshold",
 			100*th.MaxSlowdown, th.MaxFIncrease, th.MaxEfficiencyDrop),
-		"* beside a worker count: oversubscribed, more workers than CPUs; shown, but its regressions do not fail the gate unless asked (--gate-oversubscribed)",
+		"* beside a worker count: oversubscribed, more workers than CPUs; shown, but its regressions do not fail " +
+			"the gate unless asked (--gate-oversubscribed)",
 	}
 }
 

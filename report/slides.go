@@ -266,7 +266,8 @@ func (r *Report) summarySlides() []Slide {
 	for chunk := range slices.Chunk(rows, MaxSlideRows) {
 		title := "Summary: the verdict of every series"
 		if len(rows) > MaxSlideRows {
-			title = fmt.Sprintf("Summary (%d of %d): the verdict of every series", len(out)+1, (len(rows)+MaxSlideRows-1)/MaxSlideRows)
+			title = fmt.Sprintf("Summary (%d of %d): the verdict of every series", len(out)+1,
+				(len(rows)+MaxSlideRows-1)/MaxSlideRows)
 		}
 		out = append(out, Slide{ID: fmt.Sprintf("summary-%d", len(out)+1), Title: title,
 			Table: &SlideTable{Header: summaryHead, Rows: chunk}})
