@@ -121,7 +121,7 @@ func Predict(tasks Tasks, opt Options) (Curve, error) {
 		c.Warnings = append(c.Warnings, warn)
 	}
 	if c.Scale != 1 {
-		tasks = tasks.scaled(c.Scale)
+		tasks = tasks.Scaled(c.Scale)
 	}
 	p := newPrefix(tasks)
 	c.Figures = figures(p, c.SerialS, opt.Plan)

@@ -90,8 +90,9 @@ func (t Tasks) longest() float64 {
 	return m
 }
 
-// scaled returns t with every time multiplied by k.
-func (t Tasks) scaled(k float64) Tasks {
+// Scaled returns t with every time multiplied by k (as Predict scales
+// the tasks by Curve.Scale).
+func (t Tasks) Scaled(k float64) Tasks {
 	out := t
 	out.Seconds = make([]float64, len(t.Seconds))
 	for i, x := range t.Seconds {

@@ -1,0 +1,189 @@
+package analysis
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/scalebench/scalebench/predict"
+	"github.com/scalebench/scalebench/results"
+	"github.com/scalebench/scalebench/scaling"
+)
+
+// PredictionLabel names a predicted curve wherever it is shown: what it
+// is made of, and what it leaves out.
+const PredictionLabel = "predicted from task times (no memory-bandwidth or cache effects)"
+
+// Prediction is a series' curve predicted past the machine from its
+// task times (package predict): under the series' schedule with its band
+// and Cilkscale's figures, the times of the other schedules at the same
+// counts, and the prediction beside every measured point.
+type Prediction struct {
+	Label string `json:"label"`
+	predict.Curve
+	// Schedules are the plans compared, the series' own first; Times
+	// holds, at every count of the curve, the time of each and the
+	// fastest.
+	Schedules []predict.Plan  `json:"schedules"`
+	Times     []predict.Times `json:"times"`
+	// Measured sets the prediction beside every measured point.
+	Measured []Check `json:"measured"`
+}
+
+// Check is the prediction at one measured point: the median of its
+// samples and the predicted time, their ratio less one, and whether the
+// measured speedup T(1)/T(P) lies within the work and span bound.
+type Check struct {
+	Workers        int     `json:"workers"`
+	Oversubscribed bool    `json:"oversubscribed"`
+	MeasuredS      float64 `json:"measured_s"`
+	PredictedS     float64 `json:"predicted_s"`
+	Error          float64 `json:"error"`
+	WithinBound    bool    `json:"within_bound"`
+}
+
+// ErrNoTaskTimes is returned by Predict for a series that recorded no
+// task times: nothing can be predicted.
+var ErrNoTaskTimes = errors.New("no task times recorded")
+
+// Predict predicts s on every count of predict.Grid up to maxWorkers
+// (0: predict.DefaultMaxWorkers) and the measured ones. The serial part
+// is T(1), the median of the one-worker point, less the replay on one
+// worker; the dispatch costs are those calibrated for the series'
+// executor, a task paying per byte for what it moves beyond an empty
+// task. It returns ErrNoTaskTimes for a series without task times (and
+// for weak scaling, imported data and commands, which record none).
+func Predict(s *results.Series, maxWorkers int) (*Prediction, error) {
+	tt := s.TaskTimes
+	if tt == nil || s.Mode == results.ModeWeak || s.Metric == results.MetricThroughput {
+		return nil, ErrNoTaskTimes
+	}
+	if maxWorkers <= 0 {
+		maxWorkers = predict.DefaultMaxWorkers
+	}
+	plans, warnings := plansOf(s)
+	if plans == nil {
+		return nil, fmt.Errorf("prediction: schedule %q cannot be replayed", s.Schedule)
+	}
+	medians, counts := measuredMedians(s)
+	opt := predict.Options{Plan: plans[0], Workers: predict.Grid(maxWorkers, counts...), Seed: 1}
+	if s.Protocol != nil {
+		opt.Seed = s.Protocol.Seed
+	}
+	if t1, ok := medians[1]; ok {
+		opt.T1 = t1
+	} else {
+		opt.Serial = tt.BeginS + tt.EndS
+		warnings = append(warnings, "no one-worker point: the serial part is the Begin and End of the task times' pass")
+	}
+	tasks := tasksOf(tt)
+	c, err := predict.Predict(tasks, opt)
+	if err != nil {
+		return nil, fmt.Errorf("prediction: %w", err)
+	}
+	p := &Prediction{Label: PredictionLabel, Curve: c, Schedules: plans}
+	if p.Times, err = predict.Compare(tasks.Scaled(c.Scale), c.SerialS, plans, opt.Workers); err != nil {
+		return nil, fmt.Errorf("prediction: %w", err)
+	}
+	p.Warnings = append(p.Warnings, warnings...)
+	if tt.Disturbed != "" {
+		p.Warnings = append(p.Warnings, "the task times' pass was disturbed: "+tt.Disturbed)
+	}
+	p.Measured = checks(s, &c, medians)
+	return p, nil
+}
+
+// tasksOf returns the recorded task times of tt as predict's tasks.
+func tasksOf(tt *results.TaskTimes) predict.Tasks {
+	if len(tt.DurationsS) > 0 {
+		return predict.Tasks{Seconds: tt.DurationsS, Longest: tt.MaxS}
+	}
+	return predict.Tasks{Seconds: tt.GroupsS, Group: tt.Group, N: tt.Tasks, Longest: tt.MaxS}
+}
+
+// plansOf returns the plans of s's executor under every schedule, the
+// series' own first (Dynamic with the series' chunk, at least 1), with
+// their calibrated costs, and warnings about what was not calibrated;
+// nil when the series' schedule is none of them.
+func plansOf(s *results.Series) ([]predict.Plan, []string) {
+	own := predict.Schedule(s.Schedule)
+	if !slices.Contains(predict.Schedules, own) {
+		return nil, nil
+	}
+	costs := map[string]results.Dispatch{}
+	for _, d := range s.Dispatch {
+		costs[d.Schedule] = d
+	}
+	var warnings []string
+	if len(costs) == 0 {
+		warnings = append(warnings, "the dispatch costs were not measured: taken as none")
+	}
+	bytes := bytesPerTask(s)
+	plans := []predict.Plan{}
+	for _, sch := range append([]predict.Schedule{own}, predict.Schedules...) {
+		if len(plans) > 0 && sch == own {
+			continue
+		}
+		pl := predict.Plan{Schedule: sch}
+		if sch == predict.Dynamic {
+			pl.Chunk = max(1, s.Chunk)
+		}
+		if d, ok := costs[string(sch)]; ok {
+			pl.Costs = predict.Costs{PerTask: d.PerTaskS + d.PerByteS*max(0, bytes-d.BytesPerTask),
+				PerChunk: d.PerChunkS, PerWorker: d.PerWorkerS, Dispatcher: d.DispatcherS}
+		}
+		plans = append(plans, pl)
+	}
+	return plans, warnings
+}
+
+// bytesPerTask returns what a task of s sent and received in a pass of
+// its first point that moved bytes, or 0.
+func bytesPerTask(s *results.Series) float64 {
+	for _, p := range s.Points {
+		if p.Tasks > 0 && p.BytesSent+p.BytesReceived > 0 {
+			return float64(p.BytesSent+p.BytesReceived) / float64(p.Tasks)
+		}
+	}
+	return 0
+}
+
+// measuredMedians returns the median time of every point of s with
+// samples, by worker count, and the counts.
+func measuredMedians(s *results.Series) (map[int]float64, []int) {
+	medians := map[int]float64{}
+	var counts []int
+	for _, p := range s.Points {
+		if p.Failed || len(p.SamplesS) == 0 {
+			continue
+		}
+		sum, err := scaling.Summarize(p.SamplesS)
+		if err != nil {
+			continue
+		}
+		if _, dup := medians[p.Workers]; !dup {
+			counts = append(counts, p.Workers)
+		}
+		medians[p.Workers] = sum.Median
+	}
+	return medians, counts
+}
+
+// checks sets the curve c beside the measured medians of s.
+func checks(s *results.Series, c *predict.Curve, medians map[int]float64) []Check {
+	out := []Check{}
+	for _, p := range s.Points {
+		m, ok := medians[p.Workers]
+		if !ok || slices.ContainsFunc(out, func(k Check) bool { return k.Workers == p.Workers }) {
+			continue
+		}
+		i := slices.IndexFunc(c.Points, func(q predict.Point) bool { return q.Workers == p.Workers })
+		if i < 0 || m <= 0 {
+			continue
+		}
+		q := c.Points[i]
+		out = append(out, Check{Workers: p.Workers, Oversubscribed: p.Oversubscribed, MeasuredS: m, PredictedS: q.TimeS,
+			Error: q.TimeS/m - 1, WithinBound: c.WorkS/m <= q.Bound*(1+1e-9)})
+	}
+	return out
+}
