@@ -12,6 +12,7 @@ import (
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/tw"
 
+	"github.com/scalebench/scalebench/analysis"
 	"github.com/scalebench/scalebench/internal/safetext"
 	"github.com/scalebench/scalebench/results"
 	"github.com/scalebench/scalebench/scaling"
@@ -48,12 +49,14 @@ type fitRecord struct {
 	Reason    string                    `json:"best_model_reason"`
 	Warnings  []string                  `json:"warnings"`
 	Verdict   Assessment                `json:"verdict"`
+	// Prediction is present when the series recorded its task times.
+	Prediction *analysis.Prediction `json:"prediction,omitempty"`
 }
 
 func newFitRecord(s *Series) fitRecord {
 	f := fitRecord{Source: s.Source, Title: s.Title, Workload: s.Workload, Mode: s.Mode, Executor: s.Executor,
 		Schedule: s.Schedule, Params: s.Params, Metric: s.Metric, Unit: s.Unit,
-		Points: []scaling.PointResult{}, Warnings: s.AllWarnings(), Verdict: s.Verdict}
+		Points: []scaling.PointResult{}, Warnings: s.AllWarnings(), Verdict: s.Verdict, Prediction: s.Prediction}
 	if a := s.Analysis; a != nil {
 		f.Points = a.Points
 		f.Amdahl, f.Gustafson, f.USL, f.KarpFlatt = a.Amdahl, a.Gustafson, a.USL, a.KarpFlatt

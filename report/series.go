@@ -20,6 +20,9 @@ type SummaryOptions struct {
 	FitOversubscribed bool
 	// Fit is passed to scaling.Analyze; nil means scaling.DefaultOptions.
 	Fit *scaling.Options
+	// PredictTo is the most workers a prediction from task times goes
+	// to; 0 means predict.DefaultMaxWorkers.
+	PredictTo int
 }
 
 // Series is one analysed series: what was measured, one row per worker
@@ -61,6 +64,9 @@ type Series struct {
 	online int
 	// Verdict is what the measurements say, in one sentence.
 	Verdict Assessment `json:"verdict"`
+	// Prediction is the curve predicted from the task times (nil when
+	// none were recorded); see prediction.go.
+	Prediction *analysis.Prediction `json:"prediction,omitempty"`
 }
 
 // Row is one worker count of a series: its points merged.
@@ -151,6 +157,7 @@ func Summarize(doc *results.Document, opt SummaryOptions) []Series {
 	out := make([]Series, 0, len(doc.Series))
 	for i := range doc.Series {
 		ss := newSeries(&doc.Series[i], analyses[i], fo.CPUs, online)
+		ss.addPrediction(&doc.Series[i], opt.PredictTo)
 		if w := assumedCPUs(doc, opt); w != "" {
 			ss.Warnings = append(ss.Warnings, w)
 		}

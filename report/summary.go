@@ -185,6 +185,9 @@ func Footnotes(ss *Series) []string {
 		}
 	}
 	out = append(out, FitLines(ss.Analysis)...)
+	if line := PredictionLine(ss); line != "" {
+		out = append(out, line)
+	}
 	if ss.Verdict.Sentence != "" {
 		out = append(out, "verdict: "+ss.Verdict.Sentence)
 	}
