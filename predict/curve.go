@@ -92,8 +92,9 @@ type Curve struct {
 // adds the serial part and returns the curve with its band and figures.
 // The band resamples the task entries with replacement (in a random
 // order, so that it also says how much the order of the tasks matters)
-// and takes the 2.5th and 97.5th percentiles of T(P) and of each
-// resample's own T(1)/T(P).
+// and takes the 2.5th and 97.5th percentiles of each resample's own
+// speedup T(1)/T(P); the band of T(P) is the work divided by them, so
+// that it closes on the measured T(1) at one worker.
 func Predict(tasks Tasks, opt Options) (Curve, error) {
 	if err := tasks.check(); err != nil {
 		return Curve{}, err
@@ -195,7 +196,6 @@ func figures(p prefix, s float64, plan Plan) Figures {
 // band fills in the band of c's points from resamples of tasks.
 func band(c *Curve, tasks Tasks, opt Options) {
 	rng := rand.New(rand.NewPCG(opt.Seed, 0x7072656469637421))
-	times := make([][]float64, len(c.Points))
 	speedups := make([][]float64, len(c.Points))
 	draw := tasks
 	draw.Seconds = make([]float64, len(tasks.Seconds))
@@ -206,16 +206,14 @@ func band(c *Curve, tasks Tasks, opt Options) {
 		p := newPrefix(draw)
 		one := c.SerialS + predicted(p, 1, c.Plan)
 		for i, pt := range c.Points {
-			t := c.SerialS + predicted(p, pt.Workers, c.Plan)
-			times[i] = append(times[i], t)
-			speedups[i] = append(speedups[i], one/t)
+			speedups[i] = append(speedups[i], one/(c.SerialS+predicted(p, pt.Workers, c.Plan)))
 		}
 	}
 	lo, hi := (1-Level)/2, (1+Level)/2
 	for i := range c.Points {
 		pt := &c.Points[i]
-		pt.TimeLoS, pt.TimeHiS = quantile(times[i], lo), quantile(times[i], hi)
 		pt.SpeedupLo, pt.SpeedupHi = quantile(speedups[i], lo), quantile(speedups[i], hi)
+		pt.TimeLoS, pt.TimeHiS = c.WorkS/pt.SpeedupHi, c.WorkS/pt.SpeedupLo
 	}
 }
 

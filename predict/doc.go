@@ -40,10 +40,10 @@
 // The band of a curve (Predict) is a bootstrap (B. Efron, Ann. Statist.
 // 7(1), 1979): the task times are drawn with replacement, in a random
 // order, and replayed; the band holds the 2.5th to 97.5th percentiles of
-// the replays' T(P), and of their own T(1)/T(P). It says how much the
-// curve depends on the particular tasks and their order: a replay outside
-// its band is one whose tasks' order matters (a trend, or a pattern the
-// schedule meets).
+// the replays' own speedups T(1)/T(P), and the band of T(P) is the work
+// divided by them. It says how much the curve depends on the particular
+// tasks and their order: a replay outside its band is one whose tasks'
+// order matters (a trend, or a pattern the schedule meets).
 //
 // What the replay leaves out: anything that makes a task slower when
 // others run beside it (memory bandwidth, shared caches, a lock, fewer
