@@ -49,7 +49,8 @@ type Point struct {
 	Speedup   float64 `json:"speedup"`
 	SpeedupLo float64 `json:"speedup_lo"`
 	SpeedupHi float64 `json:"speedup_hi"`
-	// Bound is the speedup no schedule can beat: min(P, parallelism).
+	// Bound is the speedup no schedule can beat: min(P, parallelism), P
+	// when the tasks and the serial part took no measurable time.
 	Bound float64 `json:"speedup_bound"`
 	// Burdened is the speedup a greedy schedule (Dynamic, Element) is
 	// expected to reach at least: work / (work/P + burdened span).
@@ -112,6 +113,9 @@ func Predict(tasks Tasks, opt Options) (Curve, error) {
 	if !(opt.T1 >= 0 && opt.Serial >= 0) || math.IsInf(opt.T1+opt.Serial, 0) {
 		return Curve{}, fmt.Errorf("%w: T(1) %v, serial part %v", ErrBadInput, opt.T1, opt.Serial)
 	}
+	if err := finite(tasks, opt.Plan, workers[len(workers)-1], opt.T1+opt.Serial); err != nil {
+		return Curve{}, err
+	}
 	c := Curve{Plan: opt.Plan, Tasks: tasks.count(), Warnings: []string{}}
 	if c.Plan.Schedule != Dynamic {
 		c.Chunk = 0
@@ -126,11 +130,14 @@ func Predict(tasks Tasks, opt Options) (Curve, error) {
 	}
 	p := newPrefix(tasks)
 	c.Figures = figures(p, c.SerialS, opt.Plan)
+	if c.WorkS == 0 {
+		return Curve{}, fmt.Errorf("%w: a pass that takes no time", ErrBadInput)
+	}
 	c.Points = make([]Point, len(workers))
 	for i, w := range workers {
 		t := c.SerialS + predicted(p, w, opt.Plan)
 		c.Points[i] = Point{Workers: w, TimeS: t, TimeLoS: t, TimeHiS: t, Speedup: c.WorkS / t,
-			Bound: min(float64(w), c.Parallelism), Burdened: c.WorkS / (c.WorkS/float64(w) + c.BurdenedSpanS)}
+			Bound: c.bound(w), Burdened: ratio(c.WorkS, c.WorkS/float64(w)+c.BurdenedSpanS)}
 		c.Points[i].SpeedupLo, c.Points[i].SpeedupHi = c.Points[i].Speedup, c.Points[i].Speedup
 	}
 	c.Resamples = opt.Resamples
@@ -188,9 +195,26 @@ func figures(p prefix, s float64, plan Plan) Figures {
 			f.BurdenedSpanS = max(f.BurdenedSpanS, s+c.finish(c.start(0), p.span(a, b), b-a, 1))
 		}
 	}
-	f.Parallelism = f.WorkS / f.SpanS
-	f.BurdenedParallelism = f.WorkS / f.BurdenedSpanS
+	f.Parallelism, f.BurdenedParallelism = ratio(f.WorkS, f.SpanS), ratio(f.WorkS, f.BurdenedSpanS)
 	return f
+}
+
+// ratio returns a/b, or 0 (unknown) when b is too small for a finite
+// ratio: a span of tasks of no measurable time bounds nothing.
+func ratio(a, b float64) float64 {
+	if r := a / b; !math.IsInf(r, 0) && !math.IsNaN(r) {
+		return r
+	}
+	return 0
+}
+
+// bound returns the speedup no schedule beats on w workers:
+// min(w, parallelism), or w when the parallelism is unknown (0).
+func (f Figures) bound(w int) float64 {
+	if f.Parallelism == 0 {
+		return float64(w)
+	}
+	return min(float64(w), f.Parallelism)
 }
 
 // band fills in the band of c's points from resamples of tasks.
@@ -206,7 +230,11 @@ func band(c *Curve, tasks Tasks, opt Options) {
 		p := newPrefix(draw)
 		one := c.SerialS + predicted(p, 1, c.Plan)
 		for i, pt := range c.Points {
-			speedups[i] = append(speedups[i], one/(c.SerialS+predicted(p, pt.Workers, c.Plan)))
+			s := 1.0 // a resample of tasks of no time, without a serial part
+			if t := c.SerialS + predicted(p, pt.Workers, c.Plan); t > 0 {
+				s = one / t
+			}
+			speedups[i] = append(speedups[i], s)
 		}
 	}
 	lo, hi := (1-Level)/2, (1+Level)/2
@@ -278,6 +306,9 @@ func Compare(tasks Tasks, serial float64, plans []Plan, workers []int) ([]Times,
 	}
 	for _, pl := range plans {
 		if err := pl.check(); err != nil {
+			return nil, err
+		}
+		if err := finite(tasks, pl, slices.Max(append([]int{1}, workers...)), serial); err != nil {
 			return nil, err
 		}
 	}

@@ -105,7 +105,28 @@ func Makespan(tasks Tasks, workers int, plan Plan) (float64, error) {
 	if workers < 1 {
 		return 0, fmt.Errorf("%w: %d workers", ErrBadInput, workers)
 	}
+	if err := finite(tasks, plan, workers, 0); err != nil {
+		return 0, err
+	}
 	return makespan(newPrefix(tasks), workers, plan), nil
+}
+
+// finite reports times too large to add up: the longest any replay of
+// tasks (or of a resample of them) on up to workers workers can take,
+// with the serial part serial, must be a finite number.
+func finite(tasks Tasks, plan Plan, workers int, serial float64) error {
+	c := plan.Costs
+	n := float64(tasks.count())
+	longest := 0.0
+	for _, x := range tasks.Seconds {
+		longest = max(longest, x)
+	}
+	most := serial + float64(len(tasks.Seconds))*longest + tasks.Longest + n*(c.PerTask+c.PerChunk+c.Dispatcher) +
+		float64(workers+1)*c.PerWorker
+	if math.IsInf(most, 0) || math.IsNaN(most) {
+		return fmt.Errorf("%w: times too large to add up", ErrBadInput)
+	}
+	return nil
 }
 
 // makespan is Makespan on checked input.
