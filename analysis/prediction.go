@@ -46,43 +46,55 @@ type Check struct {
 // task times: nothing can be predicted.
 var ErrNoTaskTimes = errors.New("no task times recorded")
 
-// Predict predicts s on every count of predict.Grid up to maxWorkers
-// (0: predict.DefaultMaxWorkers) and the measured ones. The serial part
+// PredictOptions say how far to predict and what to compare.
+type PredictOptions struct {
+	// MaxWorkers is the most workers predicted; 0 means
+	// predict.DefaultMaxWorkers.
+	MaxWorkers int
+	// Chunk is the chunk of the dynamic schedule compared with the
+	// series' own when that is another (a series records its chunk only
+	// under dynamic); 0 means 1.
+	Chunk int
+}
+
+// Predict predicts s on every count of predict.Grid up to
+// opt.MaxWorkers and the measured ones. The serial part
 // is T(1), the median of the one-worker point, less the replay on one
 // worker; the dispatch costs are those calibrated for the series'
 // executor, a task paying per byte for what it moves beyond an empty
 // task. It returns ErrNoTaskTimes for a series without task times (and
 // for weak scaling, imported data and commands, which record none).
-func Predict(s *results.Series, maxWorkers int) (*Prediction, error) {
+func Predict(s *results.Series, opt PredictOptions) (*Prediction, error) {
 	tt := s.TaskTimes
 	if tt == nil || s.Mode == results.ModeWeak || s.Metric == results.MetricThroughput {
 		return nil, ErrNoTaskTimes
 	}
+	maxWorkers := opt.MaxWorkers
 	if maxWorkers <= 0 {
 		maxWorkers = predict.DefaultMaxWorkers
 	}
-	plans, warnings := plansOf(s)
+	plans, warnings := plansOf(s, opt.Chunk)
 	if plans == nil {
 		return nil, fmt.Errorf("prediction: schedule %q cannot be replayed", s.Schedule)
 	}
 	medians, counts := measuredMedians(s)
-	opt := predict.Options{Plan: plans[0], Workers: predict.Grid(maxWorkers, counts...), Seed: 1}
+	po := predict.Options{Plan: plans[0], Workers: predict.Grid(maxWorkers, counts...), Seed: 1}
 	if s.Protocol != nil {
-		opt.Seed = s.Protocol.Seed
+		po.Seed = s.Protocol.Seed
 	}
 	if t1, ok := medians[1]; ok {
-		opt.T1 = t1
+		po.T1 = t1
 	} else {
-		opt.Serial = tt.BeginS + tt.EndS
+		po.Serial = tt.BeginS + tt.EndS
 		warnings = append(warnings, "no one-worker point: the serial part is the Begin and End of the task times' pass")
 	}
 	tasks := tasksOf(tt)
-	c, err := predict.Predict(tasks, opt)
+	c, err := predict.Predict(tasks, po)
 	if err != nil {
 		return nil, fmt.Errorf("prediction: %w", err)
 	}
 	p := &Prediction{Label: PredictionLabel, Curve: c, Schedules: plans}
-	if p.Times, err = predict.Compare(tasks.Scaled(c.Scale), c.SerialS, plans, opt.Workers); err != nil {
+	if p.Times, err = predict.Compare(tasks.Scaled(c.Scale), c.SerialS, plans, po.Workers); err != nil {
 		return nil, fmt.Errorf("prediction: %w", err)
 	}
 	p.Warnings = append(p.Warnings, warnings...)
@@ -102,10 +114,11 @@ func tasksOf(tt *results.TaskTimes) predict.Tasks {
 }
 
 // plansOf returns the plans of s's executor under every schedule, the
-// series' own first (Dynamic with the series' chunk, at least 1), with
-// their calibrated costs, and warnings about what was not calibrated;
-// nil when the series' schedule is none of them.
-func plansOf(s *results.Series) ([]predict.Plan, []string) {
+// series' own first, with their calibrated costs, and warnings about
+// what was not calibrated; nil when the series' schedule is none of
+// them. Dynamic has the series' chunk when it is the series' schedule,
+// and chunk otherwise (at least 1 either way).
+func plansOf(s *results.Series, chunk int) ([]predict.Plan, []string) {
 	own := predict.Schedule(s.Schedule)
 	if !slices.Contains(predict.Schedules, own) {
 		return nil, nil
@@ -126,7 +139,10 @@ func plansOf(s *results.Series) ([]predict.Plan, []string) {
 		}
 		pl := predict.Plan{Schedule: sch}
 		if sch == predict.Dynamic {
-			pl.Chunk = max(1, s.Chunk)
+			pl.Chunk = max(1, chunk)
+			if own == predict.Dynamic {
+				pl.Chunk = max(1, s.Chunk)
+			}
 		}
 		if d, ok := costs[string(sch)]; ok {
 			pl.Costs = predict.Costs{PerTask: d.PerTaskS + d.PerByteS*max(0, bytes-d.BytesPerTask),

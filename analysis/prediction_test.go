@@ -24,7 +24,7 @@ func risingSeries() *results.Series {
 }
 
 func TestPredict(t *testing.T) {
-	p, err := Predict(risingSeries(), 8)
+	p, err := Predict(risingSeries(), PredictOptions{MaxWorkers: 8})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +79,7 @@ func TestPredictCosts(t *testing.T) {
 	}
 	s.Points = s.Points[1:] // no one-worker point
 	s.TaskTimes.BeginS, s.TaskTimes.EndS = 0.5, 0.25
-	p, err := Predict(s, 4)
+	p, err := Predict(s, PredictOptions{MaxWorkers: 4, Chunk: 3})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,6 +91,9 @@ func TestPredictCosts(t *testing.T) {
 	if el := p.Schedules[3]; el.Schedule != predict.Element || el.Costs.Dispatcher != 0.02 {
 		t.Errorf("element %+v", el)
 	}
+	if dyn := p.Schedules[2]; dyn.Schedule != predict.Dynamic || dyn.Chunk != 3 {
+		t.Errorf("dynamic compared with chunks of %d, want the 3 asked for", dyn.Chunk)
+	}
 	if p.SerialS != 0.75 || len(p.Warnings) != 1 || !strings.Contains(p.Warnings[0], "no one-worker point") {
 		t.Errorf("serial %v, warnings %q", p.SerialS, p.Warnings)
 	}
@@ -100,7 +103,7 @@ func TestPredictGroups(t *testing.T) {
 	s := risingSeries()
 	s.TaskTimes.DurationsS = nil
 	s.TaskTimes.Group, s.TaskTimes.GroupsS = 2, []float64{3, 7, 11, 15}
-	p, err := Predict(s, 2)
+	p, err := Predict(s, PredictOptions{MaxWorkers: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,18 +120,18 @@ func TestPredictNone(t *testing.T) {
 	none := risingSeries()
 	none.TaskTimes = nil
 	for _, s := range []*results.Series{weak, none} {
-		if p, err := Predict(s, 0); p != nil || !errors.Is(err, ErrNoTaskTimes) {
+		if p, err := Predict(s, PredictOptions{}); p != nil || !errors.Is(err, ErrNoTaskTimes) {
 			t.Errorf("%v, %v: want ErrNoTaskTimes", p, err)
 		}
 	}
 	odd := risingSeries()
 	odd.Schedule = "guided"
-	if p, err := Predict(odd, 0); p != nil || err == nil || errors.Is(err, ErrNoTaskTimes) {
+	if p, err := Predict(odd, PredictOptions{}); p != nil || err == nil || errors.Is(err, ErrNoTaskTimes) {
 		t.Errorf("unknown schedule: %v, %v", p, err)
 	}
 	bad := risingSeries()
 	bad.TaskTimes.DurationsS[0] = -1
-	if p, err := Predict(bad, 0); p != nil || !errors.Is(err, predict.ErrBadInput) {
+	if p, err := Predict(bad, PredictOptions{}); p != nil || !errors.Is(err, predict.ErrBadInput) {
 		t.Errorf("negative task time: %v, %v", p, err)
 	}
 }

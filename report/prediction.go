@@ -19,7 +19,7 @@ const PredictionWorkers = 64
 // prediction that cannot be made from the task times it recorded is a
 // warning, and its own warnings join the series'.
 func (ss *Series) addPrediction(s *results.Series, maxWorkers int) {
-	p, err := analysis.Predict(s, maxWorkers)
+	p, err := analysis.Predict(s, analysis.PredictOptions{MaxWorkers: maxWorkers})
 	if errors.Is(err, analysis.ErrNoTaskTimes) {
 		return
 	}

@@ -2,12 +2,13 @@
 // files beside what was measured, and checks them (see the README,
 // "Predicting past the machine"):
 //
-//	$ go run ./cmd/predictcheck results/runs/predict-waitrows.json results/runs/predict-cpu.json
+//	$ go run ./cmd/predictcheck results/runs/predict/waitrows.json results/runs/predict/pi.json
 //
 // Series that differ only in their schedule form one table: at every
 // measured worker count, each schedule's measured and predicted time and
-// their error, the median absolute error of each schedule, and the
-// fastest schedule measured and predicted. Every other series gets a
+// their error, the median absolute error of each schedule past one
+// worker (where the prediction is the measurement by construction), and
+// the fastest schedule measured and predicted. Every other series gets a
 // line at --at workers: measured and predicted time, their error, and
 // whether the prediction and the measurement lie within the work and
 // span bound. The tables are Markdown. The exit status is 1 when a check
@@ -22,7 +23,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"slices"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -74,15 +74,23 @@ func run(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		printEnv(stdout, path, doc)
-		for _, ss := range report.Summarize(doc, report.SummaryOptions{}) {
-			i := slices.IndexFunc(doc.Series, func(s results.Series) bool { return report.Title(&s) == ss.Title })
-			if ss.Prediction != nil && i >= 0 {
-				all = append(all, entry{title: ss.Title, s: &doc.Series[i], p: ss.Prediction})
+		for i := range doc.Series {
+			s := &doc.Series[i]
+			p, err := analysis.Predict(s, analysis.PredictOptions{})
+			if errors.Is(err, analysis.ErrNoTaskTimes) {
+				continue
 			}
+			if err != nil {
+				return fmt.Errorf("%s: %s: %w", path, report.Title(s), err)
+			}
+			all = append(all, entry{title: report.Title(s), s: s, p: p})
 		}
 	}
 	var failed []string
-	groups, single := groupBySchedule(all)
+	groups, single, err := groupBySchedule(all)
+	if err != nil {
+		return err
+	}
 	for _, g := range groups {
 		failed = append(failed, scheduleTable(stdout, g, c)...)
 	}
@@ -139,8 +147,10 @@ func othersDuring(s *results.Series) float64 {
 }
 
 // groupBySchedule returns the series that differ only in their schedule,
-// in groups of at least two, and the others.
-func groupBySchedule(all []entry) (groups [][]entry, single []entry) {
+// in groups of at least two, and the others. The series of a group are
+// predicted again, each comparing the schedules with the dynamic chunk
+// of the group's dynamic series.
+func groupBySchedule(all []entry) (groups [][]entry, single []entry, err error) {
 	byKey := map[string][]entry{}
 	var keys []string
 	for _, e := range all {
@@ -153,11 +163,23 @@ func groupBySchedule(all []entry) (groups [][]entry, single []entry) {
 		byKey[k] = append(byKey[k], e)
 	}
 	for _, k := range keys {
-		if len(byKey[k]) > 1 {
-			groups = append(groups, byKey[k])
-		} else {
-			single = append(single, byKey[k]...)
+		g := byKey[k]
+		if len(g) == 1 {
+			single = append(single, g...)
+			continue
 		}
+		chunk := 1
+		for _, e := range g {
+			if e.s.Schedule == "dynamic" {
+				chunk = max(1, e.s.Chunk)
+			}
+		}
+		for i := range g {
+			if g[i].p, err = analysis.Predict(g[i].s, analysis.PredictOptions{Chunk: chunk}); err != nil {
+				return nil, nil, err
+			}
+		}
+		groups = append(groups, g)
 	}
-	return groups, single
+	return groups, single, nil
 }
