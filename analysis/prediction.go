@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/scalebench/scalebench/internal/safetext"
 	"github.com/scalebench/scalebench/predict"
 	"github.com/scalebench/scalebench/results"
 	"github.com/scalebench/scalebench/scaling"
@@ -202,4 +203,23 @@ func checks(s *results.Series, c *predict.Curve, medians map[int]float64) []Chec
 			Error: q.TimeS/m - 1, WithinBound: c.WorkS/m <= q.Bound*(1+1e-9)})
 	}
 	return out
+}
+
+// addPrediction sets the prediction of ss from its measured series s,
+// on counts up to maxWorkers (0: predict.DefaultMaxWorkers); a
+// prediction that cannot be made from the task times it recorded is a
+// warning, and its own warnings join the series'.
+func (ss *Series) addPrediction(s *results.Series, maxWorkers int) {
+	p, err := Predict(s, PredictOptions{MaxWorkers: maxWorkers})
+	if errors.Is(err, ErrNoTaskTimes) {
+		return
+	}
+	if err != nil {
+		ss.Warnings = append(ss.Warnings, safetext.Clean(err.Error()))
+		return
+	}
+	ss.Prediction = p
+	for _, w := range p.Warnings {
+		ss.Warnings = append(ss.Warnings, "prediction: "+safetext.Clean(w))
+	}
 }

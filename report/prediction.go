@@ -1,43 +1,21 @@
 package report
 
 import (
-	"errors"
 	"fmt"
 
 	"github.com/scalebench/scalebench/analysis"
-	"github.com/scalebench/scalebench/internal/safetext"
 	"github.com/scalebench/scalebench/predict"
-	"github.com/scalebench/scalebench/results"
 )
 
 // PredictionWorkers is the worker count the summary line of a
 // prediction states: S(64), and the schedule predicted fastest there.
 const PredictionWorkers = 64
 
-// addPrediction sets the prediction of ss from its measured series s,
-// on counts up to maxWorkers (0: predict.DefaultMaxWorkers); a
-// prediction that cannot be made from the task times it recorded is a
-// warning, and its own warnings join the series'.
-func (ss *Series) addPrediction(s *results.Series, maxWorkers int) {
-	p, err := analysis.Predict(s, analysis.PredictOptions{MaxWorkers: maxWorkers})
-	if errors.Is(err, analysis.ErrNoTaskTimes) {
-		return
-	}
-	if err != nil {
-		ss.Warnings = append(ss.Warnings, safetext.Clean(err.Error()))
-		return
-	}
-	ss.Prediction = p
-	for _, w := range p.Warnings {
-		ss.Warnings = append(ss.Warnings, "prediction: "+safetext.Clean(w))
-	}
-}
-
 // PredictionLine is the prediction of ss in one line: the speedup at
 // PredictionWorkers (or the most workers predicted, if fewer) with its
 // band, the parallelism, and the schedule predicted fastest there; ""
 // without a prediction.
-func PredictionLine(ss *Series) string {
+func PredictionLine(ss *analysis.Series) string {
 	p := ss.Prediction
 	if p == nil || len(p.Points) == 0 {
 		return ""

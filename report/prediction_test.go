@@ -14,7 +14,8 @@ import (
 // with 1 s of serial work, measured at one and two workers.
 func predictedDoc() *results.Document {
 	return &results.Document{Schema: results.Schema, Env: results.Env{LogicalCPUs: 2}, Series: []results.Series{{
-		Workload: "w", Mode: results.ModeStrong, Executor: "goroutines", Schedule: "block", Params: map[string]string{},
+		Workload: "w", Mode: results.ModeStrong, Executor: "goroutines", Schedule: "block",
+		Params:    map[string]string{},
 		Serial:    &results.Serial{Size: 8, SamplesS: []float64{37, 37, 37}},
 		TaskTimes: &results.TaskTimes{Tasks: 8, SumS: 36, MinS: 1, MaxS: 8, DurationsS: []float64{1, 2, 3, 4, 5, 6, 7, 8}},
 		Points: []results.Point{
@@ -24,7 +25,7 @@ func predictedDoc() *results.Document {
 }
 
 func TestPredictionInSummary(t *testing.T) {
-	sums := Summarize(predictedDoc(), SummaryOptions{PredictTo: 8})
+	sums := analysis.Analyze(predictedDoc(), analysis.Options{PredictTo: 8})
 	ss := &sums[0]
 	if ss.Prediction == nil {
 		t.Fatalf("no prediction; warnings %q", ss.Warnings)
@@ -44,7 +45,7 @@ func TestPredictionInSummary(t *testing.T) {
 		t.Errorf("footnotes %q lack the prediction", Footnotes(ss))
 	}
 	var buf bytes.Buffer
-	if err := WriteSummary(&buf, predictedDoc(), "json", SummaryOptions{PredictTo: 8}); err != nil {
+	if err := WriteSummary(&buf, nil, sums, "json"); err != nil {
 		t.Fatal(err)
 	}
 	var run []map[string]json.RawMessage
@@ -52,7 +53,7 @@ func TestPredictionInSummary(t *testing.T) {
 		t.Errorf("run --format json: %v, keys without a prediction", err)
 	}
 	buf.Reset()
-	if err := WriteFitJSON(&buf, Fit("f.json", predictedDoc(), SummaryOptions{})); err != nil {
+	if err := WriteFitJSON(&buf, analysis.Analyze(predictedDoc(), analysis.Options{})); err != nil {
 		t.Fatal(err)
 	}
 	var fit []struct {
@@ -63,7 +64,8 @@ func TestPredictionInSummary(t *testing.T) {
 	}
 	p := fit[0].Prediction
 	if last := p.Points[len(p.Points)-1]; last.Workers != 256 || last.TimeS != 9 || len(p.Times) != len(p.Points) {
-		t.Errorf("fit --json predicts to %d workers, T = %v, %d times for %d points", last.Workers, last.TimeS, len(p.Times), len(p.Points))
+		t.Errorf("fit --json predicts to %d workers, T = %v, %d times for %d points",
+			last.Workers, last.TimeS, len(p.Times), len(p.Points))
 	}
 }
 
@@ -71,7 +73,7 @@ func TestNoPredictionWithoutTaskTimes(t *testing.T) {
 	doc := predictedDoc()
 	doc.Series[0].TaskTimes = nil
 	var buf bytes.Buffer
-	if err := WriteFitJSON(&buf, Fit("f.json", doc, SummaryOptions{})); err != nil {
+	if err := WriteFitJSON(&buf, analysis.Analyze(doc, analysis.Options{})); err != nil {
 		t.Fatal(err)
 	}
 	if strings.Contains(buf.String(), "prediction") {
@@ -79,7 +81,7 @@ func TestNoPredictionWithoutTaskTimes(t *testing.T) {
 	}
 	doc = predictedDoc()
 	doc.Series[0].Schedule = "guided"
-	sums := Summarize(doc, SummaryOptions{})
+	sums := analysis.Analyze(doc, analysis.Options{})
 	if sums[0].Prediction != nil || !strings.Contains(strings.Join(sums[0].Warnings, "\n"), "cannot be replayed") {
 		t.Errorf("an unknown schedule: prediction %v, warnings %q", sums[0].Prediction, sums[0].Warnings)
 	}

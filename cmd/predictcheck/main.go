@@ -28,7 +28,6 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/scalebench/scalebench/analysis"
-	"github.com/scalebench/scalebench/report"
 	"github.com/scalebench/scalebench/results"
 )
 
@@ -81,9 +80,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 				continue
 			}
 			if err != nil {
-				return fmt.Errorf("%s: %s: %w", path, report.Title(s), err)
+				return fmt.Errorf("%s: %s: %w", path, analysis.Title(s), err)
 			}
-			all = append(all, entry{title: report.Title(s), s: s, p: p})
+			all = append(all, entry{title: analysis.Title(s), s: s, p: p})
 		}
 	}
 	var failed []string
@@ -113,7 +112,7 @@ func printEnv(w io.Writer, path string, doc *results.Document) {
 	fmt.Fprintf(w, "%s: %s, %d CPUs, %s, started %s\n", path, doc.Env.CPUModel, doc.Env.LogicalCPUs, load,
 		doc.Env.Started.Format("2006-01-02 15:04"))
 	for _, s := range doc.Series {
-		fmt.Fprintf(w, "  %s: other processes used %.2f CPUs on average during its timed passes", report.Title(&s),
+		fmt.Fprintf(w, "  %s: other processes used %.2f CPUs on average during its timed passes", analysis.Title(&s),
 			othersDuring(&s))
 		if in := analysis.InterferenceOf(&s); in.Disturbed > 0 {
 			fmt.Fprintf(w, "; %s", in.Sentence(doc.Env.LogicalCPUs))
@@ -156,7 +155,7 @@ func groupBySchedule(all []entry) (groups [][]entry, single []entry, err error) 
 	for _, e := range all {
 		s := *e.s
 		s.Schedule, s.Chunk = "", 0
-		k := report.Title(&s)
+		k := analysis.Title(&s)
 		if _, ok := byKey[k]; !ok {
 			keys = append(keys, k)
 		}
