@@ -41,6 +41,8 @@ func cmdReport(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	cpus := fset.Int("cpus", 0, "leave points above `N` workers out of the fits (default: each file's logical CPU count; "+
 		"for go test and hyperfine input, which record none, this machine's)")
 	baselines := fset.StringArray("baseline", nil, "compare with the result `FILE` (repeat it to pool rounds): its curves drawn beside the others, the comparison first")
+	predictTo := new(int)
+	predictToFlag(fset, predictTo)
 	pool := fset.Bool("pool", false, "pool the FILEs into one measurement, as rounds of one configuration (as compare --new does)")
 	if err := parseFlagsHelp(fset, args, reportUsage); err != nil {
 		return err
@@ -57,6 +59,9 @@ func cmdReport(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	if err := checkCPUs(*cpus, !fset.Changed("cpus")); err != nil {
 		return err
 	}
+	if err := checkPredictTo(*predictTo); err != nil {
+		return err
+	}
 	args, err := expandLessons(fset.Args())
 	if err != nil {
 		return err
@@ -67,7 +72,7 @@ func cmdReport(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		return err // names the file
 	}
 	srcs, base := reportSources(inputs, len(*baselines), *pool)
-	set, err := analysis.AnalyzeSet(srcs, analysis.Options{CPUs: *cpus, FitOversubscribed: *fitOver}, base,
+	set, err := analysis.AnalyzeSet(srcs, analysis.Options{CPUs: *cpus, FitOversubscribed: *fitOver, PredictTo: *predictTo}, base,
 		analysis.DefaultCompareOptions)
 	if err != nil {
 		return err
