@@ -174,7 +174,8 @@ func speedupChart(r *Report, g *Group) *chart.Chart {
 	}
 	ch := chart.New("Speedup: "+g.Title, "workers P", ylabel)
 	lo, hi := r.workerRange(g)
-	ax := chart.NewWorkerScale(r.workerCounts(g), false)
+	hi = math.Max(hi, r.predictedTo(g))
+	ax := chart.NewWorkerScale(append(r.workerCounts(g), r.predictedCounts(g)...), false)
 	ch.MarkCPUs(g.CPUs, hi)
 	ch.AddLine(ax.Curve(math.Min(1, lo), hi, func(p float64) float64 { return p }), chart.Grey, 1, chart.Dashed, "ideal S = P")
 	for j, i := range g.Series {
@@ -183,6 +184,7 @@ func speedupChart(r *Report, g *Group) *chart.Chart {
 		if a == nil {
 			continue
 		}
+		r.addPredicted(ch, g, j, i)
 		if f := a.Amdahl; f != nil {
 			// A band over the whole of [0, 1] (two points) says nothing.
 			if f.FHi-f.FLo < 0.999 {
@@ -374,7 +376,8 @@ func throughputChart(r *Report, g *Group) *chart.Chart {
 func scaledSpeedupChart(r *Report, g *Group) *chart.Chart {
 	ch := chart.New("Scaled speedup: "+g.Title, "workers P", "scaled speedup P · T(1) / T(P)")
 	lo, hi := r.workerRange(g)
-	ax := chart.NewWorkerScale(r.workerCounts(g), false)
+	hi = math.Max(hi, r.predictedTo(g))
+	ax := chart.NewWorkerScale(append(r.workerCounts(g), r.predictedCounts(g)...), false)
 	ch.MarkCPUs(g.CPUs, hi)
 	ch.AddLine(ax.Curve(math.Min(1, lo), hi, func(p float64) float64 { return p }), chart.Grey, 1, chart.Dashed, "ideal S = P")
 	for j, i := range g.Series {

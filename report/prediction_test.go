@@ -86,3 +86,39 @@ func TestNoPredictionWithoutTaskTimes(t *testing.T) {
 		t.Errorf("an unknown schedule: prediction %v, warnings %q", sums[0].Prediction, sums[0].Warnings)
 	}
 }
+
+// TestPredictedCurveOnSpeedupChart checks that the speedup chart of a
+// series with task times draws its prediction to 256 workers with the
+// label, and that one without task times stays at its measured counts.
+func TestPredictedCurveOnSpeedupChart(t *testing.T) {
+	svg := func(doc *results.Document) (string, float64) {
+		r := newTestReport(t, doc)
+		for i := range r.Figures {
+			if f := &r.Figures[i]; f.Kind == PlotSpeedup {
+				ch := f.Chart()
+				var b bytes.Buffer
+				if err := ch.WriteSVG(&b); err != nil {
+					t.Fatal(err)
+				}
+				return b.String(), ch.Plot.X.Max
+			}
+		}
+		t.Fatal("no speedup chart")
+		return "", 0
+	}
+	got, xmax := svg(predictedDoc())
+	for _, want := range []string{"predicted from task times", "(no memory-bandwidth or cache", ">256<"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the speedup chart of a predicted series lacks %q", want)
+		}
+	}
+	if xmax < 256 {
+		t.Errorf("the worker axis ends at %v, want at least 256", xmax)
+	}
+	doc := predictedDoc()
+	doc.Series[0].TaskTimes = nil
+	got, xmax = svg(doc)
+	if strings.Contains(got, "predicted") || xmax >= 256 {
+		t.Errorf("a series without task times: the chart mentions a prediction or reaches %v workers", xmax)
+	}
+}
