@@ -23,10 +23,15 @@ type TaskTimes struct {
 	MinS float64 `json:"min_s"`
 	MaxS float64 `json:"max_s"`
 	// BeginS and EndS are the times of the instance's Begin and End
-	// (the serial phases of a parallel pass); WallS is the whole pass's.
+	// (the serial phases of a parallel pass); WallS is the whole pass's,
+	// or all the passes' together.
 	BeginS float64 `json:"begin_s"`
 	EndS   float64 `json:"end_s"`
 	WallS  float64 `json:"wall_s"`
+	// Passes is the number of passes that timed the tasks: every time
+	// (task, Begin, End) is the median over them. 0 in files written
+	// before it was recorded, which timed one.
+	Passes int `json:"passes,omitempty"`
 	// ClockS is what one reading of the clock cost, measured before the
 	// pass and taken off every task's time.
 	ClockS float64 `json:"clock_s"`

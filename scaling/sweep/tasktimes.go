@@ -57,38 +57,38 @@ func (m *measure) taskTimes(ctx context.Context, r *Runner, s *results.Series) e
 	}
 }
 
-// taskTimesPass runs Begin, every task on worker 0 in task order, and End
-// of the first point's instance on a goroutine of its own (see
-// Runner.await), with the GOMAXPROCS of the serial reference, and times
-// each task. It returns nil, and no error, when the pass timed out.
+// TaskTimePasses is the number of passes that time every task: each
+// task's time is its median over them, so that a task stretched by a
+// moment of the machine's (a wait that overslept, a preempted worker)
+// counts as it takes, not as it once took.
+const TaskTimePasses = 3
+
+// taskTimesPass runs TaskTimePasses passes of Begin, every task on
+// worker 0 in task order, and End of the first point's instance on a
+// goroutine of its own (see Runner.await), with the GOMAXPROCS of the
+// serial reference, and times each task, Begin and End: their medians
+// over the passes, the passes' wall time together. It returns nil, and
+// no error, when a pass timed out.
 func (m *measure) taskTimesPass(ctx context.Context, r *Runner) (*results.TaskTimes, error) {
 	inst := m.insts[0]
-	d := make([]float64, inst.Tasks())
-	tt := &results.TaskTimes{Tasks: len(d)}
+	d := make([][]float64, inst.Tasks())
+	tt := &results.TaskTimes{Tasks: len(d), Passes: TaskTimePasses}
+	var begin, end []float64
 	var err error
 	if !r.await(ctx, func() {
 		runtime.GOMAXPROCS(m.procs)
-		pctx, cancel := r.passContext(ctx)
-		defer cancel()
-		defer m.halt.Watch(pctx)()
 		tt.ClockS = clockCost()
 		before := m.meter.read(nil)
 		t0 := time.Now()
-		inst.Begin(1)
-		tt.BeginS = time.Since(t0).Seconds()
-		for t := range d {
-			if pctx.Err() != nil {
+		for range TaskTimePasses {
+			var b, e float64
+			if b, e, err = m.timeTasks(ctx, r, d); err != nil {
 				break
 			}
-			t1 := time.Now()
-			inst.Run(0, t)
-			d[t] = time.Since(t1).Seconds()
+			begin, end = append(begin, b), append(end, e)
 		}
-		t2 := time.Now()
-		inst.End()
-		tt.EndS, tt.WallS = time.Since(t2).Seconds(), time.Since(t0).Seconds()
+		tt.WallS = time.Since(t0).Seconds()
 		tt.Ledger = ledger(before, m.meter.read(nil))
-		err = pctx.Err()
 	}) {
 		return nil, errAbandoned
 	}
@@ -98,8 +98,48 @@ func (m *measure) taskTimesPass(ctx context.Context, r *Runner) (*results.TaskTi
 		}
 		return nil, err
 	}
-	summarizeTaskTimes(tt, d)
+	tt.BeginS, tt.EndS = median(begin), median(end)
+	times := make([]float64, len(d))
+	for t := range d {
+		times[t] = median(d[t])
+	}
+	summarizeTaskTimes(tt, times)
 	return tt, nil
+}
+
+// timeTasks runs one pass of inst, timing Begin, every task (appending
+// its time to d[t]) and End, in a pass context of its own.
+func (m *measure) timeTasks(ctx context.Context, r *Runner, d [][]float64) (begin, end float64, err error) {
+	inst := m.insts[0]
+	pctx, cancel := r.passContext(ctx)
+	defer cancel()
+	defer m.halt.Watch(pctx)()
+	t0 := time.Now()
+	inst.Begin(1)
+	begin = time.Since(t0).Seconds()
+	for t := range d {
+		if pctx.Err() != nil {
+			break
+		}
+		t1 := time.Now()
+		inst.Run(0, t)
+		d[t] = append(d[t], time.Since(t1).Seconds())
+	}
+	t2 := time.Now()
+	inst.End()
+	return begin, time.Since(t2).Seconds(), pctx.Err()
+}
+
+// median returns the median of xs (sorting them), 0 for none.
+func median(xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	slices.Sort(xs)
+	if n := len(xs); n%2 == 0 {
+		return (xs[n/2-1] + xs[n/2]) / 2
+	}
+	return xs[len(xs)/2]
 }
 
 // clockCost returns what timing an empty stretch costs: the median of

@@ -53,17 +53,18 @@ func TestTaskTimesPass(t *testing.T) {
 	if err := r.Run(context.Background(), doc, []Plan{p, p}); err != nil {
 		t.Fatal(err)
 	}
-	// One series: the warm-up (serial, P=1, P=2), the task times, then
-	// one round of three passes.
+	// One series: the warm-up (serial, P=1, P=2), the task times'
+	// passes, then one round of three passes.
 	first := events[:len(events)/2]
 	passes := splitPasses(first)
 	want := "begin(1) run(0,0) run(0,1) run(0,2) end"
-	if len(passes) != 7 || passes[3] != want {
-		t.Fatalf("passes %q, want the task times as the fourth: %q", passes, want)
+	timing := slices.Repeat([]string{want}, TaskTimePasses)
+	if len(passes) != 6+TaskTimePasses || !slices.Equal(passes[3:3+TaskTimePasses], timing) {
+		t.Fatalf("passes %q, want the task times' %d passes as the fourth: %q", passes, TaskTimePasses, want)
 	}
 	for i, s := range doc.Series {
 		tt := s.TaskTimes
-		if tt == nil || tt.Tasks != 3 || len(tt.DurationsS) != 3 || tt.Ledger != nil {
+		if tt == nil || tt.Tasks != 3 || len(tt.DurationsS) != 3 || tt.Ledger != nil || tt.Passes != TaskTimePasses {
 			t.Fatalf("series %d: task times %+v", i, tt)
 		}
 		sum := 0.0
@@ -171,6 +172,17 @@ func TestTaskTimesInterrupted(t *testing.T) {
 	}
 	if !doc.Interrupted || doc.Series[0].TaskTimes != nil {
 		t.Errorf("interrupted %v, task times %+v", doc.Interrupted, doc.Series[0].TaskTimes)
+	}
+}
+
+func TestMedian(t *testing.T) {
+	for _, c := range []struct {
+		xs   []float64
+		want float64
+	}{{nil, 0}, {[]float64{3}, 3}, {[]float64{2, 90, 3}, 3}, {[]float64{4, 1, 3, 2}, 2.5}} {
+		if got := median(c.xs); got != c.want {
+			t.Errorf("median(%v) = %v, want %v", c.xs, got, c.want)
+		}
 	}
 }
 
