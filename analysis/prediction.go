@@ -59,9 +59,10 @@ type PredictOptions struct {
 }
 
 // Predict predicts s on every count of predict.Grid up to
-// opt.MaxWorkers and the measured ones. The serial part
-// is T(1), the median of the one-worker point, less the replay on one
-// worker; the dispatch costs are those calibrated for the series'
+// opt.MaxWorkers and the measured ones. The serial part is the Begin
+// and End of the pass that timed the tasks, and the task times are
+// scaled so that the replay on one worker is T(1), the median of the
+// one-worker point (predict.Options.ScaleTasks); the dispatch costs are those calibrated for the series'
 // executor, a task paying per byte for what it moves beyond an empty
 // task. It returns ErrNoTaskTimes for a series without task times (and
 // for weak scaling, imported data and commands, which record none).
@@ -83,10 +84,10 @@ func Predict(s *results.Series, opt PredictOptions) (*Prediction, error) {
 	if s.Protocol != nil {
 		po.Seed = s.Protocol.Seed
 	}
+	po.Serial = tt.BeginS + tt.EndS
 	if t1, ok := medians[1]; ok {
-		po.T1 = t1
+		po.T1, po.ScaleTasks = t1, true
 	} else {
-		po.Serial = tt.BeginS + tt.EndS
 		warnings = append(warnings, "no one-worker point: the serial part is the Begin and End of the task times' pass")
 	}
 	tasks := tasksOf(tt)

@@ -15,7 +15,8 @@ import (
 // queue, 1 s of serial work, measured at 1, 2 and 4 workers.
 func risingSeries() *results.Series {
 	return &results.Series{Workload: "w", Mode: results.ModeStrong, Executor: "goroutines", Schedule: "dynamic", Chunk: 1,
-		TaskTimes: &results.TaskTimes{Tasks: 8, SumS: 36, MinS: 1, MaxS: 8, DurationsS: []float64{1, 2, 3, 4, 5, 6, 7, 8}},
+		TaskTimes: &results.TaskTimes{Tasks: 8, SumS: 36, MinS: 1, MaxS: 8, BeginS: 0.75, EndS: 0.25,
+			DurationsS: []float64{1, 2, 3, 4, 5, 6, 7, 8}},
 		Points: []results.Point{
 			{Workers: 1, Tasks: 8, SamplesS: []float64{37, 36.9, 37.1}},
 			{Workers: 2, Tasks: 8, SamplesS: []float64{22, 22, 22}},

@@ -15,9 +15,10 @@ import (
 func predictedDoc() *results.Document {
 	return &results.Document{Schema: results.Schema, Env: results.Env{LogicalCPUs: 2}, Series: []results.Series{{
 		Workload: "w", Mode: results.ModeStrong, Executor: "goroutines", Schedule: "block",
-		Params:    map[string]string{},
-		Serial:    &results.Serial{Size: 8, SamplesS: []float64{37, 37, 37}},
-		TaskTimes: &results.TaskTimes{Tasks: 8, SumS: 36, MinS: 1, MaxS: 8, DurationsS: []float64{1, 2, 3, 4, 5, 6, 7, 8}},
+		Params: map[string]string{},
+		Serial: &results.Serial{Size: 8, SamplesS: []float64{37, 37, 37}},
+		TaskTimes: &results.TaskTimes{Tasks: 8, SumS: 36, MinS: 1, MaxS: 8, BeginS: 1,
+			DurationsS: []float64{1, 2, 3, 4, 5, 6, 7, 8}},
 		Points: []results.Point{
 			{Workers: 1, Size: 8, Tasks: 8, SamplesS: []float64{37, 37, 37}, Verified: true},
 			{Workers: 2, Size: 8, Tasks: 8, SamplesS: []float64{27, 27, 27}, Verified: true},
