@@ -5,6 +5,7 @@ import (
 	"math"
 	"runtime"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/scalebench/scalebench/results"
@@ -205,12 +206,20 @@ func histogram(d []float64) *results.Histogram {
 	return h
 }
 
+// calibrated holds the costs of every executor calibrated by this
+// process, by name: the machine's costs do not change between the runs
+// of one process (a command of one's own that runs several, the tests).
+var calibrated sync.Map
+
 // dispatchCosts returns the costs of e under every schedule, measured
-// once per run (Calibrate) and kept for the other series; none when the
-// calibration failed.
+// once per run (Calibrate) and kept for the other series, or taken from
+// an earlier run of this process; none when the calibration failed.
 func (r *Runner) dispatchCosts(ctx context.Context, e executor.Executor) ([]results.Dispatch, error) {
 	if d, ok := r.dispatch[e.Name()]; ok {
 		return d, nil
+	}
+	if d, ok := calibrated.Load(e.Name()); ok {
+		return d.([]results.Dispatch), nil
 	}
 	var costs []executor.Cost
 	var err error
@@ -232,5 +241,8 @@ func (r *Runner) dispatchCosts(ctx context.Context, e executor.Executor) ([]resu
 		r.dispatch = map[string][]results.Dispatch{}
 	}
 	r.dispatch[e.Name()] = d
+	if err == nil {
+		calibrated.Store(e.Name(), d)
+	}
 	return d, nil
 }

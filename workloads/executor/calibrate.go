@@ -38,8 +38,8 @@ const workerProbe = 4
 // median of, after one warm-up pass.
 const CalibrationReps = 7
 
-// calibrationTasks is the number of empty tasks of a calibration pass:
-// a few milliseconds of dispatch on goroutines, and tens of milliseconds
+// calibrationTasks is the most empty tasks of a calibration pass: a few
+// milliseconds of dispatch on goroutines, and tens of milliseconds
 // through the pipes of worker processes.
 func calibrationTasks(e Executor) int {
 	if _, ok := e.(Goroutines); ok {
@@ -69,9 +69,30 @@ func calibrationTasks(e Executor) int {
 // this process, per byte; shm passes offsets and goroutines share memory.
 // What a pass costs once, whatever its tasks, is left out: the serial
 // part of a prediction holds it.
+//
+// A pass has as many tasks as take about CalibrationBudget under Dynamic
+// on one worker, judged from a pass of calibrationPilot tasks, and at
+// most calibrationTasks(e): a slow machine (or a build with the race
+// detector) calibrates on fewer.
 func Calibrate(ctx context.Context, e Executor) ([]Cost, error) {
-	return calibrate(ctx, e, calibrationTasks(e))
+	t, _, err := calibrationPass(ctx, e, "noop", nil, calibrationPilot, 1, Options{Schedule: Dynamic, Chunk: 1})
+	if err != nil {
+		return nil, err
+	}
+	n := calibrationTasks(e)
+	if t > 0 {
+		n = min(n, max(calibrationPilot, int(calibrationPilot*CalibrationBudget.Seconds()/t)))
+	}
+	return calibrate(ctx, e, n)
 }
+
+// CalibrationBudget is about how long a calibration pass of many tasks
+// takes.
+const CalibrationBudget = 10 * time.Millisecond
+
+// calibrationPilot is the number of tasks of the pass that sizes the
+// others.
+const calibrationPilot = 100
 
 // calibrate is Calibrate with n tasks a pass.
 func calibrate(ctx context.Context, e Executor, n int) ([]Cost, error) {
