@@ -22,12 +22,19 @@
 #   scripts/validate-predict.sh            # both, into results/runs/predict/
 #   OUT=/tmp/p scripts/validate-predict.sh
 #   ONLY=waitrows scripts/validate-predict.sh   # or ONLY=cpu
+#   ONLY=waitrows EXECUTORS=goroutines scripts/validate-predict.sh
+#   ONLY=cpu WORKLOADS=pi scripts/validate-predict.sh
+#
+# Each run holding the measuring lock of a shared machine may be kept
+# short this way: flock /tmp/measure.lock scripts/validate-predict.sh …
 set -euo pipefail
 
 OUT=${OUT:-results/runs/predict}
 MAXLOAD=${MAXLOAD:-0.5}
 WAIT=${WAIT:-600}
 ONLY=${ONLY:-}
+EXECUTORS=${EXECUTORS:-goroutines,processes}
+WORKLOADS=${WORKLOADS:-pi det rowgrid}
 BIN=bin/scalebench
 
 load() { cut -d' ' -f1 /proc/loadavg; }
@@ -52,12 +59,12 @@ mkdir -p "$OUT"
 files=()
 if [ "$ONLY" != cpu ]; then
 	quiet
-	"$BIN" run waitrows --executor goroutines,processes --schedule block,interleave,dynamic --chunk 6 \
+	"$BIN" run waitrows --executor "$EXECUTORS" --schedule block,interleave,dynamic --chunk 6 \
 		--workers 1:64:x2 --oversubscribe 0 --reps 5 --max-reps 5 --disturbed keep -o "$OUT/waitrows.json" >/dev/null
 	files+=("$OUT/waitrows.json")
 fi
 if [ "$ONLY" != waitrows ]; then
-	for w in pi det rowgrid; do
+	for w in $WORKLOADS; do
 		quiet
 		"$BIN" run "$w" --workers 1,2 --oversubscribe 0 -o "$OUT/$w.json" >/dev/null
 		files+=("$OUT/$w.json")
