@@ -3,6 +3,8 @@ package report
 import (
 	"fmt"
 	"math"
+	"slices"
+	"strings"
 
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
@@ -38,6 +40,53 @@ func PredictionLine(ss *analysis.Series) string {
 		line += ", best schedule " + planName(p.Schedules[p.Times[i].Fastest])
 	}
 	return line
+}
+
+// PredictionCounts are the worker counts whose predicted speedups
+// PredictionCurveLine states.
+var PredictionCounts = []int{4, 16, 64, 256}
+
+// PredictionCurveLine is the predicted speedup of ss at
+// PredictionCounts (those predicted) and at the most workers predicted,
+// in one line; "" without a prediction.
+func PredictionCurveLine(ss *analysis.Series) string {
+	p := ss.Prediction
+	if p == nil {
+		return ""
+	}
+	var parts []string
+	for i, q := range p.Points {
+		if slices.Contains(PredictionCounts, q.Workers) || i == len(p.Points)-1 {
+			parts = append(parts, fmt.Sprintf("S(%d) = %.3g", q.Workers, q.Speedup))
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "predicted past the machine: " + strings.Join(parts, ", ")
+}
+
+// withPredicted returns cells with cell appended when ss has a
+// prediction: the column of the predicted speedup in fit's table.
+func withPredicted(ss *analysis.Series, cells []string, cell string) []string {
+	if ss.Prediction == nil {
+		return cells
+	}
+	return append(slices.Clip(cells), cell)
+}
+
+// predictedSpeedup is the predicted speedup of ss at w workers, or "–"
+// (also without a prediction).
+func predictedSpeedup(ss *analysis.Series, w int) string {
+	if ss.Prediction == nil {
+		return "–"
+	}
+	for _, q := range ss.Prediction.Points {
+		if q.Workers == w {
+			return fmt.Sprintf("%.2f", q.Speedup)
+		}
+	}
+	return "–"
 }
 
 // planName names a schedule, with its chunk when it has one.

@@ -187,6 +187,9 @@ func Footnotes(ss *analysis.Series) []string {
 	if line := PredictionLine(ss); line != "" {
 		out = append(out, line)
 	}
+	if line := PredictionCurveLine(ss); line != "" {
+		out = append(out, line)
+	}
 	if ss.Verdict.Sentence != "" {
 		out = append(out, "verdict: "+ss.Verdict.Sentence)
 	}
