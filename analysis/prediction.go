@@ -33,14 +33,17 @@ type Prediction struct {
 
 // Check is the prediction at one measured point: the median of its
 // samples and the predicted time, their ratio less one, and whether the
-// measured speedup T(1)/T(P) lies within the work and span bound.
+// measured speedup T(1)/T(P) (the predicted T(1) without a one-worker
+// point) lies within the work and span bound.
 type Check struct {
 	Workers        int     `json:"workers"`
 	Oversubscribed bool    `json:"oversubscribed"`
 	MeasuredS      float64 `json:"measured_s"`
 	PredictedS     float64 `json:"predicted_s"`
 	Error          float64 `json:"error"`
-	WithinBound    bool    `json:"within_bound"`
+	// Speedup is the measured T(1)/T(P) that WithinBound judges.
+	Speedup     float64 `json:"speedup"`
+	WithinBound bool    `json:"within_bound"`
 }
 
 // ErrNoTaskTimes is returned by Predict for a series that recorded no
@@ -59,13 +62,15 @@ type PredictOptions struct {
 }
 
 // Predict predicts s on every count of predict.Grid up to
-// opt.MaxWorkers and the measured ones. The serial part is the Begin
-// and End of the pass that timed the tasks, and the task times are
-// scaled so that the replay on one worker is T(1), the median of the
-// one-worker point (predict.Options.ScaleTasks); the dispatch costs are those calibrated for the series'
-// executor, a task paying per byte for what it moves beyond an empty
-// task. It returns ErrNoTaskTimes for a series without task times (and
-// for weak scaling, imported data and commands, which record none).
+// opt.MaxWorkers and the measured ones, from the task times alone: the
+// serial part is the Begin and End timed with the tasks, so that the
+// prediction at one worker is a prediction too, checked against the
+// measurement like every other count (the one-worker passes of a busy
+// machine would otherwise pass their noise on to every count). The
+// dispatch costs are those calibrated for the series' executor, a task
+// paying per byte for what it moves beyond an empty task. It returns
+// ErrNoTaskTimes for a series without task times (and for weak scaling,
+// imported data and commands, which record none).
 func Predict(s *results.Series, opt PredictOptions) (*Prediction, error) {
 	tt := s.TaskTimes
 	if tt == nil || s.Mode == results.ModeWeak || s.Metric == results.MetricThroughput {
@@ -85,11 +90,6 @@ func Predict(s *results.Series, opt PredictOptions) (*Prediction, error) {
 		po.Seed = s.Protocol.Seed
 	}
 	po.Serial = tt.BeginS + tt.EndS
-	if t1, ok := medians[1]; ok {
-		po.T1, po.ScaleTasks = t1, true
-	} else {
-		warnings = append(warnings, "no one-worker point: the serial part is the Begin and End of the task times' pass")
-	}
 	tasks := tasksOf(tt)
 	c, err := predict.Predict(tasks, po)
 	if err != nil {
@@ -200,8 +200,12 @@ func checks(s *results.Series, c *predict.Curve, medians map[int]float64) []Chec
 			continue
 		}
 		q := c.Points[i]
+		work := c.WorkS
+		if t1, ok := medians[1]; ok {
+			work = t1
+		}
 		out = append(out, Check{Workers: p.Workers, Oversubscribed: p.Oversubscribed, MeasuredS: m, PredictedS: q.TimeS,
-			Error: q.TimeS/m - 1, WithinBound: c.WorkS/m <= q.Bound*(1+1e-9)})
+			Error: q.TimeS/m - 1, Speedup: work / m, WithinBound: work/m <= q.Bound*(1+1e-9)})
 	}
 	return out
 }

@@ -28,12 +28,6 @@ type Options struct {
 	// means unknown: Serial is the serial part.
 	T1     float64
 	Serial float64
-	// ScaleTasks, with T1, takes Serial as the serial part, timed with
-	// the tasks, and scales the task times so that the replay on one
-	// worker is T1 less it: a difference between the pass that timed the
-	// tasks and the passes of T1 is shared by the tasks in proportion,
-	// rather than added to every worker count as serial work.
-	ScaleTasks bool
 	// Workers are the counts to predict, ascending; nil means
 	// Grid(DefaultMaxWorkers).
 	Workers []int
@@ -166,39 +160,19 @@ func predicted(p prefix, w int, plan Plan) float64 {
 	return max(makespan(p, w, plan), least)
 }
 
-// ScaleTolerance is how far from 1 the factor of Options.ScaleTasks may
-// be before the prediction warns about it.
-const ScaleTolerance = 0.05
-
 // serialPart returns the serial part of opt's pass, T1 less the replay
-// on one worker (or Serial with ScaleTasks), and the factor the task
-// times must be scaled by when they exceed what T1 leaves them (or to
-// fill it, with ScaleTasks), with a warning when that is far from 1.
+// on one worker, and the factor the task times must be scaled by when
+// they exceed what T1 leaves them, with a warning that says so.
 func serialPart(p prefix, opt Options) (serial, scale float64, warn string) {
 	if opt.T1 == 0 {
 		return opt.Serial, 1, ""
 	}
 	one := predicted(p, 1, opt.Plan)
+	if s := opt.T1 - one; s >= 0 {
+		return s, 1, ""
+	}
 	sum := p.sum[len(p.sum)-1]
 	dispatch := one - sum
-	if opt.ScaleTasks {
-		if k := (opt.T1 - opt.Serial - dispatch) / sum; sum > 0 && k > 0 {
-			if math.Abs(k-1) > ScaleTolerance {
-				more := "longer"
-				if k < 1 {
-					more = "less"
-				}
-				warn = fmt.Sprintf("the tasks took %.1f%% %s on one worker than when timed one by one: "+
-					"scaled by %.3f to fit T(1)", math.Abs(k-1)*100, more, k)
-			}
-			return opt.Serial, k, warn
-		}
-		warn = fmt.Sprintf("the serial part timed with the tasks (%.3g s) leaves them no time in T(1) = %.3g s: "+
-			"T(1) less the replay taken instead", opt.Serial, opt.T1)
-	}
-	if s := opt.T1 - one; s >= 0 {
-		return s, 1, warn
-	}
 	if k := (opt.T1 - dispatch) / sum; sum > 0 && k > 0 {
 		return 0, k, fmt.Sprintf("the task times add up to %.1f%% more than T(1) less the dispatch costs: "+
 			"scaled by %.3f to fit, no serial part", (1/k-1)*100, k)

@@ -11,9 +11,8 @@
 //	s    = T(1) − makespan(d, 1, schedule, costs)
 //
 // where T(1) is the measured time on one worker, so that the prediction
-// at P = 1 is the measurement. When s was timed with the tasks
-// (Options.ScaleTasks), the task times are scaled instead, by k with
-// s + makespan(k·d, 1, schedule, costs) = T(1). The makespan (Makespan) follows the
+// at P = 1 is the measurement; without it (Options.T1 = 0), s is given
+// (Options.Serial) and the prediction at P = 1 is a prediction too. The makespan (Makespan) follows the
 // schedules of the executors: Block and Interleave give every worker its
 // share up front; Dynamic and Element are Graham's list scheduling in
 // task order, each chunk going to the worker free first (R. L. Graham,

@@ -6,8 +6,7 @@
 //
 // Series that differ only in their schedule form one table: at every
 // measured worker count, each schedule's measured and predicted time and
-// their error, the median absolute error of each schedule past one
-// worker (where the prediction is the measurement by construction), and
+// their error, the median absolute error of each schedule over them, and
 // the fastest schedule measured and predicted. Every other series gets a
 // line at --at workers: measured and predicted time, their error, and
 // whether the prediction and the measurement lie within the work and
