@@ -79,3 +79,16 @@ func TestPredictCheckFails(t *testing.T) {
 		t.Errorf("err %v, want one failed check, block's median error:\n%s", err, out)
 	}
 }
+
+func TestPredictCheckPointTable(t *testing.T) {
+	doc := scheduleDoc()
+	doc.Series = doc.Series[:1]
+	out, err := check(t, doc)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	want := "| 37000.0 ms | 37000.0 ms | +0.0% | 27000.0 ms | 27000.0 ms | +0.0% | 1.370 | 2.000 | 4.11 |"
+	if !strings.Contains(out, want) {
+		t.Errorf("the output lacks %q:\n%s", want, out)
+	}
+}

@@ -92,7 +92,8 @@ func errorRow(w io.Writer, g []entry, c checks) []string {
 		mdae := median(errs)
 		fmt.Fprintf(w, " | | %.1f%% |", 100*mdae)
 		if !(mdae <= c.maxError) {
-			failed = append(failed, fmt.Sprintf("%s: median absolute error %.1f%% above %.0f%%", e.title, 100*mdae, 100*c.maxError))
+			failed = append(failed, fmt.Sprintf("%s: median absolute error %.1f%% above %.0f%%", e.title, 100*mdae,
+				100*c.maxError))
 		}
 	}
 	fmt.Fprintln(w, " | |")
@@ -161,19 +162,23 @@ func pointTable(w io.Writer, es []entry, c checks) []string {
 	if len(es) == 0 {
 		return nil
 	}
-	fmt.Fprintf(w, "\n| series | T(1) | T(%d) measured | T(%d) predicted | error | S(%d) measured | S(%d) ≤ min(P, parallelism) | parallelism |\n",
-		c.at, c.at, c.at, c.at)
-	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|")
+	fmt.Fprintf(w, "\n| series | T(1) measured | predicted | error | T(%d) measured | predicted | error "+
+		"| S(%d) measured | S(%d) ≤ min(P, parallelism) | parallelism |\n", c.at, c.at, c.at)
+	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 	var failed []string
 	for _, e := range es {
-		k := checkAt(e.p, c.at)
+		k, one := checkAt(e.p, c.at), checkAt(e.p, 1)
 		if k == nil {
 			failed = append(failed, fmt.Sprintf("%s: no point at P=%d", e.title, c.at))
 			continue
 		}
+		t1 := "| – | – | – |"
+		if one != nil {
+			t1 = fmt.Sprintf("| %s | %s | %+.1f%% |", ms(one.MeasuredS), ms(one.PredictedS), 100*one.Error)
+		}
 		i := slices.IndexFunc(e.p.Points, func(q predict.Point) bool { return q.Workers == c.at })
-		fmt.Fprintf(w, "| %s | %s | %s | %s | %+.1f%% | %.3f | %.3f | %.3g |\n", e.title, ms(e.p.WorkS), ms(k.MeasuredS),
-			ms(k.PredictedS), 100*k.Error, e.p.WorkS/k.MeasuredS, e.p.Points[i].Bound, e.p.Parallelism)
+		fmt.Fprintf(w, "| %s %s %s | %s | %+.1f%% | %.3f | %.3f | %.3g |\n", e.title, t1, ms(k.MeasuredS),
+			ms(k.PredictedS), 100*k.Error, k.Speedup, e.p.Points[i].Bound, e.p.Parallelism)
 		if !(math.Abs(k.Error) <= c.maxError) {
 			failed = append(failed, fmt.Sprintf("%s: error %.1f%% at P=%d", e.title, 100*k.Error, c.at))
 		}
