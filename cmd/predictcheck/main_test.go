@@ -92,3 +92,25 @@ func TestPredictCheckPointTable(t *testing.T) {
 		t.Errorf("the output lacks %q:\n%s", want, out)
 	}
 }
+
+func TestPredictCheckFastest(t *testing.T) {
+	doc := scheduleDoc()
+	// At four workers interleave and dynamic measured 17 s, behind
+	// block's 16 s: the prediction (13 s, a tie of the two) names the
+	// wrong fastest, from each series' task times.
+	for _, i := range []int{1, 2} {
+		doc.Series[i].Points[2].SamplesS = []float64{17, 17, 17}
+	}
+	out, err := check(t, doc)
+	if err == nil || strings.Count(out, "w at P=4: interleave predicted fastest from") != 3 ||
+		strings.Count(out, "\n- ") != 3 {
+		t.Errorf("err %v, want three failed checks of the fastest at P=4:\n%s", err, out)
+	}
+	// At 16.1 s they tie with block within 1%: no check fails.
+	for _, i := range []int{1, 2} {
+		doc.Series[i].Points[2].SamplesS = []float64{16.1, 16.1, 16.1}
+	}
+	if out, err := check(t, doc); err != nil {
+		t.Errorf("measured ties: %v\n%s", err, out)
+	}
+}

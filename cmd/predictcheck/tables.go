@@ -58,7 +58,7 @@ func scheduleTable(w io.Writer, g []entry, c checks) []string {
 			switch {
 			case !ok:
 				said = append(said, "–")
-			case pb == best || (tied && ptied):
+			case pb == best || within(measured, pb, c.tie) || within(predictedTimes(e.p, g, workers), best, c.tie):
 				said = append(said, name(g[pb].s)+tieMark(ptied))
 			default:
 				said = append(said, "**"+name(g[pb].s)+"**")
@@ -137,23 +137,41 @@ func fastest(times []float64, tie float64) (int, bool) {
 	return best, tied
 }
 
+// within reports whether times[i] is within tie of the smallest of
+// times: a schedule that ties for fastest. A predicted fastest that ties
+// in the measurement, or a measured fastest that ties in the
+// prediction, agrees.
+func within(times []float64, i int, tie float64) bool {
+	return times != nil && times[i] <= slices.Min(times)*(1+tie)
+}
+
 // predictedFastest returns which series of g p predicts fastest at
 // workers, among the schedules of g, and whether another is within tie.
 func predictedFastest(p *analysis.Prediction, g []entry, workers int, tie float64) (int, bool, bool) {
+	times := predictedTimes(p, g, workers)
+	if times == nil {
+		return 0, false, false
+	}
+	best, tied := fastest(times, tie)
+	return best, tied, true
+}
+
+// predictedTimes returns the time p predicts for each schedule of g at
+// workers, or nil.
+func predictedTimes(p *analysis.Prediction, g []entry, workers int) []float64 {
 	i := slices.IndexFunc(p.Times, func(t predict.Times) bool { return t.Workers == workers })
 	if i < 0 {
-		return 0, false, false
+		return nil
 	}
 	times := make([]float64, len(g))
 	for j, e := range g {
 		k := planIndex(p, e.s)
 		if k < 0 {
-			return 0, false, false
+			return nil
 		}
 		times[j] = p.Times[i].TimesS[k]
 	}
-	best, tied := fastest(times, tie)
-	return best, tied, true
+	return times
 }
 
 // pointTable prints, for every series, the prediction at c.at workers
