@@ -137,7 +137,7 @@ func (r *Report) addPredicted(ch *chart.Chart, g *Group, j, i int) {
 	if p == nil || len(p.Points) == 0 {
 		return
 	}
-	c := chart.Colour(j)
+	c := seriesColour(i)
 	band := &chart.Band{Color: chart.WithAlpha(c, 0x20)}
 	var in, past plotter.XYs
 	for _, q := range p.Points {
