@@ -98,7 +98,8 @@ func planName(p predict.Plan) string {
 }
 
 // The predicted curve is a wide translucent line in the series' colour
-// over its band, solid up to the CPU count and dashed past it, where the
+// over its band, solid up to the CPU count and past it dashed and faint
+// (chart.FaintAlpha, as the reports draw a fit extrapolated), where the
 // chart shades the workers that would share CPUs here: what lies there
 // is extrapolated, not measured.
 var (
@@ -153,7 +154,7 @@ func (r *Report) addPredicted(ch *chart.Chart, g *Group, j, i int) {
 	ch.Plot.Add(band)
 	line := chart.WithAlpha(c, predictedAlpha)
 	ch.AddLine(in, line, predictedWidth, nil, "")
-	ch.AddLine(past, line, predictedWidth, predictedDashes, "")
+	ch.AddLine(past, chart.WithAlpha(c, chart.FaintAlpha), predictedWidth, predictedDashes, "")
 	if len(g.Series) == 1 || j == r.firstPredicted(g) {
 		l, _ := plotter.NewLine(plotter.XYs{{X: 0, Y: 0}})
 		l.Color, l.Width = line, vg.Points(predictedWidth)
