@@ -6,7 +6,7 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X github.com/scalebench/scalebench/internal/cli.version=$(VERSION)
 BIN     := bin/scalebench
 
-.PHONY: all build bench bench-mpi compare-python lessons test lint perf perf-procs bench-seeds fuzz clean deps
+.PHONY: all build bench bench-mpi compare-python lessons test lint perf perf-procs bench-seeds fuzz clean deps validate-predict
 
 # The default suite and where make bench writes it: strong scaling of
 # workloads that each teach one lesson at full size, contention on a shared
@@ -87,6 +87,13 @@ lint:
 perf:
 	$(GO) test -run '^$$' -bench . -benchtime 1s ./...
 
+# The predictions from task times checked against measurements on this
+# machine: waitrows on 1 to 64 workers under three schedules, pi, det and
+# rowgrid on 1 and 2 (README, "Predicting past the machine"). It times
+# things, so it waits for a quiet machine; some minutes.
+validate-predict:
+	scripts/validate-predict.sh
+
 # Round trip, start-up and memory of the process executors alone.
 perf-procs:
 	$(GO) test -run '^$$' -bench 'RoundTrip|Startup|PeakRSS' ./workloads/executor
@@ -112,6 +119,7 @@ fuzz:
 		$(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime 20s ./results/importer/ || exit 1; done
 	for f in FuzzFitAmdahl FuzzFitUSL FuzzAnalyze FuzzMannWhitneyU; do \
 		$(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime 20s ./scaling/ || exit 1; done
+	$(GO) test -run '^$$' -fuzz '^FuzzPredict$$' -fuzztime 20s ./predict/
 	$(GO) test -run '^$$' -fuzz '^FuzzWireMessage$$' -fuzztime 20s ./workloads/executor/
 	$(GO) test -run '^$$' -fuzz '^FuzzSplit$$' -fuzztime 20s ./workloads/command/
 	$(GO) test -run '^$$' -fuzz '^FuzzClean$$' -fuzztime 20s ./internal/safetext/

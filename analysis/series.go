@@ -20,6 +20,9 @@ type Options struct {
 	FitOversubscribed bool
 	// Fit is passed to scaling.Analyze; nil means scaling.DefaultOptions.
 	Fit *scaling.Options
+	// PredictTo is the most workers a prediction from task times goes
+	// to; 0 means predict.DefaultMaxWorkers.
+	PredictTo int
 }
 
 // Identity names a series: what was measured, with what and how; every
@@ -92,14 +95,18 @@ type Series struct {
 	fitOver bool
 	// Verdict is what the measurements say, in one sentence.
 	Verdict Verdict
+	// Prediction is the curve predicted from the task times (nil when
+	// none were recorded); see prediction.go.
+	Prediction *Prediction
 }
 
 // MarshalJSON writes the series in the shape of fit --json (DESIGN.md):
 // its source and identity; the points and models of its analysis (null
 // where they do not apply, the points [] without one); every warning in
 // one list; the verdict; then the rows (what was measured beside the
-// samples at each count), the CPU count, the protocol, what disturbed it
-// and what missed the precision.
+// samples at each count), the CPU count, the protocol, what disturbed it,
+// what missed the precision, and the prediction from task times when there
+// is one.
 func (s Series) MarshalJSON() ([]byte, error) {
 	type models struct {
 		Points    []scaling.PointResult     `json:"points"`
@@ -125,7 +132,9 @@ func (s Series) MarshalJSON() ([]byte, error) {
 		Protocol     *results.Protocol `json:"protocol,omitempty"`
 		Interference Interference      `json:"interference"`
 		Short        []Shortfall       `json:"short_of_precision,omitempty"`
-	}{s.Source, s.Identity, m, s.AllWarnings(), s.Verdict, s.Rows, s.CPUs, s.Protocol, s.Interference, s.Short})
+		Prediction   *Prediction       `json:"prediction,omitempty"`
+	}{s.Source, s.Identity, m, s.AllWarnings(), s.Verdict, s.Rows, s.CPUs, s.Protocol, s.Interference, s.Short,
+		s.Prediction})
 }
 
 // Row is one worker count of a series: its points merged.
@@ -261,6 +270,7 @@ func Analyze(doc *results.Document, opt Options) []Series {
 	for i := range doc.Series {
 		ss := newSeries(&doc.Series[i], analyses[i], fo.CPUs, online)
 		ss.fitOver = fo.FitOversubscribed
+		ss.addPrediction(&doc.Series[i], opt.PredictTo)
 		if w := assumedCPUs(doc, opt); w != "" {
 			ss.Warnings = append(ss.Warnings, w)
 		}

@@ -249,12 +249,13 @@ func (r *Run) ChooseSizes(ctx context.Context) error {
 }
 
 // Sweep is the protocol of the run for the sweep, on a machine of
-// online CPUs (0: the sweep counts them).
+// online CPUs (0: the sweep counts them). It records the task times of
+// every series that can be predicted past the machine (package predict).
 func (r *Run) Sweep(online int) sweep.Config {
 	p := r.Config.Protocol
 	c := sweep.Config{Counts: r.Counts, Reps: p.Reps, Warmup: p.Warmup, MaxReps: p.MaxReps, MaxTime: p.MaxTime,
 		Precision: p.Precision, Seed: r.Config.Seed, CPUs: online, KeepDisturbed: p.KeepDisturbed,
-		Timeout: p.Timeout, FailFast: p.FailFast}
+		Timeout: p.Timeout, FailFast: p.FailFast, TaskTimes: true}
 	if p.AutoTime && p.MaxTime == 0 {
 		c.MaxTimeScale, c.MinMaxTime = AutoTimeScale, AutoMinTime
 	}

@@ -55,9 +55,9 @@ func WriteFitTable(w io.Writer, fits []analysis.Series) error {
 			return err
 		}
 		t.Reset()
-		t.Header(fitHeader)
+		t.Header(withPredicted(f, fitHeader, "predicted S"))
 		for _, r := range f.Rows {
-			if err := t.Append(fitPointCells(f, r)); err != nil {
+			if err := t.Append(withPredicted(f, fitPointCells(f, r), predictedSpeedup(f, r.Workers))); err != nil {
 				return err
 			}
 		}

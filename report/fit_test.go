@@ -21,6 +21,7 @@ func TestGoldenFit(t *testing.T) {
 		{"weak", testdocs.Weak(), analysis.Options{}},
 		{"imported", testdocs.Imported(), analysis.Options{}},
 		{"imported-cpus", testdocs.Imported(), analysis.Options{CPUs: 8}},
+		{"predicted", predictedDoc(), analysis.Options{PredictTo: 8}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			fits := fitOf(tc.name+".json", tc.doc, tc.opt)

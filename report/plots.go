@@ -270,7 +270,8 @@ func speedupChart(r *Report, g *Group) *chart.Chart {
 	}
 	ch := chart.New("Speedup: "+g.Title, "workers P", ylabel)
 	lo, hi := r.workerRange(g)
-	ax := chart.NewWorkerScale(r.workerCounts(g), false)
+	hi = math.Max(hi, r.predictedTo(g))
+	ax := chart.NewWorkerScale(append(r.workerCounts(g), r.predictedCounts(g)...), false)
 	ch.MarkCPUs(g.CPUs, hi)
 	ch.AddReference(ax.IdealCurve(lo, hi, g.CPUs, ideal(lo, g.CPUs)), chart.IdealLabel(g.CPUs))
 	bl := baseliner{r: r, ch: ch}
@@ -280,6 +281,7 @@ func speedupChart(r *Report, g *Group) *chart.Chart {
 		if a == nil {
 			continue
 		}
+		r.addPredicted(ch, g, j, i)
 		from, to, ok := r.fitSpan(i)
 		if f := a.Amdahl; f != nil && ok {
 			// A band over the whole of [0, 1] (two points) says nothing.

@@ -184,6 +184,12 @@ func Footnotes(ss *analysis.Series) []string {
 		}
 	}
 	out = append(out, FitLines(ss.Analysis)...)
+	if line := PredictionLine(ss); line != "" {
+		out = append(out, line)
+	}
+	if line := PredictionCurveLine(ss); line != "" {
+		out = append(out, line)
+	}
 	if ss.Verdict.Sentence != "" {
 		out = append(out, "verdict: "+ss.Verdict.Sentence)
 	}

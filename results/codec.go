@@ -69,6 +69,11 @@ func (d *Document) Validate() error {
 				return fmt.Errorf("%s: serial: %w", name, err)
 			}
 		}
+		if s.TaskTimes != nil {
+			if err := s.TaskTimes.check(); err != nil {
+				return fmt.Errorf("%s: %w", name, err)
+			}
+		}
 		for _, p := range s.Points {
 			if p.Workers < 1 {
 				return fmt.Errorf("%s: workers %d: must be at least 1", name, p.Workers)

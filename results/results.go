@@ -98,6 +98,13 @@ type Series struct {
 	// how many, and why the rounds stopped; nil in files written before
 	// rounds and in imported data.
 	Protocol *Protocol `json:"protocol,omitempty"`
+	// TaskTimes is every task's time in an untimed pass on one worker,
+	// and Dispatch what handing out tasks cost with the series' executor
+	// under each schedule: what a prediction past the machine replays.
+	// nil (empty) when not recorded: files written before them, weak
+	// mode, a command's series.
+	TaskTimes *TaskTimes `json:"task_times,omitempty"`
+	Dispatch  []Dispatch `json:"dispatch,omitempty"`
 }
 
 // Serial holds the samples of the best serial algorithm, T_S.

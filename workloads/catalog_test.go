@@ -46,6 +46,7 @@ var catalog = []catalogCase{
 	{name: "counter", size: 20_000, params: map[string]string{"variant": "atomic"}},
 	{name: "counter", size: 20_000, params: map[string]string{"variant": "local"}},
 	{name: "sleep", size: 6, params: map[string]string{"sleep": "1ms"}},
+	{name: "waitrows", size: 6, params: map[string]string{"row-wait": "100us"}},
 	{name: "images", size: 5, seeded: true},
 	{name: "outer", size: 5, params: map[string]string{"outer-n": "50"}, seeded: true},
 	{name: "noop", size: 1_000},

@@ -58,7 +58,7 @@ func answer(t *testing.T, inst Instance) string {
 	case *outer:
 		f64(x.serial)
 		return fmt.Sprintf("Σb of task 0 = %.6f, %s", x.serial[0], digest())
-	case *sleep, *noop:
+	case *sleep, *noop, *waitrows:
 		return fmt.Sprint(inst.Tasks(), " tasks")
 	}
 	t.Fatalf("no answer for %T", inst)

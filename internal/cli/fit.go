@@ -88,6 +88,8 @@ func cmdFit(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	cpus := fs.Int("cpus", 0, "leave points above `N` workers out of the fits (default: the file's logical CPU count; "+
 		"for go test and hyperfine input, which record none, this machine's)")
 	fitOver := fs.Bool("fit-oversubscribed", false, "fit the oversubscribed points too (for throughput modelled beyond the cores on purpose)")
+	predictTo := new(int)
+	predictToFlag(fs, predictTo)
 	in.register(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -96,6 +98,9 @@ func cmdFit(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		return err
 	}
 	if err := checkCPUs(*cpus, !fs.Changed("cpus")); err != nil {
+		return err
+	}
+	if err := checkPredictTo(*predictTo); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {
@@ -110,7 +115,7 @@ func cmdFit(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		if len(i.doc.Series) == 0 {
 			return fmt.Errorf("%s: no series to fit", displayName(i.name))
 		}
-		sums := analysis.Analyze(i.doc, analysis.Options{CPUs: *cpus, FitOversubscribed: *fitOver})
+		sums := analysis.Analyze(i.doc, analysis.Options{CPUs: *cpus, FitOversubscribed: *fitOver, PredictTo: *predictTo})
 		for k := range sums {
 			sums[k].Source = displayName(i.name)
 		}

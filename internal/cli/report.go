@@ -42,6 +42,8 @@ func cmdReport(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	cpus := fset.Int("cpus", 0, "leave points above `N` workers out of the fits (default: each file's logical CPU count; "+
 		"for go test and hyperfine input, which record none, this machine's)")
 	baselines := fset.StringArray("baseline", nil, "compare with the result `FILE` (repeat it to pool rounds): its curves drawn beside the others, the comparison first")
+	predictTo := new(int)
+	predictToFlag(fset, predictTo)
 	ignore := fset.String("ignore", "", "`LIST` of parameters left out when series are matched with the baseline's "+
 		"(e.g. serial-fraction), as compare --ignore")
 	pool := fset.Bool("pool", false, "pool the FILEs into one measurement, as rounds of one configuration (as compare --new does)")
@@ -60,6 +62,9 @@ func cmdReport(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	if err := checkCPUs(*cpus, !fset.Changed("cpus")); err != nil {
 		return err
 	}
+	if err := checkPredictTo(*predictTo); err != nil {
+		return err
+	}
 	args, err := expandLessons(fset.Args())
 	if err != nil {
 		return err
@@ -75,7 +80,8 @@ func cmdReport(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	srcs, base := reportSources(inputs, len(*baselines), *pool)
 	copt := analysis.DefaultCompareOptions
 	copt.Ignore = splitList(*ignore)
-	set, err := analysis.AnalyzeSet(srcs, analysis.Options{CPUs: *cpus, FitOversubscribed: *fitOver}, base, copt)
+	set, err := analysis.AnalyzeSet(srcs, analysis.Options{CPUs: *cpus, FitOversubscribed: *fitOver, PredictTo: *predictTo},
+		base, copt)
 	if err != nil {
 		return err
 	}

@@ -87,6 +87,8 @@ type runConfig struct {
 	pc      plan.Config
 	cpus    int // --cpus, 0 for the machine's
 	fitOver bool
+	// predictTo is --predict-to: how far the summary predicts.
+	predictTo int
 }
 
 // runPlan is what a run will measure, checked in full before anything is
@@ -136,6 +138,7 @@ func parseRun(args []string, stderr io.Writer) (*runConfig, error) {
 	cfg.c.register(fs)
 	fs.IntVar(&cfg.cpus, "cpus", 0, "plan as if the machine had `N` logical CPUs: the default worker list, the oversubscription multiples and the fits' cut (default: the CPUs this process may use)")
 	fs.BoolVar(&cfg.fitOver, "fit-oversubscribed", false, "fit the oversubscribed points too (for throughput modelled beyond the cores on purpose)")
+	predictToFlag(fs, &cfg.predictTo)
 	if err := parseFlags(fs, args); err != nil {
 		return nil, err
 	}
@@ -143,6 +146,9 @@ func parseRun(args []string, stderr io.Writer) (*runConfig, error) {
 		return nil, err
 	}
 	if err := checkCPUs(cfg.cpus, !fs.Changed("cpus")); err != nil {
+		return nil, err
+	}
+	if err := checkPredictTo(cfg.predictTo); err != nil {
 		return nil, err
 	}
 	if fs.NArg() == 0 && !fs.Changed("cmd") {
@@ -402,7 +408,8 @@ func (cfg *runConfig) measure(ctx context.Context, rp *runPlan, env results.Env,
 func (cfg *runConfig) summarize(doc *results.Document, out string, stdout, stderr io.Writer) error {
 	var err error
 	sums := func() []analysis.Series {
-		return analysis.Analyze(doc, analysis.Options{CPUs: doc.Env.LogicalCPUs, FitOversubscribed: cfg.fitOver})
+		return analysis.Analyze(doc, analysis.Options{CPUs: doc.Env.LogicalCPUs, FitOversubscribed: cfg.fitOver,
+			PredictTo: cfg.predictTo})
 	}
 	switch cfg.f.format {
 	case "gobench":

@@ -16,7 +16,7 @@ import (
 )
 
 // run measures the series s of m: the warm-up of the serial reference
-// and of every point, then the rounds. It returns errAbandoned when a
+// and of every point, the task times (forPrediction), then the rounds. It returns errAbandoned when a
 // pass did not stop after ctx ended.
 func (m *measure) run(
 	ctx context.Context,
@@ -28,6 +28,9 @@ func (m *measure) run(
 ) error {
 	m.pools = make([]executor.Pool, len(s.Points))
 	if err := m.warmUp(ctx, r, s, prog); err != nil {
+		return err
+	}
+	if err := m.forPrediction(ctx, r, s, prog); err != nil {
 		return err
 	}
 	if err := save(); err != nil {

@@ -10,7 +10,8 @@
 // is precise enough (Runner.Enough), within a budget of rounds and time.
 //
 // Warm-up passes run per point before the rounds, in ascending order of
-// workers; the peak memory of a point is read in them. The workers of
+// workers; the peak memory of a point is read in them. With
+// Config.TaskTimes one untimed pass follows them, timing every task. The workers of
 // every point are started once and kept across the rounds, unless their
 // processes would hold too much memory together (see keepPools): then
 // they are started in every round, outside the timing, and warmed up
@@ -127,6 +128,12 @@ type Config struct {
 	Timeout time.Duration
 	// FailFast stops the sweep at the first failed point.
 	FailFast bool
+	// TaskTimes records, for every series of a strong-scaling plan whose
+	// work runs in this process, every task's time in one untimed pass
+	// after the warm-up, and what its executor costs to hand out tasks
+	// (results.Series.TaskTimes, Dispatch): what a prediction past the
+	// machine replays (package predict).
+	TaskTimes bool
 }
 
 // Progress is reported before every pass.
@@ -163,6 +170,9 @@ type Runner struct {
 	Enough func(*results.Series) bool
 	// Meter reads the ledgers; nil means this machine's /proc.
 	Meter *Meter
+	// dispatch holds the calibrated costs of every executor used so far,
+	// by name (Config.TaskTimes).
+	dispatch map[string][]results.Dispatch
 }
 
 // DefaultGrace is how long an interrupted Run waits for the running pass
@@ -200,6 +210,9 @@ func (r *Runner) Run(ctx context.Context, doc *results.Document, plans []Plan) e
 	prog := &progress{r: r, start: r.now(), series: len(plans)}
 	for _, p := range plans {
 		prog.total += (r.Warmup + r.Reps) * (len(r.counts(p)) + 1)
+		if r.recordsTaskTimes(p) {
+			prog.total++
+		}
 	}
 	// halt stops the instances' work when ctx ends (and, bound to a
 	// pass's context, when that pass times out).
