@@ -40,6 +40,7 @@ var catalog = []catalogCase{
 	{name: "fft2", size: 7, seeded: true},
 	{name: "det", size: 2_000, seeded: true},
 	{name: "sum", size: 8 * 10_000, seeded: true},
+	{name: "cbrt", size: 3_000, seeded: true},
 	{name: "rowgrid", size: 46 * 10 * 1_000},
 	{name: "rowgrid", size: 10 * 10 * 100, params: map[string]string{"rows": "10"}},
 	{name: "counter", size: 20_000, params: map[string]string{"variant": "mutex"}},
@@ -473,7 +474,7 @@ func TestKernelsReuseBuffers(t *testing.T) {
 	if raceEnabled {
 		t.Skip("the race detector makes sync.Pool drop items at random")
 	}
-	for _, c := range []catalogCase{{name: "fft2", size: 3}, {name: "det", size: 480}, {name: "autocorr2d", size: 3, params: map[string]string{"autocorr-method": "fft"}}, {name: "sum", size: 8 * 480}} {
+	for _, c := range []catalogCase{{name: "fft2", size: 3}, {name: "det", size: 480}, {name: "autocorr2d", size: 3, params: map[string]string{"autocorr-method": "fft"}}, {name: "sum", size: 8 * 480}, {name: "cbrt", size: 480}} {
 		t.Run(c.label(), func(t *testing.T) {
 			spec, inst := c.build(t, 1)
 			params, _ := spec.Resolve(c.params)

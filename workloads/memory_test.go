@@ -177,7 +177,7 @@ func TestFootprintCoversNew(t *testing.T) {
 		params map[string]string
 	}{
 		{"sum", 8 << 20, nil}, {"det", 100_000, nil}, {"fft2", 500, nil}, {"autocorr2d", 50, nil},
-		{"noop", 100_000, nil}, {"sleep", 100_000, nil}, {"outer", 100_000, nil}, {"rowgrid", 1 << 24, map[string]string{"rows": "1000", "cols": "1000"}},
+		{"noop", 100_000, nil}, {"cbrt", 100_000, nil}, {"sleep", 100_000, nil}, {"outer", 100_000, nil}, {"rowgrid", 1 << 24, map[string]string{"rows": "1000", "cols": "1000"}},
 	} {
 		spec, _ := Lookup(tc.name)
 		p, err := spec.Resolve(tc.params)
