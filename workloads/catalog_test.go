@@ -43,6 +43,7 @@ var catalog = []catalogCase{
 	{name: "cbrt", size: 3_000, seeded: true},
 	{name: "rowgrid", size: 46 * 10 * 1_000},
 	{name: "rowgrid", size: 10 * 10 * 100, params: map[string]string{"rows": "10"}},
+	{name: "rowgrid", size: 55 * 100, params: map[string]string{"rows": "10", "shape": "triangle", "rows-per-task": "1"}},
 	{name: "counter", size: 20_000, params: map[string]string{"variant": "mutex"}},
 	{name: "counter", size: 20_000, params: map[string]string{"variant": "atomic"}},
 	{name: "counter", size: 20_000, params: map[string]string{"variant": "local"}},
@@ -417,6 +418,35 @@ func TestOuterNote(t *testing.T) {
 	_, inst := catalogCase{name: "outer", size: 4, params: map[string]string{"outer-n": "8"}}.build(t, 1)
 	parallelPass(inst, 1)
 	if got, want := inst.(Noter).Note(), "up to 1 matrices of 0.0 MiB alive at once (0 MiB)"; got != want {
+		t.Errorf("Note = %q, want %q", got, want)
+	}
+}
+
+// TestRowgridTriangle checks the cells of a triangle: row r of a 4×4
+// triangle has its cells from column r on, 10 in all, and the cells
+// before them stay zero.
+func TestRowgridTriangle(t *testing.T) {
+	if got := (span{0, 4, 4, 4}).cells(); got != 10 {
+		t.Errorf("a 4×4 triangle has %d cells, want 10", got)
+	}
+	if got := (span{0, 3, 6, 3}).cells(); got != 6+4+2 {
+		t.Errorf("a triangle of 3 rows and 6 columns has %d cells, want 12", got)
+	}
+	_, inst := catalogCase{name: "rowgrid", size: 10 * 3, params: map[string]string{"rows": "4", "cols": "4", "shape": "triangle",
+		"rows-per-task": "2"}}.build(t, 1)
+	g := inst.(*rowgrid)
+	g.Serial()
+	if g.incs != 3 {
+		t.Errorf("%d increments a cell, want 3 (30 updates of 10 cells)", g.incs)
+	}
+	for r := range 4 {
+		for c := range 4 {
+			if zero := g.serial[4*r+c] == 0; zero != (c < r || r+c == 0) { // cell (0, 0) adds 0
+				t.Errorf("cell (%d, %d) = %g", r, c, g.serial[4*r+c])
+			}
+		}
+	}
+	if got, want := g.Note(), "2 tasks of 2 rows of a triangle"; got != want {
 		t.Errorf("Note = %q, want %q", got, want)
 	}
 }
