@@ -121,7 +121,7 @@ func TestRecordJSON(t *testing.T) {
 // TestNumberJSON writes a value that is not finite as null, so that a
 // verdict with Amdahl's ceiling at f = 0 still makes a lessons.json.
 func TestNumberJSON(t *testing.T) {
-	b, err := json.Marshal([]Number{{"ceiling", math.Inf(1), Times}, {"f", 0.25, Fraction}, {"share", math.NaN(), Fraction}})
+	b, err := json.Marshal([]Number{num("ceiling", math.Inf(1), Times), num("f", 0.25, Fraction), num("share", math.NaN(), Fraction)})
 	want := `[{"name":"ceiling","value":null,"unit":"×"},{"name":"f","value":0.25},{"name":"share","value":null}]`
 	if err != nil || string(b) != want {
 		t.Errorf("got %s, %v; want %s", b, err, want)

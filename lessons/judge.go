@@ -10,28 +10,31 @@ import (
 	"github.com/scalebench/scalebench/scaling"
 )
 
-// The thresholds of the judges. Each slide shows the ones its verdict
-// used.
+// The thresholds of the judges. Each slide shows, in words, the ones its
+// verdict used. A claim holds, or does not, only when the 95% interval
+// of every number that decides it lies clear of its threshold; an
+// interval that holds a threshold makes the verdict inconclusive (too
+// noisy to tell).
 const (
 	// minCPUs is the fewest CPUs on which parallel speedup can be seen.
 	minCPUs = 2
 	// fitTolerance is how far a fitted f or α may lie from the truth.
 	fitTolerance = 0.05
 	// cpuEfficiencyMin is the least speedup per CPU, S(C)/C, that counts
-	// as "speeds up up to the CPU count".
+	// as "speeds up up to the CPU count" (the efficiency that the
+	// bandwidth lesson calls no longer flat).
 	cpuEfficiencyMin = 0.7
 	// oversubGainMax is the most that oversubscription may add to the
-	// speedup at the CPU count and still count as "nothing".
-	oversubGainMax = 0.10
+	// speed on C workers and still count as "nothing": a quarter, where
+	// twice the CPUs would add all of it.
+	oversubGainMax = 0.25
 	// ioBeyondFactor: waiting work must reach this many times the CPU
 	// count in speedup.
 	ioBeyondFactor = 2.0
-	// startupMin is the least start-up time of a pool of worker
-	// processes that counts as a cost.
-	startupMin = 0.001
-	// costNoise is the relative band around the goroutines' time within
-	// which two costs are too close to tell apart.
-	costNoise = 0.05
+	// costRatioMin is the least that a pass from a standing start (the
+	// workers' start-up and one pass) must cost on worker processes,
+	// against goroutines, to count as paying for the start-up.
+	costRatioMin = 2.0
 	// recoverShareMin is the least share of the speed lost to sending one
 	// task per message that chunked dispatch must win back to count as
 	// recovering it: (chunked − element)/(1 − element), speeds relative
@@ -39,18 +42,15 @@ const (
 	recoverShareMin = 0.5
 	// bytesRatioMin is how many times fewer bytes shared memory must send.
 	bytesRatioMin = 10.0
-	// timeSlack is how much slower shared memory may be and still count
-	// as not slower (noise).
-	timeSlack = 0.05
-	// busyCPUsMax is the most CPUs other processes may have kept busy at
-	// the start of an experiment for "did not hold" to be conclusive.
-	busyCPUsMax = 0.5
-	// balanceGainMin is the least gain of a dynamic queue over a block
-	// split that counts as better balanced.
-	balanceGainMin = 0.08
-	// memGrowthMin is the least growth of the peak memory from one worker
-	// to the CPU count that counts as growing with the workers.
-	memGrowthMin = 1.25
+	// busyCPUsMax is the most CPUs other processes may have kept busy
+	// during an experiment for "did not hold" to be conclusive.
+	busyCPUsMax = 0.25
+	// balanceGainMin is the least gain in speed of a dynamic queue over a
+	// block split that counts as beating it.
+	balanceGainMin = 0.15
+	// memGrowthShare is how far towards P-fold the peak memory must grow
+	// from one worker to the CPU count C: at least 1 + share·(C−1).
+	memGrowthShare = 0.5
 	// bandwidthMinCPUs is the fewest CPUs on which flattening before the
 	// CPU count can be told from a plain lack of CPUs.
 	bandwidthMinCPUs = 4
@@ -73,85 +73,34 @@ func gate(d Data, need int) (Verdict, bool) {
 	return Verdict{}, false
 }
 
-// judgeAmdahl holds when the fitted f (strong) and α (weak) both lie
-// within fitTolerance of TrueFraction.
-func judgeAmdahl(d Data) Verdict {
-	if v, stop := gate(d, minCPUs); stop {
-		return v
-	}
-	st, wk := d.byExperiment("strong"), d.byExperiment("weak")
-	if st == nil || st.Analysis == nil || st.Analysis.Amdahl == nil || wk == nil || wk.Analysis == nil || wk.Analysis.Gustafson == nil {
-		return inconclusive("too few usable points for the fits of Amdahl's and Gustafson's laws")
-	}
-	a, g := st.Analysis.Amdahl, wk.Analysis.Gustafson
-	nums := []Number{{"true f = α", TrueFraction, Fraction}, {"fitted f", a.F, Fraction}, {"fitted α", g.Alpha, Fraction},
-		{"Amdahl's ceiling 1/f", a.SMax, Times}}
-	th := []Number{{"fitTolerance (|fitted − true| at most)", fitTolerance, Fraction}}
-	errF, errA := math.Abs(a.F-TrueFraction), math.Abs(g.Alpha-TrueFraction)
-	contains := func(lo, hi float64) bool { return lo <= TrueFraction && TrueFraction <= hi }
-	switch {
-	case errF <= fitTolerance && errA <= fitTolerance:
-		return Verdict{Outcome: Held, Reason: fmt.Sprintf("the fits recover the truth: f = %.3f and α = %.3f, both within %.2f of %.2f",
-			a.F, g.Alpha, fitTolerance, TrueFraction)}.with(nums, th)
-	case (errF > fitTolerance && contains(a.FLo, a.FHi)) || (errA > fitTolerance && contains(g.AlphaLo, g.AlphaHi)):
-		return Verdict{Outcome: Inconclusive, Reason: fmt.Sprintf("f = %.3f and α = %.3f, but the 95%% interval of the one further off still holds %.2f: too noisy to tell",
-			a.F, g.Alpha, TrueFraction)}.with(nums, th)
-	}
-	return Verdict{Outcome: NotHeld, Reason: fmt.Sprintf("f = %.3f and α = %.3f: at least one is more than %.2f from the true %.2f",
-		a.F, g.Alpha, fitTolerance, TrueFraction)}.with(nums, th)
+// num is a Number without an interval.
+func num(name string, v float64, unit Unit) Number { return Number{Name: name, Value: v, Unit: unit} }
+
+// speedup is the analysed speedup of a point with its paired interval.
+func speedup(pt *scaling.PointResult) est {
+	return est{V: pt.Speedup, Lo: pt.SpeedupLo, Hi: pt.SpeedupHi, Rounds: max(pt.Rounds, pt.Summary.N)}
 }
 
-// judgeCPUBound holds when the speedup at the CPU count C is at least
-// cpuEfficiencyMin·C and no oversubscribed point beats it by more than
-// oversubGainMax.
-func judgeCPUBound(d Data) Verdict {
-	if v, stop := gate(d, minCPUs); stop {
-		return v
+// text is e with its interval in words: "1.62× (1.48–1.75)".
+func (e est) text(unit Unit) string {
+	v := num("", e.V, unit).plain()
+	if !e.known() {
+		return v + " (no interval: too few rounds)"
 	}
-	m := d.first()
-	pc := m.point(d.CPUs)
-	over, overP := m.bestAbove(d.CPUs)
-	if pc == nil || over == nil {
-		return inconclusive("no point at the CPU count (%d) or beyond it", d.CPUs)
+	lo, hi := num("", e.Lo, unit).plain(), num("", e.Hi, unit).plain()
+	if unit == Times {
+		lo, hi = strings.TrimSuffix(lo, "×"), strings.TrimSuffix(hi, "×")
 	}
-	c := float64(d.CPUs)
-	nums := []Number{{fmt.Sprintf("speedup at P = %d (the CPUs)", d.CPUs), pc.Speedup, Times},
-		{fmt.Sprintf("best speedup past them (P = %d)", overP), over.Speedup, Times}}
-	th := []Number{{"cpuEfficiencyMin (S(C)/C at least)", cpuEfficiencyMin, Fraction},
-		{"oversubGainMax (gain past C at most)", oversubGainMax, Fraction}}
-	scale := side(pc.Speedup, pc.SpeedupLo, pc.SpeedupHi, cpuEfficiencyMin*c)
-	extra := side(over.Speedup, over.SpeedupLo, over.SpeedupHi, pc.Speedup*(1+oversubGainMax))
-	switch {
-	case scale < 0:
-		return Verdict{Outcome: NotHeld, Reason: fmt.Sprintf("the speedup on all %d CPUs is only %.2f×, below %.2f×", d.CPUs, pc.Speedup, cpuEfficiencyMin*c)}.with(nums, th)
-	case extra > 0:
-		return Verdict{Outcome: NotHeld, Reason: fmt.Sprintf("%d workers reached %.2f×, more than %.0f%% above the %.2f× on %d CPUs", overP, over.Speedup, 100*oversubGainMax, pc.Speedup, d.CPUs)}.with(nums, th)
-	case scale == 0 || extra == 0:
-		return Verdict{Outcome: Inconclusive, Reason: "a speedup's interval straddles its threshold: too noisy to tell"}.with(nums, th)
-	}
-	return Verdict{Outcome: Held, Reason: fmt.Sprintf("%.2f× on %d CPUs, and %.2f× with %d workers: past the CPUs nothing more", pc.Speedup, d.CPUs, over.Speedup, overP)}.with(nums, th)
+	return fmt.Sprintf("%s (%s–%s)", v, lo, hi)
 }
 
-// judgeIOBound holds when some point past the CPU count reaches a
-// speedup of ioBeyondFactor times the CPU count.
-func judgeIOBound(d Data) Verdict {
-	if v, stop := gate(d, 1); stop {
-		return v
+// noisy is the reason of a verdict left open because the interval of e
+// holds threshold t.
+func noisy(what string, e est, unit Unit, t float64) string {
+	if !e.known() {
+		return fmt.Sprintf("%s: %s, too few rounds for an interval: cannot tell", what, e.text(unit))
 	}
-	best, p := d.first().bestAbove(d.CPUs)
-	if best == nil {
-		return inconclusive("no point past the CPU count (%d)", d.CPUs)
-	}
-	want := ioBeyondFactor * float64(d.CPUs)
-	nums := []Number{{"CPUs", float64(d.CPUs), Count}, {fmt.Sprintf("best speedup (P = %d)", p), best.Speedup, Times}}
-	th := []Number{{"ioBeyondFactor (speedup at least × CPUs)", ioBeyondFactor, Fraction}}
-	switch side(best.Speedup, best.SpeedupLo, best.SpeedupHi, want) {
-	case 1:
-		return Verdict{Outcome: Held, Reason: fmt.Sprintf("%.1f× with %d workers on %d CPUs", best.Speedup, p, d.CPUs)}.with(nums, th)
-	case -1:
-		return Verdict{Outcome: NotHeld, Reason: fmt.Sprintf("the best speedup, %.1f×, stays below %.0f×", best.Speedup, want)}.with(nums, th)
-	}
-	return Verdict{Outcome: Inconclusive, Reason: "the speedup's interval straddles the threshold: too noisy to tell"}.with(nums, th)
+	return fmt.Sprintf("%s: %s reaches across %s: too noisy to tell", what, e.text(unit), num("", t, unit).plain())
 }
 
 // first returns the lesson's first series, or nil.
@@ -162,16 +111,26 @@ func (d Data) first() *Measured {
 	return &d.Series[0]
 }
 
+// over returns the points with more than p workers.
+func (m *Measured) over(p int) []*scaling.PointResult {
+	if m == nil || m.Analysis == nil {
+		return nil
+	}
+	var out []*scaling.PointResult
+	for i := range m.Analysis.Points {
+		if m.Analysis.Points[i].Workers > p {
+			out = append(out, &m.Analysis.Points[i])
+		}
+	}
+	return out
+}
+
 // bestAbove returns the point with the highest speedup among those with
 // more than p workers, or nil.
 func (m *Measured) bestAbove(p int) (*scaling.PointResult, int) {
-	if m == nil || m.Analysis == nil {
-		return nil, 0
-	}
 	var best *scaling.PointResult
-	for i := range m.Analysis.Points {
-		pt := &m.Analysis.Points[i]
-		if pt.Workers > p && (best == nil || pt.Speedup > best.Speedup) {
+	for _, pt := range m.over(p) {
+		if best == nil || pt.Speedup > best.Speedup {
 			best = pt
 		}
 	}
@@ -194,5 +153,35 @@ func lostUpdates(note string) int64 {
 	return n
 }
 
-// joinParts joins the reasons of a judgement made of parts.
-func joinParts(parts []string) string { return strings.Join(parts, "; ") }
+// parts collects the parts of a verdict made of several: the worst
+// outcome wins (did not hold over inconclusive over held).
+type parts struct {
+	out Outcome
+	why []string
+}
+
+func (r *parts) add(o Outcome, why string) {
+	if r.out == "" || o == NotHeld || (o == Inconclusive && r.out == Held) {
+		r.out = o
+	}
+	r.why = append(r.why, why)
+}
+
+// verdict is the parts' outcome with their reasons.
+func (r *parts) verdict(nums, th []Number) Verdict {
+	return Verdict{Outcome: r.out, Reason: strings.Join(r.why, "; ")}.with(nums, th)
+}
+
+// outcome is the outcome of a claim that wants e on side want of t.
+func outcome(e est, t float64, want int) Outcome {
+	switch e.side(t) {
+	case want:
+		return Held
+	case -want:
+		return NotHeld
+	}
+	return Inconclusive
+}
+
+// finite reports whether x is a number.
+func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }

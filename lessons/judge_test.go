@@ -2,7 +2,6 @@ package lessons
 
 import (
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 
@@ -79,12 +78,6 @@ func tight(doc *results.Document, match string, p int, ratio float64) {
 
 func around(m float64) []float64 {
 	return []float64{m, m * 1.001, m * 0.999, m * 1.0005, m * 0.9995}
-}
-
-func median(x []float64) float64 {
-	y := slices.Clone(x)
-	slices.Sort(y)
-	return y[len(y)/2]
 }
 
 // outcomeCase is one judgement of recorded data, changed by edit.

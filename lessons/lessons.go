@@ -61,12 +61,15 @@ type Sizes struct {
 	CPUs  int // the logical CPUs the lessons are planned for (at least 1)
 }
 
-// reps is the repetition flags of every experiment.
-func (s Sizes) reps() []string {
+// rounds is the number of rounds of an experiment at quick or full
+// sizes. An experiment runs exactly that many (--reps without
+// --precision): short passes and many rounds, so that each round's
+// passes see the same state of the machine and their ratios pair well.
+func (s Sizes) rounds(quick, full int) int {
 	if s.Quick {
-		return []string{"--reps", "5", "--warmup", "1"}
+		return quick
 	}
-	return []string{"--reps", "7", "--warmup", "1"}
+	return full
 }
 
 // pick returns quick or full by the sizes.
@@ -90,10 +93,11 @@ func workers(upTo int) string {
 }
 
 // exp builds an experiment whose flags are args, the worker list and the
-// repetitions.
-func (s Sizes) exp(name, workload string, execs []string, workerList string, args ...string) Experiment {
+// rounds, after one warm-up pass (which also reads the peak memory).
+func (s Sizes) exp(name, workload string, execs []string, workerList string, rounds int, args ...string) Experiment {
 	a := append([]string{"--workers", workerList, "--oversubscribe", "0"}, args...)
-	return Experiment{Name: name, Workload: workload, Executors: execs, Args: append(a, s.reps()...)}
+	a = append(a, "--reps", strconv.Itoa(rounds), "--warmup", "1")
+	return Experiment{Name: name, Workload: workload, Executors: execs, Args: a}
 }
 
 // Names lists the lessons in their order.

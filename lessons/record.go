@@ -70,28 +70,31 @@ func busy(v Verdict, cpus float64) Verdict {
 	}
 	v.Outcome = Inconclusive
 	v.Reason = fmt.Sprintf("other processes kept %.2g CPUs busy, so this does not count: %s", cpus, v.Reason)
-	v.Numbers = append(v.Numbers, Number{"CPUs kept busy by others", cpus, Fraction})
-	v.Thresholds = append(v.Thresholds, Number{"busyCPUsMax (for a conclusive “did not hold”)", busyCPUsMax, Fraction})
+	v.Numbers = append(v.Numbers, num("CPUs kept busy by others", cpus, Fraction))
+	v.Thresholds = append(v.Thresholds, num("CPUs busy with others: at most, to tell", busyCPUsMax, Fraction))
 	return v
 }
 
 // disturbed turns a claim that held or did not into an inconclusive one
 // when other processes disturbed so many passes of an experiment's
 // series that its numbers cannot carry a conclusion (see
-// analysis.Interference.Busy); the reason says what they did.
+// analysis.Interference.Busy), and a claim that did not hold when they
+// disturbed any pass: the passes measured again beside them may still
+// be slowed by them, so a claim that failed may be their doing. The
+// reason says what they did.
 func disturbed(v Verdict, d Data) Verdict {
 	if v.Outcome == Inconclusive {
 		return v
 	}
 	for _, m := range d.Series {
 		in := analysis.InterferenceOf(&m.Series)
-		if !in.Busy() {
+		if !in.Busy() && (v.Outcome != NotHeld || in.Disturbed == 0) {
 			continue
 		}
 		v.Outcome = Inconclusive
 		v.Reason = fmt.Sprintf("%s (%s): %s; so this does not count: %s", m.Experiment, m.Series.Executor,
 			in.Sentence(d.Online), v.Reason)
-		v.Numbers = append(v.Numbers, Number{"passes disturbed by other processes", float64(in.Disturbed), Count})
+		v.Numbers = append(v.Numbers, num("passes disturbed by other processes", float64(in.Disturbed), Count))
 		return v
 	}
 	return v

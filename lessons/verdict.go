@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"strconv"
 
 	"github.com/scalebench/scalebench/report"
 )
@@ -32,11 +33,14 @@ const (
 )
 
 // Number is one value that decided a verdict, or one threshold it was
-// compared with.
+// compared with. A measured value carries its 95% interval [Lo, Hi]
+// where the rounds gave one.
 type Number struct {
-	Name  string  `json:"name"`
-	Value float64 `json:"value"`
-	Unit  Unit    `json:"unit,omitempty"`
+	Name  string   `json:"name"`
+	Value float64  `json:"value"`
+	Unit  Unit     `json:"unit,omitempty"`
+	Lo    *float64 `json:"lo,omitempty"`
+	Hi    *float64 `json:"hi,omitempty"`
 }
 
 // MarshalJSON writes a value that is not finite (Amdahl's ceiling at
@@ -46,16 +50,41 @@ func (n Number) MarshalJSON() ([]byte, error) {
 		Name  string   `json:"name"`
 		Value *float64 `json:"value"`
 		Unit  Unit     `json:"unit,omitempty"`
+		Lo    *float64 `json:"lo,omitempty"`
+		Hi    *float64 `json:"hi,omitempty"`
 	}
-	p := plain{Name: n.Name, Unit: n.Unit}
-	if !math.IsNaN(n.Value) && !math.IsInf(n.Value, 0) {
-		p.Value = &n.Value
+	finite := func(x *float64) *float64 {
+		if x == nil || math.IsNaN(*x) || math.IsInf(*x, 0) {
+			return nil
+		}
+		return x
 	}
+	p := plain{Name: n.Name, Unit: n.Unit, Value: finite(&n.Value), Lo: finite(n.Lo), Hi: finite(n.Hi)}
 	return json.Marshal(p)
 }
 
-// Text formats the number with its unit.
+// Text formats the number with its unit and, when it has one, the
+// half-width of its interval: "1.52× ±6%", "0.103 ±0.012" (the wider
+// side, so that the whole interval lies within).
 func (n Number) Text() string {
+	t := n.plain()
+	if n.Lo == nil || n.Hi == nil || t == "—" {
+		return t
+	}
+	half := max(n.Value-*n.Lo, *n.Hi-n.Value)
+	switch n.Unit {
+	case Fraction:
+		return t + " ±" + strconv.FormatFloat(half, 'g', 2, 64)
+	case Times, Seconds:
+		if n.Value != 0 {
+			return fmt.Sprintf("%s ±%.0f%%", t, 100*half/math.Abs(n.Value))
+		}
+	}
+	return t
+}
+
+// plain formats the number's value with its unit.
+func (n Number) plain() string {
 	v := n.Value
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return "—"
