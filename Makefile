@@ -3,7 +3,7 @@
 
 GO      ?= go
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
-LDFLAGS := -X main.version=$(VERSION)
+LDFLAGS := -X github.com/scalebench/scalebench/internal/cli.version=$(VERSION)
 BIN     := bin/scalebench
 
 .PHONY: all build bench bench-mpi compare-python lessons test lint perf perf-procs bench-seeds fuzz clean deps

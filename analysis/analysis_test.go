@@ -43,7 +43,10 @@ func TestCheckPrecision(t *testing.T) {
 func TestInterference(t *testing.T) {
 	l := &results.Ledger{OthersCPUS: 0.13}
 	s := &results.Series{
-		Serial: &results.Serial{SamplesS: []float64{1, 1}, Passes: results.Passes{Rounds: []int{0, 1}, Ledger: []*results.Ledger{l, nil}}},
+		Serial: &results.Serial{
+			SamplesS: []float64{1, 1},
+			Passes:   results.Passes{Rounds: []int{0, 1}, Ledger: []*results.Ledger{l, nil}},
+		},
 		Points: []results.Point{{Workers: 2, SamplesS: []float64{0.5, 0.5, 0.5}, Passes: results.Passes{
 			Rounds: []int{0, 1, 2},
 			Disturbed: []results.Disturbed{
@@ -54,7 +57,8 @@ func TestInterference(t *testing.T) {
 	in := InterferenceOf(s)
 	want := Interference{Passes: 7, Disturbed: 2, Unknown: 1, OthersCPUs: 1.3, StealShare: 0.1, GivenUp: 1}
 	if in.Passes != want.Passes || in.Disturbed != want.Disturbed || in.Unknown != want.Unknown || in.GivenUp != want.GivenUp ||
-		math.Abs(in.OthersCPUs-want.OthersCPUs) > 1e-9 || math.Abs(in.StealShare-want.StealShare) > 1e-9 {
+		math.Abs(in.OthersCPUs-want.OthersCPUs) > 1e-9 ||
+		math.Abs(in.StealShare-want.StealShare) > 1e-9 {
 		t.Errorf("interference %+v, want %+v", in, want)
 	}
 	if !in.Busy() {

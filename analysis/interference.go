@@ -93,7 +93,13 @@ func (in Interference) Sentence(cpus int) string {
 	if cpus > 0 {
 		of = fmt.Sprintf(" of the %d", cpus)
 	}
-	s := fmt.Sprintf("other processes used %.2g%s CPUs during %d of %d passes", in.OthersCPUs, of, in.Disturbed, in.Passes)
+	s := fmt.Sprintf(
+		"other processes used %.2g%s CPUs during %d of %d passes",
+		in.OthersCPUs,
+		of,
+		in.Disturbed,
+		in.Passes,
+	)
 	if in.StealShare >= 0.05 {
 		s += fmt.Sprintf(", and the hypervisor stole %.0f%% of their time", 100*in.StealShare)
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/scalebench/scalebench/report"
+	"github.com/scalebench/scalebench/report/chart"
 )
 
 // Chart is the plot of a lesson's measurement, drawn by the report's
@@ -12,16 +13,16 @@ import (
 type Chart struct {
 	Title, YLabel string
 	CPUs          int // the CPUs of the machine measured, marked on the worker axis
-	Curves        []report.Curve
+	Curves        []chart.Curve
 }
 
 // SVG draws c as an SVG document.
 func (c Chart) SVG() ([]byte, error) {
-	return chartSVG(report.LineChart(c.Title, c.YLabel, c.CPUs, c.Curves))
+	return chartSVG(chart.LineChart(c.Title, c.YLabel, c.CPUs, c.Curves))
 }
 
 // chartSVG draws one of the report's charts as an SVG document.
-func chartSVG(ch *report.Chart) ([]byte, error) {
+func chartSVG(ch *chart.Chart) ([]byte, error) {
 	var buf bytes.Buffer
 	if err := ch.WriteSVG(&buf); err != nil {
 		return nil, fmt.Errorf("draw %s: %w", ch.Plot.Title.Text, err)
@@ -30,8 +31,8 @@ func chartSVG(ch *report.Chart) ([]byte, error) {
 }
 
 // curve samples f at P = 1 … maxP as a reference line.
-func curve(label string, maxP int, f func(p float64) float64) report.Curve {
-	l := report.Curve{Label: label, Reference: true}
+func curve(label string, maxP int, f func(p float64) float64) chart.Curve {
+	l := chart.Curve{Label: label, Reference: true}
 	for p := 1; p <= maxP; p++ {
 		l.X, l.Y = append(l.X, float64(p)), append(l.Y, f(float64(p)))
 	}
@@ -40,9 +41,9 @@ func curve(label string, maxP int, f func(p float64) float64) report.Curve {
 
 // theoryCharts are the textbook curves of seed 003, whose serial
 // fractions are the report's defaults.
-func theoryCharts() []*report.Chart {
+func theoryCharts() []*chart.Chart {
 	const maxP = 64
-	return []*report.Chart{
+	return []*chart.Chart{
 		report.AmdahlFamily(report.DefaultAmdahlFractions, maxP),
 		report.GustafsonFamily(report.DefaultGustafsonFractions, maxP),
 	}

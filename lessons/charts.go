@@ -3,8 +3,7 @@ package lessons
 import (
 	"fmt"
 
-	"github.com/scalebench/scalebench/report"
-
+	"github.com/scalebench/scalebench/report/chart"
 	"github.com/scalebench/scalebench/scaling"
 )
 
@@ -44,15 +43,15 @@ func (d Data) label(m *Measured) string {
 }
 
 // measuredLines draws y(point) against P for every series of d.
-func (d Data) measuredLines(y func(m *Measured, pt *scaling.PointResult) float64) ([]report.Curve, int) {
-	var lines []report.Curve
+func (d Data) measuredLines(y func(m *Measured, pt *scaling.PointResult) float64) ([]chart.Curve, int) {
+	var lines []chart.Curve
 	maxP := 1
 	for i := range d.Series {
 		m := &d.Series[i]
 		if m.Analysis == nil {
 			continue
 		}
-		l := report.Curve{Label: d.label(m)}
+		l := chart.Curve{Label: d.label(m)}
 		for j := range m.Analysis.Points {
 			pt := &m.Analysis.Points[j]
 			l.X, l.Y = append(l.X, float64(pt.Workers)), append(l.Y, y(m, pt))
@@ -64,7 +63,7 @@ func (d Data) measuredLines(y func(m *Measured, pt *scaling.PointResult) float64
 }
 
 // ideal is the line S(P) = P up to maxP.
-func ideal(maxP int) report.Curve {
+func ideal(maxP int) chart.Curve {
 	return curve("ideal S(P) = P", maxP, func(p float64) float64 { return p })
 }
 

@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/scalebench/scalebench/report"
+	"github.com/scalebench/scalebench/report/chart"
 )
 
 // Experiment is one `scalebench run` command line of a lesson; its result
@@ -51,7 +51,7 @@ type Lesson struct {
 	Chart func(Data) Chart
 	// Theory, when set, draws the textbook curves on a slide of their
 	// own before the measurement.
-	Theory func() []*report.Chart
+	Theory func() []*chart.Chart
 }
 
 // Sizes are the knobs that differ between a class on a laptop and a quick

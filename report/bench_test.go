@@ -3,15 +3,18 @@ package report
 import (
 	"io"
 	"testing"
+
+	"github.com/scalebench/scalebench/analysis"
+	"github.com/scalebench/scalebench/internal/testdocs"
 )
 
 // BenchmarkReport renders the whole report of a three-series document:
 // the analysis, every SVG, report.md, index.html and slides.html.
 func BenchmarkReport(b *testing.B) {
-	doc := testDoc()
+	doc := testdocs.Strong()
 	b.ReportAllocs()
 	for b.Loop() {
-		r, err := New([]Source{{Name: "run.json", Doc: doc}}, Options{})
+		r, err := newReport([]analysis.Source{{Name: "run.json", Doc: doc}}, Options{})
 		if err != nil {
 			b.Fatal(err)
 		}

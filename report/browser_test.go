@@ -9,7 +9,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/scalebench/scalebench/analysis"
 	"github.com/scalebench/scalebench/internal/browsertest"
+	"github.com/scalebench/scalebench/internal/testdocs"
 	"github.com/scalebench/scalebench/results"
 )
 
@@ -23,15 +25,15 @@ var benchFiles = []string{"bench.json", "bench-counter.json", "bench-weak.json"}
 // with the textbook curves.
 func benchReport(t testing.TB) *Report {
 	t.Helper()
-	var srcs []Source
+	var srcs []analysis.Source
 	for _, name := range benchFiles {
 		d, err := results.ReadFile(filepath.Join("testdata", "bench", name))
 		if err != nil {
 			t.Fatal(err)
 		}
-		srcs = append(srcs, Source{Name: name, Doc: d})
+		srcs = append(srcs, analysis.Source{Name: name, Doc: d})
 	}
-	r, err := New(srcs, Options{Theory: true})
+	r, err := newReport(srcs, Options{Theory: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -207,7 +209,7 @@ func fullDeck(t *testing.T, r *Report) Deck {
 // the deck's script runs, and nothing is logged as an error.
 func TestBrowser(t *testing.T) {
 	bin := browsertest.Chromium(t)
-	r := newTestReport(t, testDoc())
+	r := newTestReport(t, testdocs.Strong())
 	dir := t.TempDir()
 	pages := map[string]func(*bytes.Buffer) error{
 		"index.html":  func(b *bytes.Buffer) error { return r.WriteHTML(b) },

@@ -4,13 +4,14 @@ import (
 	"bytes"
 	"encoding/xml"
 	"io"
-	"math"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/scalebench/scalebench/internal/testdocs"
+	"github.com/scalebench/scalebench/report/chart"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -19,19 +20,19 @@ import (
 // testCharts are the charts of the strong and weak test reports, of a
 // report of two workloads (with its overview) and of the theory command,
 // by file name.
-func testCharts(t *testing.T) map[string]*Chart {
+func testCharts(t *testing.T) map[string]*chart.Chart {
 	t.Helper()
-	two := testDoc()
+	two := testdocs.Strong()
 	two.Series = two.Series[:2]
 	two.Series[1].Workload = "mandelbrot"
-	charts := map[string]*Chart{
+	charts := map[string]*chart.Chart{
 		"theory-amdahl.svg":              AmdahlFamily(DefaultAmdahlFractions, DefaultTheoryWorkers),
 		"theory-gustafson.svg":           GustafsonFamily(DefaultGustafsonFractions, DefaultTheoryWorkers),
 		"theory-amdahl-vs-gustafson.svg": BothLaws(0.1, DefaultTheoryWorkers),
 	}
 	for name, r := range map[string]*Report{
-		"strong": newTestReport(t, testDoc()),
-		"weak":   newTestReport(t, weakDoc()),
+		"strong": newTestReport(t, testdocs.Strong()),
+		"weak":   newTestReport(t, testdocs.Weak()),
 		"two":    newTestReport(t, two),
 	} {
 		for i := range r.Figures {
@@ -45,9 +46,9 @@ func testCharts(t *testing.T) map[string]*Chart {
 }
 
 // dataCanvas is the data area of a chart as WriteSVG draws it.
-func dataCanvas(ch *Chart) (draw.Canvas, *plot.Plot) {
-	p := ch.bare()
-	return p.DataCanvas(draw.Canvas{Rectangle: ch.layout().plot}), p
+func dataCanvas(ch *chart.Chart) (draw.Canvas, *plot.Plot) {
+	p := ch.Bare()
+	return p.DataCanvas(draw.Canvas{Rectangle: ch.Layout().Plot}), p
 }
 
 // TestLegendCoversNoData places every chart's legend and checks, in the
@@ -56,28 +57,28 @@ func dataCanvas(ch *Chart) (draw.Canvas, *plot.Plot) {
 func TestLegendCoversNoData(t *testing.T) {
 	inside := 0
 	for name, ch := range testCharts(t) {
-		lay := ch.layout()
-		if lay.legend == (vg.Rectangle{}) {
+		lay := ch.Layout()
+		if lay.Legend == (vg.Rectangle{}) {
 			t.Errorf("%s: no legend", name)
 			continue
 		}
 		da, p := dataCanvas(ch)
-		if lay.inside {
+		if lay.Inside {
 			inside++
-			if !contains(da.Rectangle, lay.legend) {
-				t.Errorf("%s: the legend %v is said to be inside but is not within the data area %v", name, lay.legend, da.Rectangle)
+			if !contains(da.Rectangle, lay.Legend) {
+				t.Errorf("%s: the legend %v is said to be inside but is not within the data area %v", name, lay.Legend, da.Rectangle)
 			}
-		} else if lay.legend.Min.X < da.Max.X {
-			t.Errorf("%s: the legend %v is outside but starts left of the data area's right edge %v", name, lay.legend, da.Max.X)
+		} else if lay.Legend.Min.X < da.Max.X {
+			t.Errorf("%s: the legend %v is outside but starts left of the data area's right edge %v", name, lay.Legend, da.Max.X)
 		}
 		trX, trY := p.Transforms(&da)
 		r := vg.Points(3.5) // the markers' radius
-		for _, m := range ch.data {
+		for _, m := range ch.Data() {
 			for i := range m.X {
 				box := vg.Rectangle{Min: vg.Point{X: trX(m.X[i]) - r, Y: trY(m.Lo[i]) - r},
 					Max: vg.Point{X: trX(m.X[i]) + r, Y: trY(m.Hi[i]) + r}}
-				if overlaps(box, lay.legend) {
-					t.Errorf("%s: the legend %v covers the point (%v, %v) drawn at %v", name, lay.legend, m.X[i], m.Y[i], box)
+				if overlaps(box, lay.Legend) {
+					t.Errorf("%s: the legend %v covers the point (%v, %v) drawn at %v", name, lay.Legend, m.X[i], m.Y[i], box)
 				}
 			}
 		}
@@ -99,75 +100,30 @@ func contains(outer, inner vg.Rectangle) bool {
 // corner empty, and points in every corner and along every edge, which
 // leave no room inside: the legend goes in the corner, then outside.
 func TestLegendPlace(t *testing.T) {
-	diagonal := newChart("diagonal", "x", "y")
-	var m Measured
+	diagonal := chart.New("diagonal", "x", "y")
+	var m chart.Points
 	for x := 0.0; x <= 10; x++ {
-		m.add(x, x, x, x, false)
+		m.Add(x, x, x, x, false)
 	}
-	diagonal.addMeasured(m, Colour(0), glyph(0), "y = x")
-	lay := diagonal.layout()
+	diagonal.AddPoints(m, chart.Colour(0), chart.Glyph(0), "y = x")
+	lay := diagonal.Layout()
 	da, _ := dataCanvas(diagonal)
-	if !lay.inside || lay.legend.Min.X != da.Min.X+legendGap || lay.legend.Max.Y != da.Max.Y-legendGap {
-		t.Errorf("diagonal: legend at %v (inside %v), want the top left corner of %v", lay.legend, lay.inside, da.Rectangle)
+	if !lay.Inside || lay.Legend.Min.X != da.Min.X+chart.LegendGap || lay.Legend.Max.Y != da.Max.Y-chart.LegendGap {
+		t.Errorf("diagonal: legend at %v (inside %v), want the top left corner of %v", lay.Legend, lay.Inside, da.Rectangle)
 	}
 
-	full := newChart("full", "x", "y")
-	m = Measured{}
+	full := chart.New("full", "x", "y")
+	m = chart.Points{}
 	for x := 0.0; x <= 10; x++ {
 		for y := 0.0; y <= 10; y += 2.5 {
-			m.add(x, y, y, y, false)
+			m.Add(x, y, y, y, false)
 		}
 	}
-	full.addMeasured(m, Colour(0), glyph(0), "everywhere")
-	lay = full.layout()
+	full.AddPoints(m, chart.Colour(0), chart.Glyph(0), "everywhere")
+	lay = full.Layout()
 	da, _ = dataCanvas(full)
-	if lay.inside || lay.legend.Min.X <= da.Max.X {
-		t.Errorf("full: legend at %v (inside %v), want it right of the data area %v", lay.legend, lay.inside, da.Rectangle)
-	}
-}
-
-// TestInkCovers checks the geometry that finds empty corners.
-func TestInkCovers(t *testing.T) {
-	r := vg.Rectangle{Min: vg.Point{X: 10, Y: 10}, Max: vg.Point{X: 20, Y: 20}}
-	for _, tc := range []struct {
-		name string
-		path func(p *vg.Path)
-		fill bool
-		want bool
-	}{
-		{"segment across", func(p *vg.Path) { p.Move(vg.Point{X: 0, Y: 15}); p.Line(vg.Point{X: 30, Y: 15}) }, false, true},
-		{"segment beside", func(p *vg.Path) { p.Move(vg.Point{X: 0, Y: 25}); p.Line(vg.Point{X: 30, Y: 25}) }, false, false},
-		{"diagonal past the corner", func(p *vg.Path) { p.Move(vg.Point{X: 0, Y: 21}); p.Line(vg.Point{X: 9, Y: 30}) }, false, false},
-		{"diagonal through", func(p *vg.Path) { p.Move(vg.Point{X: 0, Y: 0}); p.Line(vg.Point{X: 30, Y: 30}) }, false, true},
-		{"circle inside", func(p *vg.Path) { p.Arc(vg.Point{X: 15, Y: 15}, 1, 0, 2*math.Pi) }, false, true},
-		{"filled polygon around", func(p *vg.Path) {
-			p.Move(vg.Point{X: 0, Y: 0})
-			p.Line(vg.Point{X: 40, Y: 0})
-			p.Line(vg.Point{X: 40, Y: 40})
-			p.Line(vg.Point{X: 0, Y: 40})
-			p.Close()
-		}, true, true},
-	} {
-		var k ink
-		var p vg.Path
-		tc.path(&p)
-		if tc.fill {
-			k.Fill(p)
-		} else {
-			k.Stroke(p)
-		}
-		if got := k.covers(r); got != tc.want {
-			t.Errorf("%s: covers = %v, want %v", tc.name, got, tc.want)
-		}
-	}
-	var k ink
-	var p vg.Path
-	p.Move(vg.Point{X: 0, Y: 15})
-	p.Line(vg.Point{X: 30, Y: 15})
-	k.SetColor(gridGrey)
-	k.Stroke(p)
-	if k.covers(r) {
-		t.Error("a grid line counts as data")
+	if lay.Inside || lay.Legend.Min.X <= da.Max.X {
+		t.Errorf("full: legend at %v (inside %v), want it right of the data area %v", lay.Legend, lay.Inside, da.Rectangle)
 	}
 }
 
@@ -192,12 +148,12 @@ func TestWorkerAxis(t *testing.T) {
 		// Many counts: round ticks instead.
 		{[]float64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}, false, "[0] [2] [4] [6] [8] [10] [12] [14] [16]"},
 	} {
-		ch := newChart("t", "x", "y")
-		s := newWorkerScale(tc.counts, false)
+		ch := chart.New("t", "x", "y")
+		s := chart.NewWorkerScale(tc.counts, false)
 		lo, hi := slices.Min(tc.counts), slices.Max(tc.counts)
-		s.apply(ch, lo, hi)
-		_, log := ch.Plot.X.Scale.(logScale)
-		if log != tc.log || s.log != tc.log {
+		s.Apply(ch, lo, hi)
+		_, log := ch.Plot.X.Scale.(chart.LogScale)
+		if log != tc.log || s.Log != tc.log {
 			t.Errorf("%v: logarithmic axis %v, want %v", tc.counts, log, tc.log)
 		}
 		var got []string
@@ -223,7 +179,7 @@ func TestWorkerAxis(t *testing.T) {
 			t.Errorf("no chart %s", name)
 			continue
 		}
-		if _, got := ch.Plot.X.Scale.(logScale); got != log {
+		if _, got := ch.Plot.X.Scale.(chart.LogScale); got != log {
 			t.Errorf("%s: logarithmic worker axis %v, want %v", name, got, log)
 		}
 	}
@@ -235,6 +191,17 @@ func TestWorkerAxis(t *testing.T) {
 	}
 	if s := strings.Join(got, " "); s != "2 4 8 16" {
 		t.Errorf("Karp–Flatt worker ticks %s, want 2 4 8 16", s)
+	}
+}
+
+// TestCPULineLabelled checks that the line at the CPU count is labelled
+// with the count, above the data area where the label covers no data.
+func TestCPULineLabelled(t *testing.T) {
+	out := svgs(t)
+	for _, name := range []string{"strong-pi-speedup.svg", "strong-pi-time.svg", "weak-synthetic-weak-scaling-scaled-speedup.svg", "two-all-speedup.svg"} {
+		if !bytes.Contains(out[name], []byte(">4 CPUs</text>")) {
+			t.Errorf("%s: the CPU line has no label \"4 CPUs\"", name)
+		}
 	}
 }
 
@@ -250,32 +217,6 @@ func svgs(t *testing.T) map[string][]byte {
 		out[name] = b.Bytes()
 	}
 	return out
-}
-
-// TestCPULineLabelled checks that the line at the CPU count is labelled
-// with the count, above the data area where the label covers no data.
-func TestCPULineLabelled(t *testing.T) {
-	out := svgs(t)
-	for _, name := range []string{"strong-pi-speedup.svg", "strong-pi-time.svg", "weak-synthetic-weak-scaling-scaled-speedup.svg", "two-all-speedup.svg"} {
-		if !bytes.Contains(out[name], []byte(">4 CPUs</text>")) {
-			t.Errorf("%s: the CPU line has no label \"4 CPUs\"", name)
-		}
-	}
-	ch := newChart("t", "x", "y")
-	ch.markCPUs(4, 8)
-	ch.Plot.X.Min, ch.Plot.X.Max = 0, 8
-	var k ink
-	p := ch.bare()
-	area := vg.Rectangle{Max: vg.Point{X: 500, Y: 300}}
-	p.Draw(draw.Canvas{Canvas: &k, Rectangle: area})
-	da := p.DataCanvas(draw.Canvas{Rectangle: area})
-	above := vg.Rectangle{Min: vg.Point{X: da.Min.X, Y: da.Max.Y + 1}, Max: vg.Point{X: da.Max.X, Y: da.Max.Y + 20}}
-	if !k.covers(above) {
-		t.Error("nothing is drawn above the data area: the CPU label is missing there")
-	}
-	if cpuLabel(1) != "1 CPU" || cpuLabel(8) != "8 CPUs" {
-		t.Errorf("cpuLabel: %q, %q", cpuLabel(1), cpuLabel(8))
-	}
 }
 
 var fontFamily = regexp.MustCompile(`font-family:([^;"]*)`)
@@ -345,7 +286,7 @@ func TestLogTicks(t *testing.T) {
 		{420, 720, "450 500 550 600 650 700"},
 	} {
 		var got []string
-		for _, tk := range (log125Ticks{}).Ticks(tc.lo, tc.hi) {
+		for _, tk := range (chart.Log125Ticks{}).Ticks(tc.lo, tc.hi) {
 			if tk.Label != "" {
 				got = append(got, tk.Label)
 			}

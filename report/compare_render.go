@@ -13,6 +13,7 @@ import (
 	"github.com/olekukonko/tablewriter/renderer"
 	"github.com/olekukonko/tablewriter/tw"
 
+	"github.com/scalebench/scalebench/analysis"
 	"github.com/scalebench/scalebench/results"
 )
 
@@ -22,7 +23,7 @@ var CompareFormats = []string{"table", "markdown", "csv", "json"}
 // WriteComparison renders c in format: table (a terminal table),
 // markdown (a pull-request comment), csv (one row per point and shape
 // metric) or json (the Comparison itself).
-func WriteComparison(w io.Writer, c *Comparison, format string) error {
+func WriteComparison(w io.Writer, c *analysis.Comparison, format string) error {
 	switch format {
 	case "table", "":
 		return writeCompareText(w, c, false)
@@ -38,50 +39,18 @@ func WriteComparison(w io.Writer, c *Comparison, format string) error {
 	return fmt.Errorf("unknown format %q (want %s)", format, strings.Join(CompareFormats, ", "))
 }
 
-// Headline says in a few words what the comparison found: the
-// regressions counted; "no regression" when every point and gated shape
-// metric was decided and none regressed; inconclusive when none could
-// be decided; and how many stayed inconclusive beside the rest.
-func (c *Comparison) Headline() string {
-	var parts []string
-	if n := c.ShapeRegressions; n > 0 {
-		parts = append(parts, plural(n, "shape regression"))
-	}
-	if n := c.TimeRegressions; n > 0 {
-		parts = append(parts, plural(n, "time regression"))
-	}
-	switch {
-	case len(parts) > 0 && c.Inconclusive > 0:
-		return strings.Join(parts, ", ") + fmt.Sprintf("; %d inconclusive", c.Inconclusive)
-	case len(parts) > 0:
-		return strings.Join(parts, ", ")
-	case c.Tested == 0:
-		return "inconclusive: no point or shape metric could be decided (too few samples, intervals too wide, or disturbed runs)"
-	case c.Inconclusive > 0:
-		return fmt.Sprintf("no regression shown; %d inconclusive", c.Inconclusive)
-	}
-	return "no regression"
-}
-
-func plural(n int, what string) string {
-	if n == 1 {
-		return "1 " + what
-	}
-	return strconv.Itoa(n) + " " + what + "s"
-}
-
-// Regressions lists every regression in words, one line each.
-func (c *Comparison) Regressions() []string {
+// regressions lists every regression of c in words, one line each.
+func regressions(c *analysis.Comparison) []string {
 	var out []string
 	for _, sc := range c.Series {
 		for _, s := range sc.Shape {
-			if s.Verdict == Regression {
+			if s.Verdict == analysis.Regression {
 				out = append(out, fmt.Sprintf("%s: %s %s → %s (%s, threshold %s)", sc.Title, s.Label,
 					shapeValue(s.Metric, s.Base.Value), shapeValue(s.Metric, s.New.Value), shapeDelta(s.Metric, s.Change), shapeValue(s.Metric, s.Threshold)))
 			}
 		}
 		for _, p := range sc.Points {
-			if p.Verdict != Regression {
+			if p.Verdict != analysis.Regression {
 				continue
 			}
 			line := fmt.Sprintf("%s: P=%d %s slower (%s, p=%.3f)", sc.Title, p.Workers, pct(p.Ratio.Value),
@@ -98,8 +67,8 @@ func (c *Comparison) Regressions() []string {
 	return out
 }
 
-// method says in two lines how the comparison judges.
-func (c *Comparison) method() []string {
+// method says in a few lines how comparison c judges.
+func method(c *analysis.Comparison) []string {
 	th := c.Thresholds
 	return []string{
 		fmt.Sprintf("time: new/base of the median time at each worker count, with its %.0f%% interval; %s; ~ means no significant difference", 100*(1-th.Alpha), c.Test),
@@ -110,13 +79,13 @@ func (c *Comparison) method() []string {
 }
 
 // sideText describes one side in a line.
-func sideText(s CompareSide) string {
+func sideText(s analysis.CompareSide) string {
 	var parts []string
 	if s.CPUModel != "" {
 		parts = append(parts, s.CPUModel)
 	}
 	if s.LogicalCPUs > 0 {
-		parts = append(parts, plural(s.LogicalCPUs, "CPU"))
+		parts = append(parts, analysis.Plural(s.LogicalCPUs, "CPU"))
 	}
 	if s.GoVersion != "" {
 		parts = append(parts, s.GoVersion)
@@ -131,7 +100,7 @@ func sideText(s CompareSide) string {
 }
 
 // writeCompareText writes the terminal table or the Markdown comment.
-func writeCompareText(out io.Writer, c *Comparison, md bool) error {
+func writeCompareText(out io.Writer, c *analysis.Comparison, md bool) error {
 	w := &errWriter{w: out}
 	esc := func(s string) string { return s }
 	if md {
@@ -143,7 +112,7 @@ func writeCompareText(out io.Writer, c *Comparison, md bool) error {
 		}
 	} else {
 		fmt.Fprintf(w, "base: %s\nnew:  %s\n", sideText(c.Base), sideText(c.New))
-		for _, line := range c.method() {
+		for _, line := range method(c) {
 			fmt.Fprintln(w, line)
 		}
 		for _, warn := range c.Warnings {
@@ -188,7 +157,7 @@ func writeCompareText(out io.Writer, c *Comparison, md bool) error {
 }
 
 // writeUnmatched lists the series found on one side only.
-func writeUnmatched(w io.Writer, c *Comparison, md bool) {
+func writeUnmatched(w io.Writer, c *analysis.Comparison, md bool) {
 	for _, side := range []struct {
 		what string
 		list []string
@@ -210,8 +179,8 @@ func writeUnmatched(w io.Writer, c *Comparison, md bool) {
 
 // writeVerdict ends the text with the headline and every regression
 // (Markdown: the method, in small print).
-func writeVerdict(w io.Writer, c *Comparison, md bool) {
-	regs := c.Regressions()
+func writeVerdict(w io.Writer, c *analysis.Comparison, md bool) {
+	regs := regressions(c)
 	if md {
 		if len(regs) > 0 {
 			fmt.Fprint(w, "**Regressions:**\n\n")
@@ -220,7 +189,7 @@ func writeVerdict(w io.Writer, c *Comparison, md bool) {
 			}
 			fmt.Fprintln(w)
 		}
-		for _, line := range c.method() {
+		for _, line := range method(c) {
 			fmt.Fprintf(w, "<sub>%s</sub><br>\n", mdEscape(line))
 		}
 		return
@@ -254,14 +223,14 @@ func writeCompareTable(w io.Writer, header []string, rows [][]string, md, leftFi
 
 var shapeHeader = []string{"shape", "base (95% CI)", "new (95% CI)", "change", "verdict"}
 
-func pointHeader(c *Comparison) []string {
+func pointHeader(c *analysis.Comparison) []string {
 	return []string{"workers", "base", "new", "vs base", fmt.Sprintf("%.0f%% CI", 100*(1-c.Thresholds.Alpha)), "p", "verdict"}
 }
 
 // verdictText shows a verdict; regressions stand out.
-func verdictText(v Verdict, md bool) string {
+func verdictText(v analysis.Decision, md bool) string {
 	switch {
-	case v != Regression:
+	case v != analysis.Regression:
 		return string(v)
 	case md:
 		return "**regression**"
@@ -269,7 +238,7 @@ func verdictText(v Verdict, md bool) string {
 	return "REGRESSION"
 }
 
-func pointRows(sc *SeriesComparison, md bool) [][]string {
+func pointRows(sc *analysis.SeriesComparison, md bool) [][]string {
 	var rows [][]string
 	for _, p := range sc.Points {
 		w := strconv.Itoa(p.Workers)
@@ -280,7 +249,7 @@ func pointRows(sc *SeriesComparison, md bool) [][]string {
 			}
 		}
 		delta := pct(p.Ratio.Value)
-		if p.Verdict == Same {
+		if p.Verdict == analysis.Same {
 			delta = "~"
 		}
 		rows = append(rows, []string{w, Seconds(float64(p.Base.Value)), Seconds(float64(p.New.Value)), delta,
@@ -289,11 +258,11 @@ func pointRows(sc *SeriesComparison, md bool) [][]string {
 	return rows
 }
 
-func shapeRows(sc *SeriesComparison, md bool) [][]string {
+func shapeRows(sc *analysis.SeriesComparison, md bool) [][]string {
 	var rows [][]string
 	for _, s := range sc.Shape {
 		verdict := verdictText(s.Verdict, md)
-		if !isFinite(float64(s.Threshold)) && s.Verdict != Same {
+		if !isFinite(float64(s.Threshold)) && s.Verdict != analysis.Same {
 			verdict += " (no gate)"
 		}
 		rows = append(rows, []string{s.Label, shapeEstimate(s.Metric, s.Base), shapeEstimate(s.Metric, s.New),
@@ -303,7 +272,7 @@ func shapeRows(sc *SeriesComparison, md bool) [][]string {
 }
 
 // pct shows a ratio as a signed percentage change: 1.231 → +23.1%.
-func pct(r Float) string {
+func pct(r analysis.Float) string {
 	if !isFinite(float64(r)) {
 		return "–"
 	}
@@ -311,8 +280,8 @@ func pct(r Float) string {
 }
 
 // pctInterval shows the interval of a ratio as percentage changes.
-func pctInterval(e Estimate) string {
-	if !e.hasInterval() {
+func pctInterval(e analysis.Estimate) string {
+	if !e.HasInterval() {
 		return "–"
 	}
 	return pct(e.Lo) + " to " + pct(e.Hi)
@@ -329,7 +298,7 @@ func shapeFormat(metric string) string {
 	return "%.3g"
 }
 
-func shapeValue(metric string, v Float) string {
+func shapeValue(metric string, v analysis.Float) string {
 	if !isFinite(float64(v)) {
 		if metric == "usl_peak_n" {
 			return "none"
@@ -339,15 +308,15 @@ func shapeValue(metric string, v Float) string {
 	return fmt.Sprintf(shapeFormat(metric), float64(v))
 }
 
-func shapeEstimate(metric string, e Estimate) string {
+func shapeEstimate(metric string, e analysis.Estimate) string {
 	s := shapeValue(metric, e.Value)
-	if e.hasInterval() {
-		s += " (" + Interval(float64(e.Lo), float64(e.Hi), shapeFormat(metric)) + ")"
+	if e.HasInterval() {
+		s += " (" + analysis.Interval(float64(e.Lo), float64(e.Hi), shapeFormat(metric)) + ")"
 	}
 	return s
 }
 
-func shapeDelta(metric string, d Float) string {
+func shapeDelta(metric string, d analysis.Float) string {
 	if !isFinite(float64(d)) {
 		return "–"
 	}
@@ -360,12 +329,12 @@ func shapeDelta(metric string, d Float) string {
 var compareCSVHeader = []string{"series", "workload", "mode", "executor", "schedule", "params", "kind", "metric", "workers",
 	"oversubscribed", "base", "base_lo", "base_hi", "base_n", "new", "new_lo", "new_hi", "new_n", "change", "change_lo", "change_hi", "p", "verdict"}
 
-func writeCompareCSV(w io.Writer, c *Comparison) error {
+func writeCompareCSV(w io.Writer, c *analysis.Comparison) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(compareCSVHeader); err != nil {
 		return err
 	}
-	f := func(x Float) string {
+	f := func(x analysis.Float) string {
 		if !isFinite(float64(x)) {
 			return ""
 		}

@@ -1,51 +1,17 @@
 package report
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
-	"strings"
 
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
+	"github.com/scalebench/scalebench/report/chart"
 	"github.com/scalebench/scalebench/scaling"
 )
-
-// compareBaseline compares every source of r with the baseline and
-// keeps, for each series, the baseline series matched with it. It is an
-// error when no source has a series in common with the baseline.
-func (r *Report) compareBaseline() error {
-	base := *r.opt.Baseline
-	opt := DefaultCompareOptions
-	if r.opt.Compare != nil {
-		opt = *r.opt.Compare
-	}
-	opt.Summary = r.opt.Summary
-	r.baseline = make([]*Series, len(r.Series))
-	offset := 0
-	var names []string
-	for _, src := range r.Sources {
-		names = append(names, src.Name)
-		c, err := Compare(base, src, opt)
-		switch {
-		case err == nil:
-			r.Comparisons = append(r.Comparisons, c)
-			for k := range c.Series {
-				r.baseline[offset+c.Series[k].newIndex] = c.Series[k].Base
-			}
-		case !errors.Is(err, ErrNothingInCommon):
-			return err
-		}
-		offset += len(src.Doc.Series)
-	}
-	if len(r.Comparisons) == 0 {
-		return fmt.Errorf("baseline %s: %w with %s", base.Name, ErrNothingInCommon, strings.Join(names, ", "))
-	}
-	return nil
-}
 
 // baselineDashes mark the measured curves of the baseline, distinct from
 // the fits' dashes and dots.
@@ -55,14 +21,14 @@ var baselineDashes = []vg.Length{vg.Points(2), vg.Points(2), vg.Points(8), vg.Po
 // group g), when there is one: its values y(p) joined by a dash-dotted
 // line in the series' colour, with hollow markers. With several series
 // the legend names the line style once.
-func (r *Report) addBaseline(ch *Chart, g *Group, j, i int, logY bool, y func(scaling.PointResult) float64) {
-	if i >= len(r.baseline) || r.baseline[i] == nil || r.baseline[i].Analysis == nil {
+func (r *Report) addBaseline(ch *chart.Chart, g *Group, j, i int, logY bool, y func(scaling.PointResult) float64) {
+	if i >= len(r.Baseline) || r.Baseline[i] == nil || r.Baseline[i].Analysis == nil {
 		return
 	}
-	var m Measured
-	for _, p := range r.baseline[i].Analysis.Points {
+	var m chart.Points
+	for _, p := range r.Baseline[i].Analysis.Points {
 		v := y(p)
-		m.add(float64(p.Workers), v, v, v, logY)
+		m.Add(float64(p.Workers), v, v, v, logY)
 	}
 	if m.Len() == 0 {
 		return
@@ -72,17 +38,17 @@ func (r *Report) addBaseline(ch *Chart, g *Group, j, i int, logY bool, y func(sc
 	if err != nil {
 		return
 	}
-	c := Colour(j)
+	c := chart.Colour(j)
 	l.Color, l.Width, l.Dashes = c, vg.Points(1.5), baselineDashes
 	s, _ := plotter.NewScatter(xys)
 	s.Color, s.Shape, s.Radius = c, draw.RingGlyph{}, vg.Points(3.5)
 	ch.Plot.Add(l, s)
 	switch {
 	case len(g.Series) == 1:
-		ch.Legend.Add(legendText("baseline ("+filepath.Base(r.opt.Baseline.Name)+")"), l, s)
+		ch.Legend.Add(chart.LegendText("baseline ("+filepath.Base(r.BaselineName)+")"), l, s)
 	case j == r.firstBaselined(g):
 		k, _ := plotter.NewLine(plotter.XYs{{X: 0, Y: 0}})
-		k.Color, k.Width, k.Dashes = grey, vg.Points(1.5), baselineDashes
+		k.Color, k.Width, k.Dashes = chart.Grey, vg.Points(1.5), baselineDashes
 		ch.Legend.Add("baseline", k)
 	}
 }
@@ -90,7 +56,7 @@ func (r *Report) addBaseline(ch *Chart, g *Group, j, i int, logY bool, y func(sc
 // firstBaselined is the index in g of its first series with a baseline.
 func (r *Report) firstBaselined(g *Group) int {
 	for j, i := range g.Series {
-		if i < len(r.baseline) && r.baseline[i] != nil {
+		if i < len(r.Baseline) && r.Baseline[i] != nil {
 			return j
 		}
 	}
@@ -113,7 +79,7 @@ func (r *Report) comparePages() []pageCompare {
 	var out []pageCompare
 	for _, c := range r.Comparisons {
 		pc := pageCompare{Headline: c.Headline(), Sides: "base " + sideText(c.Base) + "; new " + sideText(c.New),
-			Warnings: c.Warnings, Table: pageTable{Header: compareHeader, Notes: c.method()}}
+			Warnings: c.Warnings, Table: pageTable{Header: compareHeader, Notes: method(c)}}
 		for i := range c.Series {
 			sc := &c.Series[i]
 			for _, row := range shapeRows(sc, false) {

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/scalebench/scalebench/analysis"
+	"github.com/scalebench/scalebench/internal/testdocs"
 	"github.com/scalebench/scalebench/results"
 )
 
@@ -90,7 +92,7 @@ func TestDeckLayout(t *testing.T) {
 		}
 		return strings.Join(out, " ")
 	}
-	r := newTestReport(t, testDoc(), weakDoc())
+	r := newTestReport(t, testdocs.Strong(), testdocs.Weak())
 	d, err := r.Deck()
 	if err != nil {
 		t.Fatal(err)
@@ -105,7 +107,7 @@ func TestDeckLayout(t *testing.T) {
 		t.Errorf("pi slide lines %q: want the verdict of each of the 3 schedules", d.Slides[0].Lines)
 	}
 
-	big := testDoc()
+	big := testdocs.Strong()
 	for range 3 {
 		big.Series = append(big.Series, big.Series...)
 	}
@@ -113,7 +115,7 @@ func TestDeckLayout(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err = New([]Source{{Name: "big.json", Doc: big}, {Name: "bench.json", Doc: bench}}, Options{Theory: true})
+	r, err = newReport([]analysis.Source{{Name: "big.json", Doc: big}, {Name: "bench.json", Doc: bench}}, Options{Theory: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,12 +8,15 @@ import (
 	"testing"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/scalebench/scalebench/analysis"
+	"github.com/scalebench/scalebench/internal/testdocs"
 )
 
 const evil = `<script>alert(1)</script>`
 
 func TestEscaping(t *testing.T) {
-	d := testDoc()
+	d := testdocs.Strong()
 	d.Env.Hostname = evil
 	d.Env.Command = "scalebench run " + evil
 	d.Env.CPUModel = evil
@@ -61,7 +64,7 @@ func TestEscaping(t *testing.T) {
 const control = "pi\x1b[31m\x00\nnext|line\r\x7f\u0085<script>x"
 
 func TestControlCharacters(t *testing.T) {
-	d := testDoc()
+	d := testdocs.Strong()
 	d.Env.Hostname = "host\x1b]0;title\x07"
 	d.Env.Command = "scalebench run\n" + control
 	for i := range d.Series {
@@ -71,7 +74,7 @@ func TestControlCharacters(t *testing.T) {
 		d.Series[i].Points[1].Verified = false
 		d.Series[i].Points[1].Note = "lost\x00 updates\n|x|"
 	}
-	r, err := New([]Source{{Name: "run\n\x1b.json", Doc: d}}, Options{})
+	r, err := newReport([]analysis.Source{{Name: "run\n\x1b.json", Doc: d}}, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,7 +101,7 @@ func TestControlCharacters(t *testing.T) {
 		}
 	}
 	var summary bytes.Buffer
-	if err := WriteSummary(&summary, d, "markdown", SummaryOptions{}); err != nil {
+	if err := WriteSummary(&summary, d.Env.Warnings, analysis.Analyze(d, analysis.Options{}), "markdown"); err != nil {
 		t.Fatal(err)
 	}
 	for name, out := range map[string][]byte{
@@ -114,7 +117,7 @@ func TestControlCharacters(t *testing.T) {
 	}
 	for _, format := range []string{"table", "csv"} {
 		var b bytes.Buffer
-		if err := WriteSummary(&b, d, format, SummaryOptions{}); err != nil {
+		if err := WriteSummary(&b, d.Env.Warnings, analysis.Analyze(d, analysis.Options{}), format); err != nil {
 			t.Fatal(err)
 		}
 		noControls(t, "summary "+format, b.Bytes())
@@ -125,7 +128,7 @@ func TestControlCharacters(t *testing.T) {
 	}
 	noControls(t, "gobench", gb.Bytes())
 	var fit bytes.Buffer
-	if err := WriteFitTable(&fit, Fit("run\n\x1b.json", d, SummaryOptions{})); err != nil {
+	if err := WriteFitTable(&fit, fitOf("run\n\x1b.json", d, analysis.Options{})); err != nil {
 		t.Fatal(err)
 	}
 	noControls(t, "fit table", fit.Bytes())
@@ -181,7 +184,7 @@ func checkMarkdownTables(t *testing.T, name, md string) {
 // model, command) is text in report.md, not Markdown: emphasis and
 // strike-through are escaped like every other mark.
 func TestMarkdownEnvEscaped(t *testing.T) {
-	d := testDoc()
+	d := testdocs.Strong()
 	d.Env.Hostname = "**bold** _em_ ~~gone~~"
 	d.Env.CPUModel = "*cpu* [x](http://y)"
 	d.Env.Command = "scalebench run pi __init__"

@@ -12,66 +12,19 @@ import (
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/tw"
 
+	"github.com/scalebench/scalebench/analysis"
 	"github.com/scalebench/scalebench/internal/safetext"
-	"github.com/scalebench/scalebench/results"
-	"github.com/scalebench/scalebench/scaling"
 )
 
-// Fit analyses every series of doc, read from source (a file name).
-func Fit(source string, doc *results.Document, opt SummaryOptions) []Series {
-	sums := Summarize(doc, opt)
-	for i := range sums {
-		sums[i].Source = source
-	}
-	return sums
-}
-
-// fitRecord is a series in the shape of fit --json (DESIGN.md): its
-// identity, the points and models of its analysis (null where they do not
-// apply), every warning in one list, and the verdict.
-type fitRecord struct {
-	Source    string                    `json:"source"`
-	Title     string                    `json:"title"`
-	Workload  string                    `json:"workload"`
-	Mode      results.Mode              `json:"mode"`
-	Executor  string                    `json:"executor"`
-	Schedule  string                    `json:"schedule"`
-	Params    map[string]string         `json:"params"`
-	Metric    results.Metric            `json:"metric"`
-	Unit      string                    `json:"unit,omitempty"`
-	Points    []scaling.PointResult     `json:"points"`
-	Amdahl    *scaling.AmdahlFit        `json:"amdahl"`
-	Gustafson *scaling.GustafsonFit     `json:"gustafson"`
-	USL       *scaling.USLFit           `json:"usl"`
-	KarpFlatt *scaling.KarpFlattSummary `json:"karp_flatt"`
-	Best      string                    `json:"best_model"`
-	Reason    string                    `json:"best_model_reason"`
-	Warnings  []string                  `json:"warnings"`
-	Verdict   Assessment                `json:"verdict"`
-}
-
-func newFitRecord(s *Series) fitRecord {
-	f := fitRecord{Source: s.Source, Title: s.Title, Workload: s.Workload, Mode: s.Mode, Executor: s.Executor,
-		Schedule: s.Schedule, Params: s.Params, Metric: s.Metric, Unit: s.Unit,
-		Points: []scaling.PointResult{}, Warnings: s.AllWarnings(), Verdict: s.Verdict}
-	if a := s.Analysis; a != nil {
-		f.Points = a.Points
-		f.Amdahl, f.Gustafson, f.USL, f.KarpFlatt = a.Amdahl, a.Gustafson, a.USL, a.KarpFlatt
-		f.Best, f.Reason = a.Best, a.Reason
-	}
-	return f
-}
-
 // WriteFitJSON writes fits as an indented JSON array, one object per
-// series, in the shape of fit --json.
-func WriteFitJSON(w io.Writer, fits []Series) error {
-	recs := make([]fitRecord, len(fits))
-	for i := range fits {
-		recs[i] = newFitRecord(&fits[i])
+// series, in the shape of fit --json (analysis.Series.MarshalJSON).
+func WriteFitJSON(w io.Writer, fits []analysis.Series) error {
+	if fits == nil {
+		fits = []analysis.Series{}
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
-	return enc.Encode(recs)
+	return enc.Encode(fits)
 }
 
 var fitHeader = []string{"workers", "median", "speedup", "95% CI", "efficiency", "e(P)"}
@@ -82,7 +35,7 @@ var fitHeader = []string{"workers", "median", "speedup", "95% CI", "efficiency",
 // tablewriter table allocates anew (some hundred kilobytes) when it is
 // made or reset: for thousands of series that cache was most of the
 // command's time and memory.
-func WriteFitTable(w io.Writer, fits []Series) error {
+func WriteFitTable(w io.Writer, fits []analysis.Series) error {
 	t := tablewriter.NewTable(w,
 		tablewriter.WithHeaderAutoFormat(tw.Off),
 		tablewriter.WithRowAlignment(tw.AlignRight),
@@ -128,7 +81,7 @@ func (noCache) Add(reflect.Type, reflect.Value) bool        { return false }
 func (noCache) Get(reflect.Type) (v reflect.Value, ok bool) { return v, false }
 func (noCache) Purge()                                      {}
 
-func fitPointCells(f *Series, r Row) []string {
+func fitPointCells(f *analysis.Series, r analysis.Row) []string {
 	w := strconv.Itoa(r.Workers)
 	if r.Oversubscribed {
 		w += "*"
@@ -148,13 +101,13 @@ func fitPointCells(f *Series, r Row) []string {
 	if p.KarpFlatt != nil {
 		kf = fmt.Sprintf("%.4f", *p.KarpFlatt)
 	}
-	return []string{w, median, fmt.Sprintf("%.2f", p.Speedup), Interval(p.SpeedupLo, p.SpeedupHi, "%.2f"),
+	return []string{w, median, fmt.Sprintf("%.2f", p.Speedup), analysis.Interval(p.SpeedupLo, p.SpeedupHi, "%.2f"),
 		fmt.Sprintf("%.2f", p.Efficiency), kf}
 }
 
 // fitFootnotes are the series' footnotes, with the reason no model was
 // chosen before the warnings when none was.
-func fitFootnotes(f *Series) []string {
+func fitFootnotes(f *analysis.Series) []string {
 	lines := Footnotes(f)
 	if f.Analysis == nil || f.Analysis.Best != "" || f.Analysis.Reason == "" {
 		return lines

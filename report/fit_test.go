@@ -6,41 +6,24 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/scalebench/scalebench/analysis"
+	"github.com/scalebench/scalebench/internal/testdocs"
 	"github.com/scalebench/scalebench/results"
 )
-
-// importedDoc is what the importers produce: no CPU count, a throughput
-// series with a failed point, and a series with no usable point.
-func importedDoc() *results.Document {
-	tp := results.Series{Workload: "db", Mode: "strong", Metric: "throughput", Params: map[string]string{}}
-	// X(N) = 1000·N / (1 + 0.05(N−1) + 0.002·N(N−1)), with fixed scatter.
-	for j, n := range []int{1, 2, 4, 8, 16, 32, 64} {
-		x := 1000 * float64(n) / (1 + 0.05*float64(n-1) + 0.002*float64(n*(n-1)))
-		p := results.Point{Workers: n}
-		for i := range 3 {
-			p.Throughput = append(p.Throughput, x*(1+noise[(j+i)%len(noise)]))
-		}
-		tp.Points = append(tp.Points, p)
-	}
-	tp.Points[3].Failed, tp.Points[3].Error = true, "the command exited non-zero in 1 of 3 runs"
-	empty := results.Series{Workload: "zeros", Mode: "strong", Metric: "seconds",
-		Points: []results.Point{{Workers: 1, SamplesS: []float64{0}}, {Workers: 2, SamplesS: []float64{0}}}}
-	return &results.Document{Schema: results.Schema, Series: []results.Series{tp, empty}}
-}
 
 func TestGoldenFit(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		doc  *results.Document
-		opt  SummaryOptions
+		opt  analysis.Options
 	}{
-		{"strong", testDoc(), SummaryOptions{}},
-		{"weak", weakDoc(), SummaryOptions{}},
-		{"imported", importedDoc(), SummaryOptions{}},
-		{"imported-cpus", importedDoc(), SummaryOptions{CPUs: 8}},
+		{"strong", testdocs.Strong(), analysis.Options{}},
+		{"weak", testdocs.Weak(), analysis.Options{}},
+		{"imported", testdocs.Imported(), analysis.Options{}},
+		{"imported-cpus", testdocs.Imported(), analysis.Options{CPUs: 8}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			fits := Fit(tc.name+".json", tc.doc, tc.opt)
+			fits := fitOf(tc.name+".json", tc.doc, tc.opt)
 			golden(t, "fit-"+tc.name+".txt", render(t, func(b *bytes.Buffer) error { return WriteFitTable(b, fits) }))
 			golden(t, "fit-"+tc.name+".json", render(t, func(b *bytes.Buffer) error { return WriteFitJSON(b, fits) }))
 		})
@@ -51,10 +34,10 @@ func TestGoldenFit(t *testing.T) {
 // identity, points, the three models (null where they do not apply),
 // karp_flatt, best_model and warnings (never null).
 func TestFitJSONShape(t *testing.T) {
-	docs := []*results.Document{testDoc(), weakDoc(), importedDoc()}
-	var fits []Series
+	docs := []*results.Document{testdocs.Strong(), testdocs.Weak(), testdocs.Imported()}
+	var fits []analysis.Series
 	for _, d := range docs {
-		fits = append(fits, Fit("x", d, SummaryOptions{})...)
+		fits = append(fits, fitOf("x", d, analysis.Options{})...)
 	}
 	b := render(t, func(b *bytes.Buffer) error { return WriteFitJSON(b, fits) })
 	var got []map[string]json.RawMessage
@@ -99,11 +82,11 @@ func TestFitJSONShape(t *testing.T) {
 }
 
 func TestGoldenGoBench(t *testing.T) {
-	d := testDoc()
-	d.Series = append(d.Series, weakDoc().Series...)
+	d := testdocs.Strong()
+	d.Series = append(d.Series, testdocs.Weak().Series...)
 	d.Series[2].Executor = "processes"
 	d.Series[0].Points[1].Failed = true
-	d.Series = append(d.Series, importedDoc().Series[0])
+	d.Series = append(d.Series, testdocs.Imported().Series[0])
 	opt := GoBenchOptions{Pkg: "example.com/w", DefaultSchedule: map[string]string{"pi": "block"}}
 	golden(t, "gobench.txt", render(t, func(b *bytes.Buffer) error { return WriteGoBench(b, d, opt) }))
 }
@@ -117,4 +100,13 @@ func TestNSString(t *testing.T) {
 			t.Errorf("nsString(%v) = %q, want %q", tc.ns, got, tc.want)
 		}
 	}
+}
+
+// fitOf analyses doc, read from source, as fit does.
+func fitOf(source string, doc *results.Document, opt analysis.Options) []analysis.Series {
+	sums := analysis.Analyze(doc, opt)
+	for i := range sums {
+		sums[i].Source = source
+	}
+	return sums
 }

@@ -6,6 +6,8 @@ package report
 import (
 	"fmt"
 	"math"
+
+	"github.com/scalebench/scalebench/analysis"
 )
 
 // Seconds formats a duration in seconds with a unit that keeps three
@@ -94,19 +96,12 @@ func Bytes(n int64) string {
 	return ""
 }
 
-// Interval formats an interval with format for both ends, or "–" when
-// either end is unknown (NaN: no noise estimate).
-func Interval(lo, hi float64, format string) string {
-	if math.IsNaN(lo) || math.IsNaN(hi) {
-		return "–"
-	}
-	return fmt.Sprintf(format+"–"+format, lo, hi)
-}
-
 // ci names a 95% interval for a model line, or says there is none.
 func ci(lo, hi float64) string {
 	if math.IsNaN(lo) || math.IsNaN(hi) {
 		return "no interval"
 	}
-	return "95% CI " + Interval(lo, hi, "%.4f")
+	return "95% CI " + analysis.Interval(lo, hi, "%.4f")
 }
+
+func isFinite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }

@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/scalebench/scalebench/results"
+	"github.com/scalebench/scalebench/analysis"
 	"github.com/scalebench/scalebench/scaling"
 )
 
@@ -23,7 +23,7 @@ type GitHubBenchmark struct {
 	Extra string  `json:"extra,omitempty"`
 }
 
-// GitHubBenchmarks turns the summary of doc into github-action-benchmark
+// GitHubBenchmarks turns analysed series into github-action-benchmark
 // entries, all smaller-is-better. The action compares every entry with
 // the previous run's by their ratio, so only values a ratio suits are
 // written: per series, the median time of every worker count
@@ -35,9 +35,9 @@ type GitHubBenchmark struct {
 // of 0 makes any change infinitely worse); scalebench compare tests it
 // with its interval. Throughput data gives the time per unit of work,
 // 1/X. Values that are not finite or not positive are left out.
-func GitHubBenchmarks(doc *results.Document, opt SummaryOptions) []GitHubBenchmark {
+func GitHubBenchmarks(sums []analysis.Series) []GitHubBenchmark {
 	out := []GitHubBenchmark{}
-	for _, ss := range Summarize(doc, opt) {
+	for _, ss := range sums {
 		if ss.Analysis == nil {
 			continue
 		}
@@ -47,7 +47,7 @@ func GitHubBenchmarks(doc *results.Document, opt SummaryOptions) []GitHubBenchma
 		for _, p := range ss.Analysis.Points {
 			if p.Workers >= 2 && !p.Oversubscribed && (ss.CPUs == 0 || p.Workers <= ss.CPUs) {
 				add(&out, GitHubBenchmark{Name: ss.Title + " · workers=" + strconv.Itoa(p.Workers) + " · 1/speedup",
-					Unit: "1/speedup", Value: 1 / p.Speedup, Range: "speedup 95% CI " + Interval(p.SpeedupLo, p.SpeedupHi, "%.3g"),
+					Unit: "1/speedup", Value: 1 / p.Speedup, Range: "speedup 95% CI " + analysis.Interval(p.SpeedupLo, p.SpeedupHi, "%.3g"),
 					Extra: fmt.Sprintf("speedup %.3g\nefficiency %.3g", p.Speedup, p.Efficiency)})
 			}
 		}
@@ -56,7 +56,7 @@ func GitHubBenchmarks(doc *results.Document, opt SummaryOptions) []GitHubBenchma
 }
 
 // timeBenchmark is the entry of the median time of point p of ss.
-func timeBenchmark(ss *Series, p scaling.PointResult) GitHubBenchmark {
+func timeBenchmark(ss *analysis.Series, p scaling.PointResult) GitHubBenchmark {
 	unit := "s"
 	v, mad := p.Median, p.Summary.MAD
 	if ss.Throughput() {
@@ -64,7 +64,7 @@ func timeBenchmark(ss *Series, p scaling.PointResult) GitHubBenchmark {
 		v, mad = 1/p.Median, p.Summary.MAD/(p.Median*p.Median) // to first order
 	}
 	extra := []string{fmt.Sprintf("%d samples", p.Summary.N),
-		fmt.Sprintf("speedup %.3g (95%% CI %s)", p.Speedup, Interval(p.SpeedupLo, p.SpeedupHi, "%.3g")),
+		fmt.Sprintf("speedup %.3g (95%% CI %s)", p.Speedup, analysis.Interval(p.SpeedupLo, p.SpeedupHi, "%.3g")),
 		fmt.Sprintf("efficiency %.3g", p.Efficiency)}
 	if p.Oversubscribed {
 		extra = append(extra, "oversubscribed: more workers than CPUs")
@@ -99,8 +99,8 @@ func orDefault(s, def string) string {
 
 // WriteGitHubBenchmark writes the entries of GitHubBenchmarks as the
 // JSON array github-action-benchmark reads (tool: customSmallerIsBetter).
-func WriteGitHubBenchmark(w io.Writer, doc *results.Document, opt SummaryOptions) error {
+func WriteGitHubBenchmark(w io.Writer, sums []analysis.Series) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
-	return enc.Encode(GitHubBenchmarks(doc, opt))
+	return enc.Encode(GitHubBenchmarks(sums))
 }

@@ -8,13 +8,16 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/scalebench/scalebench/analysis"
+	"github.com/scalebench/scalebench/internal/testdocs"
 )
 
 func TestGitHubBenchmarks(t *testing.T) {
-	doc := amdahlDoc(rand.New(rand.NewPCG(1, 1)), 0.1, 1, 0.03, 5)
+	doc := testdocs.Amdahl(rand.New(rand.NewPCG(1, 1)), 0.1, 1, 0.03, 5)
 	doc.Series[0].Points[3].Oversubscribed = true
-	got := GitHubBenchmarks(doc, SummaryOptions{})
-	sums := Summarize(doc, SummaryOptions{})
+	got := GitHubBenchmarks(analysis.Analyze(doc, analysis.Options{}))
+	sums := analysis.Analyze(doc, analysis.Options{})
 	pts := sums[0].Analysis.Points
 	const title = "synthetic · goroutines · block · serial-fraction=0.1"
 	if len(got) != 6 {
@@ -32,7 +35,7 @@ func TestGitHubBenchmarks(t *testing.T) {
 	}
 	// The JSON is an array of objects with exactly the action's fields.
 	var b bytes.Buffer
-	if err := WriteGitHubBenchmark(&b, doc, SummaryOptions{}); err != nil {
+	if err := WriteGitHubBenchmark(&b, analysis.Analyze(doc, analysis.Options{})); err != nil {
 		t.Fatal(err)
 	}
 	var raw []map[string]any
@@ -51,7 +54,7 @@ func TestGitHubBenchmarks(t *testing.T) {
 	}
 	// Weak scaling gives 1/speedup of the scaled speedup, and no α.
 	doc.Series[0].Mode = "weak"
-	got = GitHubBenchmarks(doc, SummaryOptions{})
+	got = GitHubBenchmarks(analysis.Analyze(doc, analysis.Options{}))
 	const weak = "synthetic · weak · goroutines · block · serial-fraction=0.1"
 	if last := got[len(got)-1]; last.Name != weak+" · workers=4 · 1/speedup" || last.Unit != "1/speedup" {
 		t.Errorf("weak: last entry %+v", last)
@@ -66,11 +69,11 @@ func TestGitHubBenchmarks(t *testing.T) {
 // a base of 0 gives "Infinityx"), nor is a point past the CPUs a shape.
 func TestGitHubBenchmarksSuitRatioTests(t *testing.T) {
 	for _, f := range []float64{0, 0.1} {
-		doc := amdahlDoc(rand.New(rand.NewPCG(1, 2)), f, 1, 0.01, 5)
+		doc := testdocs.Amdahl(rand.New(rand.NewPCG(1, 2)), f, 1, 0.01, 5)
 		doc.Env.LogicalCPUs = 4
 		doc.Series[0].Points[3].Oversubscribed = true // P = 8
-		got := GitHubBenchmarks(doc, SummaryOptions{})
-		pts := Summarize(doc, SummaryOptions{})[0].Analysis.Points
+		got := GitHubBenchmarks(analysis.Analyze(doc, analysis.Options{}))
+		pts := analysis.Analyze(doc, analysis.Options{})[0].Analysis.Points
 		var names []string
 		for _, e := range got {
 			names = append(names, e.Name)

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+
+	"github.com/scalebench/scalebench/report/chart"
 )
 
 // page is what the HTML page shows, in its order: the verdict of every
@@ -214,7 +216,7 @@ func (r *Report) WriteGroupHTML(w io.Writer, g int) error {
 
 // colourCSS is the CSS colour of the j-th series of a group.
 func colourCSS(j int) string {
-	c := Colour(j)
+	c := chart.Colour(j)
 	return fmt.Sprintf("#%02x%02x%02x", c.R, c.G, c.B)
 }
 

@@ -6,30 +6,16 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/scalebench/scalebench/internal/safetext"
+	"github.com/scalebench/scalebench/analysis"
+	"github.com/scalebench/scalebench/report/chart"
 	"github.com/scalebench/scalebench/results"
 )
 
-// Source is one result document and the name it is known by (its file).
-type Source struct {
-	Name string
-	Doc  *results.Document
-}
-
 // Options control a report.
 type Options struct {
-	// Summary is passed to Summarize for every document.
-	Summary SummaryOptions
 	// LinearTime draws the time plot on linear axes; by default they are
 	// logarithmic, where ideal scaling is a straight line.
 	LinearTime bool
-	// Baseline, when set, is compared with every source (see Compare):
-	// its curves are drawn dash-dotted beside theirs on the speedup,
-	// efficiency and time plots, and the comparison heads the page.
-	Baseline *Source
-	// Compare holds the thresholds of that comparison; nil means
-	// DefaultCompareOptions.
-	Compare *CompareOptions
 	// Theory adds the textbook curves of Amdahl's and Gustafson's laws
 	// (DefaultAmdahlFractions, DefaultGustafsonFractions) to the figures,
 	// the page and the slides.
@@ -40,20 +26,16 @@ type Options struct {
 // grouped for comparison, and the figures. Build it with New and render
 // it with the Write methods.
 type Report struct {
-	Title   string
-	Sources []Source
-	Series  []Series
+	Title string
+	// Set is what the report shows: the sources, their series and the
+	// comparisons with a baseline; its Series are Report.Series.
+	*analysis.Set
 	Groups  []Group
 	Figures []Figure
 	// Overview is the index in Figures of the figure that shows every
 	// series' speedup; -1 when there is none.
 	Overview int
-	// Comparisons are, with Options.Baseline, the comparisons of the
-	// sources that share series with it.
-	Comparisons []*Comparison
-	opt         Options
-	// baseline is, per series, the baseline series matched with it.
-	baseline []*Series
+	opt      Options
 	// svgCache holds the rendered figures once drawn, in a report of one
 	// page; svgMu guards it.
 	svgCache [][]byte
@@ -100,7 +82,7 @@ type Figure struct {
 	// Group is the index in Report.Groups of the group drawn, or -1 for
 	// a figure of several groups (overview) or none (theory).
 	Group int
-	chart func() *Chart
+	chart func() *chart.Chart
 }
 
 // Disturbed says, one line per series whose passes other processes
@@ -136,38 +118,13 @@ func (f *Figure) Explain() string {
 }
 
 // Chart builds the figure's chart.
-func (f *Figure) Chart() *Chart { return f.chart() }
+func (f *Figure) Chart() *chart.Chart { return f.chart() }
 
-// New analyses every series of srcs and lays out the report. It returns an
-// error naming the source when a document has no usable point.
-func New(srcs []Source, opt Options) (*Report, error) {
-	if len(srcs) == 0 {
-		return nil, fmt.Errorf("no result files")
-	}
-	// The names are file names as given: clean them for every rendering.
-	r := &Report{Sources: make([]Source, len(srcs)), opt: opt}
-	for i, src := range srcs {
-		r.Sources[i] = Source{Name: safetext.Clean(src.Name), Doc: src.Doc}
-	}
-	for _, src := range r.Sources {
-		sums := Summarize(src.Doc, opt.Summary)
-		usable := 0
-		for _, ss := range sums {
-			if ss.Analysis != nil && len(ss.Analysis.Points) > 0 {
-				usable++
-			}
-		}
-		if usable == 0 {
-			return nil, fmt.Errorf("%s: no points to report", src.Name)
-		}
-		r.Series = append(r.Series, sums...)
-	}
+// New lays out the report of the analysed set: its groups of series and
+// its figures.
+func New(set *analysis.Set, opt Options) *Report {
+	r := &Report{Set: set, opt: opt}
 	r.Title = reportTitle(r.Series, r.Paged())
-	if opt.Baseline != nil {
-		if err := r.compareBaseline(); err != nil {
-			return nil, err
-		}
-	}
 	index := map[string]int{}
 	for i := range r.Series {
 		ss := &r.Series[i]
@@ -195,12 +152,12 @@ func New(srcs []Source, opt Options) (*Report, error) {
 		r.namePages()
 	}
 	r.Figures, r.Overview = r.layout()
-	return r, nil
+	return r
 }
 
 // reportTitle names the workloads of sums; a paged report names the first
 // few and counts the others, as its title heads every page.
-func reportTitle(sums []Series, paged bool) string {
+func reportTitle(sums []analysis.Series, paged bool) string {
 	const named = 4
 	var names []string
 	seen := map[string]bool{}
@@ -218,14 +175,14 @@ func reportTitle(sums []Series, paged bool) string {
 
 // distinctLabels names each series of a group by the fields that differ
 // inside the group: executor, schedule, parameters.
-func distinctLabels(sums []Series, idx []int) []string {
+func distinctLabels(sums []analysis.Series, idx []int) []string {
 	type field struct {
 		name string
-		get  func(*Series) string
+		get  func(*analysis.Series) string
 	}
 	fields := []field{
-		{"executor", func(s *Series) string { return s.Executor }},
-		{"schedule", func(s *Series) string { return s.Schedule }},
+		{"executor", func(s *analysis.Series) string { return s.Executor }},
+		{"schedule", func(s *analysis.Series) string { return s.Schedule }},
 	}
 	keys := map[string]bool{}
 	for _, i := range idx {
@@ -239,7 +196,7 @@ func distinctLabels(sums []Series, idx []int) []string {
 	}
 	sort.Strings(sorted)
 	for _, k := range sorted {
-		fields = append(fields, field{k, func(s *Series) string { return k + "=" + s.Params[k] }})
+		fields = append(fields, field{k, func(s *analysis.Series) string { return k + "=" + s.Params[k] }})
 	}
 	labels := make([]string, len(idx))
 	for _, f := range fields {
@@ -290,13 +247,13 @@ func (r *Report) layout() ([]Figure, int) {
 	overview, strong := -1, 0
 	for g := range r.Groups {
 		gr := &r.Groups[g]
-		add := func(kind PlotKind, title, caption string, build func(*Report, *Group) *Chart) {
+		add := func(kind PlotKind, title, caption string, build func(*Report, *Group) *chart.Chart) {
 			stem := string(kind)
 			if kind == PlotWeakTime {
 				stem = "time" // the file keeps the name of every time plot
 			}
 			figs = append(figs, Figure{Name: name(gr.Title, stem), Title: title + ": " + gr.Title, Caption: caption,
-				Kind: kind, Group: g, chart: func() *Chart { return build(r, gr) }})
+				Kind: kind, Group: g, chart: func() *chart.Chart { return build(r, gr) }})
 		}
 		if gr.Mode == results.ModeWeak {
 			add(PlotScaledSpeedup, "Scaled speedup", "Scaled speedup P·T(1)/T(P) with the Gustafson fit and its 95% band; ideal is S = P.", scaledSpeedupChart)
@@ -352,13 +309,13 @@ func theoryFigures(name func(...string) string) []Figure {
 	return []Figure{
 		{Name: name("theory", "amdahl"), Title: "Amdahl's law", Kind: PlotAmdahl, Group: -1,
 			Caption: "Strong scaling: the serial fraction f caps the speedup at 1/f however many processors work.",
-			chart:   func() *Chart { return AmdahlFamily(DefaultAmdahlFractions, DefaultTheoryWorkers) }},
+			chart:   func() *chart.Chart { return AmdahlFamily(DefaultAmdahlFractions, DefaultTheoryWorkers) }},
 		{Name: name("theory", "gustafson"), Title: "Gustafson's law", Kind: PlotGustafson, Group: -1,
 			Caption: "Weak scaling: when the problem grows with P, the scaled speedup grows without a ceiling.",
-			chart:   func() *Chart { return GustafsonFamily(DefaultGustafsonFractions, DefaultTheoryWorkers) }},
+			chart:   func() *chart.Chart { return GustafsonFamily(DefaultGustafsonFractions, DefaultTheoryWorkers) }},
 		{Name: name("theory", "both"), Title: "Amdahl's and Gustafson's laws", Kind: PlotBothLaws, Group: -1,
 			Caption: "The same serial fraction, a ceiling for a fixed problem and a slope for a growing one.",
-			chart:   func() *Chart { return BothLaws(0.1, DefaultTheoryWorkers) }},
+			chart:   func() *chart.Chart { return BothLaws(0.1, DefaultTheoryWorkers) }},
 	}
 }
 

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/scalebench/scalebench/analysis"
+	"github.com/scalebench/scalebench/internal/testdocs"
 	"github.com/scalebench/scalebench/results"
 )
 
@@ -20,7 +22,7 @@ func manySeriesDoc(n, perGroup int) *results.Document {
 			Started: time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC)}}
 	for i := range n {
 		f := 0.02 + 0.3*float64(i%17)/17
-		d.Series = append(d.Series, strongSeries(fmt.Sprintf("w%04d", i/perGroup), "block", f, 0,
+		d.Series = append(d.Series, testdocs.StrongSeries(fmt.Sprintf("w%04d", i/perGroup), "block", f, 0,
 			map[string]string{"variant": fmt.Sprint(i % perGroup)}, i))
 	}
 	return d
@@ -43,7 +45,7 @@ const maxIndexBytes = 10 << 20
 func TestManySeriesIndexStaysSmall(t *testing.T) {
 	for _, perGroup := range []int{1, 2000} {
 		t.Run(fmt.Sprintf("groups of %d", perGroup), func(t *testing.T) {
-			r, err := New([]Source{{Name: "many.json", Doc: manySeriesDoc(2000, perGroup)}}, Options{})
+			r, err := newReport([]analysis.Source{{Name: "many.json", Doc: manySeriesDoc(2000, perGroup)}}, Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -71,7 +73,7 @@ func TestManySeriesIndexStaysSmall(t *testing.T) {
 // its plots as images of the figures' files, and one of MaxPageSeries
 // series is still one page with its plots inline.
 func TestPagedReportLinks(t *testing.T) {
-	one, err := New([]Source{{Name: "few.json", Doc: manySeriesDoc(MaxPageSeries, 1)}}, Options{})
+	one, err := newReport([]analysis.Source{{Name: "few.json", Doc: manySeriesDoc(MaxPageSeries, 1)}}, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +83,7 @@ func TestPagedReportLinks(t *testing.T) {
 	if err := one.WriteGroupHTML(&bytes.Buffer{}, 0); err == nil {
 		t.Error("a report of one page wrote a group page")
 	}
-	r, err := New([]Source{{Name: "many.json", Doc: manySeriesDoc(MaxPageSeries+10, 3)}}, Options{})
+	r, err := newReport([]analysis.Source{{Name: "many.json", Doc: manySeriesDoc(MaxPageSeries+10, 3)}}, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
+	"github.com/scalebench/scalebench/report/chart"
 	"github.com/scalebench/scalebench/results"
 	"github.com/scalebench/scalebench/scaling"
 )
@@ -65,15 +66,6 @@ var captions = map[PlotKind]string{
 // telling the reader what to look for; "" for an unknown kind. The
 // charts do not draw it: the page puts it in the figure's caption.
 func Caption(kind PlotKind) string { return captions[kind] }
-
-// glyphs give each series a marker shape besides its colour.
-var glyphs = []draw.GlyphDrawer{draw.CircleGlyph{}, draw.SquareGlyph{}, draw.TriangleGlyph{},
-	draw.PyramidGlyph{}, draw.RingGlyph{}, draw.BoxGlyph{}, draw.CrossGlyph{}}
-
-func glyph(i int) draw.GlyphDrawer { return glyphs[i%len(glyphs)] }
-
-// curveSamples is the number of points a fitted curve is drawn with.
-const curveSamples = 200
 
 // points returns the analysed points of series i (nil without analysis).
 func (r *Report) points(i int) []scaling.PointResult {
@@ -133,17 +125,17 @@ func (g *Group) fitLabel(what string) string {
 
 // key adds the legend entries that explain line styles in black when
 // several series share a plot.
-func (g *Group) key(ch *Chart, entries ...keyEntry) {
+func (g *Group) key(ch *chart.Chart, entries ...keyEntry) {
 	if len(g.Series) == 1 {
 		return
 	}
 	for _, e := range entries {
 		if e.band {
-			ch.Legend.Add(e.text, &Band{Color: withAlpha(grey, 0x40)})
+			ch.Legend.Add(e.text, &chart.Band{Color: chart.WithAlpha(chart.Grey, 0x40)})
 			continue
 		}
 		l, _ := plotter.NewLine(plotter.XYs{{X: 0, Y: 0}})
-		l.Color = grey
+		l.Color = chart.Grey
 		l.Width = vg.Points(1.5)
 		l.Dashes = e.dashes
 		ch.Legend.Add(e.text, l)
@@ -170,23 +162,23 @@ func (r *Report) workerCounts(g *Group) []float64 {
 // workerAxis sets the worker axis of a group's chart: ticks at the
 // measured counts, logarithmic when they double, and room above the
 // highest value for its marker.
-func workerAxis(ch *Chart, s workerScale, lo, hi float64) {
-	s.apply(ch, lo, hi)
+func workerAxis(ch *chart.Chart, s chart.WorkerScale, lo, hi float64) {
+	s.Apply(ch, lo, hi)
 	ch.Plot.Y.Max *= 1.05
 }
 
-func speedupChart(r *Report, g *Group) *Chart {
+func speedupChart(r *Report, g *Group) *chart.Chart {
 	ylabel := "speedup S(P) = T(1) / T(P)"
 	if g.Metric == results.MetricThroughput {
 		ylabel = "speedup S(P) = X(P) / X(1)"
 	}
-	ch := newChart("Speedup: "+g.Title, "workers P", ylabel)
+	ch := chart.New("Speedup: "+g.Title, "workers P", ylabel)
 	lo, hi := r.workerRange(g)
-	ax := newWorkerScale(r.workerCounts(g), false)
-	ch.markCPUs(g.CPUs, hi)
-	ch.addLine(ax.curve(math.Min(1, lo), hi, func(p float64) float64 { return p }), grey, 1, dashed, "ideal S = P")
+	ax := chart.NewWorkerScale(r.workerCounts(g), false)
+	ch.MarkCPUs(g.CPUs, hi)
+	ch.AddLine(ax.Curve(math.Min(1, lo), hi, func(p float64) float64 { return p }), chart.Grey, 1, chart.Dashed, "ideal S = P")
 	for j, i := range g.Series {
-		c := Colour(j)
+		c := chart.Colour(j)
 		a := r.Series[i].Analysis
 		if a == nil {
 			continue
@@ -194,51 +186,51 @@ func speedupChart(r *Report, g *Group) *Chart {
 		if f := a.Amdahl; f != nil {
 			// A band over the whole of [0, 1] (two points) says nothing.
 			if f.FHi-f.FLo < 0.999 {
-				ch.Plot.Add(newBand(lo, hi, curveSamples, ax.log, f.Band, withAlpha(c, 0x30)))
+				ch.Plot.Add(chart.NewBand(lo, hi, chart.CurveSamples, ax.Log, f.Band, chart.WithAlpha(c, 0x30)))
 			}
-			leg := g.fitLabel("Amdahl fit, f = " + fmtFrac(f.F))
-			ch.addLine(ax.curve(lo, hi, func(p float64) float64 { return scaling.AmdahlSpeedup(f.F, p) }),
-				c, 1.5, dashed, leg)
+			leg := g.fitLabel("Amdahl fit, f = " + chart.FmtFrac(f.F))
+			ch.AddLine(ax.Curve(lo, hi, func(p float64) float64 { return scaling.AmdahlSpeedup(f.F, p) }),
+				c, 1.5, chart.Dashed, leg)
 		}
 		if u := a.USL; u != nil {
 			x1 := scaling.USLThroughput(u.Sigma, u.Kappa, u.Lambda, lo) / lo
 			leg := g.fitLabel("USL fit")
-			ch.addLine(ax.curve(lo, hi, func(n float64) float64 {
+			ch.AddLine(ax.Curve(lo, hi, func(n float64) float64 {
 				return scaling.USLThroughput(u.Sigma, u.Kappa, u.Lambda, n) / x1
-			}), c, 1.5, dotted, leg)
+			}), c, 1.5, chart.Dotted, leg)
 		}
-		var m Measured
+		var m chart.Points
 		for _, p := range a.Points {
-			m.add(float64(p.Workers), p.Speedup, p.SpeedupLo, p.SpeedupHi, false)
+			m.Add(float64(p.Workers), p.Speedup, p.SpeedupLo, p.SpeedupHi, false)
 		}
-		ch.addMeasured(m, c, glyph(j), g.label(j, "measured median, 95% CI"))
+		ch.AddPoints(m, c, chart.Glyph(j), g.label(j, "measured median, 95% CI"))
 		r.addBaseline(ch, g, j, i, false, func(p scaling.PointResult) float64 { return p.Speedup })
 	}
-	g.key(ch, keyEntry{text: "median, 95% CI"}, keyEntry{text: "Amdahl fit", dashes: dashed},
-		keyEntry{text: "Amdahl 95% band", band: true}, keyEntry{text: "USL fit", dashes: dotted})
+	g.key(ch, keyEntry{text: "median, 95% CI"}, keyEntry{text: "Amdahl fit", dashes: chart.Dashed},
+		keyEntry{text: "Amdahl 95% band", band: true}, keyEntry{text: "USL fit", dashes: chart.Dotted})
 	workerAxis(ch, ax, lo, hi)
 	ch.Plot.Y.Min = 0
 	return ch
 }
 
-func efficiencyChart(r *Report, g *Group) *Chart {
+func efficiencyChart(r *Report, g *Group) *chart.Chart {
 	title, ylabel := "Efficiency: ", "efficiency E(P) = S(P) / P"
 	if g.Mode == results.ModeWeak {
 		title, ylabel = "Weak-scaling efficiency: ", "efficiency T(1) / T(P)"
 	}
-	ch := newChart(title+g.Title, "workers P", ylabel)
+	ch := chart.New(title+g.Title, "workers P", ylabel)
 	lo, hi := r.workerRange(g)
-	ax := newWorkerScale(r.workerCounts(g), false)
-	ch.markCPUs(g.CPUs, hi)
-	ch.addLine(ax.curve(math.Min(1, lo), hi, func(float64) float64 { return 1 }), grey, 1, dashed, "ideal E = 1")
+	ax := chart.NewWorkerScale(r.workerCounts(g), false)
+	ch.MarkCPUs(g.CPUs, hi)
+	ch.AddLine(ax.Curve(math.Min(1, lo), hi, func(float64) float64 { return 1 }), chart.Grey, 1, chart.Dashed, "ideal E = 1")
 	for j, i := range g.Series {
-		var m Measured
+		var m chart.Points
 		for _, p := range r.points(i) {
 			// The speedup interval scaled by the worker count.
 			scale := p.Efficiency / p.Speedup
-			m.add(float64(p.Workers), p.Efficiency, p.SpeedupLo*scale, p.SpeedupHi*scale, false)
+			m.Add(float64(p.Workers), p.Efficiency, p.SpeedupLo*scale, p.SpeedupHi*scale, false)
 		}
-		ch.addMeasured(m, Colour(j), glyph(j), g.label(j, "measured"))
+		ch.AddPoints(m, chart.Colour(j), chart.Glyph(j), g.label(j, "measured"))
 		r.addBaseline(ch, g, j, i, false, func(p scaling.PointResult) float64 { return p.Efficiency })
 	}
 	workerAxis(ch, ax, lo, hi)
@@ -247,16 +239,16 @@ func efficiencyChart(r *Report, g *Group) *Chart {
 	return ch
 }
 
-func timeChart(r *Report, g *Group) *Chart {
+func timeChart(r *Report, g *Group) *chart.Chart {
 	maxT := r.largest(g, func(p scaling.PointResult) float64 { return p.Median })
 	k, unit := timeUnit(maxT)
 	log := !r.opt.LinearTime
-	ch := newChart("Time: "+g.Title, "workers P", "median time per run ("+unit+")")
+	ch := chart.New("Time: "+g.Title, "workers P", "median time per run ("+unit+")")
 	lo, hi := r.workerRange(g)
-	ax := newWorkerScale(r.workerCounts(g), log)
-	ch.markCPUs(g.CPUs, hi)
+	ax := chart.NewWorkerScale(r.workerCounts(g), log)
+	ch.MarkCPUs(g.CPUs, hi)
 	for j, i := range g.Series {
-		c := Colour(j)
+		c := chart.Colour(j)
 		pts := r.points(i)
 		if len(pts) == 0 {
 			continue
@@ -267,25 +259,25 @@ func timeChart(r *Report, g *Group) *Chart {
 			if j == 0 {
 				leg = "ideal T(1)·P₁/P"
 			}
-			ch.addLine(ax.curve(lo, hi, func(p float64) float64 { return t1 * p1 / p }), withAlpha(grey, 0xaa), 1, dashed, leg)
+			ch.AddLine(ax.Curve(lo, hi, func(p float64) float64 { return t1 * p1 / p }), chart.WithAlpha(chart.Grey, 0xaa), 1, chart.Dashed, leg)
 			if f := r.Series[i].Analysis.Amdahl; f != nil {
 				if t := f.T1 * k; t > 0 {
-					ch.addLine(ax.curve(lo, hi, func(p float64) float64 { return t * (f.F + (1-f.F)/p) }),
-						c, 1.5, dashed, g.fitLabel("Amdahl fit"))
+					ch.AddLine(ax.Curve(lo, hi, func(p float64) float64 { return t * (f.F + (1-f.F)/p) }),
+						c, 1.5, chart.Dashed, g.fitLabel("Amdahl fit"))
 				}
 			}
 		}
-		var m Measured
+		var m chart.Points
 		for _, p := range pts {
-			m.add(float64(p.Workers), p.Median*k, p.Summary.MedianLo*k, p.Summary.MedianHi*k, log)
+			m.Add(float64(p.Workers), p.Median*k, p.Summary.MedianLo*k, p.Summary.MedianHi*k, log)
 		}
-		ch.addMeasured(m, c, glyph(j), g.label(j, "median, 95% CI"))
+		ch.AddPoints(m, c, chart.Glyph(j), g.label(j, "median, 95% CI"))
 		r.addBaseline(ch, g, j, i, log, func(p scaling.PointResult) float64 { return p.Median * k })
 	}
 	if g.Mode != results.ModeWeak {
-		g.key(ch, keyEntry{text: "median, 95% CI"}, keyEntry{text: "Amdahl fit", dashes: dashed})
+		g.key(ch, keyEntry{text: "median, 95% CI"}, keyEntry{text: "Amdahl fit", dashes: chart.Dashed})
 	}
-	ax.apply(ch, lo, hi)
+	ax.Apply(ch, lo, hi)
 	if log {
 		logAxes(ch, false, true)
 		ch.Plot.Y.Min /= 1.2
@@ -297,39 +289,39 @@ func timeChart(r *Report, g *Group) *Chart {
 	return ch
 }
 
-func karpFlattChart(r *Report, g *Group) *Chart {
-	ch := newChart("Karp–Flatt metric: "+g.Title, "workers P", "serial fraction e(P) = (1/S − 1/P) / (1 − 1/P)")
+func karpFlattChart(r *Report, g *Group) *chart.Chart {
+	ch := chart.New("Karp–Flatt metric: "+g.Title, "workers P", "serial fraction e(P) = (1/S − 1/P) / (1 − 1/P)")
 	lo, hi := r.workerRange(g)
 	// e(P) is defined from two workers on: the axis starts there.
 	counts := slices.DeleteFunc(r.workerCounts(g), func(p float64) bool { return p < 2 && hi >= 2 })
 	if hi >= 2 {
 		lo = math.Max(lo, 2)
 	}
-	ax := newWorkerScale(counts, false)
-	ch.markCPUs(g.CPUs, hi)
+	ax := chart.NewWorkerScale(counts, false)
+	ch.MarkCPUs(g.CPUs, hi)
 	for j, i := range g.Series {
-		c := Colour(j)
+		c := chart.Colour(j)
 		a := r.Series[i].Analysis
 		if a == nil {
 			continue
 		}
 		if f := a.Amdahl; f != nil {
-			ch.addLine(curve(math.Max(lo, 2), hi, 2, ax.log, func(float64) float64 { return f.F }), c, 1, dashed,
-				g.fitLabel("Amdahl f = "+fmtFrac(f.F)))
+			ch.AddLine(chart.Sample(math.Max(lo, 2), hi, 2, ax.Log, func(float64) float64 { return f.F }), c, 1, chart.Dashed,
+				g.fitLabel("Amdahl f = "+chart.FmtFrac(f.F)))
 		}
-		var m Measured
+		var m chart.Points
 		for _, p := range a.Points {
 			if p.KarpFlatt != nil {
-				m.add(float64(p.Workers), *p.KarpFlatt, *p.KarpFlatt, *p.KarpFlatt, false)
+				m.Add(float64(p.Workers), *p.KarpFlatt, *p.KarpFlatt, *p.KarpFlatt, false)
 			}
 		}
 		name := g.label(j, "e(P)")
 		if k := a.KarpFlatt; k != nil && k.Trend != "" {
 			name += ", " + k.Trend
 		}
-		ch.addMeasured(m, c, glyph(j), name)
+		ch.AddPoints(m, c, chart.Glyph(j), name)
 	}
-	g.key(ch, keyEntry{text: "e(P)"}, keyEntry{text: "Amdahl f", dashes: dashed})
+	g.key(ch, keyEntry{text: "e(P)"}, keyEntry{text: "Amdahl f", dashes: chart.Dashed})
 	workerAxis(ch, ax, lo, hi)
 	if ch.Plot.Y.Min > 0 {
 		ch.Plot.Y.Min = 0
@@ -337,7 +329,7 @@ func karpFlattChart(r *Report, g *Group) *Chart {
 	return ch
 }
 
-func throughputChart(r *Report, g *Group) *Chart {
+func throughputChart(r *Report, g *Group) *chart.Chart {
 	maxX := r.largest(g, func(p scaling.PointResult) float64 { return p.Throughput })
 	k, prefix := siScale(maxX)
 	unit := g.Unit
@@ -347,64 +339,64 @@ func throughputChart(r *Report, g *Group) *Chart {
 	if g.Metric == results.MetricThroughput && g.Unit == "" {
 		unit = "ops"
 	}
-	ch := newChart("Throughput: "+g.Title, "workers P", "throughput X(P) ("+prefix+unit+"/s)")
+	ch := chart.New("Throughput: "+g.Title, "workers P", "throughput X(P) ("+prefix+unit+"/s)")
 	lo, hi := r.workerRange(g)
-	ax := newWorkerScale(r.workerCounts(g), false)
-	ch.markCPUs(g.CPUs, hi)
+	ax := chart.NewWorkerScale(r.workerCounts(g), false)
+	ch.MarkCPUs(g.CPUs, hi)
 	for j, i := range g.Series {
-		c := Colour(j)
+		c := chart.Colour(j)
 		a := r.Series[i].Analysis
 		if a == nil {
 			continue
 		}
 		if u := a.USL; u != nil {
-			leg := g.fitLabel("USL fit, σ = " + fmtFrac(u.Sigma) + ", κ = " + fmtFrac(u.Kappa))
-			ch.addLine(ax.curve(lo, hi, func(n float64) float64 {
+			leg := g.fitLabel("USL fit, σ = " + chart.FmtFrac(u.Sigma) + ", κ = " + chart.FmtFrac(u.Kappa))
+			ch.AddLine(ax.Curve(lo, hi, func(n float64) float64 {
 				return scaling.USLThroughput(u.Sigma, u.Kappa, u.Lambda, n) / k
-			}), c, 1.5, dotted, leg)
+			}), c, 1.5, chart.Dotted, leg)
 			if u.HasPeak && u.PeakN >= lo && u.PeakN <= hi {
-				ch.Plot.Add(VLine{X: u.PeakN, Label: "N* = " + fmtFrac(u.PeakN), Font: ch.Plot.X.Tick.Label.Font,
-					Style: draw.LineStyle{Color: c, Width: 1, Dashes: dashed}})
+				ch.Plot.Add(chart.VLine{X: u.PeakN, Label: "N* = " + chart.FmtFrac(u.PeakN), Font: ch.Plot.X.Tick.Label.Font,
+					Style: draw.LineStyle{Color: c, Width: 1, Dashes: chart.Dashed}})
 			}
 		}
-		var m Measured
+		var m chart.Points
 		for _, p := range a.Points {
-			m.add(float64(p.Workers), p.Throughput/k, p.Throughput/k, p.Throughput/k, false)
+			m.Add(float64(p.Workers), p.Throughput/k, p.Throughput/k, p.Throughput/k, false)
 		}
-		ch.addMeasured(m, c, glyph(j), g.label(j, "measured"))
+		ch.AddPoints(m, c, chart.Glyph(j), g.label(j, "measured"))
 	}
-	g.key(ch, keyEntry{text: "measured"}, keyEntry{text: "USL fit", dashes: dotted})
+	g.key(ch, keyEntry{text: "measured"}, keyEntry{text: "USL fit", dashes: chart.Dotted})
 	workerAxis(ch, ax, lo, hi)
 	ch.Plot.Y.Min = 0
 	return ch
 }
 
-func scaledSpeedupChart(r *Report, g *Group) *Chart {
-	ch := newChart("Scaled speedup: "+g.Title, "workers P", "scaled speedup P · T(1) / T(P)")
+func scaledSpeedupChart(r *Report, g *Group) *chart.Chart {
+	ch := chart.New("Scaled speedup: "+g.Title, "workers P", "scaled speedup P · T(1) / T(P)")
 	lo, hi := r.workerRange(g)
-	ax := newWorkerScale(r.workerCounts(g), false)
-	ch.markCPUs(g.CPUs, hi)
-	ch.addLine(ax.curve(math.Min(1, lo), hi, func(p float64) float64 { return p }), grey, 1, dashed, "ideal S = P")
+	ax := chart.NewWorkerScale(r.workerCounts(g), false)
+	ch.MarkCPUs(g.CPUs, hi)
+	ch.AddLine(ax.Curve(math.Min(1, lo), hi, func(p float64) float64 { return p }), chart.Grey, 1, chart.Dashed, "ideal S = P")
 	for j, i := range g.Series {
-		c := Colour(j)
+		c := chart.Colour(j)
 		a := r.Series[i].Analysis
 		if a == nil {
 			continue
 		}
 		if gf := a.Gustafson; gf != nil {
-			ch.Plot.Add(newBand(lo, hi, curveSamples, ax.log, func(p float64) (float64, float64) {
+			ch.Plot.Add(chart.NewBand(lo, hi, chart.CurveSamples, ax.Log, func(p float64) (float64, float64) {
 				return scaling.GustafsonSpeedup(gf.AlphaHi, p), scaling.GustafsonSpeedup(gf.AlphaLo, p)
-			}, withAlpha(c, 0x30)))
-			ch.addLine(ax.curve(lo, hi, func(p float64) float64 { return scaling.GustafsonSpeedup(gf.Alpha, p) }),
-				c, 1.5, dashed, g.fitLabel("Gustafson fit, α = "+fmtFrac(gf.Alpha)))
+			}, chart.WithAlpha(c, 0x30)))
+			ch.AddLine(ax.Curve(lo, hi, func(p float64) float64 { return scaling.GustafsonSpeedup(gf.Alpha, p) }),
+				c, 1.5, chart.Dashed, g.fitLabel("Gustafson fit, α = "+chart.FmtFrac(gf.Alpha)))
 		}
-		var m Measured
+		var m chart.Points
 		for _, p := range a.Points {
-			m.add(float64(p.Workers), p.Speedup, p.SpeedupLo, p.SpeedupHi, false)
+			m.Add(float64(p.Workers), p.Speedup, p.SpeedupLo, p.SpeedupHi, false)
 		}
-		ch.addMeasured(m, c, glyph(j), g.label(j, "measured, 95% CI"))
+		ch.AddPoints(m, c, chart.Glyph(j), g.label(j, "measured, 95% CI"))
 	}
-	g.key(ch, keyEntry{text: "measured, 95% CI"}, keyEntry{text: "Gustafson fit", dashes: dashed},
+	g.key(ch, keyEntry{text: "measured, 95% CI"}, keyEntry{text: "Gustafson fit", dashes: chart.Dashed},
 		keyEntry{text: "Gustafson 95% band", band: true})
 	workerAxis(ch, ax, lo, hi)
 	ch.Plot.Y.Min = 0
@@ -412,8 +404,8 @@ func scaledSpeedupChart(r *Report, g *Group) *Chart {
 }
 
 // overviewChart compares the speedups of every strong-scaling series.
-func (r *Report) overviewChart() *Chart {
-	ch := newChart("Speedup of every workload", "workers P", "speedup S(P)")
+func (r *Report) overviewChart() *chart.Chart {
+	ch := chart.New("Speedup of every workload", "workers P", "speedup S(P)")
 	lo, hi := math.Inf(1), math.Inf(-1)
 	cpus := -1
 	var counts []float64
@@ -432,9 +424,9 @@ func (r *Report) overviewChart() *Chart {
 			cpus = 0
 		}
 	}
-	ax := newWorkerScale(counts, false)
-	ch.markCPUs(cpus, hi)
-	ch.addLine(ax.curve(math.Min(1, lo), hi, func(p float64) float64 { return p }), grey, 1, dashed, "ideal S = P")
+	ax := chart.NewWorkerScale(counts, false)
+	ch.MarkCPUs(cpus, hi)
+	ch.AddLine(ax.Curve(math.Min(1, lo), hi, func(p float64) float64 { return p }), chart.Grey, 1, chart.Dashed, "ideal S = P")
 	k := 0
 	for g := range r.Groups {
 		gr := &r.Groups[g]
@@ -442,15 +434,15 @@ func (r *Report) overviewChart() *Chart {
 			continue
 		}
 		for j, i := range gr.Series {
-			var m Measured
+			var m chart.Points
 			for _, p := range r.points(i) {
-				m.add(float64(p.Workers), p.Speedup, p.SpeedupLo, p.SpeedupHi, false)
+				m.Add(float64(p.Workers), p.Speedup, p.SpeedupLo, p.SpeedupHi, false)
 			}
 			name := gr.Title
 			if len(gr.Series) > 1 {
 				name += " · " + gr.Labels[j]
 			}
-			ch.addMeasured(m, Colour(k), glyph(k), name)
+			ch.AddPoints(m, chart.Colour(k), chart.Glyph(k), name)
 			k++
 		}
 	}

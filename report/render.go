@@ -12,6 +12,7 @@ import (
 	"github.com/olekukonko/tablewriter/renderer"
 	"github.com/olekukonko/tablewriter/tw"
 
+	"github.com/scalebench/scalebench/analysis"
 	"github.com/scalebench/scalebench/internal/safetext"
 	"github.com/scalebench/scalebench/results"
 )
@@ -38,21 +39,21 @@ var fitsHeader = []string{"series", "points", "Amdahl f (95% CI)", "S_max", "R²
 
 // fitCells is one row of the fits table; empty where a model does not
 // apply.
-func fitCells(ss *Series) []string {
+func fitCells(ss *analysis.Series) []string {
 	row := []string{ss.Title, "0", "", "", "", "", "", "", "", "", "", "", ""}
 	a := ss.Analysis
 	nwarn := len(ss.AllWarnings())
 	if a != nil {
 		row[1] = strconv.Itoa(len(a.Points))
 		if f := a.Amdahl; f != nil {
-			row[2] = fmt.Sprintf("%.4f (%s)", f.F, Interval(f.FLo, f.FHi, "%.4f"))
+			row[2] = fmt.Sprintf("%.4f (%s)", f.F, analysis.Interval(f.FLo, f.FHi, "%.4f"))
 			row[3] = smaxText(f.F)
 			row[4] = fmt.Sprintf("%.4f", f.R2)
 		}
 		// Amdahl applies to strong scaling and Gustafson to weak, never
 		// both, so they share the R² column.
 		if g := a.Gustafson; g != nil {
-			row[5] = fmt.Sprintf("%.4f (%s)", g.Alpha, Interval(g.AlphaLo, g.AlphaHi, "%.4f"))
+			row[5] = fmt.Sprintf("%.4f (%s)", g.Alpha, analysis.Interval(g.AlphaLo, g.AlphaHi, "%.4f"))
 			row[4] = fmt.Sprintf("%.4f", g.R2)
 		}
 		if u := a.USL; u != nil {
@@ -284,7 +285,7 @@ func (r *Report) writeMachineMarkdown(w io.Writer) {
 }
 
 // envRows are the lines of a source's environment block.
-func envRows(src *Source) [][2]string {
+func envRows(src *analysis.Source) [][2]string {
 	e := src.Doc.Env
 	started := ""
 	if !e.Started.IsZero() {

@@ -9,85 +9,32 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
+	"github.com/scalebench/scalebench/analysis"
+	"github.com/scalebench/scalebench/internal/testdocs"
+	"github.com/scalebench/scalebench/report/chart"
 	"github.com/scalebench/scalebench/results"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
 
-// noise are fixed relative deviations applied to the model times, so that
-// the fits see realistic but reproducible scatter.
-var noise = []float64{0.012, -0.008, 0.003, -0.015, 0.009, 0.000, -0.004, 0.011, -0.010, 0.006}
-
-// amdahlTimes returns reps samples of T1·(f + (1−f)/P)·(1 + extra·(P−1)),
-// perturbed by noise starting at offset k.
-func amdahlTimes(t1, f, extra float64, p, reps, k int) []float64 {
-	out := make([]float64, reps)
-	for i := range out {
-		t := t1 * (f + (1-f)/float64(p)) * (1 + extra*float64(p-1))
-		out[i] = t * (1 + noise[(k+i)%len(noise)])
+// newReport analyses srcs as the report command does, without a
+// baseline, and lays out their report.
+func newReport(srcs []analysis.Source, opt Options) (*Report, error) {
+	set, err := analysis.AnalyzeSet(srcs, analysis.Options{}, nil, analysis.DefaultCompareOptions)
+	if err != nil {
+		return nil, err
 	}
-	return out
-}
-
-// strongSeries is a strong-scaling series on a 4-CPU machine with points
-// at 1, 2, 4 workers and 8, 16 oversubscribed.
-func strongSeries(workload, schedule string, f, extra float64, params map[string]string, k int) results.Series {
-	s := results.Series{Workload: workload, Mode: "strong", Executor: "goroutines", Schedule: schedule,
-		Params: params, Unit: "points",
-		Serial: &results.Serial{Size: 1_000_000, SamplesS: amdahlTimes(0.8, f, 0, 1, 5, k)}}
-	for j, p := range []int{1, 2, 4, 8, 16} {
-		s.Points = append(s.Points, results.Point{Workers: p, Size: 1_000_000, Oversubscribed: p > 4,
-			SamplesS: amdahlTimes(0.82, f, extra, p, 5, k+j), Verified: true, PeakRSSBytes: 8 << 20})
-	}
-	return s
-}
-
-// testDoc has three strong-scaling series of one workload (three
-// schedules) measured on one machine.
-func testDoc() *results.Document {
-	return &results.Document{
-		Schema: results.Schema,
-		Env: results.Env{CPUModel: "Test CPU @ 3.00GHz", LogicalCPUs: 4, GoVersion: "go1.26.8", OS: "linux",
-			Arch: "amd64", Hostname: "bench-host", Commit: "0123abc",
-			Started: time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC),
-			Command: "scalebench run pi --schedule block,interleave,dynamic"},
-		Series: []results.Series{
-			strongSeries("pi", "block", 0.05, 0, map[string]string{"points": "1000000"}, 0),
-			strongSeries("pi", "interleave", 0.08, 0.01, map[string]string{"points": "1000000"}, 3),
-			strongSeries("pi", "dynamic", 0.12, 0.03, map[string]string{"points": "1000000"}, 6),
-		},
-	}
-}
-
-// weakDoc has one weak-scaling series, Gustafson with α = 0.2.
-func weakDoc() *results.Document {
-	d := testDoc()
-	d.Env.Command = "scalebench run synthetic --mode weak"
-	s := results.Series{Workload: "synthetic", Mode: "weak", Executor: "goroutines", Schedule: "block",
-		Params: map[string]string{"serial-fraction": "0.2"}, Unit: "units"}
-	for j, p := range []int{1, 2, 3, 4} {
-		// Scaled speedup P − α(P−1) = P·T(1)/T(P) with T(1) = 0.5 s.
-		sp := float64(p) - 0.2*float64(p-1)
-		t := 0.5 * float64(p) / sp
-		samples := make([]float64, 5)
-		for i := range samples {
-			samples[i] = t * (1 + noise[(j+i)%len(noise)])
-		}
-		s.Points = append(s.Points, results.Point{Workers: p, Size: int64(100_000 * p), SamplesS: samples, Verified: true})
-	}
-	d.Series = []results.Series{s}
-	return d
+	return New(set, opt), nil
 }
 
 func newTestReport(t testing.TB, docs ...*results.Document) *Report {
 	t.Helper()
-	var srcs []Source
+	var srcs []analysis.Source
 	for i, d := range docs {
-		srcs = append(srcs, Source{Name: fmt.Sprintf("run%d.json", i+1), Doc: d})
+		srcs = append(srcs, analysis.Source{Name: fmt.Sprintf("run%d.json", i+1), Doc: d})
 	}
-	r, err := New(srcs, Options{})
+	r, err := newReport(srcs, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,8 +78,8 @@ func TestGolden(t *testing.T) {
 		name string
 		docs []*results.Document
 	}{
-		{"strong", []*results.Document{testDoc()}},
-		{"weak", []*results.Document{weakDoc()}},
+		{"strong", []*results.Document{testdocs.Strong()}},
+		{"weak", []*results.Document{testdocs.Weak()}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := newTestReport(t, tc.docs...)
@@ -151,10 +98,10 @@ func TestGolden(t *testing.T) {
 }
 
 func TestGoldenTheory(t *testing.T) {
-	for name, ch := range map[string]func() *Chart{
-		"theory-amdahl.svg":    func() *Chart { return AmdahlFamily(DefaultAmdahlFractions, DefaultTheoryWorkers) },
-		"theory-gustafson.svg": func() *Chart { return GustafsonFamily(DefaultGustafsonFractions, DefaultTheoryWorkers) },
-		"theory-both.svg":      func() *Chart { return BothLaws(0.1, DefaultTheoryWorkers) },
+	for name, ch := range map[string]func() *chart.Chart{
+		"theory-amdahl.svg":    func() *chart.Chart { return AmdahlFamily(DefaultAmdahlFractions, DefaultTheoryWorkers) },
+		"theory-gustafson.svg": func() *chart.Chart { return GustafsonFamily(DefaultGustafsonFractions, DefaultTheoryWorkers) },
+		"theory-both.svg":      func() *chart.Chart { return BothLaws(0.1, DefaultTheoryWorkers) },
 	} {
 		t.Run(name, func(t *testing.T) {
 			golden(t, name, render(t, func(b *bytes.Buffer) error { return ch().WriteSVG(b) }))
@@ -166,7 +113,7 @@ func TestGoldenTheory(t *testing.T) {
 // artifacts can be diffed only if the bytes are equal.
 func TestDeterministic(t *testing.T) {
 	out := func() []byte {
-		r := newTestReport(t, testDoc(), weakDoc())
+		r := newTestReport(t, testdocs.Strong(), testdocs.Weak())
 		var b bytes.Buffer
 		if err := r.WriteHTML(&b); err != nil {
 			t.Fatal(err)
@@ -188,7 +135,7 @@ func TestDeterministic(t *testing.T) {
 }
 
 func TestLayout(t *testing.T) {
-	r := newTestReport(t, testDoc(), weakDoc())
+	r := newTestReport(t, testdocs.Strong(), testdocs.Weak())
 	var names []string
 	for _, f := range r.Figures {
 		names = append(names, f.Name)
@@ -207,11 +154,11 @@ func TestLayout(t *testing.T) {
 }
 
 func TestNoPoints(t *testing.T) {
-	d := testDoc()
+	d := testdocs.Strong()
 	for i := range d.Series {
 		d.Series[i].Points = nil
 	}
-	_, err := New([]Source{{Name: "empty.json", Doc: d}}, Options{})
+	_, err := newReport([]analysis.Source{{Name: "empty.json", Doc: d}}, Options{})
 	if err == nil || err.Error() != "empty.json: no points to report" {
 		t.Fatalf("err = %v, want empty.json: no points to report", err)
 	}
@@ -246,7 +193,7 @@ func TestTicks(t *testing.T) {
 		{0, math.Inf(1), ""},
 	} {
 		var got []string
-		for _, tk := range (workerTicks{}).Ticks(tc.lo, tc.hi) {
+		for _, tk := range (chart.WorkerTicks{}).Ticks(tc.lo, tc.hi) {
 			got = append(got, tk.Label)
 		}
 		if s := strings.Join(got, " "); s != tc.want {
@@ -254,7 +201,7 @@ func TestTicks(t *testing.T) {
 		}
 	}
 	var got []string
-	for _, tk := range (linearTicks{}).Ticks(0, 1.1) {
+	for _, tk := range (chart.LinearTicks{}).Ticks(0, 1.1) {
 		got = append(got, tk.Label)
 	}
 	if s := strings.Join(got, " "); s != "0 0.2 0.4 0.6 0.8 1" {
@@ -266,9 +213,9 @@ func TestTicks(t *testing.T) {
 // after the title, then the overview, the groups, the fits, and the
 // machine last, in one table with a column per file.
 func TestIndexOrder(t *testing.T) {
-	d2 := testDoc()
+	d2 := testdocs.Strong()
 	d2.Env.Command = "scalebench run pi --schedule block"
-	r := newTestReport(t, testDoc(), d2, weakDoc())
+	r := newTestReport(t, testdocs.Strong(), d2, testdocs.Weak())
 	page := string(render(t, func(b *bytes.Buffer) error { return r.WriteHTML(b) }))
 	if !strings.Contains(page, "<h1>Scaling of pi, synthetic</h1>\n<section id=\"verdict\">") {
 		t.Error("the verdict does not follow the title")

@@ -15,14 +15,13 @@ import (
 	"github.com/olekukonko/tablewriter/renderer"
 	"github.com/olekukonko/tablewriter/tw"
 
-	"github.com/scalebench/scalebench/results"
+	"github.com/scalebench/scalebench/analysis"
 	"github.com/scalebench/scalebench/scaling"
 )
 
-// WriteSummary renders the summary of doc in format: table, markdown, csv
-// or json.
-func WriteSummary(w io.Writer, doc *results.Document, format string, opt SummaryOptions) error {
-	sums := Summarize(doc, opt)
+// WriteSummary renders the analysed series of a run in format: table,
+// markdown, csv or json; the tables open with the run's warnings.
+func WriteSummary(w io.Writer, warnings []string, sums []analysis.Series, format string) error {
 	switch format {
 	case "json":
 		enc := json.NewEncoder(w)
@@ -31,9 +30,9 @@ func WriteSummary(w io.Writer, doc *results.Document, format string, opt Summary
 	case "csv":
 		return WriteSummaryCSV(w, sums)
 	case "markdown":
-		return writeSummaryTables(w, doc.Env.Warnings, sums, true)
+		return writeSummaryTables(w, warnings, sums, true)
 	case "table", "":
-		return writeSummaryTables(w, doc.Env.Warnings, sums, false)
+		return writeSummaryTables(w, warnings, sums, false)
 	}
 	return fmt.Errorf("unknown format %q (want table, markdown, csv, json)", format)
 }
@@ -45,7 +44,7 @@ var summaryHeader = []string{"workers", "median", "min", "MAD", "speedup", "95% 
 var costHeader = []string{"startup", "sent/pass", "received/pass"}
 
 // hasCosts reports whether any point of ss records message traffic.
-func hasCosts(ss *Series) bool {
+func hasCosts(ss *analysis.Series) bool {
 	for _, r := range ss.Rows {
 		if r.BytesSent > 0 || r.BytesReceived > 0 {
 			return true
@@ -55,7 +54,7 @@ func hasCosts(ss *Series) bool {
 }
 
 // header is the column list of a series' table.
-func header(ss *Series) []string {
+func header(ss *analysis.Series) []string {
 	if !hasCosts(ss) {
 		return summaryHeader
 	}
@@ -64,7 +63,7 @@ func header(ss *Series) []string {
 }
 
 // cells is one row of a series' table, matching header.
-func cells(ss *Series, r Row) []string {
+func cells(ss *analysis.Series, r analysis.Row) []string {
 	c := summaryCells(ss, r)
 	if !hasCosts(ss) {
 		return c
@@ -74,7 +73,7 @@ func cells(ss *Series, r Row) []string {
 	return append(c, ver)
 }
 
-func summaryCells(ss *Series, r Row) []string {
+func summaryCells(ss *analysis.Series, r analysis.Row) []string {
 	w := strconv.Itoa(r.Workers)
 	if r.Oversubscribed {
 		w += "*"
@@ -99,13 +98,13 @@ func summaryCells(ss *Series, r Row) []string {
 		abs = fmt.Sprintf("%.2f", *p.AbsSpeedup)
 	}
 	return []string{w, val(p.Median), val(p.Summary.Min), val(p.Summary.MAD),
-		fmt.Sprintf("%.2f", p.Speedup), Interval(p.SpeedupLo, p.SpeedupHi, "%.2f"),
+		fmt.Sprintf("%.2f", p.Speedup), analysis.Interval(p.SpeedupLo, p.SpeedupHi, "%.2f"),
 		fmt.Sprintf("%.2f", p.Efficiency), abs, Rate(p.Throughput, ss.Unit), Bytes(r.PeakRSSBytes), ver}
 }
 
 // writeSummaryTables writes the run's warnings (machine and plan), then
 // every series' table and footnotes.
-func writeSummaryTables(out io.Writer, warnings []string, sums []Series, markdown bool) error {
+func writeSummaryTables(out io.Writer, warnings []string, sums []analysis.Series, markdown bool) error {
 	w := &errWriter{w: out}
 	for _, m := range warnings {
 		if markdown {
@@ -146,7 +145,7 @@ func writeSummaryTables(out io.Writer, warnings []string, sums []Series, markdow
 
 // writeSeriesTable renders the rows of one series as a terminal or
 // Markdown table.
-func writeSeriesTable(w io.Writer, ss *Series, markdown bool) error {
+func writeSeriesTable(w io.Writer, ss *analysis.Series, markdown bool) error {
 	opts := []tablewriter.Option{
 		tablewriter.WithHeaderAutoFormat(tw.Off),
 		tablewriter.WithRowAlignment(tw.AlignRight),
@@ -171,7 +170,7 @@ func writeSeriesTable(w io.Writer, ss *Series, markdown bool) error {
 // Footnotes are the lines under a series' table: oversubscription, notes
 // of unverified points, the fitted models, the verdict and the warnings
 // (a failed point is one of them).
-func Footnotes(ss *Series) []string {
+func Footnotes(ss *analysis.Series) []string {
 	var out []string
 	for _, r := range ss.Rows {
 		if r.Oversubscribed {
@@ -268,7 +267,7 @@ func lambdaSE(v, se float64) string {
 }
 
 // WriteSummaryCSV writes one row per point of every series.
-func WriteSummaryCSV(w io.Writer, sums []Series) error {
+func WriteSummaryCSV(w io.Writer, sums []analysis.Series) error {
 	cw := csv.NewWriter(w)
 	head := []string{"workload", "mode", "executor", "schedule", "params", "workers", "oversubscribed",
 		"median", "min", "mad", "speedup", "speedup_lo", "speedup_hi", "efficiency", "abs_speedup",

@@ -38,7 +38,9 @@ func TestReadFileTooLarge(t *testing.T) {
 	}
 	setLimit(t, int64(len(data)-1))
 	_, err = ReadFile(path)
-	want := path + ": input too large: more than " + SizeText(int64(len(data)-1)) + ", the most scalebench reads of one input"
+	want := path + ": input too large: more than " + SizeText(
+		int64(len(data)-1),
+	) + ", the most scalebench reads of one input"
 	if err == nil || err.Error() != want || !errors.Is(err, ErrTooLarge) {
 		t.Errorf("error %v, want %s", err, want)
 	}
@@ -49,7 +51,8 @@ func TestReadFileTooLarge(t *testing.T) {
 func TestDecodeEndless(t *testing.T) {
 	setLimit(t, 4096)
 	for _, b := range []byte{' ', '['} {
-		if _, err := Decode(endless(b)); !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), "more than 4 KiB") {
+		if _, err := Decode(endless(b)); !errors.Is(err, ErrTooLarge) ||
+			!strings.Contains(err.Error(), "more than 4 KiB") {
 			t.Errorf("endless %q: %v, want input too large", b, err)
 		}
 	}

@@ -14,7 +14,15 @@ import (
 func sample() *Document {
 	return &Document{
 		Schema: Schema,
-		Env:    Env{CPUModel: "test cpu", LogicalCPUs: 2, GoVersion: "go1.26", OS: "linux", Arch: "amd64", Started: time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC), Command: "scalebench run pi"},
+		Env: Env{
+			CPUModel:    "test cpu",
+			LogicalCPUs: 2,
+			GoVersion:   "go1.26",
+			OS:          "linux",
+			Arch:        "amd64",
+			Started:     time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC),
+			Command:     "scalebench run pi",
+		},
 		Series: []Series{{
 			Workload: "pi", Mode: "strong", Executor: "goroutines", Schedule: "block",
 			Params: map[string]string{}, Serial: &Serial{Size: 100, SamplesS: []float64{0.07, 0.071}},
@@ -82,7 +90,11 @@ func TestReadRejects(t *testing.T) {
 	tests := []struct {
 		name, content, want string
 	}{
-		{"schema", strings.Replace(string(good), Schema, "scalebench/v0", 1), `not a scalebench/v1 document (schema "scalebench/v0")`},
+		{
+			"schema",
+			strings.Replace(string(good), Schema, "scalebench/v0", 1),
+			`not a scalebench/v1 document (schema "scalebench/v0")`,
+		},
 		{"no schema", `{"series": []}`, "not a scalebench/v1 document (no schema field)"},
 		{"truncated", string(good[:len(good)/2]), "truncated JSON"},
 		{"empty", "", "truncated JSON"},

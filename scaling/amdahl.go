@@ -59,7 +59,11 @@ func FitAmdahl(workers, seconds []float64) (AmdahlFit, error) {
 		}
 	}
 	if distinct(workers) < 2 {
-		return AmdahlFit{}, fmt.Errorf("%w: Amdahl needs 2 distinct worker counts, have %d", ErrTooFewPoints, distinct(workers))
+		return AmdahlFit{}, fmt.Errorf(
+			"%w: Amdahl needs 2 distinct worker counts, have %d",
+			ErrTooFewPoints,
+			distinct(workers),
+		)
 	}
 	n := len(workers)
 	// Work in units of the largest time so that tiny or huge times behave

@@ -263,7 +263,10 @@ func analyzePoints(in Input, sp speedupRule, pts []cleanPoint, pr *pairing, opt 
 		out = append(out, r)
 	}
 	if len(single) > 0 {
-		warn("one sample at %s: no noise estimate, so no interval is given there (measure more repetitions)", strings.Join(single, ", "))
+		warn(
+			"one sample at %s: no noise estimate, so no interval is given there (measure more repetitions)",
+			strings.Join(single, ", "),
+		)
 	}
 	if len(noisy) > 0 {
 		what := "CV"
@@ -457,7 +460,13 @@ func cleanPoints(in []Point, warn func(string, ...any)) []cleanPoint {
 		}
 		c, ok := byW[p.Workers]
 		if !ok {
-			byW[p.Workers] = &cleanPoint{workers: p.Workers, samples: valid, rounds: rounds, over: p.Oversubscribed, size: size}
+			byW[p.Workers] = &cleanPoint{
+				workers: p.Workers,
+				samples: valid,
+				rounds:  rounds,
+				over:    p.Oversubscribed,
+				size:    size,
+			}
 			order = append(order, p.Workers)
 			continue
 		}
@@ -540,7 +549,12 @@ func newBootstrap(n int, base []float64) *bootstrap {
 
 // interval returns the percentile interval at level conf of
 // ratio(median(resampled base), median(resampled samples)).
-func (b *bootstrap) interval(rng *rand.Rand, samples []float64, conf float64, ratio func(b, m float64) float64) (lo, hi float64) {
+func (b *bootstrap) interval(
+	rng *rand.Rand,
+	samples []float64,
+	conf float64,
+	ratio func(b, m float64) float64,
+) (lo, hi float64) {
 	p := newResampler(samples)
 	for k := range b.n {
 		mb := b.base.median(rng)

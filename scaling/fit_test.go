@@ -143,7 +143,8 @@ func TestFitUSLExact(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if math.Abs(fit.Sigma-c.sigma) > 1e-6 || math.Abs(fit.Kappa-c.kappa) > 1e-8 || math.Abs(fit.Lambda-c.lambda) > 1e-6*c.lambda {
+		if math.Abs(fit.Sigma-c.sigma) > 1e-6 || math.Abs(fit.Kappa-c.kappa) > 1e-8 ||
+			math.Abs(fit.Lambda-c.lambda) > 1e-6*c.lambda {
 			t.Errorf("%+v: got σ=%v κ=%v λ=%v", c, fit.Sigma, fit.Kappa, fit.Lambda)
 		}
 		if fit.R2 < 1-1e-9 {
@@ -173,7 +174,8 @@ func TestFitUSLNoisy(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if math.Abs(fit.Sigma-sigma) > 0.02 || math.Abs(fit.Kappa-kappa) > 0.0003 || math.Abs(fit.Lambda-lambda) > 0.1*lambda {
+		if math.Abs(fit.Sigma-sigma) > 0.02 || math.Abs(fit.Kappa-kappa) > 0.0003 ||
+			math.Abs(fit.Lambda-lambda) > 0.1*lambda {
 			t.Errorf("rep %d: got σ=%v κ=%v λ=%v", rep, fit.Sigma, fit.Kappa, fit.Lambda)
 		}
 		// Unweighted least squares lets the few small throughputs at low

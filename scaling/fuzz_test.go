@@ -92,7 +92,10 @@ func FuzzAnalyze(f *testing.F) {
 			if math.IsNaN(w) || math.Abs(w) > 1e6 {
 				w = 1
 			}
-			in.Points = append(in.Points, Point{Workers: int(w), Samples: []float64{v[1], v[2]}, Oversubscribed: int(w) > 64})
+			in.Points = append(
+				in.Points,
+				Point{Workers: int(w), Samples: []float64{v[1], v[2]}, Oversubscribed: int(w) > 64},
+			)
 		}
 		if weak {
 			in.Mode = Weak

@@ -36,7 +36,12 @@ func GustafsonSpeedup(alpha, p float64) float64 {
 // ErrTooFewPoints with fewer than two points or no point with P > 1.
 func FitGustafson(workers, scaledSpeedup []float64) (GustafsonFit, error) {
 	if len(workers) != len(scaledSpeedup) {
-		return GustafsonFit{}, fmt.Errorf("%w: %d worker counts, %d speedups", ErrBadInput, len(workers), len(scaledSpeedup))
+		return GustafsonFit{}, fmt.Errorf(
+			"%w: %d worker counts, %d speedups",
+			ErrBadInput,
+			len(workers),
+			len(scaledSpeedup),
+		)
 	}
 	var sxx, sxy float64
 	m := 0 // points with P > 1

@@ -48,14 +48,26 @@ func TestPairedRoundsCancelDrift(t *testing.T) {
 		// ±1% noise per sample moves a speedup by about ±1.4%, and f at
 		// P = 2 by about three times as much: within ±0.02 of the truth.
 		if math.Abs(f.F-0.1) > 0.02 || !(f.FLo <= 0.1 && 0.1 <= f.FHi) || f.FHi-f.FLo > 0.06 {
-			t.Errorf("P %v paired: f = %.4f (%.4f–%.4f), want 0.1 ± 0.02 inside an interval narrower than 0.06", ps, f.F, f.FLo, f.FHi)
+			t.Errorf(
+				"P %v paired: f = %.4f (%.4f–%.4f), want 0.1 ± 0.02 inside an interval narrower than 0.06",
+				ps,
+				f.F,
+				f.FLo,
+				f.FHi,
+			)
 		}
 		if w := u.Amdahl.FHi - u.Amdahl.FLo; w < 3*(f.FHi-f.FLo) {
-			t.Errorf("P %v: unpaired interval of f %.4f wide, paired %.4f: drift should widen the unpaired one", ps, w, f.FHi-f.FLo)
+			t.Errorf(
+				"P %v: unpaired interval of f %.4f wide, paired %.4f: drift should widen the unpaired one",
+				ps,
+				w,
+				f.FHi-f.FLo,
+			)
 		}
 		for i, p := range a.Points {
 			want := AmdahlSpeedup(0.1, float64(p.Workers))
-			if p.Rounds != 12 || !(p.SpeedupLo <= want*1.01 && want*0.99 <= p.SpeedupHi) || p.SpeedupHi-p.SpeedupLo > 0.05*want {
+			if p.Rounds != 12 || !(p.SpeedupLo <= want*1.01 && want*0.99 <= p.SpeedupHi) ||
+				p.SpeedupHi-p.SpeedupLo > 0.05*want {
 				t.Errorf("P=%d paired: S %.3f (%.3f–%.3f) over %d rounds, want about %.3f within ±2.5%%",
 					p.Workers, p.Speedup, p.SpeedupLo, p.SpeedupHi, p.Rounds, want)
 			}

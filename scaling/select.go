@@ -98,20 +98,36 @@ func chooseStrong(a Analysis, res uslResiduals, f *fall) (string, string) {
 	}
 	n := a.USL.N
 	if f != nil {
-		return "usl", fmt.Sprintf("throughput falls after its peak at P=%d (%.4g) to %.4g at P=%d, beyond the noise: Amdahl's law cannot fall; %s",
-			f.peakP, f.peakX, f.lowX, f.lowP, fTestText(res, n))
+		return "usl", fmt.Sprintf(
+			"throughput falls after its peak at P=%d (%.4g) to %.4g at P=%d, beyond the noise: Amdahl's law cannot fall; %s",
+			f.peakP,
+			f.peakX,
+			f.lowX,
+			f.lowP,
+			fTestText(res, n),
+		)
 	}
 	if n < 4 {
 		return "amdahl", "3 points leave no degree of freedom to test κ: Amdahl's law, the simpler model"
 	}
 	p := fTestP(res, n)
 	if p < ModelAlpha {
-		return "usl", fmt.Sprintf("%s < %g: the coherency term κ is supported%s", fTestText(res, n), ModelAlpha, aiccText(res, n, true))
+		return "usl", fmt.Sprintf(
+			"%s < %g: the coherency term κ is supported%s",
+			fTestText(res, n),
+			ModelAlpha,
+			aiccText(res, n, true),
+		)
 	}
 	if a.USL.Kappa == 0 {
 		return "amdahl", fmt.Sprintf("the USL fit has κ = 0: the same curve as Amdahl's law (%s)", fTestText(res, n))
 	}
-	return "amdahl", fmt.Sprintf("%s ≥ %g: κ is not supported, Amdahl's law is the simpler model%s", fTestText(res, n), ModelAlpha, aiccText(res, n, false))
+	return "amdahl", fmt.Sprintf(
+		"%s ≥ %g: κ is not supported, Amdahl's law is the simpler model%s",
+		fTestText(res, n),
+		ModelAlpha,
+		aiccText(res, n, false),
+	)
 }
 
 // fStat is the extra-sum-of-squares F statistic of the USL against

@@ -70,7 +70,8 @@ func TestFTestChoosesUSL(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a.Best != "usl" || !strings.HasPrefix(a.Reason, "F test on throughput at 8 points") || !strings.Contains(a.Reason, "AICc agrees") {
+	if a.Best != "usl" || !strings.HasPrefix(a.Reason, "F test on throughput at 8 points") ||
+		!strings.Contains(a.Reason, "AICc agrees") {
 		t.Errorf("best %q (%s)", a.Best, a.Reason)
 	}
 }
@@ -111,7 +112,11 @@ func TestOversubscribedLeftOutOfEveryFit(t *testing.T) {
 	// beyond (the CPUs are full).
 	pts := amdahlPoints(0.1, 1, 2)
 	t2 := pts[1].Samples
-	pts = append(pts, Point{Workers: 4, Samples: t2, Oversubscribed: true}, Point{Workers: 8, Samples: t2, Oversubscribed: true})
+	pts = append(
+		pts,
+		Point{Workers: 4, Samples: t2, Oversubscribed: true},
+		Point{Workers: 8, Samples: t2, Oversubscribed: true},
+	)
 	a, err := Analyze(Input{Points: pts}, Options{CPUs: 2})
 	if err != nil {
 		t.Fatal(err)

@@ -71,7 +71,12 @@ type uslResiduals struct {
 
 func fitUSL(n, throughput []float64) (USLFit, uslResiduals, error) {
 	if len(n) != len(throughput) {
-		return USLFit{}, uslResiduals{}, fmt.Errorf("%w: %d loads, %d throughputs", ErrBadInput, len(n), len(throughput))
+		return USLFit{}, uslResiduals{}, fmt.Errorf(
+			"%w: %d loads, %d throughputs",
+			ErrBadInput,
+			len(n),
+			len(throughput),
+		)
 	}
 	for i := range n {
 		if err := checkWorkers(n[i]); err != nil {
@@ -200,7 +205,10 @@ func (d uslData) search() (best, amdahl uslParams) {
 	nAmdahl := len(cands)
 	// Face σ = 0.
 	for _, g := range pick(func(p uslParams) bool { return p.sigma == 0 && p.kappa > 0 }, 2) {
-		u := d.nelderMead([]float64{math.Sqrt(g.kappa * nn)}, func(x []float64) (float64, float64) { return 0, x[0] * x[0] / nn })
+		u := d.nelderMead(
+			[]float64{math.Sqrt(g.kappa * nn)},
+			func(x []float64) (float64, float64) { return 0, x[0] * x[0] / nn },
+		)
 		cands = append(cands, d.polish(u, false, true))
 	}
 	// Interior.

@@ -217,7 +217,7 @@ func decodeConfig(name string, r io.Reader) (image.Config, error) {
 	}
 	if b := mulSat(int64(cfg.Width)*int64(cfg.Height), int64(bytesPerPixel(cfg.ColorModel))); b > imgMaxDecoded {
 		return cfg, fmt.Errorf("images: %s is %d×%d: decoded it would take %s, more than the %s an image may take",
-			name, cfg.Width, cfg.Height, formatBytes(b), formatBytes(imgMaxDecoded))
+			name, cfg.Width, cfg.Height, FormatBytes(b), FormatBytes(imgMaxDecoded))
 	}
 	return cfg, nil
 }

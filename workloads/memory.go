@@ -67,11 +67,11 @@ func (m memoryFiles) check(workload string, size, need int64, what string) error
 		return nil
 	}
 	return &ParamError{Workload: workload, Param: "size", Value: strconv.FormatInt(size, 10),
-		Want: fmt.Sprintf("needs about %s of memory%s, %s available (%s)", formatBytes(need), what, formatBytes(avail), source)}
+		Want: fmt.Sprintf("needs about %s of memory%s, %s available (%s)", FormatBytes(need), what, FormatBytes(avail), source)}
 }
 
-// formatBytes writes n in binary units: 512 B, 1.5 KiB … 7.3 TiB.
-func formatBytes(n int64) string {
+// FormatBytes writes n in binary units: 512 B, 1.5 KiB … 7.3 TiB.
+func FormatBytes(n int64) string {
 	if n < 1024 {
 		return fmt.Sprintf("%d B", n)
 	}

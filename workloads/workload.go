@@ -254,6 +254,14 @@ func IsUsage(err error) bool {
 	return errors.As(err, &pe)
 }
 
+// OwnWorkers is implemented by instances that start their own workers:
+// their one task, run on one of the pool's workers while GOMAXPROCS is
+// the worker count, divides the work itself. No task count is recorded
+// for them, so no worker is reported idle.
+type OwnWorkers interface {
+	OwnWorkers()
+}
+
 // Noter is implemented by instances with a remark on their last parallel
 // pass beyond pass/fail, e.g. how many updates were lost.
 type Noter interface {

@@ -70,7 +70,12 @@ func errTooManySeries() error {
 }
 
 func errTooManySamples(series string, workers int) error {
-	return fmt.Errorf("more than %d samples at %d workers of series %q, the most one point may hold", maxSamplesPerPoint, workers, series)
+	return fmt.Errorf(
+		"more than %d samples at %d workers of series %q, the most one point may hold",
+		maxSamplesPerPoint,
+		workers,
+		series,
+	)
 }
 
 // checkCounts holds a decoded document to maxSeries and maxSamplesPerPoint.

@@ -60,7 +60,13 @@ func DecodeCSV(file string, data []byte) (*results.Document, error) {
 		return nil, err
 	}
 
-	d := &csvDecoder{file: file, cols: cols, r: r, sizes: map[*results.Point]origin{}, modeLine: map[*seriesBuilder]int{}}
+	d := &csvDecoder{
+		file:     file,
+		cols:     cols,
+		r:        r,
+		sizes:    map[*results.Point]origin{},
+		modeLine: map[*seriesBuilder]int{},
+	}
 	rows := 0
 	for {
 		rec, err := r.Read()
@@ -189,7 +195,15 @@ func (d *csvDecoder) size(rec []string, p *results.Point, workers int) error {
 	}
 	o, ok := d.sizes[p]
 	if ok && o.size != int64(size) {
-		return errorf(d.file, sl, "size %d differs from size %d of workers %d on line %d", int64(size), o.size, workers, o.line)
+		return errorf(
+			d.file,
+			sl,
+			"size %d differs from size %d of workers %d on line %d",
+			int64(size),
+			o.size,
+			workers,
+			o.line,
+		)
 	}
 	if !ok {
 		d.sizes[p] = origin{int64(size), sl}

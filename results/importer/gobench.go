@@ -116,7 +116,12 @@ func DecodeGoBench(file string, data []byte) (*results.Document, error) {
 			continue
 		}
 		if bl.iters == 0 {
-			return nil, errorf(file, lineNo, "%q: iteration count 0 (go test runs a benchmark at least once)", firstField(line))
+			return nil, errorf(
+				file,
+				lineNo,
+				"%q: iteration count 0 (go test runs a benchmark at least once)",
+				firstField(line),
+			)
 		}
 		ns, err := nsPerOp(bl)
 		if err != nil {
@@ -140,7 +145,11 @@ func DecodeGoBench(file string, data []byte) (*results.Document, error) {
 		procs = commonProcs(procs, bl)
 	}
 	if n == 0 {
-		return nil, errorf(file, 0, "no benchmark result lines with ns/op (want go test -bench output such as \"BenchmarkX-2  100  12345 ns/op\")")
+		return nil, errorf(
+			file,
+			0,
+			"no benchmark result lines with ns/op (want go test -bench output such as \"BenchmarkX-2  100  12345 ns/op\")",
+		)
 	}
 	d.Env.LogicalCPUs = max(procs, 0)
 	return b.document(d), nil

@@ -83,7 +83,15 @@ func hyperfineWorkers(file string, rs []hyperfineResult, param string) ([]int, e
 		}
 		f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
 		if err != nil || f < 1 || f != math.Trunc(f) || f > 1<<30 {
-			return nil, errorf(file, 0, "result %d (%s): parameter %s = %q is not a whole number ≥ 1", i+1, r.Command, param, v)
+			return nil, errorf(
+				file,
+				0,
+				"result %d (%s): parameter %s = %q is not a whole number ≥ 1",
+				i+1,
+				r.Command,
+				param,
+				v,
+			)
 		}
 		workers[i] = int(f)
 	}
@@ -150,10 +158,20 @@ func hyperfineParam(file string, rs []hyperfineResult, want string) (string, err
 	sort.Strings(names)
 	switch {
 	case len(names) == 0:
-		return "", errorf(file, 0, "hyperfine export has no parameter: export a scan such as hyperfine -P workers 1 8 'prog --threads {workers}'")
+		return "", errorf(
+			file,
+			0,
+			"hyperfine export has no parameter: export a scan such as hyperfine -P workers 1 8 'prog --threads {workers}'",
+		)
 	case want != "":
 		if !seen[want] {
-			return "", errorf(file, 0, "hyperfine export has no parameter %s (it has %s)", want, strings.Join(names, ", "))
+			return "", errorf(
+				file,
+				0,
+				"hyperfine export has no parameter %s (it has %s)",
+				want,
+				strings.Join(names, ", "),
+			)
 		}
 		return want, nil
 	case seen["workers"]:
@@ -161,7 +179,12 @@ func hyperfineParam(file string, rs []hyperfineResult, want string) (string, err
 	case len(names) == 1:
 		return names[0], nil
 	}
-	return "", errorf(file, 0, "hyperfine export has parameters %s: choose the worker count with --param", strings.Join(names, ", "))
+	return "", errorf(
+		file,
+		0,
+		"hyperfine export has parameters %s: choose the worker count with --param",
+		strings.Join(names, ", "),
+	)
 }
 
 // commandTemplates puts {param} back into every command. The value of the
@@ -184,7 +207,8 @@ func commandTemplates(rs []hyperfineResult, param string) []string {
 	for i, cs := range cands {
 		best := cs[0]
 		for _, c := range cs[1:] {
-			if count[c] > count[best] || count[c] == count[best] && strings.Count(c, placeholder) > strings.Count(best, placeholder) {
+			if count[c] > count[best] ||
+				count[c] == count[best] && strings.Count(c, placeholder) > strings.Count(best, placeholder) {
 				best = c
 			}
 		}

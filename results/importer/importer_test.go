@@ -352,7 +352,8 @@ func TestHyperfineParamAndExitCodes(t *testing.T) {
 	if !p.Failed || p.Error != "the command exited non-zero in 1 of 2 runs" {
 		t.Errorf("P=2 = %+v, want failed", p)
 	}
-	if _, err := Read("h.json", []byte(in), Options{Param: "k"}); err == nil || err.Error() != "h.json: hyperfine export has no parameter k (it has j, x)" {
+	if _, err := Read("h.json", []byte(in), Options{Param: "k"}); err == nil ||
+		err.Error() != "h.json: hyperfine export has no parameter k (it has j, x)" {
 		t.Errorf("--param k: err = %v", err)
 	}
 }

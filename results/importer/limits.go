@@ -138,7 +138,12 @@ func (l *lineLimit) feed(p []byte) bool {
 }
 
 func (l *lineLimit) error(file string) *Error {
-	return errorf(file, l.line+1, "line longer than %s, the most a line may hold (not text?)", results.SizeText(int64(maxLineBytes)))
+	return errorf(
+		file,
+		l.line+1,
+		"line longer than %s, the most a line may hold (not text?)",
+		results.SizeText(int64(maxLineBytes)),
+	)
 }
 
 // checkLines is the line limit on text read whole.

@@ -70,7 +70,10 @@ func TestLimits(t *testing.T) {
 		return sb.String()
 	}
 	hyperfine := func(n int) string {
-		return `{"results":[{"command":"p 1","times":[` + strings.Repeat("1,", n-1) + `1],"parameters":{"workers":"1"}}]}`
+		return `{"results":[{"command":"p 1","times":[` + strings.Repeat(
+			"1,",
+			n-1,
+		) + `1],"parameters":{"workers":"1"}}]}`
 	}
 	result := func(series, samples int) string {
 		s := `{"schema":"scalebench/v1","series":[`

@@ -85,7 +85,9 @@ func (r *Runner) newMeasure(p Plan, halt *workloads.Stop) (m *measure, err error
 		base = p.Size
 	}
 	build := func(size int64) (workloads.Instance, error) {
-		return p.Spec.New(workloads.Config{Size: size, Base: base, Seed: p.Seed, Params: p.Params, Alloc: alloc, Stop: halt})
+		return p.Spec.New(
+			workloads.Config{Size: size, Base: base, Seed: p.Seed, Params: p.Params, Alloc: alloc, Stop: halt},
+		)
 	}
 	m = built
 	defer func() {

@@ -18,7 +18,14 @@ import (
 // run measures the series s of m: the warm-up of the serial reference
 // and of every point, then the rounds. It returns errAbandoned when a
 // pass did not stop after ctx ended.
-func (m *measure) run(ctx context.Context, r *Runner, s *results.Series, si int, prog *progress, save func() error) error {
+func (m *measure) run(
+	ctx context.Context,
+	r *Runner,
+	s *results.Series,
+	si int,
+	prog *progress,
+	save func() error,
+) error {
 	m.pools = make([]executor.Pool, len(s.Points))
 	if err := m.warmUp(ctx, r, s, prog); err != nil {
 		return err
@@ -72,7 +79,14 @@ func (m *measure) warmUp(ctx context.Context, r *Runner, s *results.Series, prog
 // rounds runs the rounds of s, each pass of a round in an order drawn
 // from the seed and the series' index si, until stopBefore says why
 // they stop.
-func (m *measure) rounds(ctx context.Context, r *Runner, s *results.Series, si int, prog *progress, save func() error) error {
+func (m *measure) rounds(
+	ctx context.Context,
+	r *Runner,
+	s *results.Series,
+	si int,
+	prog *progress,
+	save func() error,
+) error {
 	rng := rand.New(rand.NewPCG(r.Seed, uint64(si)))
 	start := r.now()
 	limit := r.MaxTime // 0: none yet
@@ -165,10 +179,22 @@ func (m *measure) serialRound(ctx context.Context, r *Runner, s *results.Series,
 		why := r.disturbance(l, el, 1, m.cpus, true)
 		if why == "" {
 			ser := s.Serial
-			ser.SamplesS, ser.Rounds, ser.Ledger = append(ser.SamplesS, el), append(ser.Rounds, round), append(ser.Ledger, l)
+			ser.SamplesS, ser.Rounds, ser.Ledger = append(
+				ser.SamplesS,
+				el,
+			), append(
+				ser.Rounds,
+				round,
+			), append(
+				ser.Ledger,
+				l,
+			)
 			return save()
 		}
-		s.Serial.Disturbed = append(s.Serial.Disturbed, results.Disturbed{Seconds: el, Round: round, Ledger: l, Why: why})
+		s.Serial.Disturbed = append(
+			s.Serial.Disturbed,
+			results.Disturbed{Seconds: el, Round: round, Ledger: l, Why: why},
+		)
 		if err := save(); err != nil {
 			return err
 		}
@@ -235,7 +261,10 @@ func (m *measure) pointRound(ctx context.Context, r *Runner, s *results.Series, 
 			ps.record(pt, round)
 			return save()
 		}
-		pt.Disturbed = append(pt.Disturbed, results.Disturbed{Seconds: ps.seconds, Round: round, Ledger: ps.ledger, Why: why})
+		pt.Disturbed = append(
+			pt.Disturbed,
+			results.Disturbed{Seconds: ps.seconds, Round: round, Ledger: ps.ledger, Why: why},
+		)
 		if err := save(); err != nil {
 			return err
 		}
@@ -368,7 +397,14 @@ func (r *Runner) serialPass(ctx context.Context, m *measure) (float64, error) {
 // pool measures it, the user and system CPU time of its workers; a
 // failed verification is recorded in pt, and with peak the pass's peak
 // memory. A pass that fails closes the pool.
-func (m *measure) pass(ctx context.Context, r *Runner, i int, c Count, pt *results.Point, peak bool) (ps pass, err error) {
+func (m *measure) pass(
+	ctx context.Context,
+	r *Runner,
+	i int,
+	c Count,
+	pt *results.Point,
+	peak bool,
+) (ps pass, err error) {
 	inst := m.insts[i]
 	ctx, cancel := r.passContext(ctx)
 	defer cancel()

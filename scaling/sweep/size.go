@@ -17,7 +17,14 @@ import (
 //
 // A serial run stops early when ctx ends, and ChooseSize returns
 // ctx.Err().
-func ChooseSize(ctx context.Context, spec *workloads.Spec, params map[string]string, seed uint64, start int64, target time.Duration) (int64, error) {
+func ChooseSize(
+	ctx context.Context,
+	spec *workloads.Spec,
+	params map[string]string,
+	seed uint64,
+	start int64,
+	target time.Duration,
+) (int64, error) {
 	size := max(start, 1)
 	halt := new(workloads.Stop)
 	defer halt.Watch(ctx)()

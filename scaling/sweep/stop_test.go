@@ -108,7 +108,8 @@ func TestLongSerialReferenceStops(t *testing.T) {
 			if !errors.Is(err, context.Canceled) {
 				t.Fatalf("Run = %v, want context.Canceled", err)
 			}
-			if saved == nil || !saved.Interrupted || len(saved.Series) != 1 || len(saved.Series[0].Serial.SamplesS) != 0 {
+			if saved == nil || !saved.Interrupted || len(saved.Series) != 1 ||
+				len(saved.Series[0].Serial.SamplesS) != 0 {
 				t.Errorf("saved %+v, want one series marked interrupted without a serial sample", saved)
 			}
 		})
@@ -125,7 +126,10 @@ func TestGoroutinePointTimesOut(t *testing.T) {
 	}
 	for name, proto := range tests {
 		t.Run(name, func(t *testing.T) {
-			r := &Runner{Meter: unmetered, Config: Config{Counts: Counts([]int{1, 2}, nil, 2), Reps: 2, Timeout: 200 * time.Millisecond}}
+			r := &Runner{
+				Meter:  unmetered,
+				Config: Config{Counts: Counts([]int{1, 2}, nil, 2), Reps: 2, Timeout: 200 * time.Millisecond},
+			}
 			doc := &results.Document{}
 			if err := runWithin(t, context.Background(), r, doc, hookPlan(proto)); err != nil {
 				t.Fatalf("Run = %v, want the points marked failed", err)
@@ -133,11 +137,22 @@ func TestGoroutinePointTimesOut(t *testing.T) {
 			// Once every point failed, no round is left to run.
 			s := doc.Series[0]
 			if len(s.Serial.SamplesS) != 1 || !doc.Failed || s.Protocol.Stopped != results.StopFailed {
-				t.Errorf("serial samples %d, failed %v, stopped %q; want one round", len(s.Serial.SamplesS), doc.Failed, s.Protocol.Stopped)
+				t.Errorf(
+					"serial samples %d, failed %v, stopped %q; want one round",
+					len(s.Serial.SamplesS),
+					doc.Failed,
+					s.Protocol.Stopped,
+				)
 			}
 			for _, pt := range s.Points {
 				if !pt.Failed || pt.Error != "timed out after 200ms" || len(pt.SamplesS) != 0 {
-					t.Errorf("P=%d: failed %v, error %q, %d samples; want a timeout", pt.Workers, pt.Failed, pt.Error, len(pt.SamplesS))
+					t.Errorf(
+						"P=%d: failed %v, error %q, %d samples; want a timeout",
+						pt.Workers,
+						pt.Failed,
+						pt.Error,
+						len(pt.SamplesS),
+					)
 				}
 			}
 		})
@@ -146,7 +161,10 @@ func TestGoroutinePointTimesOut(t *testing.T) {
 
 func TestSerialReferenceTimesOut(t *testing.T) {
 	proto := hooked{tasks: 2, serial: func(h *hooked) { h.stop.Sleep(time.Hour) }}
-	r := &Runner{Meter: unmetered, Config: Config{Counts: Counts([]int{1}, nil, 2), Reps: 1, Timeout: 200 * time.Millisecond}}
+	r := &Runner{
+		Meter:  unmetered,
+		Config: Config{Counts: Counts([]int{1}, nil, 2), Reps: 1, Timeout: 200 * time.Millisecond},
+	}
 	err := runWithin(t, context.Background(), r, &results.Document{}, hookPlan(proto))
 	if err == nil || err.Error() != "serial reference timed out after 200ms" {
 		t.Errorf("Run = %v, want the serial reference timed out", err)
@@ -198,8 +216,12 @@ func TestGraceAbandonsStuckPass(t *testing.T) {
 		cancel()
 	}()
 	var saved *results.Document
-	r := &Runner{Meter: unmetered, Config: Config{Counts: Counts([]int{1}, nil, 2), Reps: 1}, Grace: 50 * time.Millisecond,
-		Save: func(d *results.Document) error { saved = d; return nil }}
+	r := &Runner{
+		Meter:  unmetered,
+		Config: Config{Counts: Counts([]int{1}, nil, 2), Reps: 1},
+		Grace:  50 * time.Millisecond,
+		Save:   func(d *results.Document) error { saved = d; return nil },
+	}
 	if err := runWithin(t, ctx, r, &results.Document{}, hookPlan(proto)); !errors.Is(err, context.Canceled) {
 		t.Fatalf("Run = %v, want context.Canceled", err)
 	}
@@ -222,8 +244,13 @@ func TestForceAbandonsAtOnce(t *testing.T) {
 		close(force)
 	}()
 	var saved *results.Document
-	r := &Runner{Meter: unmetered, Config: Config{Counts: Counts([]int{1}, nil, 2), Reps: 1}, Grace: time.Hour, Force: force,
-		Save: func(d *results.Document) error { saved = d; return nil }}
+	r := &Runner{
+		Meter:  unmetered,
+		Config: Config{Counts: Counts([]int{1}, nil, 2), Reps: 1},
+		Grace:  time.Hour,
+		Force:  force,
+		Save:   func(d *results.Document) error { saved = d; return nil },
+	}
 	if err := runWithin(t, ctx, r, &results.Document{}, hookPlan(proto)); !errors.Is(err, context.Canceled) {
 		t.Fatalf("Run = %v, want context.Canceled", err)
 	}

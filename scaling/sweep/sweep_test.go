@@ -51,12 +51,17 @@ func (j *journal) Verify() error {
 }
 
 func spec(events *[]string, closed *int, wrong bool) *workloads.Spec {
-	return &workloads.Spec{Name: "journal", Quick: 1, Full: 1, New: func(c workloads.Config) (workloads.Instance, error) {
-		if c.Size < 1 {
-			return nil, &workloads.ParamError{Param: "size", Value: fmt.Sprint(c.Size), Want: "at least 1"}
-		}
-		return &journal{events: events, size: c.Size, wrong: wrong, closed: closed}, nil
-	}}
+	return &workloads.Spec{
+		Name:  "journal",
+		Quick: 1,
+		Full:  1,
+		New: func(c workloads.Config) (workloads.Instance, error) {
+			if c.Size < 1 {
+				return nil, &workloads.ParamError{Param: "size", Value: fmt.Sprint(c.Size), Want: "at least 1"}
+			}
+			return &journal{events: events, size: c.Size, wrong: wrong, closed: closed}, nil
+		},
+	}
 }
 
 func plan(s *workloads.Spec, mode results.Mode) Plan {
@@ -112,19 +117,31 @@ func TestPointOrder(t *testing.T) {
 	}
 	s := doc.Series[0]
 	if len(s.Serial.SamplesS) != 3 || !slices.Equal(s.Serial.Rounds, []int{0, 1, 2}) {
-		t.Errorf("serial samples %v in rounds %v, want 3 in rounds 0, 1, 2 (warm-up not counted)", s.Serial.SamplesS, s.Serial.Rounds)
+		t.Errorf(
+			"serial samples %v in rounds %v, want 3 in rounds 0, 1, 2 (warm-up not counted)",
+			s.Serial.SamplesS,
+			s.Serial.Rounds,
+		)
 	}
 	var over []bool
 	for _, p := range s.Points {
 		if len(p.SamplesS) != 3 || !p.Verified || !slices.Equal(p.Rounds, []int{0, 1, 2}) || len(p.Ledger) != 3 {
-			t.Errorf("P=%d: %d samples in rounds %v, %d ledgers, verified %v", p.Workers, len(p.SamplesS), p.Rounds, len(p.Ledger), p.Verified)
+			t.Errorf(
+				"P=%d: %d samples in rounds %v, %d ledgers, verified %v",
+				p.Workers,
+				len(p.SamplesS),
+				p.Rounds,
+				len(p.Ledger),
+				p.Verified,
+			)
 		}
 		over = append(over, p.Oversubscribed)
 	}
 	if !reflect.DeepEqual(over, []bool{false, false, true}) {
 		t.Errorf("oversubscribed = %v", over)
 	}
-	if pr := s.Protocol; pr == nil || pr.Rounds != 3 || pr.Stopped != results.StopRounds || pr.Pools != results.PoolsKept {
+	if pr := s.Protocol; pr == nil || pr.Rounds != 3 || pr.Stopped != results.StopRounds ||
+		pr.Pools != results.PoolsKept {
 		t.Errorf("protocol %+v, want 3 rounds stopped as asked, pools kept", pr)
 	}
 	if saves < 12 {
@@ -335,7 +352,12 @@ type countedPool struct {
 
 func (p countedPool) Close() error { p.closed(); return p.Pool.Close() }
 
-func (e *startCounter) Start(ctx context.Context, job executor.Job, workers int, opt executor.Options) (executor.Pool, error) {
+func (e *startCounter) Start(
+	ctx context.Context,
+	job executor.Job,
+	workers int,
+	opt executor.Options,
+) (executor.Pool, error) {
 	e.starts[workers]++
 	p, err := e.Goroutines.Start(ctx, job, workers, opt)
 	if err != nil {
@@ -419,7 +441,14 @@ func TestRoundsStop(t *testing.T) {
 	}{
 		{"no precision asked", nil, 10, 0, 3, results.StopRounds},
 		{"precise at once", func(*results.Series) bool { return true }, 10, 0, 3, results.StopPrecision},
-		{"precise after 5", func(s *results.Series) bool { return len(s.Serial.SamplesS) >= 5 }, 10, 0, 5, results.StopPrecision},
+		{
+			"precise after 5",
+			func(s *results.Series) bool { return len(s.Serial.SamplesS) >= 5 },
+			10,
+			0,
+			5,
+			results.StopPrecision,
+		},
 		{"never precise", func(*results.Series) bool { return false }, 7, 0, 7, results.StopMaxRounds},
 		// Every round takes 4 ticks of the fake clock (one per pass):
 		// after 4 rounds, 16 ticks, a fifth would end at 20 > 18.
@@ -430,15 +459,25 @@ func TestRoundsStop(t *testing.T) {
 			var events []string
 			closed := 0
 			var clock time.Time
-			r := &Runner{Meter: unmetered, Config: Config{Counts: Counts([]int{1, 2, 4}, nil, 4), Reps: 3, MaxReps: tt.maxReps, MaxTime: tt.maxTime},
-				Enough: tt.enough, Now: func() time.Time { return clock }}
+			r := &Runner{
+				Meter: unmetered,
+				Config: Config{
+					Counts:  Counts([]int{1, 2, 4}, nil, 4),
+					Reps:    3,
+					MaxReps: tt.maxReps,
+					MaxTime: tt.maxTime,
+				},
+				Enough: tt.enough,
+				Now:    func() time.Time { return clock },
+			}
 			r.Progress = func(Progress) { clock = clock.Add(time.Second) }
 			doc := &results.Document{}
 			if err := r.Run(context.Background(), doc, []Plan{plan(spec(&events, &closed, false), "strong")}); err != nil {
 				t.Fatal(err)
 			}
 			s := doc.Series[0]
-			if s.Protocol.Rounds != tt.rounds || s.Protocol.Stopped != tt.stopped || len(s.Points[2].SamplesS) != tt.rounds {
+			if s.Protocol.Rounds != tt.rounds || s.Protocol.Stopped != tt.stopped ||
+				len(s.Points[2].SamplesS) != tt.rounds {
 				t.Errorf("%d rounds, stopped %q, %d samples at P=4; want %d rounds, stopped %q",
 					s.Protocol.Rounds, s.Protocol.Stopped, len(s.Points[2].SamplesS), tt.rounds, tt.stopped)
 			}
@@ -468,7 +507,12 @@ func (p cpuPool) Stats() executor.Stats {
 	return st
 }
 
-func (e *timedExecutor) Start(ctx context.Context, job executor.Job, workers int, opt executor.Options) (executor.Pool, error) {
+func (e *timedExecutor) Start(
+	ctx context.Context,
+	job executor.Job,
+	workers int,
+	opt executor.Options,
+) (executor.Pool, error) {
 	p, err := e.Goroutines.Start(ctx, job, workers, opt)
 	if err != nil {
 		return nil, err
@@ -530,7 +574,13 @@ func TestInProcessTiming(t *testing.T) {
 	checkRounds(t, events, 1, "serial(10)", "P=1(10)", "P=2(20)")
 	for _, pt := range doc.Series[0].Points {
 		if pt.Tasks != 8 || pt.UserS != nil || pt.SysS != nil {
-			t.Errorf("P=%d: tasks %d user %v sys %v; want 8 tasks and no CPU time", pt.Workers, pt.Tasks, pt.UserS, pt.SysS)
+			t.Errorf(
+				"P=%d: tasks %d user %v sys %v; want 8 tasks and no CPU time",
+				pt.Workers,
+				pt.Tasks,
+				pt.UserS,
+				pt.SysS,
+			)
 		}
 	}
 }

@@ -57,6 +57,11 @@ func (inProcess) TimeSerial(_ context.Context, inst workloads.Instance) (float64
 
 func (inProcess) Reference(inst workloads.Instance) { inst.Serial() }
 
-func (inProcess) Tasks(inst workloads.Instance) int { return inst.Tasks() }
+func (inProcess) Tasks(inst workloads.Instance) int {
+	if _, ok := inst.(workloads.OwnWorkers); ok {
+		return 0
+	}
+	return inst.Tasks()
+}
 
 func (inProcess) PeakRSS(workers, own int64) int64 { return workers + own }
