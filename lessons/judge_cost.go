@@ -3,6 +3,8 @@ package lessons
 import (
 	"fmt"
 	"strconv"
+
+	"github.com/scalebench/scalebench/analysis"
 )
 
 // The judges of the lessons on what parallel work costs. Where a claim
@@ -20,33 +22,33 @@ func judgeProcesses(d Data) Verdict {
 		return v
 	}
 	g := d.byExecutor("goroutines")
-	gp := g.top(d.CPUs)
+	gp := top(g, d.CPUs)
 	if gp == nil {
 		return inconclusive("the goroutines' series has no usable point")
 	}
-	graw := g.raw(gp.Workers)
-	gs, _ := g.passes(gp.Workers)
-	nums := []Number{num(fmt.Sprintf("goroutines: start-up + a pass (P = %d)", gp.Workers), graw.StartupS+gp.Median, Seconds)}
+	grow := row(g, gp.Workers)
+	nums := []Number{num(fmt.Sprintf("goroutines: start-up + a pass (P = %d)", gp.Workers), grow.StartupS+gp.Median,
+		Seconds)}
 	th := []Number{num("start-up + a pass: at least × goroutines'", costRatioMin, Times)}
 	var r parts
 	for _, e := range []string{"processes", "shm"} {
 		m := d.byExecutor(e)
-		pt, raw := m.top(d.CPUs), m.raw(gp.Workers)
-		if pt == nil || raw == nil || pt.Workers != gp.Workers {
+		pt, er := top(m, d.CPUs), row(m, gp.Workers)
+		if pt == nil || er == nil || pt.Workers != gp.Workers {
 			return inconclusive("the %s series has no point at %d workers", e, gp.Workers)
 		}
-		es, _ := m.passes(pt.Workers)
-		cost := combine(es, gs, func(me, mg float64) float64 { return (raw.StartupS + me) / (graw.StartupS + mg) })
-		nums = append(nums, num(e+": start-up", raw.StartupS, Seconds), num(e+": a pass", pt.Median, Seconds),
-			cost.number(e+": cost ÷ goroutines'", Times), num(e+": bytes sent per pass", float64(raw.BytesSent), Bytes))
-		start := num("", raw.StartupS, Seconds).plain()
+		cost := analysis.Combine(m.Samples(pt.Workers), g.Samples(gp.Workers),
+			func(me, mg float64) float64 { return (er.StartupS + me) / (grow.StartupS + mg) })
+		nums = append(nums, num(e+": start-up", er.StartupS, Seconds), num(e+": a pass", pt.Median, Seconds),
+			numberOf(cost, e+": cost ÷ goroutines'", Times), num(e+": bytes sent per pass", float64(er.BytesSent), Bytes))
+		start := num("", er.StartupS, Seconds).plain()
 		switch o := outcome(cost, costRatioMin, 1); o {
 		case Held:
 			r.add(o, fmt.Sprintf("%s starts in %s and a pass from a standing start costs %s what it costs on goroutines",
-				e, start, cost.text(Times)))
+				e, start, text(cost, Times)))
 		case NotHeld:
-			r.add(o, fmt.Sprintf("%s starts in %s, and a pass from a standing start costs only %s what it costs on goroutines",
-				e, start, cost.text(Times)))
+			r.add(o, fmt.Sprintf("%s starts in %s, and a pass from a standing start costs only %s what it costs on "+
+				"goroutines", e, start, text(cost, Times)))
 		default:
 			r.add(o, noisy(e+"'s cost against goroutines'", cost, Times, costRatioMin))
 		}
@@ -63,36 +65,36 @@ func judgeChunking(d Data) Verdict {
 		return v
 	}
 	el, ch := d.bySchedule("element"), d.bySchedule("dynamic")
-	ep, cp := el.top(d.CPUs), ch.top(d.CPUs)
+	ep, cp := top(el, d.CPUs), top(ch, d.CPUs)
 	if ep == nil || cp == nil {
 		return inconclusive("no usable point of one task per message or of chunks")
 	}
-	er, cr := el.perRound(0, ep.Workers), ch.perRound(0, cp.Workers)
+	er, cr := el.PerRound(0, ep.Workers), ch.PerRound(0, cp.Workers)
 	if len(er) == 0 || len(cr) == 0 {
 		return inconclusive("no serial reference to compare with")
 	}
-	ea, ca := medianEst(er), medianEst(cr)
-	share := combine(cr, er, func(mc, me float64) float64 { return (mc - me) / (1 - me) })
-	nums := []Number{ea.number(fmt.Sprintf("one task a message: T_S/T(%d)", ep.Workers), Times),
-		ca.number(fmt.Sprintf("chunks of %d: T_S/T(%d)", ch.Series.Chunk, cp.Workers), Times),
-		share.number("share of the lost speed won back", Fraction)}
+	ea, ca := analysis.MedianOf(er), analysis.MedianOf(cr)
+	share := analysis.Combine(cr, er, func(mc, me float64) float64 { return (mc - me) / (1 - me) })
+	nums := []Number{numberOf(ea, fmt.Sprintf("one task a message: T_S/T(%d)", ep.Workers), Times),
+		numberOf(ca, fmt.Sprintf("chunks of %d: T_S/T(%d)", d.chunk(ch), cp.Workers), Times),
+		numberOf(share, "share of the lost speed won back", Fraction)}
 	th := []Number{num("one task a message: T_S/T(P) below", 1, Times),
 		num("share of the lost speed won back: at least", recoverShareMin, Fraction)}
 	var r parts
 	switch o := outcome(ea, 1, -1); o {
 	case Held:
-		r.add(o, fmt.Sprintf("one task per message runs at %s the serial speed", ea.text(Times)))
+		r.add(o, fmt.Sprintf("one task per message runs at %s the serial speed", text(ea, Times)))
 	case NotHeld:
-		r.add(o, fmt.Sprintf("one task per message reached %s the serial speed: the tasks were big enough here", ea.text(Times)))
+		r.add(o, fmt.Sprintf("one task per message reached %s the serial speed: the tasks were big enough here", text(ea, Times)))
 	default:
 		r.add(o, noisy("one task per message against serial", ea, Times, 1))
 	}
 	switch o := outcome(share, recoverShareMin, 1); o {
 	case Held:
-		r.add(o, fmt.Sprintf("chunks of %d run at %s, winning back %s of the loss", ch.Series.Chunk, ca.text(Times),
-			share.text(Fraction)))
+		r.add(o, fmt.Sprintf("chunks of %d run at %s, winning back %s of the loss", d.chunk(ch), text(ca, Times),
+			text(share, Fraction)))
 	case NotHeld:
-		r.add(o, fmt.Sprintf("chunks run at %s and win back only %s of the loss", ca.text(Times), share.text(Fraction)))
+		r.add(o, fmt.Sprintf("chunks run at %s and win back only %s of the loss", text(ca, Times), text(share, Fraction)))
 	default:
 		r.add(o, noisy("the share of the loss won back by chunks", share, Fraction, recoverShareMin))
 	}
@@ -108,16 +110,16 @@ func judgeSharedMemory(d Data) Verdict {
 		return v
 	}
 	pm, sm := d.byExecutor("processes"), d.byExecutor("shm")
-	pp, sp := pm.top(d.CPUs), sm.top(d.CPUs)
+	pp, sp := top(pm, d.CPUs), top(sm, d.CPUs)
 	if pp == nil || sp == nil || pp.Workers != sp.Workers {
 		return inconclusive("the processes and shm series have no common point")
 	}
-	pr, sr := pm.raw(pp.Workers), sm.raw(sp.Workers)
-	faster := quotient(sm.perRound(0, sp.Workers), pm.perRound(0, pp.Workers))
+	pr, sr := row(pm, pp.Workers), row(sm, sp.Workers)
+	faster := analysis.Quotient(sm.PerRound(0, sp.Workers), pm.PerRound(0, pp.Workers))
 	nums := []Number{
 		num("processes: bytes sent per pass", float64(pr.BytesSent), Bytes), num("shm: bytes sent per pass", float64(sr.BytesSent), Bytes),
 		num("processes: a pass", pp.Median, Seconds), num("shm: a pass", sp.Median, Seconds),
-		faster.number("shm's speed ÷ processes'", Times)}
+		numberOf(faster, "shm's speed ÷ processes'", Times)}
 	th := []Number{num("fewer bytes sent: at least ×", bytesRatioMin, Times), num("shm's speed ÷ processes': above", 1, Times)}
 	bytes := func(n int64) string { return num("", float64(n), Bytes).plain() }
 	if float64(sr.BytesSent)*bytesRatioMin > float64(pr.BytesSent) {
@@ -127,79 +129,90 @@ func judgeSharedMemory(d Data) Verdict {
 	switch o := outcome(faster, 1, 1); o {
 	case Held:
 		return Verdict{Outcome: o, Reason: fmt.Sprintf("on %d workers shm sent %s a pass against %s, and ran %s as fast",
-			pp.Workers, bytes(sr.BytesSent), bytes(pr.BytesSent), faster.text(Times))}.with(nums, th)
+			pp.Workers, bytes(sr.BytesSent), bytes(pr.BytesSent), text(faster, Times))}.with(nums, th)
 	case NotHeld:
 		return Verdict{Outcome: o, Reason: fmt.Sprintf("shm sent fewer bytes but ran at only %s the speed of processes",
-			faster.text(Times))}.with(nums, th)
+			text(faster, Times))}.with(nums, th)
 	}
 	return Verdict{Outcome: Inconclusive, Reason: fmt.Sprintf("shm sent %s against %s, but %s", bytes(sr.BytesSent),
 		bytes(pr.BytesSent), noisy("its speed against processes'", faster, Times, 1))}.with(nums, th)
 }
 
 // judgeRaces holds when the lost-update variant lost updates on two or
-// more workers, mutex and atomic are correct with a speedup below 1 at
-// the CPU count, and local is correct with a speedup of at least
-// cpuEfficiencyMin·C, each interval clear of its threshold. No lost
-// update is inconclusive: the race is there but did not show.
+// more workers; mutex and atomic are correct and, on the CPU count,
+// slower than the plain serial count, T_S/T(C) below 1 (every increment
+// pays for its synchronisation); and local is correct with a speedup
+// T(1)/T(C) of at least scalesMin(C); each interval clear of its
+// threshold. No lost update is inconclusive: the race is there but did
+// not show.
 func judgeRaces(d Data) Verdict {
 	if v, stop := gate(d, minCPUs); stop {
 		return v
 	}
 	var lost, lostAt int64
 	if m := d.byExperiment("lost-update"); m != nil {
-		for _, p := range m.Series.Points {
+		for _, p := range m.Rows {
 			if n := lostUpdates(p.Note); p.Workers >= 2 && n > lost {
 				lost, lostAt = n, int64(p.Workers)
 			}
 		}
 	}
-	local := cpuEfficiencyMin * float64(d.CPUs)
+	local := scalesMin(d.CPUs)
 	nums := []Number{num(fmt.Sprintf("lost-update: increments lost (P = %d)", lostAt), float64(lost), Count)}
-	th := []Number{num("mutex, atomic: speedup below", 1, Times), num("local: speedup at least", local, Times)}
+	th := []Number{num("mutex, atomic: speed against the serial count below", 1, Times),
+		num("local: speedup at least", local, Times)}
 	var r parts
 	if lost > 0 {
 		r.add(Held, fmt.Sprintf("lost-update lost %d increments", lost))
 	} else {
 		r.add(Inconclusive, "lost-update lost no increment this time (the race is still there)")
 	}
-	for _, v := range []struct {
-		name string
-		t    float64
-		want int // the side of t the speedup must lie on
-	}{{"mutex", 1, -1}, {"atomic", 1, -1}, {"local", local, 1}} {
-		m := d.byExperiment(v.name)
-		if wrong := m.wrongAt(); wrong > 0 {
-			r.add(NotHeld, fmt.Sprintf("%s gave a wrong count at P = %d", v.name, wrong))
+	for _, v := range []string{"mutex", "atomic", "local"} {
+		m := d.byExperiment(v)
+		if wrong := wrongAt(m); wrong > 0 {
+			r.add(NotHeld, fmt.Sprintf("%s gave a wrong count at P = %d", v, wrong))
 			continue
 		}
-		pt := m.point(d.CPUs)
-		if pt == nil {
-			r.add(Inconclusive, fmt.Sprintf("%s has no undisturbed point at the CPU count", v.name))
+		if point(m, d.CPUs) == nil {
+			r.add(Inconclusive, fmt.Sprintf("%s has no undisturbed point at the CPU count", v))
 			continue
 		}
-		s := speedup(pt)
-		nums = append(nums, s.number(fmt.Sprintf("%s: speedup at P = %d", v.name, d.CPUs), Times))
-		switch o := outcome(s, v.t, v.want); {
-		case o == Held && v.want < 0:
-			r.add(o, fmt.Sprintf("%s is correct but slower (%s)", v.name, s.text(Times)))
-		case o == Held:
-			r.add(o, fmt.Sprintf("%s is correct and scales (%s)", v.name, s.text(Times)))
-		case o == NotHeld:
-			r.add(o, fmt.Sprintf("%s: %s, on the wrong side of %.2f×", v.name, s.text(Times), v.t))
-		default:
-			r.add(o, noisy(v.name, s, Times, v.t))
+		if v == "local" {
+			s := speedup(point(m, d.CPUs))
+			nums = append(nums, numberOf(s, fmt.Sprintf("local: speedup at P = %d", d.CPUs), Times))
+			r.add(sided(s, local, 1, "local is correct and scales ("+text(s, Times)+")",
+				fmt.Sprintf("local is correct but only %s faster on %d workers, less than %.2f×", text(s, Times),
+					d.CPUs, local), noisy("local's speedup", s, Times, local)))
+			continue
 		}
+		s := m.PairedRatio(0, d.CPUs)
+		nums = append(nums, numberOf(s, fmt.Sprintf("%s: T_S/T(%d)", v, d.CPUs), Times))
+		r.add(sided(s, 1, -1, fmt.Sprintf("%s is correct but runs at %s the speed of a plain serial count", v,
+			text(s, Times)), fmt.Sprintf("%s on %d workers beat the plain serial count: %s", v, d.CPUs, text(s, Times)),
+			noisy(v+" against the serial count", s, Times, 1)))
 	}
 	return r.verdict(nums, th)
 }
 
+// sided is the outcome of a claim that wants e on side want of t, with
+// the reason of each outcome.
+func sided(e est, t float64, want int, held, notHeld, open string) (Outcome, string) {
+	switch o := outcome(e, t, want); o {
+	case Held:
+		return o, held
+	case NotHeld:
+		return o, notHeld
+	}
+	return Inconclusive, open
+}
+
 // wrongAt returns the workers of the first point of m that gave a wrong
 // answer or failed, 0 when none did.
-func (m *Measured) wrongAt() int {
+func wrongAt(m *analysis.Series) int {
 	if m == nil {
 		return 0
 	}
-	for _, p := range m.Series.Points {
+	for _, p := range m.Rows {
 		if !p.Verified || p.Failed {
 			return p.Workers
 		}
@@ -215,28 +228,28 @@ func judgeLoadBalance(d Data) Verdict {
 		return v
 	}
 	bm, dm := d.bySchedule("block"), d.bySchedule("dynamic")
-	if bm.point(d.CPUs) == nil || dm.point(d.CPUs) == nil {
+	if point(bm, d.CPUs) == nil || point(dm, d.CPUs) == nil {
 		return inconclusive("no block or dynamic point at the CPU count (%d)", d.CPUs)
 	}
-	br, dr := bm.perRound(0, d.CPUs), dm.perRound(0, d.CPUs)
+	br, dr := bm.PerRound(0, d.CPUs), dm.PerRound(0, d.CPUs)
 	if len(br) == 0 || len(dr) == 0 {
 		return inconclusive("no serial reference to compare with")
 	}
-	bs, ds, gain := medianEst(br), medianEst(dr), quotient(dr, br)
+	bs, ds, gain := analysis.MedianOf(br), analysis.MedianOf(dr), analysis.Quotient(dr, br)
 	want := 1 + balanceGainMin
-	nums := []Number{bs.number(fmt.Sprintf("block split: T_S/T(%d)", d.CPUs), Times),
-		ds.number(fmt.Sprintf("queue: T_S/T(%d)", d.CPUs), Times), gain.number("queue's speed ÷ block split's", Times)}
-	if ideal := bm.blockShare(d.CPUs); ideal > 0 {
+	nums := []Number{numberOf(bs, fmt.Sprintf("block split: T_S/T(%d)", d.CPUs), Times),
+		numberOf(ds, fmt.Sprintf("queue: T_S/T(%d)", d.CPUs), Times), numberOf(gain, "queue's speed ÷ block split's", Times)}
+	if ideal := blockShare(bm, d.CPUs); ideal > 0 {
 		nums = append(nums, num("queue ÷ block split, in theory", ideal, Times))
 	}
 	th := []Number{num("queue's speed ÷ block split's: at least", want, Times)}
 	switch o := outcome(gain, want, 1); o {
 	case Held:
 		return Verdict{Outcome: o, Reason: fmt.Sprintf("on %d CPUs the queue ran %s as fast as the block split (%s against %s the serial speed)",
-			d.CPUs, gain.text(Times), ds.text(Times), bs.text(Times))}.with(nums, th)
+			d.CPUs, text(gain, Times), text(ds, Times), text(bs, Times))}.with(nums, th)
 	case NotHeld:
 		return Verdict{Outcome: o, Reason: fmt.Sprintf("the queue ran only %s as fast as the block split, less than %.2f×",
-			gain.text(Times), want)}.with(nums, th)
+			text(gain, Times), want)}.with(nums, th)
 	}
 	return Verdict{Outcome: Inconclusive, Reason: noisy("the queue's speed against the block split's", gain, Times, want)}.with(nums, th)
 }
@@ -244,17 +257,17 @@ func judgeLoadBalance(d Data) Verdict {
 // blockShare is what a queue gains over a block split of m's rowgrid on
 // p CPUs that run alike: p times the share of the work in the first
 // block (the largest, in a triangle). 0 when m is not a rowgrid.
-func (m *Measured) blockShare(p int) float64 {
-	if m == nil || m.Series.Workload != "rowgrid" {
+func blockShare(m *analysis.Series, p int) float64 {
+	if m == nil || m.Workload != "rowgrid" {
 		return 0
 	}
-	atoi := func(k string) int { n, _ := strconv.Atoi(m.Series.Params[k]); return n }
+	atoi := func(k string) int { n, _ := strconv.Atoi(m.Params[k]); return n }
 	rows, cols, per := atoi("rows"), atoi("cols"), atoi("rows-per-task")
 	if rows < 1 || cols < 1 || per < 1 {
 		return 0
 	}
 	tri := 0
-	if m.Series.Params["shape"] == "triangle" {
+	if m.Params["shape"] == "triangle" {
 		tri = rows
 	}
 	tasks := (rows + per - 1) / per
@@ -293,7 +306,7 @@ func judgeMemory(d Data) Verdict {
 		return v
 	}
 	m := d.first()
-	one, top := m.raw(1), m.raw(d.CPUs)
+	one, top := row(m, 1), row(m, d.CPUs)
 	if one == nil || top == nil || one.PeakRSSBytes <= 0 || top.PeakRSSBytes <= 0 {
 		return inconclusive("the peak memory was not measured at 1 and %d workers", d.CPUs)
 	}

@@ -6,8 +6,6 @@ import (
 	"io"
 	"strconv"
 
-	"github.com/scalebench/scalebench/analysis"
-
 	"github.com/scalebench/scalebench/report"
 )
 
@@ -47,7 +45,10 @@ func (r *Record) Write(w io.Writer) error {
 
 // Judge judges lesson l from d and returns its entry of the record.
 func Judge(l Lesson, d Data, files []string) Judged {
-	v := disturbed(busy(l.Judge(d), d.Busy), d)
+	v := l.Judge(d)
+	if !l.Untimed {
+		v = disturbed(busy(v, d.Busy), d)
+	}
 	j := Judged{Name: l.Name, Title: l.Title, Claim: l.Claim, Seed: l.Seed, Files: files, Verdict: v}
 	for _, e := range l.Experiments {
 		j.Commands = append(j.Commands, e.Command())
@@ -80,20 +81,22 @@ func busy(v Verdict, cpus float64) Verdict {
 // series that its numbers cannot carry a conclusion (see
 // analysis.Interference.Busy), and a claim that did not hold when they
 // disturbed any pass: the passes measured again beside them may still
-// be slowed by them, so a claim that failed may be their doing. The
-// reason says what they did.
+// be slowed by them, so a claim that failed may be their doing. A claim
+// already inconclusive on such a series says first that others
+// disturbed it: that is why its numbers are missing or wide. The reason
+// says what they did.
 func disturbed(v Verdict, d Data) Verdict {
-	if v.Outcome == Inconclusive {
-		return v
-	}
 	for _, m := range d.Series {
-		in := analysis.InterferenceOf(&m.Series)
+		in := m.Interference
 		if !in.Busy() && (v.Outcome != NotHeld || in.Disturbed == 0) {
 			continue
 		}
+		how := "so this does not count"
+		if v.Outcome == Inconclusive {
+			how = "so the numbers are too few or too wide"
+		}
 		v.Outcome = Inconclusive
-		v.Reason = fmt.Sprintf("%s (%s): %s; so this does not count: %s", m.Experiment, m.Series.Executor,
-			in.Sentence(d.Online), v.Reason)
+		v.Reason = fmt.Sprintf("%s (%s): %s; %s: %s", m.Source, m.Executor, in.Sentence(d.Online), how, v.Reason)
 		v.Numbers = append(v.Numbers, num("passes disturbed by other processes", float64(in.Disturbed), Count))
 		return v
 	}

@@ -123,22 +123,3 @@ func (v Verdict) with(numbers, thresholds []Number) Verdict {
 	v.Numbers, v.Thresholds = numbers, thresholds
 	return v
 }
-
-// side tells on which side of threshold a value with the interval
-// [lo, hi] lies: +1 above, −1 below, 0 when the interval holds the
-// threshold (the noise is too large to tell). An interval that is not
-// known (NaN) counts as the value itself.
-func side(value, lo, hi, threshold float64) int {
-	if math.IsNaN(lo) || math.IsNaN(hi) || lo > value || hi < value {
-		lo, hi = value, value
-	}
-	switch {
-	case lo > threshold:
-		return 1
-	case hi < threshold:
-		return -1
-	case value == threshold && lo == hi:
-		return 1
-	}
-	return 0
-}
