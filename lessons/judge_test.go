@@ -488,3 +488,14 @@ func medianOf(xs []float64) float64 {
 	}
 	return y[len(y)/2]
 }
+
+// TestSettledVerdict checks that a verdict that does not rest on the
+// measurement (two CPUs cannot tell bandwidth) says only why, however
+// disturbed the passes were.
+func TestSettledVerdict(t *testing.T) {
+	l, docs := recorded(t, "bandwidth")
+	j := Judge(l, dataOf(l, docs, 2), nil)
+	if want := "too few CPUs to tell: 2, the claim needs at least 4"; j.Outcome != Inconclusive || j.Reason != want {
+		t.Errorf("got %s: %q, want inconclusive: %q", j.Outcome, j.Reason, want)
+	}
+}

@@ -86,6 +86,9 @@ func busy(v Verdict, cpus float64) Verdict {
 // disturbed it: that is why its numbers are missing or wide. The reason
 // says what they did.
 func disturbed(v Verdict, d Data) Verdict {
+	if v.settled {
+		return v
+	}
 	for _, m := range d.Series {
 		in := m.Interference
 		if !in.Busy() && (v.Outcome != NotHeld || in.Disturbed == 0) {

@@ -71,11 +71,14 @@ func scalesMin(c int) float64 { return 1 + gainShareMin*float64(c-1) }
 // gate returns the verdict for data that cannot be judged: an executor
 // missing, or fewer CPUs than need.
 func gate(d Data, need int) (Verdict, bool) {
+	v := Verdict{Outcome: Inconclusive, settled: true}
 	if d.Missing != "" {
-		return inconclusive("%s", d.Missing), true
+		v.Reason = d.Missing
+		return v, true
 	}
 	if d.CPUs < need {
-		return inconclusive("too few CPUs to tell: %d, the claim needs at least %d", d.CPUs, need), true
+		v.Reason = fmt.Sprintf("too few CPUs to tell: %d, the claim needs at least %d", d.CPUs, need)
+		return v, true
 	}
 	return Verdict{}, false
 }

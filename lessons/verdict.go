@@ -111,6 +111,10 @@ type Verdict struct {
 	Reason     string   `json:"reason"`
 	Numbers    []Number `json:"numbers"`
 	Thresholds []Number `json:"thresholds"`
+	// settled says that the verdict does not rest on the measurement (too
+	// few CPUs, an executor missing): what others did to it changes
+	// nothing.
+	settled bool
 }
 
 // inconclusive is a verdict that could not be reached, with why.
