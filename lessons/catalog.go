@@ -39,9 +39,11 @@ func (s Sizes) speedLessons() []Lesson {
 			Seed: seedThinkin + ": strong scaling – Amdahl's law; weak scaling – Gustafson's law",
 			Experiments: []Experiment{
 				{Name: "strong", Workload: "synthetic", Workers: workers(c), Rounds: pick(s, 30, 7),
-					Params: map[string]string{"serial-fraction": ftoa(TrueFraction)}, Size: pick[int64](s, 40000, 400000)},
-				{Name: "weak", Workload: "synthetic", Workers: workers(c), Rounds: pick(s, 30, 7), Mode: results.ModeWeak,
-					Params: map[string]string{"serial-fraction": ftoa(TrueFraction)}, Size: pick[int64](s, 40000, 200000)},
+					Params: map[string]string{"serial-fraction": ftoa(TrueFraction)},
+					Size:   pick[int64](s, 40000, 400000)},
+				{Name: "weak", Workload: "synthetic", Workers: workers(c), Rounds: pick(s, 30, 7),
+					Mode: results.ModeWeak, Params: map[string]string{"serial-fraction": ftoa(TrueFraction)},
+					Size: pick[int64](s, 40000, 200000)},
 			},
 			Judge: judgeAmdahl, Chart: chartAmdahl, Theory: theoryCharts},
 		// Tasks from a queue: a CPU slowed for a while by a neighbour (on
@@ -93,7 +95,8 @@ func (s Sizes) costLessons() []Lesson {
 			Experiments: []Experiment{
 				{Name: "cbrt", Workload: "cbrt", Executors: []string{"processes"}, Workers: workers(c),
 					Rounds: pick(s, 10, 7), Schedules: []string{"element", "dynamic"}, Chunk: chunkOf(s),
-					Params: map[string]string{"steps": strconv.Itoa(cbrtSteps(c))}, Size: pick[int64](s, 10000, 100000)},
+					Params: map[string]string{"steps": strconv.Itoa(cbrtSteps(c))},
+					Size:   pick[int64](s, 10000, 100000)},
 			},
 			Judge: judgeChunking, Chart: chartAbsSpeedup},
 		{Name: "shared-memory", Title: "Shared memory instead of copying",

@@ -146,7 +146,8 @@ func chartMemory(d Data) Chart {
 }
 
 func chartThroughput(d Data) Chart {
-	lines, _ := d.measuredLines(func(_ *analysis.Series, pt *scaling.PointResult) float64 { return pt.Throughput / 1e9 })
+	gbps := func(_ *analysis.Series, pt *scaling.PointResult) float64 { return pt.Throughput / 1e9 }
+	lines, _ := d.measuredLines(gbps)
 	return Chart{CPUs: d.CPUs, Title: "bytes summed per second", YLabel: "GB/s", Curves: lines}
 }
 

@@ -40,12 +40,14 @@ func judgeProcesses(d Data) Verdict {
 		cost := analysis.Combine(m.Samples(pt.Workers), g.Samples(gp.Workers),
 			func(me, mg float64) float64 { return (er.StartupS + me) / (grow.StartupS + mg) })
 		nums = append(nums, num(e+": start-up", er.StartupS, Seconds), num(e+": a pass", pt.Median, Seconds),
-			numberOf(cost, e+": cost ÷ goroutines'", Times), num(e+": bytes sent per pass", float64(er.BytesSent), Bytes))
+			numberOf(cost, e+": cost ÷ goroutines'", Times), num(e+": bytes sent per pass", float64(er.BytesSent),
+				Bytes))
 		start := num("", er.StartupS, Seconds).plain()
 		switch o := outcome(cost, costRatioMin, 1); o {
 		case Held:
-			r.add(o, fmt.Sprintf("%s starts in %s and a pass from a standing start costs %s what it costs on goroutines",
-				e, start, text(cost, Times)))
+			r.add(o,
+				fmt.Sprintf("%s starts in %s and a pass from a standing start costs %s what it costs on goroutines",
+					e, start, text(cost, Times)))
 		case NotHeld:
 			r.add(o, fmt.Sprintf("%s starts in %s, and a pass from a standing start costs only %s what it costs on "+
 				"goroutines", e, start, text(cost, Times)))
@@ -85,7 +87,8 @@ func judgeChunking(d Data) Verdict {
 	case Held:
 		r.add(o, fmt.Sprintf("one task per message runs at %s the serial speed", text(ea, Times)))
 	case NotHeld:
-		r.add(o, fmt.Sprintf("one task per message reached %s the serial speed: the tasks were big enough here", text(ea, Times)))
+		r.add(o, fmt.Sprintf("one task per message reached %s the serial speed: the tasks were big enough here",
+			text(ea, Times)))
 	default:
 		r.add(o, noisy("one task per message against serial", ea, Times, 1))
 	}
@@ -94,7 +97,8 @@ func judgeChunking(d Data) Verdict {
 		r.add(o, fmt.Sprintf("chunks of %d run at %s, winning back %s of the loss", d.chunk(ch), text(ca, Times),
 			text(share, Fraction)))
 	case NotHeld:
-		r.add(o, fmt.Sprintf("chunks run at %s and win back only %s of the loss", text(ca, Times), text(share, Fraction)))
+		r.add(o, fmt.Sprintf("chunks run at %s and win back only %s of the loss", text(ca, Times), text(share,
+			Fraction)))
 	default:
 		r.add(o, noisy("the share of the loss won back by chunks", share, Fraction, recoverShareMin))
 	}
@@ -117,10 +121,12 @@ func judgeSharedMemory(d Data) Verdict {
 	pr, sr := row(pm, pp.Workers), row(sm, sp.Workers)
 	faster := analysis.Quotient(sm.PerRound(0, sp.Workers), pm.PerRound(0, pp.Workers))
 	nums := []Number{
-		num("processes: bytes sent per pass", float64(pr.BytesSent), Bytes), num("shm: bytes sent per pass", float64(sr.BytesSent), Bytes),
+		num("processes: bytes sent per pass", float64(pr.BytesSent), Bytes), num("shm: bytes sent per pass",
+			float64(sr.BytesSent), Bytes),
 		num("processes: a pass", pp.Median, Seconds), num("shm: a pass", sp.Median, Seconds),
 		numberOf(faster, "shm's speed ÷ processes'", Times)}
-	th := []Number{num("fewer bytes sent: at least ×", bytesRatioMin, Times), num("shm's speed ÷ processes': above", 1, Times)}
+	th := []Number{num("fewer bytes sent: at least ×", bytesRatioMin, Times), num("shm's speed ÷ processes': above",
+		1, Times)}
 	bytes := func(n int64) string { return num("", float64(n), Bytes).plain() }
 	if float64(sr.BytesSent)*bytesRatioMin > float64(pr.BytesSent) {
 		return Verdict{Outcome: NotHeld, Reason: fmt.Sprintf("shm sent %s, not %.0f× fewer than the %s of processes",
@@ -128,8 +134,9 @@ func judgeSharedMemory(d Data) Verdict {
 	}
 	switch o := outcome(faster, 1, 1); o {
 	case Held:
-		return Verdict{Outcome: o, Reason: fmt.Sprintf("on %d workers shm sent %s a pass against %s, and ran %s as fast",
-			pp.Workers, bytes(sr.BytesSent), bytes(pr.BytesSent), text(faster, Times))}.with(nums, th)
+		return Verdict{Outcome: o,
+			Reason: fmt.Sprintf("on %d workers shm sent %s a pass against %s, and ran %s as fast",
+				pp.Workers, bytes(sr.BytesSent), bytes(pr.BytesSent), text(faster, Times))}.with(nums, th)
 	case NotHeld:
 		return Verdict{Outcome: o, Reason: fmt.Sprintf("shm sent fewer bytes but ran at only %s the speed of processes",
 			text(faster, Times))}.with(nums, th)
@@ -238,20 +245,25 @@ func judgeLoadBalance(d Data) Verdict {
 	bs, ds, gain := analysis.MedianOf(br), analysis.MedianOf(dr), analysis.Quotient(dr, br)
 	want := 1 + balanceGainMin
 	nums := []Number{numberOf(bs, fmt.Sprintf("block split: T_S/T(%d)", d.CPUs), Times),
-		numberOf(ds, fmt.Sprintf("queue: T_S/T(%d)", d.CPUs), Times), numberOf(gain, "queue's speed ÷ block split's", Times)}
+		numberOf(ds, fmt.Sprintf("queue: T_S/T(%d)", d.CPUs), Times), numberOf(gain, "queue's speed ÷ block split's",
+			Times)}
 	if ideal := blockShare(bm, d.CPUs); ideal > 0 {
 		nums = append(nums, num("queue ÷ block split, in theory", ideal, Times))
 	}
 	th := []Number{num("queue's speed ÷ block split's: at least", want, Times)}
 	switch o := outcome(gain, want, 1); o {
 	case Held:
-		return Verdict{Outcome: o, Reason: fmt.Sprintf("on %d CPUs the queue ran %s as fast as the block split (%s against %s the serial speed)",
-			d.CPUs, text(gain, Times), text(ds, Times), text(bs, Times))}.with(nums, th)
+		return Verdict{Outcome: o,
+			Reason: fmt.Sprintf(
+				"on %d CPUs the queue ran %s as fast as the block split (%s against %s the serial speed)",
+				d.CPUs, text(gain, Times), text(ds, Times), text(bs, Times))}.with(nums, th)
 	case NotHeld:
-		return Verdict{Outcome: o, Reason: fmt.Sprintf("the queue ran only %s as fast as the block split, less than %.2f×",
-			text(gain, Times), want)}.with(nums, th)
+		return Verdict{Outcome: o,
+			Reason: fmt.Sprintf("the queue ran only %s as fast as the block split, less than %.2f×",
+				text(gain, Times), want)}.with(nums, th)
 	}
-	return Verdict{Outcome: Inconclusive, Reason: noisy("the queue's speed against the block split's", gain, Times, want)}.with(nums, th)
+	return Verdict{Outcome: Inconclusive, Reason: noisy("the queue's speed against the block split's", gain, Times,
+		want)}.with(nums, th)
 }
 
 // blockShare is what a queue gains over a block split of m's rowgrid on
@@ -313,11 +325,14 @@ func judgeMemory(d Data) Verdict {
 	growth := float64(top.PeakRSSBytes) / float64(one.PeakRSSBytes)
 	want := 1 + memGrowthShare*float64(d.CPUs-1)
 	nums := []Number{num("peak memory, 1 worker", float64(one.PeakRSSBytes), Bytes),
-		num(fmt.Sprintf("peak memory, %d workers", d.CPUs), float64(top.PeakRSSBytes), Bytes), num("growth", growth, Times)}
+		num(fmt.Sprintf("peak memory, %d workers", d.CPUs), float64(top.PeakRSSBytes), Bytes), num("growth", growth,
+			Times)}
 	th := []Number{num(fmt.Sprintf("growth: at least (%d-fold is all)", d.CPUs), want, Times)}
 	if growth >= want {
-		return Verdict{Outcome: Held, Reason: fmt.Sprintf("the peak memory grew %.2f× from 1 to %d workers", growth, d.CPUs)}.with(nums, th)
+		return Verdict{Outcome: Held, Reason: fmt.Sprintf("the peak memory grew %.2f× from 1 to %d workers", growth,
+			d.CPUs)}.with(nums, th)
 	}
-	return Verdict{Outcome: NotHeld, Reason: fmt.Sprintf("the peak memory grew only %.2f× from 1 to %d workers, less than %.2f×",
-		growth, d.CPUs, want)}.with(nums, th)
+	return Verdict{Outcome: NotHeld,
+		Reason: fmt.Sprintf("the peak memory grew only %.2f× from 1 to %d workers, less than %.2f×",
+			growth, d.CPUs, want)}.with(nums, th)
 }

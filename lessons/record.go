@@ -111,7 +111,8 @@ func disturbed(v Verdict, d Data) Verdict {
 // with every verdict. ls, data and r.Lessons run in parallel.
 func BuildDeck(r *Record, ls []Lesson, data []Data) (report.Deck, error) {
 	if len(ls) != len(data) || len(ls) != len(r.Lessons) {
-		return report.Deck{}, fmt.Errorf("internal error: %d lessons, %d data, %d verdicts", len(ls), len(data), len(r.Lessons))
+		return report.Deck{}, fmt.Errorf("internal error: %d lessons, %d data, %d verdicts", len(ls), len(data),
+			len(r.Lessons))
 	}
 	machine := r.CPUModel
 	if machine == "" {
@@ -119,7 +120,9 @@ func BuildDeck(r *Record, ls []Lesson, data []Data) (report.Deck, error) {
 	}
 	where := report.Clip(fmt.Sprintf("%s, %d logical CPUs", machine, r.CPUs), report.MaxKickerRunes)
 	d := report.Deck{Title: "Parallel work, tested on this machine", Subtitle: where}
-	intro := "Each lesson states a claim from the seed documents, runs the experiment that tests it here, and says whether the claim held: held, did not hold, or inconclusive (too noisy, or too few CPUs to tell)."
+	intro := "Each lesson states a claim from the seed documents, runs the experiment that tests it here, and " +
+		"says whether the claim held: held, did not hold, or inconclusive (too noisy, disturbed by other " +
+		"processes, or too few CPUs to tell)."
 	var list, summary [][]string
 	var plain, tones [][]report.Tone
 	for i, j := range r.Lessons {
@@ -128,7 +131,8 @@ func BuildDeck(r *Record, ls []Lesson, data []Data) (report.Deck, error) {
 		summary = append(summary, []string{title, string(j.Outcome)})
 		tones = append(tones, []report.Tone{report.NoTone, j.Outcome.Tone()})
 	}
-	d.Slides = append(d.Slides, report.Slide{ID: "lessons", Title: "The lessons", Lead: intro, Table: listTable(list, plain)})
+	d.Slides = append(d.Slides, report.Slide{ID: "lessons", Title: "The lessons", Lead: intro, Table: listTable(list,
+		plain)})
 	for i, l := range ls {
 		s, err := lessonSlides(l, i+1, len(ls), data[i], r.Lessons[i].Verdict)
 		if err != nil {
