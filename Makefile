@@ -29,7 +29,7 @@ build:
 
 # The default suite: quick enough for a laptop, every lesson on one page.
 # Each series runs 3 to 5 rounds: past the third only while a speedup's
-# interval is wider than ±2% (see README, "How a sweep is measured").
+# interval is wider than ±2% (see docs/measuring.md).
 ROUNDS  ?= --reps 3 --max-reps 5 --precision 2% --warmup 1
 # The report is written even when a point failed, so that it can be seen;
 # make still fails then.

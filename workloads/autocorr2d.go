@@ -20,12 +20,16 @@ func init() {
 		Name:        "autocorr2d",
 		Description: "full 2-D autocorrelation (199×199) of many 100×100 integer matrices, direct method (heavy tasks, near-linear speedup)",
 		Unit:        "matrices",
-		Crossing:    Crossing{Input: "its 100×100 matrix of bytes (10 kB)", Result: "its 199×199 autocorrelation of uint32 (158 kB)", Shared: true},
-		Quick:       16,
-		Full:        64,
-		MaxSize:     1 << 20,
-		Schedule:    "block",
-		Chunk:       1,
+		Crossing: Crossing{
+			Input:  "its 100×100 matrix of bytes (10 kB)",
+			Result: "its 199×199 autocorrelation of uint32 (158 kB)",
+			Shared: true,
+		},
+		Quick:    16,
+		Full:     64,
+		MaxSize:  1 << 20,
+		Schedule: "block",
+		Chunk:    1,
 		Params: []Param{
 			{Name: "autocorr-method", Default: "direct", Values: []string{"direct", "fft"},
 				Help: "algorithm of the tasks: direct (the seed's correlate2d, 10⁸ multiply-adds per matrix) or fft; the serial reference always uses the faster, fft"},
@@ -85,7 +89,12 @@ type autocorr2d struct {
 
 func newAutocorr2d(c Config) (Instance, error) {
 	if c.Size < 1 || c.Size > 1<<20 {
-		return nil, &ParamError{Workload: "autocorr2d", Param: "size", Value: fmt.Sprint(c.Size), Want: "between 1 and 1048576 matrices"}
+		return nil, &ParamError{
+			Workload: "autocorr2d",
+			Param:    "size",
+			Value:    fmt.Sprint(c.Size),
+			Want:     "between 1 and 1048576 matrices",
+		}
 	}
 	n := int(c.Size)
 	input, err := c.Bytes(n * matSide * matSide)
@@ -163,7 +172,14 @@ func (a *autocorr2d) Verify() error {
 		got, want := a.result(a.out, i), a.result(a.serial, i)
 		for k := range got {
 			if got[k] != want[k] {
-				return fmt.Errorf("autocorr2d: matrix %d, lag (%d, %d): %d, serial run gave %d", i, k/acSide-(matSide-1), k%acSide-(matSide-1), got[k], want[k])
+				return fmt.Errorf(
+					"autocorr2d: matrix %d, lag (%d, %d): %d, serial run gave %d",
+					i,
+					k/acSide-(matSide-1),
+					k%acSide-(matSide-1),
+					got[k],
+					want[k],
+				)
 			}
 		}
 	}

@@ -64,13 +64,23 @@ type paddedInt64 struct {
 
 func newCounter(c Config) (Instance, error) {
 	if c.Size < counterTasks {
-		return nil, &ParamError{Workload: "counter", Param: "size", Value: fmt.Sprint(c.Size), Want: fmt.Sprintf("at least %d increments (one per task)", counterTasks)}
+		return nil, &ParamError{
+			Workload: "counter",
+			Param:    "size",
+			Value:    fmt.Sprint(c.Size),
+			Want:     fmt.Sprintf("at least %d increments (one per task)", counterTasks),
+		}
 	}
 	v := c.Params["variant"]
 	switch v {
 	case "lost-update", "mutex", "atomic", "local":
 	default:
-		return nil, &ParamError{Workload: "counter", Param: "variant", Value: v, Want: "one of lost-update, mutex, atomic, local"}
+		return nil, &ParamError{
+			Workload: "counter",
+			Param:    "variant",
+			Value:    v,
+			Want:     "one of lost-update, mutex, atomic, local",
+		}
 	}
 	return &counter{stop: c.Stop, size: c.Size, variant: v}, nil
 }

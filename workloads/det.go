@@ -20,19 +20,28 @@ func init() {
 		Name:        "det",
 		Description: "determinants of the 10×10 slices of a 10×10×K integer tensor (shared input, many small tasks)",
 		Unit:        "matrices",
-		Crossing:    Crossing{Input: "its run of 10×10 matrices of int8 (100 bytes each)", Result: "their determinants (8 bytes each)", Shared: true},
-		Quick:       400_000,
-		Full:        3_000_000,
-		MaxSize:     1 << 28,
-		Schedule:    "block",
-		Chunk:       1,
-		New:         newDet,
-		Memory:      detMemory,
+		Crossing: Crossing{
+			Input:  "its run of 10×10 matrices of int8 (100 bytes each)",
+			Result: "their determinants (8 bytes each)",
+			Shared: true,
+		},
+		Quick:    400_000,
+		Full:     3_000_000,
+		MaxSize:  1 << 28,
+		Schedule: "block",
+		Chunk:    1,
+		New:      newDet,
+		Memory:   detMemory,
 		Kernel: func(Config) (Kernel, error) {
 			pool := newScratchPool(func() *detWork { return new(detWork) })
 			return func(in, out []byte) ([]byte, error) {
 				if len(in)%(detN*detN) != 0 {
-					return out, fmt.Errorf("det task: %d bytes is not a whole number of %d×%d slices", len(in), detN, detN)
+					return out, fmt.Errorf(
+						"det task: %d bytes is not a whole number of %d×%d slices",
+						len(in),
+						detN,
+						detN,
+					)
 				}
 				w := pool.get()
 				defer pool.put(w)
@@ -67,7 +76,12 @@ type det struct {
 
 func newDet(c Config) (Instance, error) {
 	if c.Size < detTasks || c.Size > 1<<28 {
-		return nil, &ParamError{Workload: "det", Param: "size", Value: fmt.Sprint(c.Size), Want: fmt.Sprintf("between %d and %d matrices", detTasks, 1<<28)}
+		return nil, &ParamError{
+			Workload: "det",
+			Param:    "size",
+			Value:    fmt.Sprint(c.Size),
+			Want:     fmt.Sprintf("between %d and %d matrices", detTasks, 1<<28),
+		}
 	}
 	k := int(c.Size)
 	input, err := c.Bytes(k * detN * detN)

@@ -19,7 +19,11 @@ func TestDetOf(t *testing.T) {
 	}{
 		{"identity", slice(func(i, j int) int { return b2i(i == j) }), 1},
 		{"diagonal 1..10 halved", slice(func(i, j int) int { return b2i(i == j) * (1 + i%2) }), 32},
-		{"two rows swapped", slice(func(i, j int) int { return b2i(i == j && i > 1 || i == 0 && j == 1 || i == 1 && j == 0) }), -1},
+		{
+			"two rows swapped",
+			slice(func(i, j int) int { return b2i(i == j && i > 1 || i == 0 && j == 1 || i == 1 && j == 0) }),
+			-1,
+		},
 		{"zero row", slice(func(i, j int) int { return b2i(i == j && i != 4) }), 0},
 		{"upper triangular", slice(func(i, j int) int { return b2i(j >= i) * (2 + b2i(i == j)) }), 59049}, // 3¹⁰
 	}

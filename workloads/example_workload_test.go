@@ -37,7 +37,12 @@ var _ workloads.Portable = (*squares)(nil)
 
 func newSquares(c workloads.Config) (workloads.Instance, error) {
 	if c.Size < squaresTasks {
-		return nil, &workloads.ParamError{Workload: "squares", Param: "size", Value: fmt.Sprint(c.Size), Want: "at least 16"}
+		return nil, &workloads.ParamError{
+			Workload: "squares",
+			Param:    "size",
+			Value:    fmt.Sprint(c.Size),
+			Want:     "at least 16",
+		}
 	}
 	s := &squares{U64Tasks: workloads.U64Tasks{Name: "squares", Width: 2}, size: c.Size}
 	for t := range squaresTasks {
@@ -81,7 +86,10 @@ func (s *squares) Verify() error {
 // goroutines, and runs every task through its kernel and SetResult the way
 // a worker process would: both answers must verify.
 func TestExampleWorkload(t *testing.T) {
-	r := &sweep.Runner{Meter: &sweep.Meter{FS: fstest.MapFS{}}, Config: sweep.Config{Counts: sweep.Counts([]int{1, 2}, nil, 2), Reps: 2}}
+	r := &sweep.Runner{
+		Meter:  &sweep.Meter{FS: fstest.MapFS{}},
+		Config: sweep.Config{Counts: sweep.Counts([]int{1, 2}, nil, 2), Reps: 2},
+	}
 	doc := &results.Document{}
 	plan := sweep.Plan{Spec: squaresSpec, Mode: "strong", Size: 100_000, Seed: 1, Executor: executor.Goroutines{},
 		Options: executor.Options{Schedule: executor.Block}}
@@ -90,7 +98,14 @@ func TestExampleWorkload(t *testing.T) {
 	}
 	for _, pt := range doc.Series[0].Points {
 		if pt.Failed || !pt.Verified || len(pt.SamplesS) != 2 {
-			t.Errorf("P=%d: failed %v (%s), verified %v, %d samples", pt.Workers, pt.Failed, pt.Error, pt.Verified, len(pt.SamplesS))
+			t.Errorf(
+				"P=%d: failed %v (%s), verified %v, %d samples",
+				pt.Workers,
+				pt.Failed,
+				pt.Error,
+				pt.Verified,
+				len(pt.SamplesS),
+			)
 		}
 	}
 
@@ -122,7 +137,8 @@ func TestExampleWorkload(t *testing.T) {
 	if got, want := inst.(*squares).total, uint64(999*1000*1999/6); got != want {
 		t.Errorf("sum of squares below 1000 = %d, want %d", got, want)
 	}
-	if err := port.SetResult(0, []byte{1, 2, 3}); err == nil || err.Error() != "squares task 0 result: want 8 bytes, got 3" {
+	if err := port.SetResult(0, []byte{1, 2, 3}); err == nil ||
+		err.Error() != "squares task 0 result: want 8 bytes, got 3" {
 		t.Errorf("SetResult of 3 bytes = %v", err)
 	}
 }

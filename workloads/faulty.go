@@ -60,8 +60,14 @@ func parseFaulty(c Config) (faultyParams, error) {
 	if p.task, err = c.Int("fault-task"); err != nil {
 		return p, err
 	}
-	if p.taskBytes, err = c.Int("task-bytes"); err != nil || p.taskBytes < 0 || p.taskBytes%8 != 0 || p.taskBytes > 1<<20 {
-		return p, &ParamError{Workload: "faulty", Param: "task-bytes", Value: c.Params["task-bytes"], Want: "a multiple of 8 between 0 and 2^20"}
+	if p.taskBytes, err = c.Int("task-bytes"); err != nil || p.taskBytes < 0 || p.taskBytes%8 != 0 ||
+		p.taskBytes > 1<<20 {
+		return p, &ParamError{
+			Workload: "faulty",
+			Param:    "task-bytes",
+			Value:    c.Params["task-bytes"],
+			Want:     "a multiple of 8 between 0 and 2^20",
+		}
 	}
 	return p, nil
 }
@@ -72,7 +78,12 @@ func newFaulty(c Config) (Instance, error) {
 		return nil, err
 	}
 	if c.Size < 1 || c.Size > 1<<24 {
-		return nil, &ParamError{Workload: "faulty", Param: "size", Value: fmt.Sprint(c.Size), Want: "between 1 and 2^24 tasks"}
+		return nil, &ParamError{
+			Workload: "faulty",
+			Param:    "size",
+			Value:    fmt.Sprint(c.Size),
+			Want:     "between 1 and 2^24 tasks",
+		}
 	}
 	f := &faultyInst{tasks: int(c.Size), stride: 8 + int(p.taskBytes)}
 	if f.input, err = c.Bytes(f.tasks * f.stride); err != nil {

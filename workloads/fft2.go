@@ -15,14 +15,18 @@ func init() {
 		Name:        "fft2",
 		Description: "2-D FFT of many 100×100 integer matrices, one per task (tasks too small: overhead wins with processes)",
 		Unit:        "matrices",
-		Crossing:    Crossing{Input: "its 100×100 matrix of bytes (10 kB)", Result: "its 100×100 spectrum of complex128 (160 kB)", Shared: true},
-		Quick:       640,
-		Full:        6_400,
-		MaxSize:     1 << 24,
-		Schedule:    "dynamic",
-		Chunk:       1,
-		New:         newFFT2,
-		Memory:      fft2Memory,
+		Crossing: Crossing{
+			Input:  "its 100×100 matrix of bytes (10 kB)",
+			Result: "its 100×100 spectrum of complex128 (160 kB)",
+			Shared: true,
+		},
+		Quick:    640,
+		Full:     6_400,
+		MaxSize:  1 << 24,
+		Schedule: "dynamic",
+		Chunk:    1,
+		New:      newFFT2,
+		Memory:   fft2Memory,
 		Kernel: func(Config) (Kernel, error) {
 			pool := newScratchPool(func() *fft2Scratch { return newFFT2Scratch() })
 			return func(in, out []byte) ([]byte, error) {
@@ -60,7 +64,12 @@ type fft2 struct {
 
 func newFFT2(c Config) (Instance, error) {
 	if c.Size < 1 || c.Size > 1<<24 {
-		return nil, &ParamError{Workload: "fft2", Param: "size", Value: fmt.Sprint(c.Size), Want: "between 1 and 16777216 matrices"}
+		return nil, &ParamError{
+			Workload: "fft2",
+			Param:    "size",
+			Value:    fmt.Sprint(c.Size),
+			Want:     "between 1 and 16777216 matrices",
+		}
 	}
 	n := int(c.Size)
 	input, err := c.Bytes(n * matSide * matSide)
@@ -130,7 +139,12 @@ func (f *fft2) End() {}
 func (f *fft2) Verify() error {
 	for i := range f.n {
 		if f.digest[i] != f.serial[i] {
-			return fmt.Errorf("fft2: spectrum of matrix %d differs from the serial one (digest %016x, serial %016x)", i, f.digest[i], f.serial[i])
+			return fmt.Errorf(
+				"fft2: spectrum of matrix %d differs from the serial one (digest %016x, serial %016x)",
+				i,
+				f.digest[i],
+				f.serial[i],
+			)
 		}
 	}
 	return nil

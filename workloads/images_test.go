@@ -63,7 +63,8 @@ func TestImagesRefuseHugeDimensions(t *testing.T) {
 	if alloc > 1<<20 {
 		t.Errorf("New allocated %d bytes", alloc)
 	}
-	if _, err := spec.Memory(Config{Size: 1, Params: map[string]string{"dir": dir}}); err == nil || err.Error() != want {
+	if _, err := spec.Memory(Config{Size: 1, Params: map[string]string{"dir": dir}}); err == nil ||
+		err.Error() != want {
 		t.Errorf("Memory = %v, want %q", err, want)
 	}
 	// A worker checks the header before it decodes.

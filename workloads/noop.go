@@ -42,7 +42,12 @@ type noop struct {
 
 func newNoop(c Config) (Instance, error) {
 	if c.Size < 1 || c.Size > 1<<26 {
-		return nil, &ParamError{Workload: "noop", Param: "size", Value: fmt.Sprint(c.Size), Want: "between 1 and 67108864 tasks"}
+		return nil, &ParamError{
+			Workload: "noop",
+			Param:    "size",
+			Value:    fmt.Sprint(c.Size),
+			Want:     "between 1 and 67108864 tasks",
+		}
 	}
 	n := &noop{n: int(c.Size), done: make([]uint64, c.Size)}
 	for t := range n.n {

@@ -11,14 +11,21 @@ func init() {
 		Name:        "outer",
 		Description: "per task, allocate the n×n outer product of a vector and multiply it by the vector (memory grows with workers)",
 		Unit:        "products",
-		Crossing:    Crossing{Input: "parameters only: its number (8 bytes); the worker makes the vectors", Result: "the sum of its product (8 bytes)"},
-		Quick:       24,
-		Full:        240,
-		MaxSize:     1 << 20,
-		Schedule:    "block",
-		Chunk:       1,
+		Crossing: Crossing{
+			Input:  "parameters only: its number (8 bytes); the worker makes the vectors",
+			Result: "the sum of its product (8 bytes)",
+		},
+		Quick:    24,
+		Full:     240,
+		MaxSize:  1 << 20,
+		Schedule: "block",
+		Chunk:    1,
 		Params: []Param{
-			{Name: "outer-n", Default: "2000", Help: "length n of each vector; a task allocates n×n float64 (2000: 32 MB)"},
+			{
+				Name:    "outer-n",
+				Default: "2000",
+				Help:    "length n of each vector; a task allocates n×n float64 (2000: 32 MB)",
+			},
 		},
 		New:    newOuter,
 		Memory: outerMemory,
@@ -63,7 +70,12 @@ type outer struct {
 func outerN(c Config) (int, error) {
 	n, err := c.Int("outer-n")
 	if err != nil || n < 1 || n > 40_000 {
-		return 0, &ParamError{Workload: "outer", Param: "outer-n", Value: c.Params["outer-n"], Want: "an integer between 1 and 40000"}
+		return 0, &ParamError{
+			Workload: "outer",
+			Param:    "outer-n",
+			Value:    c.Params["outer-n"],
+			Want:     "an integer between 1 and 40000",
+		}
 	}
 	return int(n), nil
 }
@@ -74,9 +86,21 @@ func newOuter(c Config) (Instance, error) {
 		return nil, err
 	}
 	if c.Size < 1 || c.Size > 1<<20 {
-		return nil, &ParamError{Workload: "outer", Param: "size", Value: fmt.Sprint(c.Size), Want: "between 1 and 1048576 products"}
+		return nil, &ParamError{
+			Workload: "outer",
+			Param:    "size",
+			Value:    fmt.Sprint(c.Size),
+			Want:     "between 1 and 1048576 products",
+		}
 	}
-	o := &outer{stop: c.Stop, n: n, tasks: int(c.Size), seed: c.Seed, sums: make([]float64, c.Size), serial: make([]float64, c.Size)}
+	o := &outer{
+		stop:   c.Stop,
+		n:      n,
+		tasks:  int(c.Size),
+		seed:   c.Seed,
+		sums:   make([]float64, c.Size),
+		serial: make([]float64, c.Size),
+	}
 	for t := range o.tasks {
 		o.input = PutU64s(o.input, uint64(t))
 	}

@@ -12,12 +12,15 @@ func init() {
 		Name:        "pi",
 		Description: "Monte Carlo estimate of π from random points in the unit square (embarrassingly parallel)",
 		Unit:        "points",
-		Crossing:    Crossing{Input: "parameters only: its number and point count (16 bytes)", Result: "the points inside (8 bytes)"},
-		Quick:       40_000_000,
-		Full:        400_000_000,
-		Schedule:    "block",
-		Chunk:       1,
-		New:         newPi,
+		Crossing: Crossing{
+			Input:  "parameters only: its number and point count (16 bytes)",
+			Result: "the points inside (8 bytes)",
+		},
+		Quick:    40_000_000,
+		Full:     400_000_000,
+		Schedule: "block",
+		Chunk:    1,
+		New:      newPi,
 		Kernel: func(c Config) (Kernel, error) {
 			return U64Kernel("pi", 2, func(v []uint64) uint64 {
 				return uint64(piCount(nil, c.Seed, int(v[0]), int64(v[1])))
@@ -39,7 +42,12 @@ type pi struct {
 
 func newPi(c Config) (Instance, error) {
 	if c.Size < piTasks {
-		return nil, &ParamError{Workload: "pi", Param: "size", Value: fmt.Sprint(c.Size), Want: fmt.Sprintf("at least %d points (one per task)", piTasks)}
+		return nil, &ParamError{
+			Workload: "pi",
+			Param:    "size",
+			Value:    fmt.Sprint(c.Size),
+			Want:     fmt.Sprintf("at least %d points (one per task)", piTasks),
+		}
 	}
 	p := &pi{U64Tasks: U64Tasks{Name: "pi", Width: 2}, stop: c.Stop, size: c.Size, seed: c.Seed}
 	for t := range piTasks {

@@ -37,12 +37,15 @@ func init() {
 		Name:        "powern",
 		Description: "sum of i^9999 over integers i = 564982 + 100k with math/big (CPU-bound, big tasks)",
 		Unit:        "powers",
-		Crossing:    Crossing{Input: "parameters only: its first term, term count and offset (24 bytes)", Result: "its sum in hexadecimal (tens of kB)"},
-		Quick:       480,
-		Full:        4800,
-		Schedule:    "block",
-		Chunk:       1,
-		New:         newPowern,
+		Crossing: Crossing{
+			Input:  "parameters only: its first term, term count and offset (24 bytes)",
+			Result: "its sum in hexadecimal (tens of kB)",
+		},
+		Quick:    480,
+		Full:     4800,
+		Schedule: "block",
+		Chunk:    1,
+		New:      newPowern,
 		Kernel: func(Config) (Kernel, error) {
 			pool := newScratchPool(func() *powernScratch { return new(powernScratch) })
 			return func(in, out []byte) ([]byte, error) {
@@ -79,11 +82,22 @@ func newPowern(c Config) (Instance, error) {
 	// The largest term, base + offset + step·(size−1), must fit in 64 bits.
 	const most = (1<<64 - 1 - powernBase - powernStep) / powernStep
 	if c.Size < powernTasks || c.Size > most {
-		return nil, &ParamError{Workload: "powern", Param: "size", Value: fmt.Sprint(c.Size), Want: fmt.Sprintf("between %d and %d powers (one per task)", powernTasks, int64(most))}
+		return nil, &ParamError{
+			Workload: "powern",
+			Param:    "size",
+			Value:    fmt.Sprint(c.Size),
+			Want:     fmt.Sprintf("between %d and %d powers (one per task)", powernTasks, int64(most)),
+		}
 	}
 	s := Stream(c.Seed, 0)
 	tasks := powernTaskCount(c.Size)
-	p := &powern{stop: c.Stop, size: c.Size, offset: s.Uint64() % powernStep, parts: make([]*big.Int, tasks), total: new(big.Int)}
+	p := &powern{
+		stop:   c.Stop,
+		size:   c.Size,
+		offset: s.Uint64() % powernStep,
+		parts:  make([]*big.Int, tasks),
+		total:  new(big.Int),
+	}
 	for t := range tasks {
 		start, n := Split(c.Size, tasks, t)
 		p.input = PutU64s(p.input, uint64(start), uint64(n), p.offset)
@@ -173,8 +187,14 @@ func (p *powern) End() {
 
 func (p *powern) Verify() error {
 	if p.total.Cmp(p.serial) != 0 {
-		return fmt.Errorf("powern: sum of %d powers differs from the serial one (%d bits, serial %d bits, low digits %s, serial %s)",
-			p.size, p.total.BitLen(), p.serial.BitLen(), lowHex(p.total), lowHex(p.serial))
+		return fmt.Errorf(
+			"powern: sum of %d powers differs from the serial one (%d bits, serial %d bits, low digits %s, serial %s)",
+			p.size,
+			p.total.BitLen(),
+			p.serial.BitLen(),
+			lowHex(p.total),
+			lowHex(p.serial),
+		)
 	}
 	return nil
 }

@@ -47,10 +47,20 @@ type sleep struct {
 func newSleep(c Config) (Instance, error) {
 	d, err := time.ParseDuration(c.Params["sleep"])
 	if err != nil || d < 0 || d > time.Hour {
-		return nil, &ParamError{Workload: "sleep", Param: "sleep", Value: c.Params["sleep"], Want: "a duration between 0s and 1h, like 20ms"}
+		return nil, &ParamError{
+			Workload: "sleep",
+			Param:    "sleep",
+			Value:    c.Params["sleep"],
+			Want:     "a duration between 0s and 1h, like 20ms",
+		}
 	}
 	if c.Size < 1 || c.Size > 1<<24 {
-		return nil, &ParamError{Workload: "sleep", Param: "size", Value: fmt.Sprint(c.Size), Want: "between 1 and 16777216 tasks"}
+		return nil, &ParamError{
+			Workload: "sleep",
+			Param:    "size",
+			Value:    fmt.Sprint(c.Size),
+			Want:     "between 1 and 16777216 tasks",
+		}
 	}
 	s := &sleep{U64Tasks: U64Tasks{Name: "sleep", Width: 1}, stop: c.Stop, d: d, n: int(c.Size)}
 	s.Reserve(s.n)

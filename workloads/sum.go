@@ -14,14 +14,18 @@ func init() {
 		Name:        "sum",
 		Description: "sum of a large int64 array split into parts (memory-bandwidth bound)",
 		Unit:        "bytes",
-		Crossing:    Crossing{Input: "its slice of the int64 array (1/240 of it)", Result: "its partial sum (8 bytes)", Shared: true},
-		Quick:       256 << 20,
-		Full:        1 << 30,
-		MaxSize:     64 << 30,
-		Schedule:    "block",
-		Chunk:       1,
-		New:         newSum,
-		Memory:      sumMemory,
+		Crossing: Crossing{
+			Input:  "its slice of the int64 array (1/240 of it)",
+			Result: "its partial sum (8 bytes)",
+			Shared: true,
+		},
+		Quick:    256 << 20,
+		Full:     1 << 30,
+		MaxSize:  64 << 30,
+		Schedule: "block",
+		Chunk:    1,
+		New:      newSum,
+		Memory:   sumMemory,
 		Kernel: func(Config) (Kernel, error) {
 			return func(in, out []byte) ([]byte, error) {
 				if len(in)%8 != 0 {
@@ -50,7 +54,12 @@ type sum struct {
 
 func newSum(c Config) (Instance, error) {
 	if c.Size < 8*sumTasks || c.Size%8 != 0 || c.Size > 64<<30 {
-		return nil, &ParamError{Workload: "sum", Param: "size", Value: fmt.Sprint(c.Size), Want: fmt.Sprintf("a multiple of 8 bytes between %d and %d", 8*sumTasks, int64(64<<30))}
+		return nil, &ParamError{
+			Workload: "sum",
+			Param:    "size",
+			Value:    fmt.Sprint(c.Size),
+			Want:     fmt.Sprintf("a multiple of 8 bytes between %d and %d", 8*sumTasks, int64(64<<30)),
+		}
 	}
 	n := int(c.Size / 8)
 	data, err := c.Bytes(int(c.Size))

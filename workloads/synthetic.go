@@ -17,9 +17,12 @@ func init() {
 		Name:        "synthetic",
 		Description: "known serial fraction: F·W units of work on one worker, then (1−F)·W units across all (ground truth for the fits)",
 		Unit:        "units",
-		Crossing:    Crossing{Input: "parameters only: its first unit and unit count (16 bytes)", Result: "their sum (8 bytes)"},
-		Quick:       40_000,
-		Full:        400_000,
+		Crossing: Crossing{
+			Input:  "parameters only: its first unit and unit count (16 bytes)",
+			Result: "their sum (8 bytes)",
+		},
+		Quick: 40_000,
+		Full:  400_000,
 		// A queue of single tasks: a CPU that runs slower than the other
 		// for a while (a neighbour on the host of a VM) leaves its share to
 		// the faster one, so that the speedup measures the serial
@@ -53,10 +56,20 @@ type synthetic struct {
 func newSynthetic(c Config) (Instance, error) {
 	f, err := c.Float("serial-fraction")
 	if err != nil || f < 0 || f > 1 || math.IsNaN(f) {
-		return nil, &ParamError{Workload: "synthetic", Param: "serial-fraction", Value: c.Params["serial-fraction"], Want: "a number in [0, 1]"}
+		return nil, &ParamError{
+			Workload: "synthetic",
+			Param:    "serial-fraction",
+			Value:    c.Params["serial-fraction"],
+			Want:     "a number in [0, 1]",
+		}
 	}
 	if c.Size < syntheticTasks {
-		return nil, &ParamError{Workload: "synthetic", Param: "size", Value: fmt.Sprint(c.Size), Want: fmt.Sprintf("at least %d units (one per task)", syntheticTasks)}
+		return nil, &ParamError{
+			Workload: "synthetic",
+			Param:    "size",
+			Value:    fmt.Sprint(c.Size),
+			Want:     fmt.Sprintf("at least %d units (one per task)", syntheticTasks),
+		}
 	}
 	base := c.Size
 	if c.Base > 0 && c.Base <= c.Size {

@@ -12,7 +12,11 @@ import (
 	"testing"
 )
 
-var bigCSV = flag.String("bigcsv", "", "write the CSVs of the fit benchmarks into `DIR` (million.csv, series.csv) and stop")
+var bigCSV = flag.String(
+	"bigcsv",
+	"",
+	"write the CSVs of the fit benchmarks into `DIR` (million.csv, series.csv) and stop",
+)
 
 // writeBigCSV writes a CSV of series × workers × samples rows: worker
 // counts 1..workers, times of Amdahl's law with f = 0.2 and 2% noise.

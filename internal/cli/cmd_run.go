@@ -23,13 +23,43 @@ type cmdFlags struct {
 }
 
 func (c *cmdFlags) register(fs *pflag.FlagSet) {
-	fs.StringVar(&c.cmd, "cmd", "", "measure your own program: a `TEMPLATE` command line where {workers} is the worker count and {size} the --size; run without a shell")
-	fs.StringVar(&c.serialCmd, "serial-cmd", "", "with --cmd: the best serial program `CMD` for T_S (default: the --cmd run on 1 worker)")
+	fs.StringVar(
+		&c.cmd,
+		"cmd",
+		"",
+		"measure your own program: a `TEMPLATE` command line where {workers} is the worker count and {size} the --size; run without a shell",
+	)
+	fs.StringVar(
+		&c.serialCmd,
+		"serial-cmd",
+		"",
+		"with --cmd: the best serial program `CMD` for T_S (default: the --cmd run on 1 worker)",
+	)
 	fs.StringVar(&c.prepare, "prepare", "", "with --cmd: run `CMD` before every sample, untimed")
-	fs.StringVar(&c.name, "name", "", "with --cmd: the workload `NAME` of the series (default: the program's base name)")
-	fs.BoolVar(&c.shell, "shell", false, "with --cmd: run the templates with sh -c instead of splitting them into arguments")
-	fs.BoolVar(&c.verifyOutput, "verify-output", false, "with --cmd: check that every run prints what the run on 1 worker prints")
-	fs.StringVar(&c.verifyRegexp, "verify-regexp", "", "with --cmd: compare only the first capture group of `RE` in the output (implies --verify-output)")
+	fs.StringVar(
+		&c.name,
+		"name",
+		"",
+		"with --cmd: the workload `NAME` of the series (default: the program's base name)",
+	)
+	fs.BoolVar(
+		&c.shell,
+		"shell",
+		false,
+		"with --cmd: run the templates with sh -c instead of splitting them into arguments",
+	)
+	fs.BoolVar(
+		&c.verifyOutput,
+		"verify-output",
+		false,
+		"with --cmd: check that every run prints what the run on 1 worker prints",
+	)
+	fs.StringVar(
+		&c.verifyRegexp,
+		"verify-regexp",
+		"",
+		"with --cmd: compare only the first capture group of `RE` in the output (implies --verify-output)",
+	)
 }
 
 // check rejects a command line that mixes --cmd with workload names, or
@@ -52,7 +82,13 @@ func (c *cmdFlags) check(fs *pflag.FlagSet) error {
 // plan checks the --cmd flags and builds the series of the command. It
 // prints a warning on stderr for a template that ignores the worker count
 // and a note when the one-worker run stands in for the serial program.
-func (c *cmdFlags) plan(ctx context.Context, fs *pflag.FlagSet, f *runFlags, sizeN int64, stderr io.Writer) (sweep.Plan, error) {
+func (c *cmdFlags) plan(
+	ctx context.Context,
+	fs *pflag.FlagSet,
+	f *runFlags,
+	sizeN int64,
+	stderr io.Writer,
+) (sweep.Plan, error) {
 	for _, n := range []string{"executor", "schedule", "chunk", "target-time"} {
 		if fs.Changed(n) {
 			return sweep.Plan{}, usagef("--%s does not apply to --cmd: the command starts its own workers", n)
@@ -60,7 +96,10 @@ func (c *cmdFlags) plan(ctx context.Context, fs *pflag.FlagSet, f *runFlags, siz
 	}
 	for name := range f.params {
 		if fs.Changed(name) {
-			return sweep.Plan{}, usagef("--%s is a parameter of the built-in workloads; it does not apply to --cmd", name)
+			return sweep.Plan{}, usagef(
+				"--%s is a parameter of the built-in workloads; it does not apply to --cmd",
+				name,
+			)
 		}
 	}
 	parse := func(flag, text string) (*command.Template, error) {

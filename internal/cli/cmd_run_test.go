@@ -31,14 +31,34 @@ func TestCmdUsageErrors(t *testing.T) {
 	}{
 		{"unknown placeholder", []string{"--cmd", "echo {foo}"},
 			`--cmd "echo {foo}": unknown placeholder {foo} (known: {workers}, {size}; write {{ for a literal brace)`},
-		{"program not found", []string{"--cmd", "no-such-program-here {workers}"}, `"no-such-program-here": program not found: executable file not found in $PATH`},
-		{"serial program not found", []string{"--cmd", "echo {workers}", "--serial-cmd", "./no/such/serial"}, `"./no/such/serial": program not found: no such file or directory`},
-		{"with workload names", []string{"pi", "--cmd", "echo {workers}"}, "--cmd measures a command: leave out the workload names (pi)"},
+		{
+			"program not found",
+			[]string{"--cmd", "no-such-program-here {workers}"},
+			`"no-such-program-here": program not found: executable file not found in $PATH`,
+		},
+		{
+			"serial program not found",
+			[]string{"--cmd", "echo {workers}", "--serial-cmd", "./no/such/serial"},
+			`"./no/such/serial": program not found: no such file or directory`,
+		},
+		{
+			"with workload names",
+			[]string{"pi", "--cmd", "echo {workers}"},
+			"--cmd measures a command: leave out the workload names (pi)",
+		},
 		{"unterminated quote", []string{"--cmd", "echo 'x {workers}"}, "unterminated single quote"},
 		{"size without number", []string{"--cmd", "echo {workers} {size}"}, "--cmd uses {size}: give --size N"},
 		{"size unused", []string{"--cmd", "echo {workers}", "--size", "10"}, "--size 10: no template uses {size}"},
-		{"weak without size", []string{"--cmd", "echo {workers}", "--mode", "weak"}, "--mode weak needs {size} in --cmd"},
-		{"executor", []string{"--cmd", "echo {workers}", "--executor", "goroutines"}, "--executor does not apply to --cmd"},
+		{
+			"weak without size",
+			[]string{"--cmd", "echo {workers}", "--mode", "weak"},
+			"--mode weak needs {size} in --cmd",
+		},
+		{
+			"executor",
+			[]string{"--cmd", "echo {workers}", "--executor", "goroutines"},
+			"--executor does not apply to --cmd",
+		},
 		{"flag without cmd", []string{"pi", "--serial-cmd", "echo"}, "--serial-cmd needs --cmd"},
 		{"bad regexp", []string{"--cmd", "echo {workers}", "--verify-regexp", "("}, "--verify-regexp \"(\""},
 	}
@@ -46,7 +66,11 @@ func TestCmdUsageErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
 			out := filepath.Join(dir, "r.json")
-			code, stderr := runCmdLine(t, append([]string{"run", "-o", out, "--reps", "1", "--workers", "1,2", "--oversubscribe", "0"}, tt.args...)...)
+			code, stderr := runCmdLine(
+				t,
+				append(
+					[]string{"run", "-o", out, "--reps", "1", "--workers", "1,2", "--oversubscribe", "0"},
+					tt.args...)...)
 			if code != 2 || !strings.Contains(stderr, tt.want) {
 				t.Errorf("exit %d, stderr %q; want 2 and %q", code, stderr, tt.want)
 			}
@@ -95,7 +119,22 @@ func TestCmdRun(t *testing.T) {
 
 func TestCmdWithoutWorkersWarns(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "r.json")
-	code, stderr := runCmdLine(t, "run", "--cmd", "true", "--serial-cmd", "true", "--workers", "1,2", "--oversubscribe", "0", "--reps", "1", "-o", out)
+	code, stderr := runCmdLine(
+		t,
+		"run",
+		"--cmd",
+		"true",
+		"--serial-cmd",
+		"true",
+		"--workers",
+		"1,2",
+		"--oversubscribe",
+		"0",
+		"--reps",
+		"1",
+		"-o",
+		out,
+	)
 	if code != 0 || !strings.Contains(stderr, "warning: --cmd has no {workers}: every point runs the same command") {
 		t.Errorf("exit %d, stderr %q", code, stderr)
 	}
@@ -144,9 +183,29 @@ func TestCmdMPIExample(t *testing.T) {
 		t.Fatalf("mpicc: %v\n%s", err, b)
 	}
 	out := filepath.Join(dir, "r.json")
-	code, stderr := runCmdLine(t, "run", "--cmd", "mpirun --oversubscribe --allow-run-as-root -np {workers} "+bin+" {size}",
-		"--serial-cmd", bin+" {size}", "--size", "100000", "--name", "pi-mpi", "--verify-output",
-		"--workers", "1,2", "--oversubscribe", "0", "--reps", "1", "--warmup", "0", "-o", out)
+	code, stderr := runCmdLine(
+		t,
+		"run",
+		"--cmd",
+		"mpirun --oversubscribe --allow-run-as-root -np {workers} "+bin+" {size}",
+		"--serial-cmd",
+		bin+" {size}",
+		"--size",
+		"100000",
+		"--name",
+		"pi-mpi",
+		"--verify-output",
+		"--workers",
+		"1,2",
+		"--oversubscribe",
+		"0",
+		"--reps",
+		"1",
+		"--warmup",
+		"0",
+		"-o",
+		out,
+	)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
@@ -185,9 +244,28 @@ func TestCmdPythonExample(t *testing.T) {
 	}
 	out := filepath.Join(t.TempDir(), "r.json")
 	script := filepath.Join("..", "..", "examples", "python", "pi.py")
-	code, stderr := runCmdLine(t, "run", "--cmd", python+" "+script+" --workers {workers} --size {size}",
-		"--serial-cmd", python+" "+script+" --serial --size {size}", "--size", "20000",
-		"--verify-regexp", `\((\d+) of`, "--workers", "1,2", "--oversubscribe", "0", "--reps", "1", "--warmup", "0", "-o", out)
+	code, stderr := runCmdLine(
+		t,
+		"run",
+		"--cmd",
+		python+" "+script+" --workers {workers} --size {size}",
+		"--serial-cmd",
+		python+" "+script+" --serial --size {size}",
+		"--size",
+		"20000",
+		"--verify-regexp",
+		`\((\d+) of`,
+		"--workers",
+		"1,2",
+		"--oversubscribe",
+		"0",
+		"--reps",
+		"1",
+		"--warmup",
+		"0",
+		"-o",
+		out,
+	)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
@@ -211,9 +289,15 @@ func TestCmdPythonNumpyExample(t *testing.T) {
 	needTools(t, python)
 	if err := exec.Command(python, "-c", "import numpy, scipy").Run(); err != nil {
 		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s cannot import numpy and scipy (CI=true: scripts/install-deps.sh installs python3-numpy python3-scipy)", python)
+			t.Fatalf(
+				"%s cannot import numpy and scipy (CI=true: scripts/install-deps.sh installs python3-numpy python3-scipy)",
+				python,
+			)
 		}
-		t.Skipf("%s cannot import numpy and scipy: apt-get install python3-numpy python3-scipy to run this test", python)
+		t.Skipf(
+			"%s cannot import numpy and scipy: apt-get install python3-numpy python3-scipy to run this test",
+			python,
+		)
 	}
 	out := filepath.Join(t.TempDir(), "r.json")
 	script := filepath.Join("..", "..", "examples", "python", "fft2.py")

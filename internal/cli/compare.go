@@ -119,13 +119,48 @@ func parseCompare(args []string, stderr io.Writer) (*compareConfig, error) {
 	fs := newFlagSet("compare", stderr)
 	cfg := &compareConfig{opt: analysis.DefaultCompareOptions}
 	d := analysis.DefaultCompareOptions
-	fs.StringVar(&cfg.format, "format", "table", "output `FORMAT`: "+strings.Join(report.CompareFormats, ", ")+" (markdown reads well as a pull-request comment)")
-	fs.StringVar(&cfg.failOn, "fail-on", "any", "exit 1 on a regression of `KIND`: time, shape, any, or none (report only)")
-	fs.Float64Var(&cfg.opt.Alpha, "alpha", d.Alpha, "significance level `A` of the U test (the ratio's interval is at 1 − A)")
-	slowdown := fs.String("max-slowdown", "10%", "a point whose time ratio's interval lies wholly above +`FRACTION` (10% or 0.1) is a time regression")
-	fInc := fs.String("max-f-increase", "0.02", "a serial fraction whose intervals allow no rise of `FRACTION` or less is a shape regression")
-	effDrop := fs.String("max-efficiency-drop", "0.05", "an efficiency whose intervals allow no drop of `FRACTION` or less is a shape regression")
-	fs.BoolVar(&cfg.opt.GateOversubscribed, "gate-oversubscribed", false, "let regressions of oversubscribed points (more workers than CPUs) fail the gate too")
+	fs.StringVar(
+		&cfg.format,
+		"format",
+		"table",
+		"output `FORMAT`: "+strings.Join(
+			report.CompareFormats,
+			", ",
+		)+" (markdown reads well as a pull-request comment)",
+	)
+	fs.StringVar(
+		&cfg.failOn,
+		"fail-on",
+		"any",
+		"exit 1 on a regression of `KIND`: time, shape, any, or none (report only)",
+	)
+	fs.Float64Var(
+		&cfg.opt.Alpha,
+		"alpha",
+		d.Alpha,
+		"significance level `A` of the U test (the ratio's interval is at 1 − A)",
+	)
+	slowdown := fs.String(
+		"max-slowdown",
+		"10%",
+		"a point whose time ratio's interval lies wholly above +`FRACTION` (10% or 0.1) is a time regression",
+	)
+	fInc := fs.String(
+		"max-f-increase",
+		"0.02",
+		"a serial fraction whose intervals allow no rise of `FRACTION` or less is a shape regression",
+	)
+	effDrop := fs.String(
+		"max-efficiency-drop",
+		"0.05",
+		"an efficiency whose intervals allow no drop of `FRACTION` or less is a shape regression",
+	)
+	fs.BoolVar(
+		&cfg.opt.GateOversubscribed,
+		"gate-oversubscribed",
+		false,
+		"let regressions of oversubscribed points (more workers than CPUs) fail the gate too",
+	)
 	ignore := fs.String("ignore", "", "`LIST` of parameters left out when series are matched (e.g. serial-fraction)")
 	fs.StringArrayVar(&cfg.base, "base", nil, "a base `FILE`; repeat it to pool rounds (instead of BASE NEW)")
 	fs.StringArrayVar(&cfg.new, "new", nil, "a new `FILE`; repeat it to pool rounds")
@@ -173,7 +208,10 @@ func (cfg *compareConfig) sides(fs *pflag.FlagSet) error {
 	case pooled && (len(cfg.base) == 0 || len(cfg.new) == 0):
 		return usagef("compare: --base and --new each need at least one file")
 	case !pooled && fs.NArg() != 2:
-		return usagef("compare: want two files, BASE and NEW, got %d (- reads stdin; --base and --new pool several)", fs.NArg())
+		return usagef(
+			"compare: want two files, BASE and NEW, got %d (- reads stdin; --base and --new pool several)",
+			fs.NArg(),
+		)
 	case !pooled:
 		cfg.base, cfg.new = []string{fs.Arg(0)}, []string{fs.Arg(1)}
 	}

@@ -19,8 +19,16 @@ func compareFile(name string) string { return filepath.Join("testdata", "compare
 func TestCompareGolden(t *testing.T) {
 	for _, format := range []string{"table", "markdown", "csv", "json"} {
 		t.Run(format, func(t *testing.T) {
-			code, stdout, stderr := runCmd(t, "compare", "--format", format, compareFile("base.json"), compareFile("new.json"))
-			if code != 1 || stderr != "scalebench: scaling got worse: 2 shape regressions, 6 time regressions; 5 inconclusive (--fail-on any)\n" {
+			code, stdout, stderr := runCmd(
+				t,
+				"compare",
+				"--format",
+				format,
+				compareFile("base.json"),
+				compareFile("new.json"),
+			)
+			if code != 1 ||
+				stderr != "scalebench: scaling got worse: 2 shape regressions, 6 time regressions; 5 inconclusive (--fail-on any)\n" {
 				t.Errorf("exit %d, stderr %q; want 1 and the regressions counted", code, stderr)
 			}
 			goldenFile(t, compareFile("compare."+format+".golden"), stdout)
@@ -110,8 +118,18 @@ func TestCompareStdinAndPool(t *testing.T) {
 	if err != nil || !strings.HasPrefix(out.String(), "base: stdin (AMD EPYC 9V45") {
 		t.Errorf("stdin: %v\n%s", err, out.String())
 	}
-	code, stdout, stderr := runCmd(t, "compare", "--fail-on", "none", "--base", compareFile("base.json"), "--base", compareFile("base.json"),
-		"--new", compareFile("new.json"))
+	code, stdout, stderr := runCmd(
+		t,
+		"compare",
+		"--fail-on",
+		"none",
+		"--base",
+		compareFile("base.json"),
+		"--base",
+		compareFile("base.json"),
+		"--new",
+		compareFile("new.json"),
+	)
 	if code != 0 || !strings.Contains(stdout, "base: "+compareFile("base.json")+" + "+compareFile("base.json")) ||
 		!strings.Contains(stdout, "n=10+5") {
 		t.Errorf("pooled: exit %d, stderr %q\n%s", code, stderr, stdout)
@@ -133,7 +151,8 @@ func TestCompareRealRuns(t *testing.T) {
 		}
 	}
 	code, stdout, stderr := runCmd(t, "compare", "--ignore", "serial-fraction", a, b)
-	if (code != 0 && code != 1) || !strings.Contains(stdout, "synthetic · goroutines · dynamic · serial-fraction=0.1→0.3") {
+	if (code != 0 && code != 1) ||
+		!strings.Contains(stdout, "synthetic · goroutines · dynamic · serial-fraction=0.1→0.3") {
 		t.Errorf("compare: exit %d, stderr %q\n%s", code, stderr, stdout)
 	}
 	if code == 1 && !strings.HasPrefix(stderr, "scalebench: scaling got worse: ") {
@@ -166,8 +185,18 @@ func TestReportBaseline(t *testing.T) {
 	}
 	page := read("index.html")
 	// The verdict first, then the comparison, before every plot.
-	verdict, cmp, plots := strings.Index(page, `<section id="verdict">`), strings.Index(page, `<section id="comparison">`), strings.Index(page, "<figure")
-	if verdict < 0 || cmp < verdict || cmp > plots || !strings.Contains(page, "<strong>2 shape regressions, 6 time regressions; 5 inconclusive</strong>") {
+	verdict, cmp, plots := strings.Index(
+		page,
+		`<section id="verdict">`,
+	), strings.Index(
+		page,
+		`<section id="comparison">`,
+	), strings.Index(
+		page,
+		"<figure",
+	)
+	if verdict < 0 || cmp < verdict || cmp > plots ||
+		!strings.Contains(page, "<strong>2 shape regressions, 6 time regressions; 5 inconclusive</strong>") {
 		t.Error("index.html does not open with the verdict and the comparison")
 	}
 	for _, plot := range []string{"synthetic-speedup.svg", "synthetic-efficiency.svg", "synthetic-time.svg"} {
@@ -178,12 +207,26 @@ func TestReportBaseline(t *testing.T) {
 	if strings.Contains(read("synthetic-karp-flatt.svg"), "baseline") {
 		t.Error("the Karp–Flatt plot draws the baseline")
 	}
-	if md := read("report.md"); !strings.Contains(md, "## Comparison with the baseline\n\n### scalebench compare: 2 shape regressions") {
+	if md := read("report.md"); !strings.Contains(
+		md,
+		"## Comparison with the baseline\n\n### scalebench compare: 2 shape regressions",
+	) {
 		t.Error("report.md does not open with the comparison")
 	}
 	// Rounds pooled on both sides: one series each, twice the samples.
-	code, _, stderr = runCmd(t, "report", "--pool", "--baseline", compareFile("base.json"), "--baseline", compareFile("base.json"),
-		compareFile("new.json"), compareFile("new.json"), "-o", dir)
+	code, _, stderr = runCmd(
+		t,
+		"report",
+		"--pool",
+		"--baseline",
+		compareFile("base.json"),
+		"--baseline",
+		compareFile("base.json"),
+		compareFile("new.json"),
+		compareFile("new.json"),
+		"-o",
+		dir,
+	)
 	if page := read("index.html"); code != 0 || !strings.Contains(page, "n=10&#43;10") ||
 		!strings.Contains(page, "<th>"+compareFile("new.json")+" &#43; "+compareFile("new.json")+"</th>") {
 		t.Errorf("--pool: exit %d, %s", code, stderr)
@@ -201,9 +244,13 @@ func TestReportBaseline(t *testing.T) {
 func TestRunGitHubActionBenchmark(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "r.json")
 	var stdout, stderr bytes.Buffer
-	err := run(context.Background(), []string{"run", "--disturbed", "keep", "synthetic", "--size", "240", "--workers", "1,2",
-		"--reps", "2", "--warmup", "0", "--oversubscribe", "0", "--cpus", "2", "--format", "github-action-benchmark", "-o", out},
-		&stdout, &stderr)
+	err := run(
+		context.Background(),
+		[]string{"run", "--disturbed", "keep", "synthetic", "--size", "240", "--workers", "1,2",
+			"--reps", "2", "--warmup", "0", "--oversubscribe", "0", "--cpus", "2", "--format", "github-action-benchmark", "-o", out},
+		&stdout,
+		&stderr,
+	)
 	if err != nil {
 		t.Fatalf("%v: %s", err, stderr.String())
 	}

@@ -79,8 +79,17 @@ func TestDefaultPlansEveryMachine(t *testing.T) {
 				}
 			}
 			t.Run(s.Name+"/cpus="+strconv.Itoa(cpus), func(t *testing.T) {
-				args := []string{s.Name, "--size", strconv.FormatInt(tinySize(t, s), 10), "--reps", "1", "--warmup", "0",
-					"--executor", strings.Join(execs, ",")}
+				args := []string{
+					s.Name,
+					"--size",
+					strconv.FormatInt(tinySize(t, s), 10),
+					"--reps",
+					"1",
+					"--warmup",
+					"0",
+					"--executor",
+					strings.Join(execs, ","),
+				}
 				switch s.Name {
 				case "sleep":
 					args = append(args, "--sleep", "1ms")
@@ -105,7 +114,8 @@ func checkPoints(t *testing.T, s results.Series, want []sweep.Count) {
 		t.Fatalf("%s: %d points, want %d", s.Executor, len(s.Points), len(want))
 	}
 	for i, p := range s.Points {
-		if p.Workers != want[i].Workers || p.Oversubscribed != want[i].Oversubscribed || !p.Verified || p.Failed || len(p.SamplesS) != 1 {
+		if p.Workers != want[i].Workers || p.Oversubscribed != want[i].Oversubscribed || !p.Verified || p.Failed ||
+			len(p.SamplesS) != 1 {
 			t.Errorf("%s: point %+v, want %+v measured and verified", s.Executor, p, want[i])
 		}
 	}
@@ -120,7 +130,19 @@ func TestProcessPlansLargeMachines(t *testing.T) {
 		dropped string
 	}{{64, ""}, {128, ""}, {256, "P=1024 left out"}} {
 		var stderr bytes.Buffer
-		cfg, err := parseRun([]string{"pi", "det", "--size", "quick", "--executor", "processes,shm", "-o", filepath.Join(t.TempDir(), "x.json")}, &stderr)
+		cfg, err := parseRun(
+			[]string{
+				"pi",
+				"det",
+				"--size",
+				"quick",
+				"--executor",
+				"processes,shm",
+				"-o",
+				filepath.Join(t.TempDir(), "x.json"),
+			},
+			&stderr,
+		)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -176,7 +198,17 @@ func BenchmarkDefaultSuite256(b *testing.B) {
 	var args [][]string
 	for _, name := range suite {
 		s, _ := workloads.Lookup(name)
-		a := []string{name, "--size", strconv.FormatInt(tinySize(b, s), 10), "--reps", "1", "--warmup", "0", "--cpus", "256"}
+		a := []string{
+			name,
+			"--size",
+			strconv.FormatInt(tinySize(b, s), 10),
+			"--reps",
+			"1",
+			"--warmup",
+			"0",
+			"--cpus",
+			"256",
+		}
 		switch name {
 		case "sleep":
 			a = append(a, "--sleep", "1ms")
@@ -207,7 +239,17 @@ func benchRun(b *testing.B, args []string) {
 // available is refused before anything is allocated; larger points that
 // do not fit are left out with a warning.
 func TestMemoryPlan(t *testing.T) {
-	code, _, stderr := runCmd(t, "run", "outer", "--outer-n", "40000", "--size", "1000000", "-o", filepath.Join(t.TempDir(), "x.json"))
+	code, _, stderr := runCmd(
+		t,
+		"run",
+		"outer",
+		"--outer-n",
+		"40000",
+		"--size",
+		"1000000",
+		"-o",
+		filepath.Join(t.TempDir(), "x.json"),
+	)
 	if code != 2 || !strings.Contains(stderr, "of memory at 1 workers") {
 		t.Errorf("exit %d, stderr %q", code, stderr)
 	}

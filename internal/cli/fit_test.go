@@ -210,7 +210,14 @@ func TestRunGoBench(t *testing.T) {
 	for i, p := range d.Series[0].Points {
 		want := ref.Series[0].Points[i]
 		if p.Workers != want.Workers || len(p.SamplesS) != len(want.SamplesS) {
-			t.Errorf("point %d: %d workers, %d samples; want %d, %d", i, p.Workers, len(p.SamplesS), want.Workers, len(want.SamplesS))
+			t.Errorf(
+				"point %d: %d workers, %d samples; want %d, %d",
+				i,
+				p.Workers,
+				len(p.SamplesS),
+				want.Workers,
+				len(want.SamplesS),
+			)
 		}
 		for j := range p.SamplesS {
 			if d := p.SamplesS[j] - want.SamplesS[j]; d > 1e-9 || d < -1e-9 {
@@ -284,7 +291,10 @@ func TestImportedDataCutAtMachineCPUs(t *testing.T) {
 	if err := os.WriteFile(in, []byte(b.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	warning := fmt.Sprintf("go test -bench output records no CPU count: fitted up to the %d CPUs this machine can use", c)
+	warning := fmt.Sprintf(
+		"go test -bench output records no CPU count: fitted up to the %d CPUs this machine can use",
+		c,
+	)
 	fitted := func(args ...string) (amdahlN int, warnings []string) {
 		t.Helper()
 		code, stdout, stderr := runCmd(t, append([]string{"fit", "--json"}, args...)...)
@@ -303,7 +313,8 @@ func TestImportedDataCutAtMachineCPUs(t *testing.T) {
 	warned := func(w []string) bool {
 		return slices.ContainsFunc(w, func(s string) bool { return strings.Contains(s, "records no CPU count") })
 	}
-	if n, w := fitted(in); n != c || !slices.ContainsFunc(w, func(s string) bool { return strings.HasPrefix(s, warning) }) {
+	if n, w := fitted(in); n != c ||
+		!slices.ContainsFunc(w, func(s string) bool { return strings.HasPrefix(s, warning) }) {
 		t.Errorf("fit: Amdahl on %d points, warnings %q; want %d points and %q", n, w, c, warning)
 	}
 	if n, w := fitted("--cpus", strconv.Itoa(2*c), in); n != 2*c || warned(w) {

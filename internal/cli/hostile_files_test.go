@@ -45,14 +45,23 @@ func hostileDoc(names ...string) *results.Document {
 		Env: results.Env{LogicalCPUs: 2, Hostname: "h", Command: "scalebench run pi", OS: "linux", Arch: "amd64",
 			Started: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}}
 	for _, n := range names {
-		d.Series = append(d.Series, results.Series{Workload: n, Mode: "strong", Executor: "goroutines", Schedule: "block",
-			Unit: "points", Params: map[string]string{"points": "1000"},
-			Serial: &results.Serial{Size: 1000, SamplesS: []float64{0.98, 0.99, 1.0}},
-			Points: []results.Point{
-				{Workers: 1, Size: 1000, SamplesS: []float64{1.00, 1.01, 0.99}, Verified: true},
-				{Workers: 2, Size: 1000, SamplesS: []float64{0.55, 0.56, 0.54}, Verified: true},
-				{Workers: 4, Size: 1000, Oversubscribed: true, SamplesS: []float64{0.56, 0.57, 0.55}, Verified: true},
-			}})
+		d.Series = append(
+			d.Series,
+			results.Series{Workload: n, Mode: "strong", Executor: "goroutines", Schedule: "block",
+				Unit: "points", Params: map[string]string{"points": "1000"},
+				Serial: &results.Serial{Size: 1000, SamplesS: []float64{0.98, 0.99, 1.0}},
+				Points: []results.Point{
+					{Workers: 1, Size: 1000, SamplesS: []float64{1.00, 1.01, 0.99}, Verified: true},
+					{Workers: 2, Size: 1000, SamplesS: []float64{0.55, 0.56, 0.54}, Verified: true},
+					{
+						Workers:        4,
+						Size:           1000,
+						Oversubscribed: true,
+						SamplesS:       []float64{0.56, 0.57, 0.55},
+						Verified:       true,
+					},
+				}},
+		)
 	}
 	return d
 }
@@ -113,7 +122,9 @@ func resultFiles() map[string][]byte {
 		"trailing.json": append(append([]byte{}, valid...), "garbage"...),
 		"twodocs.json":  append(append([]byte{}, valid...), valid...),
 		"deep.json":     []byte(strings.Repeat("[", 100_000) + strings.Repeat("]", 100_000)),
-		"deepobj.json":  []byte(`{"schema":"scalebench/v1","env":` + strings.Repeat(`{"a":`, 20_000) + "1" + strings.Repeat("}", 20_001)),
+		"deepobj.json": []byte(
+			`{"schema":"scalebench/v1","env":` + strings.Repeat(`{"a":`, 20_000) + "1" + strings.Repeat("}", 20_001),
+		),
 		"bignum.json":   bytes.Replace(valid, []byte("0.55"), []byte("1e999"), 1),
 		"overflow.json": bytes.Replace(valid, []byte(`"workers": 2,`), []byte(`"workers": 9223372036854775808,`), 1),
 		"floatw.json":   bytes.Replace(valid, []byte(`"workers": 2,`), []byte(`"workers": 2.5,`), 1),
@@ -186,8 +197,10 @@ func textFiles() map[string][]byte {
 		"cpuovf.txt":    []byte("BenchmarkX-99999999999999999999 1 1 ns/op\nBenchmarkX-1 1 1 ns/op\n"),
 		"nobench.txt":   []byte("PASS\nok  \tx\t0.1s\n"),
 		"hf-empty.json": []byte(`{"results":[]}`),
-		"hf-param.json": []byte(`{"results":[{"command":"x","mean":1,"times":[1],"parameters":{"workers":"\u001b[2J"}}]}`),
-		"hf-neg.json":   []byte(`{"results":[{"command":"x","mean":1,"times":[-1],"parameters":{"workers":"1"}}]}`),
+		"hf-param.json": []byte(
+			`{"results":[{"command":"x","mean":1,"times":[1],"parameters":{"workers":"\u001b[2J"}}]}`,
+		),
+		"hf-neg.json": []byte(`{"results":[{"command":"x","mean":1,"times":[-1],"parameters":{"workers":"1"}}]}`),
 		// Images: random bytes, and a header of 100000×100000 pixels.
 		"img-random/a.png": randomBytes(4096),
 		"img-huge/a.png":   pngHeader(100_000, 100_000),

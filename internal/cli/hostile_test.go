@@ -113,8 +113,8 @@ func TestHostile(t *testing.T) {
 		t.Errorf("%d cases, but hostileCount says %d: update it and the README", len(names), hostileCount)
 	}
 	for file, want := range map[string]string{
-		filepath.Join("..", "..", "README.md"): fmt.Sprintf("a suite of %d hostile cases", hostileCount),
-		"hostile_test.go":                      fmt.Sprintf("The hostile-input suite: %d cases", hostileCount),
+		filepath.Join("..", "..", "docs", "limits.md"): fmt.Sprintf("a suite of %d hostile cases", hostileCount),
+		"hostile_test.go": fmt.Sprintf("The hostile-input suite: %d cases", hostileCount),
 	} {
 		b, err := os.ReadFile(file)
 		if err != nil {
@@ -368,12 +368,37 @@ func commandCases() []hostileCase {
 		{name: "help flag", args: []string{"--help"}, code: 0},
 		{name: "help with a flag", args: []string{"help", "--bogus"}, code: 0},
 		{name: "version with a flag", args: []string{"version", "--json"}, code: 2, want: "unknown flag: --json"},
-		{name: "version with an argument", args: []string{"version", "extra\x1b[2J"}, code: 2, want: `version takes no arguments, got "extra\x1b[2J"`},
-		{name: "version after a double dash", args: []string{"version", "--", "x"}, code: 2, want: "version takes no arguments"},
+		{
+			name: "version with an argument",
+			args: []string{"version", "extra\x1b[2J"},
+			code: 2,
+			want: `version takes no arguments, got "extra\x1b[2J"`,
+		},
+		{
+			name: "version after a double dash",
+			args: []string{"version", "--", "x"},
+			code: 2,
+			want: "version takes no arguments",
+		},
 		{name: "version help", args: []string{"version", "--help"}, code: 0},
-		{name: "version flag with a shorthand", args: []string{"--version", "-x"}, code: 2, want: "unknown shorthand flag: 'x'"},
-		{name: "list with an argument", args: []string{"list", "pi"}, code: 2, want: `list takes no arguments, got "pi"`},
-		{name: "list json maybe", args: []string{"list", "--json=maybe"}, code: 2, want: `invalid argument "maybe" for "--json"`},
+		{
+			name: "version flag with a shorthand",
+			args: []string{"--version", "-x"},
+			code: 2,
+			want: "unknown shorthand flag: 'x'",
+		},
+		{
+			name: "list with an argument",
+			args: []string{"list", "pi"},
+			code: 2,
+			want: `list takes no arguments, got "pi"`,
+		},
+		{
+			name: "list json maybe",
+			args: []string{"list", "--json=maybe"},
+			code: 2,
+			want: `invalid argument "maybe" for "--json"`,
+		},
 		{name: "list shorthand", args: []string{"list", "-j"}, code: 2, want: "unknown shorthand flag: 'j'"},
 		{name: "list with a flag of run", args: []string{"list", "--cmd", "x"}, code: 2, want: "unknown flag: --cmd"},
 		{name: "list json twice", args: []string{"list", "--json", "--json"}, code: 0},
@@ -395,7 +420,10 @@ func runFlagCases() []hostileCase {
 		bad("workers zero", "counts must be at least 1", runSleep("--workers", "0")...),
 		bad("workers negative", "counts must be at least 1", runSleep("--workers", "-1")...),
 		bad("workers overflow", "is not a whole number", runSleep("--workers", "9223372036854775808")...),
-		bad("workers doubling to the largest int", "counts must be at most 65536", runSleep("--workers", "1:9223372036854775807:x2")...),
+		bad(
+			"workers doubling to the largest int",
+			"counts must be at most 65536",
+			runSleep("--workers", "1:9223372036854775807:x2")...),
 		bad("workers too many counts", "more than 4096 counts", runSleep("--workers", "1:65536")...),
 		bad("workers NaN", `--workers "NaN"`, runSleep("--workers", "NaN")...),
 		bad("workers fullwidth digits", "is not a whole number", runSleep("--workers", "１,２")...),
@@ -404,7 +432,10 @@ func runFlagCases() []hostileCase {
 		bad("workers backwards", "runs backwards", runSleep("--workers", "8:1")...),
 		bad("oversubscribe overflow", "counts must be at most", runSleep("--oversubscribe", "9223372036854775807")...),
 		bad("oversubscribe negative", "--oversubscribe", runSleep("--oversubscribe", "-1")...),
-		bad("oversubscribe beyond the largest count", "is more than 65536 workers", runSleep("--oversubscribe", "65536")...),
+		bad(
+			"oversubscribe beyond the largest count",
+			"is more than 65536 workers",
+			runSleep("--oversubscribe", "65536")...),
 		bad("reps zero", "--reps 0: must be at least 1", runSleep("--reps", "0")...),
 		bad("reps negative", "--reps -1: must be at least 1", runSleep("--reps", "-1")...),
 		bad("reps overflow", "value out of range", runSleep("--reps", "9223372036854775808")...),
@@ -423,13 +454,25 @@ func runFlagCases() []hostileCase {
 		bad("format unknown", `--format "xml"`, runSleep("--format", "xml")...),
 		bad("executor empty", "--executor: empty list", runSleep("--executor", "")...),
 		bad("executor unknown", `unknown executor "threads"`, runSleep("--executor", "threads")...),
-		bad("executor a workload cannot use", "cannot run on the processes executor", runOf("counter", "--executor", "processes")...),
+		bad(
+			"executor a workload cannot use",
+			"cannot run on the processes executor",
+			runOf("counter", "--executor", "processes")...),
 		bad("schedule unknown", `unknown schedule "random"`, runSleep("--schedule", "random")...),
 		bad("chunk negative", "--chunk -1", runSleep("--chunk", "-1")...),
-		{name: "chunk the largest int", args: runOf("noop", "--schedule", "dynamic", "--chunk", "9223372036854775807", "-o", "x.json"),
-			code: 0, out: []string{"x.json"}},
-		{name: "chunk the largest int on processes", args: runOf("noop", "--schedule", "dynamic", "--chunk", "9223372036854775807",
-			"--executor", "processes,shm", "-o", "x.json"), code: 0, out: []string{"x.json"}},
+		{
+			name: "chunk the largest int",
+			args: runOf("noop", "--schedule", "dynamic", "--chunk", "9223372036854775807", "-o", "x.json"),
+			code: 0,
+			out:  []string{"x.json"},
+		},
+		{
+			name: "chunk the largest int on processes",
+			args: runOf("noop", "--schedule", "dynamic", "--chunk", "9223372036854775807",
+				"--executor", "processes,shm", "-o", "x.json"),
+			code: 0,
+			out:  []string{"x.json"},
+		},
 		bad("timeout negative", "--timeout -1s", runSleep("--timeout", "-1s")...),
 		bad("timeout NaN", `invalid argument "NaN" for "--timeout"`, runSleep("--timeout", "NaN")...),
 		bad("timeout overflow", `for "--timeout"`, runSleep("--timeout", "99999999999h")...),
@@ -451,7 +494,12 @@ func runFlagCases() []hostileCase {
 		bad("flag of theory", "unknown flag: --amdahl", runSleep("--amdahl", "0.5")...),
 		bad("flag of --cmd without it", "--name needs --cmd", runSleep("--name", "x")...),
 		bad("shell without --cmd", "--shell needs --cmd", runSleep("--shell")...),
-		{name: "workers given twice", args: runSleep("--workers", "9", "--workers", "1,2", "-o", "x.json"), code: 0, out: []string{"x.json"}},
+		{
+			name: "workers given twice",
+			args: runSleep("--workers", "9", "--workers", "1,2", "-o", "x.json"),
+			code: 0,
+			out:  []string{"x.json"},
+		},
 		{name: "out given twice", args: runSleep("-o", "a.json", "-o", "x.json"), code: 0, out: []string{"x.json"}},
 	}
 }
@@ -471,7 +519,10 @@ func paramCases() []hostileCase {
 		bad("rows zero", `--rows "0"`, runOf("rowgrid", "--rows", "0")...),
 		bad("variant empty", "--variant", runOf("counter", "--variant", "")...),
 		bad("method with a NUL", "--autocorr-method", runOf("autocorr2d", "--autocorr-method", "fft\x00")...),
-		bad("parameter of another workload", "--serial-fraction does not apply to sleep", runSleep("--serial-fraction", "0.5")...),
+		bad(
+			"parameter of another workload",
+			"--serial-fraction does not apply to sleep",
+			runSleep("--serial-fraction", "0.5")...),
 		bad("images folder missing", `--dir "missing"`, runOf("images", "--dir", "missing")...),
 		bad("images folder a file", `--dir "notes.txt"`, runOf("images", "--dir", "notes.txt")...),
 		bad("images folder a link loop", `--dir "loop1"`, runOf("images", "--dir", "loop1")...),
@@ -483,11 +534,22 @@ func paramCases() []hostileCase {
 			}},
 		bad("rows per task zero", `--rows-per-task "0"`, runOf("rowgrid", "--rows-per-task", "0")...),
 		bad("columns overflow", `--cols "9223372036854775808"`, runOf("rowgrid", "--cols", "9223372036854775808")...),
-		bad("sleep of the largest duration", `--sleep "2562047h47m16.854775807s"`, runSleep("--sleep", "2562047h47m16.854775807s")...),
-		{name: "images of random bytes", args: runOf("images", "--dir", "img-random", "--size", "4", "-o", "x.json"), code: 1,
-			want: "not a PNG file"},
-		{name: "images too large to decode", args: runOf("images", "--dir", "img-huge", "--size", "4", "-o", "x.json"), code: 1,
-			want: "100000×100000"},
+		bad(
+			"sleep of the largest duration",
+			`--sleep "2562047h47m16.854775807s"`,
+			runSleep("--sleep", "2562047h47m16.854775807s")...),
+		{
+			name: "images of random bytes",
+			args: runOf("images", "--dir", "img-random", "--size", "4", "-o", "x.json"),
+			code: 1,
+			want: "not a PNG file",
+		},
+		{
+			name: "images too large to decode",
+			args: runOf("images", "--dir", "img-huge", "--size", "4", "-o", "x.json"),
+			code: 1,
+			want: "100000×100000",
+		},
 	}
 }
 
@@ -513,11 +575,21 @@ func runPathCases() []hostileCase {
 		bad("out inside a file", "in.json/x.json", "is not a directory"),
 		bad("out a name too long", longName+".json", "file name too long"),
 		bad("out with a NUL", "x\x00.json", "-o"),
-		{name: "out with an escape sequence", args: runSleep("-o", "\x1b[2J.json"), code: 0, out: []string{"\x1b\\[2J.json"}},
+		{
+			name: "out with an escape sequence",
+			args: runSleep("-o", "\x1b[2J.json"),
+			code: 0,
+			out:  []string{"\x1b\\[2J.json"},
+		},
 		{name: "out an earlier result", args: runSleep("-o", "old.json"), code: 0, out: []string{"old.json"}},
 		{name: "out by default", args: runSleep(), code: 0, out: []string{"results"}},
-		{name: "out by default for 45 workloads", args: slices.Concat([]string{"run"}, strings.Fields(strings.Repeat("sleep ", 45)),
-			runSleep()[2:]), code: 0, out: []string{"results"}},
+		{
+			name: "out by default for 45 workloads",
+			args: slices.Concat([]string{"run"}, strings.Fields(strings.Repeat("sleep ", 45)),
+				runSleep()[2:]),
+			code: 0,
+			out:  []string{"results"},
+		},
 		{name: "out by default for a long name", args: runProgram("true", "--name", longName), code: 0, lines: notes,
 			out: []string{"results"}},
 	}
@@ -538,21 +610,43 @@ func programCases() []hostileCase {
 		bad("cmd blank", " ", `--cmd " ": empty command`),
 		bad("cmd unterminated quote", `"unterminated`, "unterminated double quote"),
 		bad("cmd unknown placeholder", "echo {nope}", "unknown placeholder {nope}"),
-		bad("cmd missing program", "/nonexistent/prog", `"/nonexistent/prog": program not found: no such file or directory`),
+		bad(
+			"cmd missing program",
+			"/nonexistent/prog",
+			`"/nonexistent/prog": program not found: no such file or directory`,
+		),
 		bad("cmd of 200 KB", long200K, "…\": program not found: executable file not found in $PATH"),
 		bad("cmd bad regexp", "echo {workers}", `--verify-regexp "("`, "--verify-regexp", "("),
 		bad("cmd size without size", "echo {size}", "give --size N"),
 		bad("cmd weak without size", "echo {workers}", "--mode weak needs {size}", "--mode", "weak"),
 		bad("cmd with an executor", "echo {workers}", "--executor does not apply to --cmd", "--executor", "processes"),
-		bad("cmd with a workload parameter", "echo {workers}", "--sleep is a parameter of the built-in workloads", "--sleep", "1ms"),
+		bad(
+			"cmd with a workload parameter",
+			"echo {workers}",
+			"--sleep is a parameter of the built-in workloads",
+			"--sleep",
+			"1ms",
+		),
 		bad("cmd with a workload", "echo", "leave out the workload names (sleep)", "sleep"),
 		run("cmd exits non-zero", "false", 1, "serial: false: exit status 1"),
 		run("cmd killed by a signal", "kill -KILL $$", 1, "signal: killed", "--shell"),
 		run("cmd points killed", "kill -TERM $$", 1, "run failed", "--shell", "--serial-cmd", "true"),
 		run("cmd prints 20 MB", "head -c 20000000 /dev/zero", 0, ""),
 		run("cmd prints 20 MB verified", "head -c 20000000 /dev/zero", 0, "", "--verify-output"),
-		run("cmd prints 20 MB on stderr and fails", "head -c 20000000 /dev/zero >&2; exit 3", 1, "exit status 3", "--shell"),
-		run("cmd forges an error line", `printf 'a\033[2J\nscalebench: forged\n' >&2; exit 3`, 1, `a\x1b[2J`, "--shell"),
+		run(
+			"cmd prints 20 MB on stderr and fails",
+			"head -c 20000000 /dev/zero >&2; exit 3",
+			1,
+			"exit status 3",
+			"--shell",
+		),
+		run(
+			"cmd forges an error line",
+			`printf 'a\033[2J\nscalebench: forged\n' >&2; exit 3`,
+			1,
+			`a\x1b[2J`,
+			"--shell",
+		),
 		run("cmd hangs", "sleep 10", 1, "serial reference timed out after 100ms", "--timeout", "100ms"),
 		run("cmd points hang", "sleep 10", 1, "run failed", "--serial-cmd", "true", "--timeout", "100ms"),
 		run("cmd closes stdout", "exec >&-; exit 0", 0, "", "--shell"),
@@ -565,12 +659,18 @@ func programCases() []hostileCase {
 		run("cmd name with a NUL", "true", 0, "", "--name", "a\x00b"),
 		run("cmd name of 10 KB", "true", 0, "", "--name", long10K, "--format", "markdown"),
 		run("cmd name in csv", "true", 0, "", "--name", "a\nb,\"c\x1b", "--format", "csv"),
-		{name: "cmd name in gobench", args: runProgram("true", "--name", "a\nBenchmarkForged-2 1 1 ns/op\x1b", "--format", "gobench",
-			"-o", "x.json"), code: 0, out: []string{"x.json"}, check: func(t *testing.T, _, stdout string) {
-			if strings.Contains(stdout, "\nBenchmarkForged") || strings.Count(stdout, "\nBenchmark") != 2 {
-				t.Errorf("the name made a benchmark line of its own:\n%s", cut(stdout))
-			}
-		}},
+		{
+			name: "cmd name in gobench",
+			args: runProgram("true", "--name", "a\nBenchmarkForged-2 1 1 ns/op\x1b", "--format", "gobench",
+				"-o", "x.json"),
+			code: 0,
+			out:  []string{"x.json"},
+			check: func(t *testing.T, _, stdout string) {
+				if strings.Contains(stdout, "\nBenchmarkForged") || strings.Count(stdout, "\nBenchmark") != 2 {
+					t.Errorf("the name made a benchmark line of its own:\n%s", cut(stdout))
+				}
+			},
+		},
 	}
 }
 
@@ -629,7 +729,11 @@ func fitCases() []hostileCase {
 		bad("fit with a flag of report", "unknown shorthand flag: 'o'", 2, "-o", "x", "in.json"),
 		bad("fit with a flag of run", "unknown flag: --workers", 2, "--workers", "1", "in.json"),
 		bad("fit json maybe", `invalid argument "maybe"`, 2, "--json=maybe", "in.json"),
-		{name: "fit a file unreadable or of garbage", args: []string{"fit", "unreadable.csv"}, code: 1, want: "unreadable.csv",
+		{
+			name: "fit a file unreadable or of garbage",
+			args: []string{"fit", "unreadable.csv"},
+			code: 1,
+			want: "unreadable.csv",
 			setup: func(t *testing.T, dir string) {
 				// Root reads it all the same: then its content is refused.
 				path := filepath.Join(dir, "unreadable.csv")
@@ -637,8 +741,15 @@ func fitCases() []hostileCase {
 				if err := os.Chmod(path, 0); err != nil {
 					t.Fatal(err)
 				}
-			}},
-		{name: "fit a named pipe", args: []string{"fit", "fifo"}, code: 1, want: "fifo:1: bare", setup: feedFIFO("x\"y\n")},
+			},
+		},
+		{
+			name:  "fit a named pipe",
+			args:  []string{"fit", "fifo"},
+			code:  1,
+			want:  "fifo:1: bare",
+			setup: feedFIFO("x\"y\n"),
+		},
 		{name: "fit a link", args: []string{"fit", "link.json"}, code: 0},
 		{name: "fit json of a link twice", args: []string{"fit", "--json", "link.json", "in.json"}, code: 0},
 		{name: "fit json of hostile names", args: []string{"fit", "--json", "names.json"}, code: 0},
@@ -655,9 +766,24 @@ func reportCases() []hostileCase {
 	}
 	return []hostileCase{
 		{name: "report nothing", args: []string{"report"}, code: 2, want: "report needs at least one result FILE"},
-		{name: "report out empty", args: []string{"report", "in.json", "-o", ""}, code: 2, want: "--out must name a directory"},
-		{name: "report with a flag of fit", args: []string{"report", "--json", "in.json"}, code: 2, want: "unknown flag: --json"},
-		{name: "report with a flag of run", args: []string{"report", "--reps", "1", "in.json"}, code: 2, want: "unknown flag: --reps"},
+		{
+			name: "report out empty",
+			args: []string{"report", "in.json", "-o", ""},
+			code: 2,
+			want: "--out must name a directory",
+		},
+		{
+			name: "report with a flag of fit",
+			args: []string{"report", "--json", "in.json"},
+			code: 2,
+			want: "unknown flag: --json",
+		},
+		{
+			name: "report with a flag of run",
+			args: []string{"report", "--reps", "1", "in.json"},
+			code: 2,
+			want: "unknown flag: --reps",
+		},
 		refused("report over a user's folder", "secret", "has no .scalebench-manifest"),
 		refused("report over a source tree", "src", "has no .scalebench-manifest"),
 		refused("report over the working folder", ".", "has no .scalebench-manifest"),
@@ -668,28 +794,102 @@ func reportCases() []hostileCase {
 		refused("report over /dev/null", "/dev/null", "exists and is not a directory"),
 		refused("report over a named pipe", "fifo", "exists and is not a directory"),
 		refused("report inside a file", "in.json/r", "not a directory"),
-		{name: "report over its own report", args: []string{"report", "in.json", "-o", "report"}, code: 0, out: reportOut},
-		{name: "report beside a user's file", args: []string{"report", "in.json", "-o", "report"}, code: 0, out: reportOut,
-			setup: func(t *testing.T, dir string) { writeFile(t, filepath.Join(dir, "report", "mine.txt"), "mine") }},
-		{name: "report into a folder with an escape sequence", args: []string{"report", "in.json", "-o", "\x1b[2Jr"}, code: 0,
-			out: []string{"\x1b\\[2Jr"}},
-		{name: "report into new folders", args: []string{"report", "in.json", "-o", "new/deeper"}, code: 0, out: []string{"new"}},
-		{name: "report an input twice", args: []string{"report", "in.json", "link.json", "-o", "r"}, code: 0, out: []string{"r"}},
-		{name: "report a missing file", args: []string{"report", "missing.json", "-o", "r"}, code: 1, want: "no such file"},
+		{
+			name: "report over its own report",
+			args: []string{"report", "in.json", "-o", "report"},
+			code: 0,
+			out:  reportOut,
+		},
+		{
+			name:  "report beside a user's file",
+			args:  []string{"report", "in.json", "-o", "report"},
+			code:  0,
+			out:   reportOut,
+			setup: func(t *testing.T, dir string) { writeFile(t, filepath.Join(dir, "report", "mine.txt"), "mine") },
+		},
+		{
+			name: "report into a folder with an escape sequence",
+			args: []string{"report", "in.json", "-o", "\x1b[2Jr"},
+			code: 0,
+			out:  []string{"\x1b\\[2Jr"},
+		},
+		{
+			name: "report into new folders",
+			args: []string{"report", "in.json", "-o", "new/deeper"},
+			code: 0,
+			out:  []string{"new"},
+		},
+		{
+			name: "report an input twice",
+			args: []string{"report", "in.json", "link.json", "-o", "r"},
+			code: 0,
+			out:  []string{"r"},
+		},
+		{
+			name: "report a missing file",
+			args: []string{"report", "missing.json", "-o", "r"},
+			code: 1,
+			want: "no such file",
+		},
 		{name: "report a folder", args: []string{"report", "secret", "-o", "r"}, code: 1, want: "is a directory"},
-		{name: "report nothing to plot", args: []string{"report", "noseries.json", "-o", "r"}, code: 1, want: "no points to report"},
+		{
+			name: "report nothing to plot",
+			args: []string{"report", "noseries.json", "-o", "r"},
+			code: 1,
+			want: "no points to report",
+		},
 		{name: "report binary", args: []string{"report", "binary.dat", "-o", "r"}, code: 1, want: "binary.dat"},
-		{name: "report hostile names", args: []string{"report", "names.json", "names.csv", "-o", "r", "--slides"}, code: 0,
-			out: []string{"r"}, check: checkDocuments},
+		{
+			name:  "report hostile names",
+			args:  []string{"report", "names.json", "names.csv", "-o", "r", "--slides"},
+			code:  0,
+			out:   []string{"r"},
+			check: checkDocuments,
+		},
 		{name: "report hostile environment", args: []string{"report", "hostenv.json", "-o", "r"}, code: 0,
 			out: []string{"r"}, check: checkDocuments},
-		{name: "report of zeros", args: []string{"report", "zeros.json", "-o", "r"}, code: 1, want: "zeros.json: no points to report"},
-		{name: "report without samples", args: []string{"report", "in.json", "nosamples.json", "-o", "r"}, code: 1, want: "nosamples.json: no points to report"},
-		{name: "report odd CPU counts", args: []string{"report", "cpusneg.json", "cpusmax.json", "-o", "r"}, code: 0, out: []string{"r"}},
-		{name: "report huge times", args: []string{"report", "huge.json", "hugenum.csv", "-o", "r"}, code: 0, out: []string{"r"}},
-		{name: "report the largest worker count", args: []string{"report", "maxw.json", "-o", "r"}, code: 0, out: []string{"r"}},
-		{name: "report the largest worker count of a csv", args: []string{"report", "maxw.csv", "-o", "r"}, code: 0, out: []string{"r"}},
-		{name: "report duplicate rows", args: []string{"report", "dup.csv", "dupw.json", "-o", "r"}, code: 0, out: []string{"r"}},
+		{
+			name: "report of zeros",
+			args: []string{"report", "zeros.json", "-o", "r"},
+			code: 1,
+			want: "zeros.json: no points to report",
+		},
+		{
+			name: "report without samples",
+			args: []string{"report", "in.json", "nosamples.json", "-o", "r"},
+			code: 1,
+			want: "nosamples.json: no points to report",
+		},
+		{
+			name: "report odd CPU counts",
+			args: []string{"report", "cpusneg.json", "cpusmax.json", "-o", "r"},
+			code: 0,
+			out:  []string{"r"},
+		},
+		{
+			name: "report huge times",
+			args: []string{"report", "huge.json", "hugenum.csv", "-o", "r"},
+			code: 0,
+			out:  []string{"r"},
+		},
+		{
+			name: "report the largest worker count",
+			args: []string{"report", "maxw.json", "-o", "r"},
+			code: 0,
+			out:  []string{"r"},
+		},
+		{
+			name: "report the largest worker count of a csv",
+			args: []string{"report", "maxw.csv", "-o", "r"},
+			code: 0,
+			out:  []string{"r"},
+		},
+		{
+			name: "report duplicate rows",
+			args: []string{"report", "dup.csv", "dupw.json", "-o", "r"},
+			code: 0,
+			out:  []string{"r"},
+		},
 	}
 }
 
@@ -697,15 +897,29 @@ func reportCases() []hostileCase {
 // folder after setup has made it hostile.
 func reportDirCases() []hostileCase {
 	inReport := func(name, want string, setup func(t *testing.T, dir string)) hostileCase {
-		return hostileCase{name: name, args: []string{"report", "in.json", "-o", "report"}, code: 1, want: want, setup: setup}
+		return hostileCase{
+			name:  name,
+			args:  []string{"report", "in.json", "-o", "report"},
+			code:  1,
+			want:  want,
+			setup: setup,
+		}
 	}
 	return []hostileCase{
-		inReport("report over a user's file in a report", "scalebench did not write it", func(t *testing.T, dir string) {
-			writeFile(t, filepath.Join(dir, "report", "pi-speedup.svg"), "mine")
-			writeFile(t, filepath.Join(dir, "report", ".scalebench-manifest"), manifestMarker+"\nindex.html\n")
-		}),
+		inReport(
+			"report over a user's file in a report",
+			"scalebench did not write it",
+			func(t *testing.T, dir string) {
+				writeFile(t, filepath.Join(dir, "report", "pi-speedup.svg"), "mine")
+				writeFile(t, filepath.Join(dir, "report", ".scalebench-manifest"), manifestMarker+"\nindex.html\n")
+			},
+		),
 		inReport("report whose index is a link", "is a symbolic link", func(t *testing.T, dir string) {
-			replaceWith(t, filepath.Join(dir, "report", "index.html"), func(p string) error { return os.Symlink("../notes.txt", p) })
+			replaceWith(
+				t,
+				filepath.Join(dir, "report", "index.html"),
+				func(p string) error { return os.Symlink("../notes.txt", p) },
+			)
 		}),
 		inReport("report whose index is a named pipe", "is a named pipe", func(t *testing.T, dir string) {
 			replaceWith(t, filepath.Join(dir, "report", "index.html"), mkfifo)
@@ -714,10 +928,18 @@ func reportDirCases() []hostileCase {
 			writeFile(t, filepath.Join(dir, "report", ".scalebench-manifest"), manifestMarker+"\n../notes.txt\n")
 		}),
 		inReport("report whose manifest is a link", "is a symbolic link", func(t *testing.T, dir string) {
-			replaceWith(t, filepath.Join(dir, "report", ".scalebench-manifest"), func(p string) error { return os.Symlink("../notes.txt", p) })
+			replaceWith(
+				t,
+				filepath.Join(dir, "report", ".scalebench-manifest"),
+				func(p string) error { return os.Symlink("../notes.txt", p) },
+			)
 		}),
 		inReport("report whose manifest is 2 MB", "larger than 1 MiB", func(t *testing.T, dir string) {
-			writeFile(t, filepath.Join(dir, "report", ".scalebench-manifest"), manifestMarker+"\n"+strings.Repeat("a", 2<<20)+"\n")
+			writeFile(
+				t,
+				filepath.Join(dir, "report", ".scalebench-manifest"),
+				manifestMarker+"\n"+strings.Repeat("a", 2<<20)+"\n",
+			)
 		}),
 		inReport("report whose manifest lists a folder", "is a directory", func(t *testing.T, dir string) {
 			writeFile(t, filepath.Join(dir, "report", ".scalebench-manifest"), manifestMarker+"\nsub\n")
@@ -758,7 +980,12 @@ func theoryCases() []hostileCase {
 		bad("theory smallest int", "--max-workers must be at least 2", "--max-workers", "-9223372036854775808"),
 		bad("theory workers overflow", "value out of range", "--max-workers", "9223372036854775808"),
 		bad("theory too many workers", "at most 1000000", "--max-workers", "1000001"),
-		bad("theory ten thousand fractions", "take at most 100 fractions each, got 10000 and 4", "--amdahl", strings.Repeat("0.5,", 9999)+"0.5"),
+		bad(
+			"theory ten thousand fractions",
+			"take at most 100 fractions each, got 10000 and 4",
+			"--amdahl",
+			strings.Repeat("0.5,", 9999)+"0.5",
+		),
 		bad("theory argument", `theory takes no arguments, got "extra"`, "extra"),
 		bad("theory flag of run", "unknown flag: --workers", "--workers", "2"),
 		{name: "theory out empty", args: []string{"theory", "-o", ""}, code: 2, want: "--out must name a directory"},
@@ -768,9 +995,18 @@ func theoryCases() []hostileCase {
 		refused("theory over a link", "link.json", "is a symbolic link"),
 		{name: "theory into a folder with an escape sequence", args: []string{"theory", "-o", "\x1b[2Jth"}, code: 0,
 			out: []string{"\x1b\\[2Jth"}},
-		{name: "theory a hundred fractions", args: []string{"theory", "-o", "th", "--gustafson", strings.Repeat("0.5,", 99) + "0.5"},
-			code: 0, out: []string{"th"}},
-		{name: "theory a million workers", args: []string{"theory", "-o", "th", "--max-workers", "1000000"}, code: 0, out: []string{"th"}},
+		{
+			name: "theory a hundred fractions",
+			args: []string{"theory", "-o", "th", "--gustafson", strings.Repeat("0.5,", 99) + "0.5"},
+			code: 0,
+			out:  []string{"th"},
+		},
+		{
+			name: "theory a million workers",
+			args: []string{"theory", "-o", "th", "--max-workers", "1000000"},
+			code: 0,
+			out:  []string{"th"},
+		},
 	}
 }
 
@@ -866,10 +1102,22 @@ func binCases() []hostileBinCase {
 	cases := []hostileBinCase{
 		plain(hostileCase{name: "workers the largest count", args: runOf("noop", "--workers", "65536", "-o", "x.json"),
 			code: 0, out: []string{"x.json"}}),
-		stdin(hostileCase{name: "fit stdin of binary", args: []string{"fit", "-"}, code: 1, want: "stdin"}, string(hostileFiles()["binary.dat"])),
-		stdin(hostileCase{name: "fit stdin empty", args: []string{"fit", "-"}, code: 1, want: "stdin:1: empty input"}, ""),
-		stdin(hostileCase{name: "fit stdin of hostile names", args: []string{"fit", "-"}, code: 0}, string(hostileFiles()["names.csv"])),
-		stdin(hostileCase{name: "report stdin", args: []string{"report", "-", "-o", "r"}, code: 0, out: []string{"r"}}, "workers,seconds\n1,1\n2,0.6\n"),
+		stdin(
+			hostileCase{name: "fit stdin of binary", args: []string{"fit", "-"}, code: 1, want: "stdin"},
+			string(hostileFiles()["binary.dat"]),
+		),
+		stdin(
+			hostileCase{name: "fit stdin empty", args: []string{"fit", "-"}, code: 1, want: "stdin:1: empty input"},
+			"",
+		),
+		stdin(
+			hostileCase{name: "fit stdin of hostile names", args: []string{"fit", "-"}, code: 0},
+			string(hostileFiles()["names.csv"]),
+		),
+		stdin(
+			hostileCase{name: "report stdin", args: []string{"report", "-", "-o", "r"}, code: 0, out: []string{"r"}},
+			"workers,seconds\n1,1\n2,0.6\n",
+		),
 	}
 	// interrupted sends sigs once the result file is written (and, with
 	// procs, the worker processes run).
@@ -894,14 +1142,23 @@ func binCases() []hostileBinCase {
 	long := []string{"run", "sleep", "--sleep", "5ms", "--size", "4", "--workers", "1,2", "--reps", "300",
 		"--warmup", "0", "--oversubscribe", "0", "--cpus", "2", "-o", "x.json"}
 	for _, s := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP} {
-		cases = append(cases,
+		cases = append(
+			cases,
 			interrupted("run stopped by "+s.String(), []syscall.Signal{s}, false, long...),
-			interrupted("processes stopped by "+s.String(), []syscall.Signal{s}, true, append(long, "--executor", "processes")...),
-			sleepStopped("cmd stopped by "+s.String(), s))
+			interrupted(
+				"processes stopped by "+s.String(),
+				[]syscall.Signal{s},
+				true,
+				append(long, "--executor", "processes")...),
+			sleepStopped("cmd stopped by "+s.String(), s),
+		)
 	}
-	return append(cases, interrupted("run stopped by two signals", []syscall.Signal{syscall.SIGINT, syscall.SIGINT}, false, long...),
+	return append(
+		cases,
+		interrupted("run stopped by two signals", []syscall.Signal{syscall.SIGINT, syscall.SIGINT}, false, long...),
 		stdinStopped("fit of stdin stopped by interrupt", syscall.SIGINT, "fit", "-"),
-		stdinStopped("report of stdin stopped by terminated", syscall.SIGTERM, "report", "-", "-o", "r"))
+		stdinStopped("report of stdin stopped by terminated", syscall.SIGTERM, "report", "-", "-o", "r"),
+	)
 }
 
 // stdinStopped runs args with a stdin that stays open, and sends sig once
@@ -950,7 +1207,12 @@ func sleepStopped(name string, sig syscall.Signal) hostileBinCase {
 // runBinary starts cmd; once ready reports true (nil: at once) it sends
 // sigs, 50 ms apart, and waits for cmd to end. Worker processes it
 // started must end with it.
-func runBinary(t *testing.T, cmd *exec.Cmd, sigs []syscall.Signal, ready func() bool) (code int, stdout, stderr string) {
+func runBinary(
+	t *testing.T,
+	cmd *exec.Cmd,
+	sigs []syscall.Signal,
+	ready func() bool,
+) (code int, stdout, stderr string) {
 	t.Helper()
 	skipIgnored(t, sigs...)
 	var out, errb strings.Builder

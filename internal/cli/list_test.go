@@ -35,7 +35,8 @@ func TestListSaysWhatCrosses(t *testing.T) {
 			t.Errorf("%s: list --json crossing %+v, want where a task's input and result go", s.Name, c)
 			continue
 		}
-		if !strings.Contains(text, "to a worker, per task: "+c.To+"\n") || (c.Back != "" && !strings.Contains(text, "back, per task: "+c.Back+"\n")) {
+		if !strings.Contains(text, "to a worker, per task: "+c.To+"\n") ||
+			(c.Back != "" && !strings.Contains(text, "back, per task: "+c.Back+"\n")) {
 			t.Errorf("%s: list does not print %q and %q", s.Name, c.To, c.Back)
 		}
 	}
@@ -43,9 +44,13 @@ func TestListSaysWhatCrosses(t *testing.T) {
 		"pi": {Input: "parameters only: its number and point count (16 bytes)", Result: "the points inside (8 bytes)",
 			To:   "parameters only: its number and point count (16 bytes); through a pipe (processes), or copied into a shared segment at the start of every point (shm)",
 			Back: "the points inside (8 bytes); in a shared result slot (shm) or through the pipe (processes)"},
-		"det": {Input: "its run of 10×10 matrices of int8 (100 bytes each)", Result: "their determinants (8 bytes each)", Shared: true,
-			To:   "its run of 10×10 matrices of int8 (100 bytes each); shm builds the input once in shared memory and sends only where the task's part lies, processes sends the part through a pipe",
-			Back: "their determinants (8 bytes each); in a shared result slot (shm) or through the pipe (processes)"},
+		"det": {
+			Input:  "its run of 10×10 matrices of int8 (100 bytes each)",
+			Result: "their determinants (8 bytes each)",
+			Shared: true,
+			To:     "its run of 10×10 matrices of int8 (100 bytes each); shm builds the input once in shared memory and sends only where the task's part lies, processes sends the part through a pipe",
+			Back:   "their determinants (8 bytes each); in a shared result slot (shm) or through the pipe (processes)",
+		},
 		"counter": {To: "nothing: its tasks run only in this process"},
 	}
 	for name, w := range want {
@@ -55,10 +60,10 @@ func TestListSaysWhatCrosses(t *testing.T) {
 	}
 }
 
-// TestReadmeNamesSharedInputs checks that the README's list of the
+// TestReadmeNamesSharedInputs checks that docs/workloads.md's list of the
 // workloads whose input shm builds in shared memory is the catalog's.
 func TestReadmeNamesSharedInputs(t *testing.T) {
-	b, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	b, err := os.ReadFile(filepath.Join("..", "..", "docs", "workloads.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,8 +74,11 @@ func TestReadmeNamesSharedInputs(t *testing.T) {
 			names = append(names, "`"+s.Name+"`")
 		}
 	}
-	want := "A workload whose input is a block of data (" + strings.Join(names, ", ") + ") builds it directly in the segment"
+	want := "A workload whose input is a block of data (" + strings.Join(
+		names,
+		", ",
+	) + ") builds it directly in the segment"
 	if !strings.Contains(text, want) {
-		t.Errorf("README.md does not say %q", want)
+		t.Errorf("docs/workloads.md does not say %q", want)
 	}
 }

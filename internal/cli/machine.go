@@ -85,19 +85,55 @@ func (p probe) usable() int { return usableCPUs(p.affinity, p.quota()) }
 func cpuWarnings(c *results.CPUInfo) []string {
 	var w []string
 	if c.Quota > 0 && c.Quota < float64(c.Affinity) {
-		w = append(w, fmt.Sprintf("the cgroup CPU quota is %.3g CPUs, below the %d this process sees: planned for %d", c.Quota, c.Affinity, c.Usable))
+		w = append(
+			w,
+			fmt.Sprintf(
+				"the cgroup CPU quota is %.3g CPUs, below the %d this process sees: planned for %d",
+				c.Quota,
+				c.Affinity,
+				c.Usable,
+			),
+		)
 	}
 	if c.Override && c.Planned != c.Usable {
-		w = append(w, fmt.Sprintf("planned for %d CPUs (--cpus) on a machine where %d are usable: worker counts above %d share CPUs", c.Planned, c.Usable, c.Usable))
+		w = append(
+			w,
+			fmt.Sprintf(
+				"planned for %d CPUs (--cpus) on a machine where %d are usable: worker counts above %d share CPUs",
+				c.Planned,
+				c.Usable,
+				c.Usable,
+			),
+		)
 	}
 	if c.Busy*float64(c.Online) >= busyThreshold {
-		w = append(w, fmt.Sprintf("other processes kept %.2g of the %d CPUs busy just before the run: timings may be disturbed", c.Busy*float64(c.Online), c.Online))
+		w = append(
+			w,
+			fmt.Sprintf(
+				"other processes kept %.2g of the %d CPUs busy just before the run: timings may be disturbed",
+				c.Busy*float64(c.Online),
+				c.Online,
+			),
+		)
 	}
 	if c.Governor != "" && c.Governor != "performance" {
-		w = append(w, fmt.Sprintf("the CPU frequency governor is %q, not \"performance\": the clock may change during the run", c.Governor))
+		w = append(
+			w,
+			fmt.Sprintf(
+				"the CPU frequency governor is %q, not \"performance\": the clock may change during the run",
+				c.Governor,
+			),
+		)
 	}
 	if c.ThreadsPerCore > 1 {
-		w = append(w, fmt.Sprintf("the logical CPUs are SMT siblings, %d per core: above %d workers they share cores", c.ThreadsPerCore, c.Online/c.ThreadsPerCore))
+		w = append(
+			w,
+			fmt.Sprintf(
+				"the logical CPUs are SMT siblings, %d per core: above %d workers they share cores",
+				c.ThreadsPerCore,
+				c.Online/c.ThreadsPerCore,
+			),
+		)
 	}
 	return w
 }

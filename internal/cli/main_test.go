@@ -25,7 +25,8 @@ import (
 // left out as disturbed when they count samples. (scaling/sweep tests
 // the ledger and its retries.)
 func keepPasses(args []string) []string {
-	if len(args) == 0 || args[0] != "run" || slices.ContainsFunc(args, func(a string) bool { return strings.HasPrefix(a, "--disturbed") }) {
+	if len(args) == 0 || args[0] != "run" ||
+		slices.ContainsFunc(args, func(a string) bool { return strings.HasPrefix(a, "--disturbed") }) {
 		return args
 	}
 	if slices.Contains(args, "--") {
@@ -60,16 +61,40 @@ func TestUsageErrors(t *testing.T) {
 		{"negative workers", []string{"run", "pi", "--workers", "1,-2", "-o", out}, "-2: counts must be at least 1"},
 		{"backwards range", []string{"run", "pi", "--workers", "8:1", "-o", out}, "range 8:1 runs backwards"},
 		{"reps 0", []string{"run", "pi", "--reps", "0", "-o", out}, "--reps 0: must be at least 1"},
-		{"size", []string{"run", "pi", "--size", "big", "-o", out}, `--size "big": want quick, full, or a whole number`},
+		{
+			"size",
+			[]string{"run", "pi", "--size", "big", "-o", out},
+			`--size "big": want quick, full, or a whole number`,
+		},
 		{"mode", []string{"run", "pi", "--mode", "medium", "-o", out}, `--mode "medium": want strong or weak`},
-		{"format", []string{"run", "pi", "--format", "xml", "-o", out}, `--format "xml": want one of table, markdown, csv, json`},
-		{"executor", []string{"run", "pi", "--executor", "threads", "-o", out}, `--executor: unknown executor "threads"`},
+		{
+			"format",
+			[]string{"run", "pi", "--format", "xml", "-o", out},
+			`--format "xml": want one of table, markdown, csv, json`,
+		},
+		{
+			"executor",
+			[]string{"run", "pi", "--executor", "threads", "-o", out},
+			`--executor: unknown executor "threads"`,
+		},
 		{"schedule", []string{"run", "pi", "--schedule", "random", "-o", out}, `--schedule: unknown schedule "random"`},
 		{"unknown flag", []string{"run", "pi", "--frobnicate"}, "unknown flag: --frobnicate"},
-		{"param of another workload", []string{"run", "pi", "--serial-fraction", "0.5", "-o", out}, "--serial-fraction does not apply to pi"},
-		{"bad param", []string{"run", "synthetic", "--serial-fraction", "2", "-o", out}, `synthetic: --serial-fraction "2": a number in [0, 1]`},
+		{
+			"param of another workload",
+			[]string{"run", "pi", "--serial-fraction", "0.5", "-o", out},
+			"--serial-fraction does not apply to pi",
+		},
+		{
+			"bad param",
+			[]string{"run", "synthetic", "--serial-fraction", "2", "-o", out},
+			`synthetic: --serial-fraction "2": a number in [0, 1]`,
+		},
 		{"size too small", []string{"run", "pi", "--size", "10", "-o", out}, "at least 240 points"},
-		{"unwritable", []string{"run", "pi", "--size", "quick", "-o", filepath.Join(dir, "missing", "x.json")}, "does not exist"},
+		{
+			"unwritable",
+			[]string{"run", "pi", "--size", "quick", "-o", filepath.Join(dir, "missing", "x.json")},
+			"does not exist",
+		},
 		{"list args", []string{"list", "pi"}, `list takes no arguments`},
 	}
 	for _, tt := range tests {
@@ -81,7 +106,8 @@ func TestUsageErrors(t *testing.T) {
 			if !strings.Contains(stderr, tt.want) {
 				t.Errorf("stderr %q, want it to contain %q", stderr, tt.want)
 			}
-			if lines := strings.Count(strings.TrimSpace(lastLine(stderr)), "\n"); lines != 0 || !strings.HasPrefix(lastLine(stderr), "scalebench: ") {
+			if lines := strings.Count(strings.TrimSpace(lastLine(stderr)), "\n"); lines != 0 ||
+				!strings.HasPrefix(lastLine(stderr), "scalebench: ") {
 				t.Errorf("error is not one line starting with scalebench: %q", stderr)
 			}
 			if stdout != "" {
@@ -157,7 +183,24 @@ func TestEndToEnd(t *testing.T) {
 	bin := buildBinary(t)
 	dir := t.TempDir()
 	out := filepath.Join(dir, "x.json")
-	cmd := exec.Command(bin, keepPasses([]string{"run", "pi", "--workers", "1,2", "--oversubscribe", "2", "--size", "quick", "--reps", "2", "-o", out})...)
+	cmd := exec.Command(
+		bin,
+		keepPasses(
+			[]string{
+				"run",
+				"pi",
+				"--workers",
+				"1,2",
+				"--oversubscribe",
+				"2",
+				"--size",
+				"quick",
+				"--reps",
+				"2",
+				"-o",
+				out,
+			},
+		)...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
@@ -176,7 +219,8 @@ func TestEndToEnd(t *testing.T) {
 		t.Fatalf("%d points, want 3 (1, 2, 4*) besides the serial reference", len(s.Points))
 	}
 	for _, p := range s.Points {
-		if !p.Verified || len(p.SamplesS) != 2 || p.Oversubscribed != (p.Workers > doc.Env.LogicalCPUs) || p.PeakRSSBytes <= 0 {
+		if !p.Verified || len(p.SamplesS) != 2 || p.Oversubscribed != (p.Workers > doc.Env.LogicalCPUs) ||
+			p.PeakRSSBytes <= 0 {
 			t.Errorf("point %+v", p)
 		}
 	}
@@ -197,7 +241,26 @@ func TestInterruptKeepsValidFile(t *testing.T) {
 	}
 	bin := buildBinary(t)
 	out := filepath.Join(t.TempDir(), "x.json")
-	cmd := exec.Command(bin, keepPasses([]string{"run", "pi", "--workers", "1,2", "--oversubscribe", "0", "--size", "quick", "--reps", "50", "--warmup", "0", "-o", out})...)
+	cmd := exec.Command(
+		bin,
+		keepPasses(
+			[]string{
+				"run",
+				"pi",
+				"--workers",
+				"1,2",
+				"--oversubscribe",
+				"0",
+				"--size",
+				"quick",
+				"--reps",
+				"50",
+				"--warmup",
+				"0",
+				"-o",
+				out,
+			},
+		)...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
@@ -207,7 +270,8 @@ func TestInterruptKeepsValidFile(t *testing.T) {
 	// interrupt.
 	deadline := time.Now().Add(60 * time.Second)
 	for {
-		if doc, err := results.ReadFile(out); err == nil && len(doc.Series) == 1 && len(doc.Series[0].Points[0].SamplesS) >= 1 {
+		if doc, err := results.ReadFile(out); err == nil && len(doc.Series) == 1 &&
+			len(doc.Series[0].Points[0].SamplesS) >= 1 {
 			break
 		}
 		if time.Now().After(deadline) {
@@ -252,7 +316,9 @@ func TestSyntheticSpeedup(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := doc.Series[0]
-	if got := syntheticCap(t, s.Params, s.Points[1].Size, executor.Schedule(s.Schedule), s.Points[1].Workers); math.Abs(got-4.0/3) > 0.005 {
+	if got := syntheticCap(t, s.Params, s.Points[1].Size, executor.Schedule(s.Schedule), s.Points[1].Workers); math.Abs(
+		got-4.0/3,
+	) > 0.005 {
 		t.Errorf("P=2 runs the work in the time of %.4f of it: speedup cap %.4f, want 1.3333", 1/got, got)
 	}
 }

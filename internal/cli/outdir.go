@@ -91,8 +91,11 @@ func ownedFiles(dir string) ([]string, error) {
 		if e.IsDir() && isOwnedDir(filepath.Join(dir, e.Name())) {
 			continue
 		}
-		return nil, fmt.Errorf("%s is not empty and has no %s, so scalebench did not write it; not writing into it (remove it or choose another -o)",
-			safetext.Quote(dir), manifestName)
+		return nil, fmt.Errorf(
+			"%s is not empty and has no %s, so scalebench did not write it; not writing into it (remove it or choose another -o)",
+			safetext.Quote(dir),
+			manifestName,
+		)
 	}
 	return nil, nil
 }
@@ -117,7 +120,12 @@ func readManifest(dir string) ([]string, error) {
 	}
 	defer f.Close()
 	bad := func(why string) error {
-		return fmt.Errorf("%s: not a scalebench manifest (%s); not writing into %s", safetext.Quote(path), why, safetext.Quote(dir))
+		return fmt.Errorf(
+			"%s: not a scalebench manifest (%s); not writing into %s",
+			safetext.Quote(path),
+			why,
+			safetext.Quote(dir),
+		)
 	}
 	if st, err := f.Stat(); err != nil || st.Size() > maxManifest {
 		return nil, bad("larger than 1 MiB")

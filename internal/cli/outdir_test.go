@@ -63,7 +63,15 @@ func wantRefused(t *testing.T, dir string, code int, msg string, args ...string)
 	before := tree(t, dir)
 	got, stdout, stderr := runCmd(t, args...)
 	if got != code || stdout != "" || !strings.Contains(stderr, msg) || strings.Count(stderr, "\n") != 1 {
-		t.Errorf("%v: exit %d, stdout %q, stderr %q; want exit %d and one line with %q", args, got, stdout, stderr, code, msg)
+		t.Errorf(
+			"%v: exit %d, stdout %q, stderr %q; want exit %d and one line with %q",
+			args,
+			got,
+			stdout,
+			stderr,
+			code,
+			msg,
+		)
 	}
 	after := tree(t, dir)
 	for k, v := range before {
@@ -148,7 +156,8 @@ func TestReportReplacesOnlyListedFiles(t *testing.T) {
 		t.Fatalf("second report: exit %d: %s", code, stderr)
 	}
 	got := tree(t, out)
-	if got["notes.txt"] != "mine" || got[".git/HEAD"] == "" || got["run.json"] == "" || len(tree(t, filepath.Join(out, "nested"))) != len(nested) {
+	if got["notes.txt"] != "mine" || got[".git/HEAD"] == "" || got["run.json"] == "" ||
+		len(tree(t, filepath.Join(out, "nested"))) != len(nested) {
 		t.Errorf("a file scalebench did not write was touched: %v", slices.Sorted(maps.Keys(got)))
 	}
 	if _, ok := got["slides.html"]; ok {
@@ -292,7 +301,13 @@ func TestUserInputIsQuoted(t *testing.T) {
 		}
 	}
 	// A file name with a line break, from the operating system's error.
-	code, _, stderr := runCmd(t, "report", filepath.Join(t.TempDir(), "a\nscalebench: forged.json"), "-o", filepath.Join(t.TempDir(), "r"))
+	code, _, stderr := runCmd(
+		t,
+		"report",
+		filepath.Join(t.TempDir(), "a\nscalebench: forged.json"),
+		"-o",
+		filepath.Join(t.TempDir(), "r"),
+	)
 	if code != 1 || strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, `a\nscalebench: forged.json`) {
 		t.Errorf("exit %d, stderr %q", code, stderr)
 	}

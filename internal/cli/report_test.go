@@ -18,12 +18,20 @@ func writeRun(t *testing.T, dir string) string {
 	d := &results.Document{Schema: results.Schema,
 		Env: results.Env{LogicalCPUs: 2, Hostname: "h", Command: "scalebench run pi",
 			Started: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)},
-		Series: []results.Series{{Workload: "pi", Mode: "strong", Executor: "goroutines", Schedule: "block", Unit: "points",
-			Points: []results.Point{
-				{Workers: 1, Size: 1000, SamplesS: []float64{1.00, 1.01, 0.99}, Verified: true},
-				{Workers: 2, Size: 1000, SamplesS: []float64{0.55, 0.56, 0.54}, Verified: true},
-				{Workers: 4, Size: 1000, Oversubscribed: true, SamplesS: []float64{0.56, 0.57, 0.55}, Verified: true},
-			}}}}
+		Series: []results.Series{
+			{Workload: "pi", Mode: "strong", Executor: "goroutines", Schedule: "block", Unit: "points",
+				Points: []results.Point{
+					{Workers: 1, Size: 1000, SamplesS: []float64{1.00, 1.01, 0.99}, Verified: true},
+					{Workers: 2, Size: 1000, SamplesS: []float64{0.55, 0.56, 0.54}, Verified: true},
+					{
+						Workers:        4,
+						Size:           1000,
+						Oversubscribed: true,
+						SamplesS:       []float64{0.56, 0.57, 0.55},
+						Verified:       true,
+					},
+				}},
+		}}
 	path := filepath.Join(dir, "run.json")
 	if err := results.WriteFile(path, d); err != nil {
 		t.Fatal(err)
@@ -78,7 +86,13 @@ func TestReportErrors(t *testing.T) {
 	other := filepath.Join(dir, "other.json")
 	os.WriteFile(other, []byte(`{"schema": "benchstat/v9", "series": []}`), 0o644)
 	empty := filepath.Join(dir, "empty.json")
-	os.WriteFile(empty, []byte(`{"schema": "scalebench/v1", "env": {}, "series": [{"workload": "pi", "mode": "strong", "points": []}]}`), 0o644)
+	os.WriteFile(
+		empty,
+		[]byte(
+			`{"schema": "scalebench/v1", "env": {}, "series": [{"workload": "pi", "mode": "strong", "points": []}]}`,
+		),
+		0o644,
+	)
 	notDir := filepath.Join(dir, "file")
 	os.WriteFile(notDir, []byte("x"), 0o644)
 	keep := filepath.Join(dir, "keep")

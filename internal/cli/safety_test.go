@@ -42,7 +42,8 @@ func TestErrorIsOneLine(t *testing.T) {
 		var b strings.Builder
 		code := exitCode(err, &b)
 		out := b.String()
-		if code == 0 || !strings.HasPrefix(out, "scalebench: ") || strings.Count(out, "\n") != 1 || !strings.HasSuffix(out, "\n") {
+		if code == 0 || !strings.HasPrefix(out, "scalebench: ") || strings.Count(out, "\n") != 1 ||
+			!strings.HasSuffix(out, "\n") {
 			t.Errorf("exit %d, stderr %q: want one line", code, out)
 		}
 		if strings.ContainsAny(out[:len(out)-1], "\x00\x1b\r\n\u2028\u202e") {

@@ -118,7 +118,12 @@ func beginWrite(ctx context.Context) (end func(), err error) {
 // stopOn returns a context that ends when sig first receives and
 // carries, as a stopping with the given grace, a channel closed when it
 // receives again; then it calls after. release stops watching sig.
-func stopOn(parent context.Context, sig <-chan os.Signal, grace time.Duration, after func()) (ctx context.Context, release func()) {
+func stopOn(
+	parent context.Context,
+	sig <-chan os.Signal,
+	grace time.Duration,
+	after func(),
+) (ctx context.Context, release func()) {
 	force := make(chan struct{})
 	st := stopping{force: force, grace: grace, writing: new(sync.Mutex)}
 	ctx, cancel := context.WithCancel(context.WithValue(parent, stoppingKey{}, st))

@@ -30,10 +30,23 @@ const maxCurves = 100
 
 func cmdTheory(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fset := newFlagSet("theory", stderr)
-	amdahl := fset.Float64Slice("amdahl", report.DefaultAmdahlFractions, "serial fractions f in [0, 1] of the Amdahl curves, a `LIST` like 0.1,0.25 (at most 100)")
-	gustafson := fset.Float64Slice("gustafson", report.DefaultGustafsonFractions, "serial fractions α in [0, 1] of the Gustafson curves, a `LIST` (at most 100)")
+	amdahl := fset.Float64Slice(
+		"amdahl",
+		report.DefaultAmdahlFractions,
+		"serial fractions f in [0, 1] of the Amdahl curves, a `LIST` like 0.1,0.25 (at most 100)",
+	)
+	gustafson := fset.Float64Slice(
+		"gustafson",
+		report.DefaultGustafsonFractions,
+		"serial fractions α in [0, 1] of the Gustafson curves, a `LIST` (at most 100)",
+	)
 	maxP := fset.Int("max-workers", report.DefaultTheoryWorkers, "draw the curves from 1 to `N` processors")
-	out := fset.StringP("out", "o", filepath.Join("results", "theory"), "write the SVG files into `DIR` (only files scalebench wrote there are replaced)")
+	out := fset.StringP(
+		"out",
+		"o",
+		filepath.Join("results", "theory"),
+		"write the SVG files into `DIR` (only files scalebench wrote there are replaced)",
+	)
 	if err := parseFlagsHelp(fset, args, theoryUsage); err != nil {
 		return err
 	}
@@ -49,7 +62,12 @@ func cmdTheory(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	case len(*amdahl) == 0 && len(*gustafson) == 0:
 		return usagef("--amdahl and --gustafson are both empty: nothing to draw")
 	case len(*amdahl) > maxCurves || len(*gustafson) > maxCurves:
-		return usagef("--amdahl and --gustafson take at most %d fractions each, got %d and %d", maxCurves, len(*amdahl), len(*gustafson))
+		return usagef(
+			"--amdahl and --gustafson take at most %d fractions each, got %d and %d",
+			maxCurves,
+			len(*amdahl),
+			len(*gustafson),
+		)
 	}
 	if err := report.CheckFractions(*amdahl); err != nil {
 		return usagef("--amdahl: %v", err)

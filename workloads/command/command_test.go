@@ -39,7 +39,10 @@ func program(t *testing.T, tmpl string, shell bool) *Program {
 func measure(t *testing.T, p *Program, timeout time.Duration, workers ...int) results.Series {
 	t.Helper()
 	doc := &results.Document{Schema: results.Schema}
-	r := &sweep.Runner{Meter: &sweep.Meter{FS: fstest.MapFS{}}, Config: sweep.Config{Counts: sweep.Counts(workers, nil, 64), Reps: 1, Timeout: timeout}}
+	r := &sweep.Runner{
+		Meter:  &sweep.Meter{FS: fstest.MapFS{}},
+		Config: sweep.Config{Counts: sweep.Counts(workers, nil, 64), Reps: 1, Timeout: timeout},
+	}
 	plan := sweep.Plan{Spec: p.Spec(), Params: p.Params(), Mode: "strong", Size: 5, Executor: Executor{}}
 	if err := r.Run(context.Background(), doc, []sweep.Plan{plan}); err != nil {
 		t.Fatalf("sweep: %v", err)
@@ -114,7 +117,14 @@ func TestVerifyRegexpWithoutOneWorkerPoint(t *testing.T) {
 	s := measure(t, p, 0, 2, 4)
 	for _, pt := range s.Points {
 		if pt.Failed || !pt.Verified || pt.Note != `output "42"` {
-			t.Errorf("P=%d: failed=%v verified=%v note=%q error=%q", pt.Workers, pt.Failed, pt.Verified, pt.Note, pt.Error)
+			t.Errorf(
+				"P=%d: failed=%v verified=%v note=%q error=%q",
+				pt.Workers,
+				pt.Failed,
+				pt.Verified,
+				pt.Note,
+				pt.Error,
+			)
 		}
 	}
 	if s.Params["serial_cmd"] != "echo serial" || s.Params["verify"] != `regexp answer (\d+)` {
@@ -223,7 +233,10 @@ func TestPrepareRunsUntimedBeforeEverySample(t *testing.T) {
 	}
 	p.Prepare = tm
 	doc := &results.Document{Schema: results.Schema}
-	r := &sweep.Runner{Meter: &sweep.Meter{FS: fstest.MapFS{}}, Config: sweep.Config{Counts: sweep.Counts([]int{1, 2}, nil, 64), Reps: 2}}
+	r := &sweep.Runner{
+		Meter:  &sweep.Meter{FS: fstest.MapFS{}},
+		Config: sweep.Config{Counts: sweep.Counts([]int{1, 2}, nil, 64), Reps: 2},
+	}
 	plan := sweep.Plan{Spec: p.Spec(), Params: p.Params(), Mode: "strong", Size: 5, Executor: Executor{}}
 	if err := r.Run(context.Background(), doc, []sweep.Plan{plan}); err != nil {
 		t.Fatalf("sweep: %v", err)
@@ -251,8 +264,15 @@ func TestPrepareRunsUntimedBeforeEverySample(t *testing.T) {
 func TestSerialFailureStopsTheRun(t *testing.T) {
 	p := program(t, "false", false)
 	doc := &results.Document{}
-	r := &sweep.Runner{Meter: &sweep.Meter{FS: fstest.MapFS{}}, Config: sweep.Config{Counts: sweep.Counts([]int{1}, nil, 4), Reps: 1}}
-	err := r.Run(context.Background(), doc, []sweep.Plan{{Spec: p.Spec(), Params: p.Params(), Mode: "strong", Size: 1, Executor: Executor{}}})
+	r := &sweep.Runner{
+		Meter:  &sweep.Meter{FS: fstest.MapFS{}},
+		Config: sweep.Config{Counts: sweep.Counts([]int{1}, nil, 4), Reps: 1},
+	}
+	err := r.Run(
+		context.Background(),
+		doc,
+		[]sweep.Plan{{Spec: p.Spec(), Params: p.Params(), Mode: "strong", Size: 1, Executor: Executor{}}},
+	)
 	if err == nil || err.Error() != "serial: false: exit status 1" {
 		t.Errorf("error %v, want the serial program's exit status", err)
 	}
@@ -330,7 +350,10 @@ func TestWeakSweepRunsOnlyWhatItTimes(t *testing.T) {
 	}
 	p.Serial = tm
 	doc := &results.Document{Schema: results.Schema}
-	r := &sweep.Runner{Meter: &sweep.Meter{FS: fstest.MapFS{}}, Config: sweep.Config{Counts: sweep.Counts([]int{1, 2}, nil, 64), Reps: 1}}
+	r := &sweep.Runner{
+		Meter:  &sweep.Meter{FS: fstest.MapFS{}},
+		Config: sweep.Config{Counts: sweep.Counts([]int{1, 2}, nil, 64), Reps: 1},
+	}
 	plan := sweep.Plan{Spec: p.Spec(), Params: p.Params(), Mode: "weak", Size: 5, Executor: Executor{}}
 	if err := r.Run(context.Background(), doc, []sweep.Plan{plan}); err != nil {
 		t.Fatalf("sweep: %v", err)

@@ -13,13 +13,31 @@ func TestTemplateArgs(t *testing.T) {
 		want  []string
 		uses  []string
 	}{
-		{"prog --threads {workers}", false, Values{Workers: 4}, []string{"prog", "--threads", "4"}, []string{"workers"}},
-		{"prog -n{workers} --size={size}", false, Values{Workers: 16, Size: 1000000}, []string{"prog", "-n16", "--size=1000000"}, []string{"workers", "size"}},
+		{
+			"prog --threads {workers}",
+			false,
+			Values{Workers: 4},
+			[]string{"prog", "--threads", "4"},
+			[]string{"workers"},
+		},
+		{
+			"prog -n{workers} --size={size}",
+			false,
+			Values{Workers: 16, Size: 1000000},
+			[]string{"prog", "-n16", "--size=1000000"},
+			[]string{"workers", "size"},
+		},
 		{"prog '{workers} x'", false, Values{Workers: 3}, []string{"prog", "3 x"}, []string{"workers"}},
 		{"prog {{workers}} }} {{", false, Values{Workers: 3}, []string{"prog", "{workers}", "}", "{"}, nil},
 		{"awk '{print $1}' '{x y}' {1}", false, Values{Workers: 3}, []string{"awk", "{print $1}", "{x y}", "{1}"}, nil},
 		{"prog", false, Values{Workers: 2}, []string{"prog"}, nil},
-		{"echo {workers} | wc -c", true, Values{Workers: 8}, []string{"sh", "-c", "echo 8 | wc -c"}, []string{"workers"}},
+		{
+			"echo {workers} | wc -c",
+			true,
+			Values{Workers: 8},
+			[]string{"sh", "-c", "echo 8 | wc -c"},
+			[]string{"workers"},
+		},
 		{"echo $'x' {size}", true, Values{Size: 7}, []string{"sh", "-c", "echo $'x' 7"}, []string{"size"}},
 	}
 	for _, tt := range tests {
@@ -47,7 +65,11 @@ func TestTemplateErrors(t *testing.T) {
 		want  string
 	}{
 		{"prog {foo}", false, "unknown placeholder {foo} (known: {workers}, {size}; write {{ for a literal brace)"},
-		{"prog {Workers}", true, "unknown placeholder {Workers} (known: {workers}, {size}; write {{ for a literal brace)"},
+		{
+			"prog {Workers}",
+			true,
+			"unknown placeholder {Workers} (known: {workers}, {size}; write {{ for a literal brace)",
+		},
 		{"prog 'a", false, "unterminated single quote"},
 		{"  ", false, "empty command"},
 		{"", true, "empty command"},

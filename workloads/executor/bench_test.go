@@ -25,7 +25,12 @@ func BenchmarkDispatch(b *testing.B) {
 	for _, s := range Schedules {
 		for _, p := range []int{1, 2} {
 			b.Run(fmt.Sprintf("%s/P=%d", s, p), func(b *testing.B) {
-				pool, err := Goroutines{}.Start(context.Background(), Job{Instance: empty{tasks}}, p, Options{Schedule: s, Chunk: 1})
+				pool, err := Goroutines{}.Start(
+					context.Background(),
+					Job{Instance: empty{tasks}},
+					p,
+					Options{Schedule: s, Chunk: 1},
+				)
 				if err != nil {
 					b.Fatal(err)
 				}

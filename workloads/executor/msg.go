@@ -115,8 +115,12 @@ type limits struct {
 // or task sizes a message cannot carry.
 func helloMessage(h hello) (message, error) {
 	if h.Tasks >= noTask || h.MaxInput > math.MaxUint32 || h.MaxResult > math.MaxUint32 {
-		return message{}, fmt.Errorf("%d tasks of up to %d bytes of input and %d of result: a message carries fewer than 2^32-1 tasks of less than 4 GiB",
-			h.Tasks, h.MaxInput, h.MaxResult)
+		return message{}, fmt.Errorf(
+			"%d tasks of up to %d bytes of input and %d of result: a message carries fewer than 2^32-1 tasks of less than 4 GiB",
+			h.Tasks,
+			h.MaxInput,
+			h.MaxResult,
+		)
 	}
 	b, err := json.Marshal(h)
 	if err != nil {
@@ -295,7 +299,14 @@ func (d *decoder) corrupt(r *record, n uint32) error {
 	case n > 0:
 		return fmt.Errorf("%w: task %d: %d bytes, more than the maximum %d", errCorrupt, r.Task, n, d.lim.data)
 	}
-	return fmt.Errorf("%w: task %d: input [%d, +%d) outside the segment of %d bytes", errCorrupt, r.Task, r.Off, r.N, d.lim.input)
+	return fmt.Errorf(
+		"%w: task %d: input [%d, +%d) outside the segment of %d bytes",
+		errCorrupt,
+		r.Task,
+		r.Off,
+		r.N,
+		d.lim.input,
+	)
 }
 
 // hello reads the H message a worker is sent first.

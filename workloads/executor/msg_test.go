@@ -83,7 +83,8 @@ func equalFrames(a, b []frame) bool {
 	}
 	for i := range a {
 		x, y := a[i], b[i]
-		if x.Kind != y.Kind || x.Count != y.Count || x.Task != y.Task || !bytes.Equal(x.Body, y.Body) || len(x.records) != len(y.records) {
+		if x.Kind != y.Kind || x.Count != y.Count || x.Task != y.Task || !bytes.Equal(x.Body, y.Body) ||
+			len(x.records) != len(y.records) {
 			return false
 		}
 		for j := range x.records {
@@ -99,7 +100,16 @@ func equalFrames(a, b []frame) bool {
 // sampleFrames is one message of every kind.
 func sampleFrames(t testing.TB) []frame {
 	t.Helper()
-	hm, err := helloMessage(hello{Workload: "faulty", Size: 4, Params: map[string]string{"fault": "none"}, Tasks: 4, MaxInput: 16, MaxResult: 8})
+	hm, err := helloMessage(
+		hello{
+			Workload:  "faulty",
+			Size:      4,
+			Params:    map[string]string{"fault": "none"},
+			Tasks:     4,
+			MaxInput:  16,
+			MaxResult: 8,
+		},
+	)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,7 +117,10 @@ func sampleFrames(t testing.TB) []frame {
 		{message: hm},
 		{message: message{Kind: msgReady}},
 		{message: message{Kind: msgBatch, Count: 2}, records: []record{{Task: 1, Data: []byte("abc")}, {Task: 3}}},
-		{message: message{Kind: msgDone, Count: 2}, records: []record{{Task: 1, Data: []byte{9, 8}}, {Task: 3, Data: []byte{7}}}},
+		{
+			message: message{Kind: msgDone, Count: 2},
+			records: []record{{Task: 1, Data: []byte{9, 8}}, {Task: 3, Data: []byte{7}}},
+		},
 		{message: message{Kind: msgShm, Count: 1}, records: []record{{Task: 2, Off: 100, N: 28}}},
 		{message: errorMessage(3, errors.New("faulty: error in task 3"))},
 		{message: errorMessage(noTask, errors.New("no kernel"))},
@@ -154,7 +167,15 @@ func TestWireRoundTrip(t *testing.T) {
 		}
 		got, used, err := decodeAll(b, fuzzLimits, shm)
 		if err != nil || used != len(b) || !equalFrames(got, frames) {
-			t.Errorf("shm=%v: decode(encode(m)) = %+v, %d of %d bytes, %v; want %+v", shm, got, used, len(b), err, frames)
+			t.Errorf(
+				"shm=%v: decode(encode(m)) = %+v, %d of %d bytes, %v; want %+v",
+				shm,
+				got,
+				used,
+				len(b),
+				err,
+				frames,
+			)
 		}
 	}
 }
@@ -223,7 +244,9 @@ func TestServeRefusesHugeInput(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	hm, err := helloMessage(hello{Workload: "faulty", Size: 4, Seed: 7, Params: params, MaxResult: 8, MaxInput: 8, Tasks: 4})
+	hm, err := helloMessage(
+		hello{Workload: "faulty", Size: 4, Seed: 7, Params: params, MaxResult: 8, MaxInput: 8, Tasks: 4},
+	)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -240,7 +263,8 @@ func TestServeRefusesHugeInput(t *testing.T) {
 	}
 	frames, _, err := decodeAll(reply.Bytes(), fuzzLimits, false)
 	want := "read task: corrupt message: task 0: 4294967280 bytes, more than the maximum 8"
-	if err != nil || len(frames) != 2 || frames[0].Kind != msgReady || frames[1].Kind != msgError || string(frames[1].Body) != want {
+	if err != nil || len(frames) != 2 || frames[0].Kind != msgReady || frames[1].Kind != msgError ||
+		string(frames[1].Body) != want {
 		t.Errorf("reply %+v, %v; want ready, then the error %q", frames, err, want)
 	}
 }

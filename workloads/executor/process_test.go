@@ -68,7 +68,8 @@ func TestWorkerArgsEnv(t *testing.T) {
 	t.Setenv(noWorkerEnv, "1")
 	t.Setenv(WorkerArgsEnv, "-test.run=^$ -test.bench=^$")
 	_, err := Processes{}.Start(t.Context(), mustJob(t, 4, nil), 2, Options{Schedule: Block})
-	if err == nil || !strings.Contains(err.Error(), "exit status 0") || !strings.HasSuffix(err.Error(), "(does the program call executor.MaybeWorker first?)") {
+	if err == nil || !strings.Contains(err.Error(), "exit status 0") ||
+		!strings.HasSuffix(err.Error(), "(does the program call executor.MaybeWorker first?)") {
 		t.Fatalf("Start = %v, want a worker that exited with status 0 and a hint", err)
 	}
 }
@@ -185,7 +186,13 @@ func TestProcessExecutorsVerifyAndCount(t *testing.T) {
 					wantSent, wantRecv = 5*tc.batches+tasks*20, 5*tc.batches
 				}
 				if st.BytesSent != wantSent || st.BytesReceived != wantRecv {
-					t.Errorf("bytes sent, received = %d, %d; want %d, %d", st.BytesSent, st.BytesReceived, wantSent, wantRecv)
+					t.Errorf(
+						"bytes sent, received = %d, %d; want %d, %d",
+						st.BytesSent,
+						st.BytesReceived,
+						wantSent,
+						wantRecv,
+					)
 				}
 				if st.StartupS <= 0 || st.PeakRSSBytes <= 0 {
 					t.Errorf("startup %v s, peak %d bytes: want both positive", st.StartupS, st.PeakRSSBytes)
@@ -217,7 +224,14 @@ func TestRealWorkloads(t *testing.T) {
 					t.Fatal(err)
 				}
 				inst.Serial()
-				pool := start(t, t.Context(), e, Job{Workload: name, Config: cfg, Instance: inst}, 2, Options{Schedule: Dynamic, Chunk: 5})
+				pool := start(
+					t,
+					t.Context(),
+					e,
+					Job{Workload: name, Config: cfg, Instance: inst},
+					2,
+					Options{Schedule: Dynamic, Chunk: 5},
+				)
 				defer pool.Close()
 				if err := pass(t.Context(), pool, inst, 2); err != nil {
 					t.Fatal(err)
@@ -313,7 +327,10 @@ func TestHangTimesOut(t *testing.T) {
 func TestCancelledStart(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
-	if _, err := (Shm{}).Start(ctx, mustJob(t, 4, nil), 2, Options{Schedule: Block}); !errors.Is(err, context.Canceled) {
+	if _, err := (Shm{}).Start(ctx, mustJob(t, 4, nil), 2, Options{Schedule: Block}); !errors.Is(
+		err,
+		context.Canceled,
+	) {
 		t.Errorf("Start with a cancelled context = %v, want context.Canceled", err)
 	}
 	checkNoSegments(t)

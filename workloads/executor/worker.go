@@ -131,7 +131,12 @@ func (k *runner) batch(d *decoder, m message, out []byte) ([]byte, uint32, error
 			return out, rec.Task, err
 		}
 		if len(res) > k.maxResult {
-			return out, rec.Task, fmt.Errorf("task %d: result of %d bytes exceeds the maximum %d", rec.Task, len(res), k.maxResult)
+			return out, rec.Task, fmt.Errorf(
+				"task %d: result of %d bytes exceeds the maximum %d",
+				rec.Task,
+				len(res),
+				k.maxResult,
+			)
 		}
 		out = record{Task: rec.Task, Data: res}.appendTo(out, msgDone)
 	}
