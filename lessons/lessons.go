@@ -31,6 +31,9 @@ type Experiment struct {
 	// also reads the peak memory): exactly that many, with no precision
 	// asked, so that an experiment takes the same time in every run.
 	Rounds int
+	// KeepDisturbed keeps the passes others disturbed among the samples
+	// (run's --disturbed keep): for a claim that rests on no timing.
+	KeepDisturbed bool
 	// Wrong says that the experiment's parallel answers may be wrong on
 	// purpose (a race): a point not verified is then the lesson, not a
 	// failed measurement.
@@ -46,7 +49,8 @@ func (e Experiment) Config(cpus int) (plan.Config, error) {
 	c := plan.Config{Workloads: []*workloads.Spec{spec}, Params: e.Params, Workers: e.Workers,
 		Mode: e.Mode, Size: plan.Size{N: e.Size}, Chunk: e.Chunk, Seed: 1, CPUs: cpus,
 		// As run's --reps N: N rounds, with no precision asked for.
-		Protocol: plan.Protocol{Reps: e.Rounds, Warmup: 1, MaxReps: max(e.Rounds, plan.DefaultMaxReps), AutoTime: true}}
+		Protocol: plan.Protocol{Reps: e.Rounds, Warmup: 1, MaxReps: max(e.Rounds, plan.DefaultMaxReps), AutoTime: true,
+			KeepDisturbed: e.KeepDisturbed}}
 	for _, name := range e.Executors {
 		x, err := executor.Lookup(name)
 		if err != nil {
@@ -91,7 +95,11 @@ func (e Experiment) Args() []string {
 	for _, k := range slices.Sorted(maps.Keys(e.Params)) {
 		args = append(args, "--"+k, e.Params[k])
 	}
-	return append(args, "--size", strconv.FormatInt(e.Size, 10), "--reps", strconv.Itoa(e.Rounds), "--warmup", "1")
+	args = append(args, "--size", strconv.FormatInt(e.Size, 10), "--reps", strconv.Itoa(e.Rounds), "--warmup", "1")
+	if e.KeepDisturbed {
+		args = append(args, "--disturbed", "keep")
+	}
+	return args
 }
 
 // Command is the experiment as a user would type it.
