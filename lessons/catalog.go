@@ -1,6 +1,7 @@
 package lessons
 
 import (
+	"slices"
 	"strconv"
 
 	"github.com/scalebench/scalebench/results"
@@ -26,7 +27,7 @@ const TrueFraction = 0.5
 
 // Catalog returns every lesson, with experiments sized by s.
 func Catalog(s Sizes) []Lesson {
-	return append(s.speedLessons(), s.costLessons()...)
+	return slices.Concat(s.speedLessons(), s.costLessons(), s.memoryLessons())
 }
 
 // speedLessons are the lessons on how far work speeds up.
@@ -131,6 +132,13 @@ func (s Sizes) costLessons() []Lesson {
 					Size:   pick[int64](s, 100_000_000, 2_000_000_000)},
 			},
 			Judge: judgeLoadBalance, Chart: chartAbsSpeedup},
+	}
+}
+
+// memoryLessons are the lessons on what parallel work asks of memory.
+func (s Sizes) memoryLessons() []Lesson {
+	c := max(s.CPUs, 1)
+	return []Lesson{
 		// Each worker's matrix (155 MiB) is ten times the memory of the
 		// process without it; the peak is read in each point's warm-up.
 		{Name: "memory", Title: "Memory grows with workers",
