@@ -130,6 +130,10 @@ type Comparison struct {
 	// Tested counts the points and gated shape metrics that could be
 	// decided (any verdict but Inconclusive).
 	Tested int `json:"tested"`
+	// Points counts the points compared, and PointsTested those whose
+	// times could be decided.
+	Points       int `json:"points"`
+	PointsTested int `json:"points_tested"`
 	// gateOver is CompareOptions.GateOversubscribed.
 	gateOver bool
 }
@@ -281,8 +285,10 @@ func (c *Comparison) count() {
 			case p.Verdict == Regression, p.Verdict == Inconclusive:
 				c.Inconclusive++
 			}
+			c.Points++
 			if p.Verdict != Inconclusive {
 				c.Tested++
+				c.PointsTested++
 			}
 		}
 		for _, s := range sc.Shape {
@@ -923,7 +929,9 @@ func poolInto(dst, s *results.Series) {
 // Headline says in a few words what the comparison found: the
 // regressions counted; "no regression" when every point and gated shape
 // metric was decided and none regressed; inconclusive when none could
-// be decided; and how many stayed inconclusive beside the rest.
+// be decided, or when no point's time could (a shape that held says
+// nothing of the times); and how many stayed inconclusive beside the
+// rest.
 func (c *Comparison) Headline() string {
 	var parts []string
 	if n := c.ShapeRegressions; n > 0 {
@@ -939,6 +947,9 @@ func (c *Comparison) Headline() string {
 		return strings.Join(parts, ", ")
 	case c.Tested == 0:
 		return "inconclusive: no point or shape metric could be decided (too few samples, intervals too wide, or disturbed runs)"
+	case c.PointsTested == 0 && c.Points > 0:
+		return fmt.Sprintf("inconclusive: none of the %d points could be tested (too few samples, intervals too wide, "+
+			"or disturbed runs); no shape regression", c.Points)
 	case c.Inconclusive > 0:
 		return fmt.Sprintf("no regression shown; %d inconclusive", c.Inconclusive)
 	}

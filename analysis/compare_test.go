@@ -277,8 +277,14 @@ func TestCompareWarnings(t *testing.T) {
 	// Three samples a side cannot be significant: even a 50% slowdown
 	// is no time regression.
 	slow := testdocs.Amdahl(rng, 0.1, 1.5, 0.03, 3)
-	if c := compareDocs(t, b, slow); c.TimeRegressions != 0 {
+	c = compareDocs(t, b, slow)
+	if c.TimeRegressions != 0 {
 		t.Errorf("3+3 samples: %d time regressions", c.TimeRegressions)
+	}
+	// Nor can it show that there is none: whatever the shape says, the
+	// headline is inconclusive.
+	if h := c.Headline(); c.PointsTested != 0 || c.ShapeRegressions == 0 && !strings.HasPrefix(h, "inconclusive: ") {
+		t.Errorf("3+3 samples: %d points tested, headline %q", c.PointsTested, h)
 	}
 }
 
@@ -367,5 +373,26 @@ func TestPoolRenumbersRounds(t *testing.T) {
 	mixed := Pool([]*results.Document{withRounds(3), old}).Series[0].Points[1]
 	if mixed.Rounds != nil || len(mixed.SamplesS) != 5 {
 		t.Errorf("pooled with a file without rounds: rounds %v, want none", mixed.Rounds)
+	}
+}
+
+// TestHeadline: a shape that held says nothing of the times, so a
+// comparison none of whose points could be tested is inconclusive.
+func TestHeadline(t *testing.T) {
+	for _, tc := range []struct {
+		c    Comparison
+		want string
+	}{
+		{Comparison{Tested: 2, Points: 6}, "inconclusive: none of the 6 points could be tested (too few samples, " +
+			"intervals too wide, or disturbed runs); no shape regression"},
+		{Comparison{Tested: 0, Points: 6}, "inconclusive: no point or shape metric could be decided " +
+			"(too few samples, intervals too wide, or disturbed runs)"},
+		{Comparison{Tested: 8, Points: 6, PointsTested: 6}, "no regression"},
+		{Comparison{Tested: 8, Points: 6, PointsTested: 4, Inconclusive: 2}, "no regression shown; 2 inconclusive"},
+		{Comparison{Tested: 8, Points: 6, ShapeRegressions: 1, TimeRegressions: 2}, "1 shape regression, 2 time regressions"},
+	} {
+		if got := tc.c.Headline(); got != tc.want {
+			t.Errorf("%+v: %q, want %q", tc.c, got, tc.want)
+		}
 	}
 }

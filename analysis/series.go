@@ -91,6 +91,8 @@ type Series struct {
 	// passes are the samples by worker count (the serial reference at
 	// 0), for the ratios paired by round (PairedRatio).
 	passes map[int]timedPasses
+	// fitOver says that the fits took the oversubscribed points too.
+	fitOver bool
 	// Verdict is what the measurements say, in one sentence.
 	Verdict Verdict
 }
@@ -143,6 +145,50 @@ type Row struct {
 	BytesReceived  int64   `json:"bytes_received,omitempty"`
 	// Point is the analysed point, nil when it has no valid samples.
 	Point *scaling.PointResult `json:"-"`
+}
+
+// Fitted tells whether the fits used point p: every point with
+// FitOversubscribed, else those not oversubscribed up to the CPUs.
+func (s *Series) Fitted(p scaling.PointResult) bool {
+	return s.fitOver || (!p.Oversubscribed && (s.CPUs <= 0 || p.Workers <= s.CPUs))
+}
+
+// FitRange is the smallest and the largest worker count the fits used;
+// ok is false when they used none.
+func (s *Series) FitRange() (lo, hi int, ok bool) {
+	if s.Analysis == nil {
+		return 0, 0, false
+	}
+	for _, p := range s.Analysis.Points {
+		if !s.Fitted(p) {
+			continue
+		}
+		if !ok || p.Workers < lo {
+			lo = p.Workers
+		}
+		hi = max(hi, p.Workers)
+		ok = true
+	}
+	return lo, hi, ok
+}
+
+// superlinearSlack is how far above the ideal a speedup must be to be
+// called superlinear, as scaling's warning does.
+const superlinearSlack = 1.05
+
+// Superlinear lists the worker counts whose speedup is above the ideal
+// (efficiency above 1.05): a cache effect, or a measurement to doubt.
+func (s *Series) Superlinear() []int {
+	var out []int
+	if s.Analysis == nil {
+		return nil
+	}
+	for _, p := range s.Analysis.Points {
+		if p.Efficiency > superlinearSlack {
+			out = append(out, p.Workers)
+		}
+	}
+	return out
 }
 
 // AllWarnings are the warnings of the series and of its analysis, in
@@ -217,6 +263,7 @@ func Analyze(doc *results.Document, opt Options) []Series {
 	out := make([]Series, 0, len(doc.Series))
 	for i := range doc.Series {
 		ss := newSeries(&doc.Series[i], analyses[i], fo.CPUs, online)
+		ss.fitOver = fo.FitOversubscribed
 		if w := assumedCPUs(doc, opt); w != "" {
 			ss.Warnings = append(ss.Warnings, w)
 		}

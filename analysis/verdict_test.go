@@ -116,3 +116,20 @@ func TestJudgeDisturbed(t *testing.T) {
 		t.Errorf("a flat series with 2 disturbed passes: %s: %q, want inconclusive", v.Shape, v.Sentence)
 	}
 }
+
+// TestJudgeOversubscriptionHelps pins the verdict of a series on 2 CPUs
+// that runs faster on 4 workers than on 2, as pi's did beside a busy
+// neighbour: oversubscription helps; it never adds nothing.
+func TestJudgeOversubscriptionHelps(t *testing.T) {
+	d := testdocs.Curve(func(p float64) float64 {
+		return map[float64]float64{1: 1, 2: 1.03, 4: 1.45, 8: 1.45, 16: 1.4}[p]
+	}, 1)
+	d.Env.LogicalCPUs = 2
+	for i := range d.Series[0].Points {
+		d.Series[0].Points[i].Oversubscribed = d.Series[0].Points[i].Workers > 2
+	}
+	v := Analyze(d, Options{})[0].Verdict
+	if !strings.Contains(v.Sentence, "oversubscription helps (1.45× on 4 workers)") {
+		t.Errorf("verdict %q: want oversubscription helps (1.45× on 4 workers)", v.Sentence)
+	}
+}

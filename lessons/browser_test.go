@@ -16,8 +16,10 @@ import (
 // <pre id="fit">: "N ok", or "N" and every element that reaches out of
 // the slide, and first the viewport's size and whether the deck's script
 // ran. It measures the slides as they are laid out without the script:
-// one under the other, each the size of the screen.
-const measureSlides = `<script>
+// one under the other, each the size of the screen. A slide's text
+// smaller than 24 px (code 18 px) on a screen 720 px high, or a heading
+// that repeats its plot's title, counts as reaching out of it.
+const measureSlides = `<script>` + browsertest.SlideTextJS + `
 (function () {
   var root = document.documentElement;
   var out = ["viewport " + window.innerWidth + "x" + window.innerHeight + (root.classList.contains("js") ? " js" : "")];
@@ -37,6 +39,7 @@ const measureSlides = `<script>
       if (e.scrollWidth > e.clientWidth + 1 && e.clientWidth > 0 && e.tagName !== "svg")
         bad.push(e.tagName + "." + e.className + " wider than its box");
     });
+    bad = bad.concat(slideText(s));
     out.push(i + " " + (bad.length ? bad.join("; ") : "ok"));
   });
   var p = document.createElement("pre");

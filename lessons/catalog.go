@@ -111,8 +111,8 @@ func (s Sizes) costLessons() []Lesson {
 			Judge: judgeSharedMemory, Chart: chartTime},
 		{Name: "races", Title: "Races and their price",
 			Claim: "Unsynchronised read-then-write updates of a shared counter lose increments; a mutex or an " +
-				"atomic add is correct but, on all the CPUs, slower than a plain serial count; counting locally " +
-				"and adding at the end is correct and scales.",
+				"atomic add is correct but slower on all CPUs than a plain serial count; local counts added at " +
+				"the end are correct and scale.",
 			Seed: seedThinkin + ": total.value = total.value + 1, and get_lock()",
 			Experiments: []Experiment{
 				s.counter("lost-update", c), s.counter("mutex", c), s.counter("atomic", c), s.counter("local", c),

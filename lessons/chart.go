@@ -3,10 +3,12 @@ package lessons
 import (
 	"bytes"
 	"fmt"
+	"math"
 
 	"github.com/scalebench/scalebench/analysis"
 	"github.com/scalebench/scalebench/report"
 	"github.com/scalebench/scalebench/report/chart"
+	"github.com/scalebench/scalebench/results"
 	"github.com/scalebench/scalebench/scaling"
 )
 
@@ -82,8 +84,18 @@ func (d Data) label(m *analysis.Series) string {
 	return out
 }
 
-// measuredLines draws y(point) against P for every series of d.
+// measuredLines draws y(point) against P for every series of d, each
+// point without an interval.
 func (d Data) measuredLines(y func(m *analysis.Series, pt *scaling.PointResult) float64) ([]chart.Curve, int) {
+	return d.measuredBars(func(m *analysis.Series, pt *scaling.PointResult) (float64, float64, float64) {
+		v := y(m, pt)
+		return v, v, v
+	})
+}
+
+// measuredBars draws y(point) against P for every series of d, each
+// point with its 95% interval [lo, hi] as an error bar.
+func (d Data) measuredBars(y func(m *analysis.Series, pt *scaling.PointResult) (v, lo, hi float64)) ([]chart.Curve, int) {
 	var lines []chart.Curve
 	maxP := 1
 	for i := range d.Series {
@@ -94,7 +106,9 @@ func (d Data) measuredLines(y func(m *analysis.Series, pt *scaling.PointResult) 
 		l := chart.Curve{Label: d.label(m)}
 		for j := range m.Analysis.Points {
 			pt := &m.Analysis.Points[j]
-			l.X, l.Y = append(l.X, float64(pt.Workers)), append(l.Y, y(m, pt))
+			v, lo, hi := y(m, pt)
+			l.X, l.Y = append(l.X, float64(pt.Workers)), append(l.Y, v)
+			l.Lo, l.Hi = append(l.Lo, lo), append(l.Hi, hi)
 			maxP = max(maxP, pt.Workers)
 		}
 		lines = append(lines, l)
@@ -102,15 +116,30 @@ func (d Data) measuredLines(y func(m *analysis.Series, pt *scaling.PointResult) 
 	return lines, maxP
 }
 
-// ideal is the line S(P) = P up to maxP.
-func ideal(maxP int) chart.Curve {
-	return curve("ideal S(P) = P", maxP, func(p float64) float64 { return p })
+// ideal is the line S(P) = P up to maxP, capped at the CPUs as the
+// report draws it: past them the workers share the CPUs.
+func ideal(maxP, cpus int) chart.Curve {
+	return curve(chart.IdealLabel(cpus), maxP, func(p float64) float64 { return chart.IdealSpeedup(p, cpus) })
+}
+
+// speedupBar is a point's speedup with its interval.
+func speedupBar(_ *analysis.Series, pt *scaling.PointResult) (float64, float64, float64) {
+	return bar(pt.Speedup, pt.SpeedupLo, pt.SpeedupHi)
+}
+
+// bar is v with the interval [lo, hi], or with none (lo = hi = v) when
+// the interval is not known: a point of one sample has no bar.
+func bar(v, lo, hi float64) (float64, float64, float64) {
+	if math.IsNaN(lo) || math.IsNaN(hi) || lo > v || hi < v {
+		return v, v, v
+	}
+	return v, lo, hi
 }
 
 func chartSpeedup(d Data) Chart {
-	lines, maxP := d.measuredLines(func(_ *analysis.Series, pt *scaling.PointResult) float64 { return pt.Speedup })
+	lines, maxP := d.measuredBars(speedupBar)
 	return Chart{CPUs: d.CPUs, Title: fmt.Sprintf("speedup T(1)/T(P) on %d CPUs", d.CPUs), YLabel: "speedup",
-		Curves: append(lines, ideal(maxP))}
+		Curves: append(lines, ideal(maxP, d.CPUs))}
 }
 
 func chartAbsSpeedup(d Data) Chart {
@@ -125,12 +154,12 @@ func chartAbsSpeedup(d Data) Chart {
 }
 
 func chartTime(d Data) Chart {
-	lines, _ := d.measuredLines(func(m *analysis.Series, pt *scaling.PointResult) float64 {
+	lines, _ := d.measuredBars(func(m *analysis.Series, pt *scaling.PointResult) (float64, float64, float64) {
 		start := 0.0
 		if r := row(m, pt.Workers); r != nil {
 			start = r.StartupS
 		}
-		return (pt.Median + start) * 1e3
+		return (pt.Median + start) * 1e3, (pt.Summary.MedianLo + start) * 1e3, (pt.Summary.MedianHi + start) * 1e3
 	})
 	return Chart{CPUs: d.CPUs, Title: "start-up + one pass (median)", YLabel: "milliseconds", Curves: lines}
 }
@@ -146,25 +175,38 @@ func chartMemory(d Data) Chart {
 }
 
 func chartThroughput(d Data) Chart {
-	gbps := func(_ *analysis.Series, pt *scaling.PointResult) float64 { return pt.Throughput / 1e9 }
-	lines, _ := d.measuredLines(gbps)
+	lines, _ := d.measuredBars(func(m *analysis.Series, pt *scaling.PointResult) (float64, float64, float64) {
+		x, lo, hi := pt.Throughput/1e9, pt.Throughput/1e9, pt.Throughput/1e9
+		switch {
+		case m.Metric == results.MetricThroughput:
+			lo, hi = pt.Summary.MedianLo/1e9, pt.Summary.MedianHi/1e9
+		case pt.Median > 0 && pt.Summary.MedianLo > 0 && pt.Summary.MedianHi > 0:
+			// size / time: the slowest time is the lowest throughput.
+			lo, hi = x*pt.Median/pt.Summary.MedianHi, x*pt.Median/pt.Summary.MedianLo
+		}
+		return x, lo, hi
+	})
 	return Chart{CPUs: d.CPUs, Title: "bytes summed per second", YLabel: "GB/s", Curves: lines}
 }
 
 // chartAmdahl draws the measured strong and weak speedups with the
 // fitted laws.
 func chartAmdahl(d Data) Chart {
-	lines, maxP := d.measuredLines(func(_ *analysis.Series, pt *scaling.PointResult) float64 { return pt.Speedup })
+	lines, maxP := d.measuredBars(speedupBar)
 	if st := d.byExperiment("strong"); st != nil && st.Analysis != nil && st.Analysis.Amdahl != nil {
 		f := st.Analysis.Amdahl.F
-		lines = append(lines, curve(fmt.Sprintf("Amdahl fit, f = %.3f", f), maxP,
-			func(p float64) float64 { return scaling.AmdahlSpeedup(f, p) }))
+		fit := curve(fmt.Sprintf("Amdahl fit, f = %.3f", f), maxP,
+			func(p float64) float64 { return scaling.AmdahlSpeedup(f, p) })
+		fit.Reference, fit.Fit = false, d.label(st) // in the colour of the series fitted
+		lines = append(lines, fit)
 	}
 	if wk := d.byExperiment("weak"); wk != nil && wk.Analysis != nil && wk.Analysis.Gustafson != nil {
 		a := wk.Analysis.Gustafson.Alpha
-		lines = append(lines, curve(fmt.Sprintf("Gustafson fit, α = %.3f", a), maxP,
-			func(p float64) float64 { return scaling.GustafsonSpeedup(a, p) }))
+		fit := curve(fmt.Sprintf("Gustafson fit, α = %.3f", a), maxP,
+			func(p float64) float64 { return scaling.GustafsonSpeedup(a, p) })
+		fit.Reference, fit.Fit = false, d.label(wk)
+		lines = append(lines, fit)
 	}
 	return Chart{CPUs: d.CPUs, Title: fmt.Sprintf("synthetic work with f = %g: strong and weak", TrueFraction),
-		YLabel: "speedup (weak: scaled)", Curves: append(lines, ideal(maxP))}
+		YLabel: "speedup (weak: scaled)", Curves: append(lines, ideal(maxP, d.CPUs))}
 }

@@ -33,17 +33,32 @@ func recordedDeck(t *testing.T) (report.Deck, *Record) {
 func TestDeckSlides(t *testing.T) {
 	deck, r := recordedDeck(t)
 	// The list of lessons, the textbook curves of Amdahl and Gustafson,
-	// one slide per lesson, and the summary, after the title slide.
-	if got, want := len(deck.Slides), 1+1+len(r.Lessons)+1; got != want {
+	// one slide per lesson, the summary and why the inconclusive ones
+	// were, after the title slide.
+	inconclusive := 0
+	for _, j := range r.Lessons {
+		if j.Outcome == Inconclusive {
+			inconclusive++
+		}
+	}
+	why := (inconclusive + report.MaxSlideRows - 1) / report.MaxSlideRows
+	if got, want := len(deck.Slides), 1+1+len(r.Lessons)+1+why; got != want {
 		t.Fatalf("%d slides, want %d", got, want)
 	}
 	if deck.Subtitle != "a recorded machine, 2 logical CPUs" {
 		t.Errorf("subtitle %q", deck.Subtitle)
 	}
-	// Ten lessons in two columns of five; the summary with a badge each.
-	list, sum := deck.Slides[0].Table, deck.Slides[len(deck.Slides)-1].Table
-	if len(list.Rows) != 5 || list.Rows[0][1] != "6. Shared memory instead of copying" || len(sum.Rows) != 5 || len(sum.Rows[4]) != 4 {
+	// Ten lessons in two columns of five, with a badge each, in the list
+	// and in the summary; then why the inconclusive ones were.
+	list, sum := deck.Slides[0].Table, deck.Slides[len(deck.Slides)-1-why].Table
+	if len(list.Rows) != 5 || list.Rows[0][2] != "6. Shared memory instead of copying" || len(sum.Rows) != 5 || len(sum.Rows[4]) != 4 ||
+		list.Rows[0][1] != string(r.Lessons[0].Outcome) {
 		t.Errorf("list %q, summary %q: want two columns of five lessons", list.Rows, sum.Rows)
+	}
+	if why > 0 {
+		if w := deck.Slides[len(deck.Slides)-why].Table; len(w.Rows) != min(inconclusive, report.MaxSlideRows) {
+			t.Errorf("why inconclusive: %q, want %d rows", w.Rows, inconclusive)
+		}
 	}
 	if sum.Rows[0][1] != string(r.Lessons[0].Outcome) || sum.Tones[0][1] != r.Lessons[0].Outcome.Tone() || sum.Tones[0][0] != report.NoTone {
 		t.Errorf("summary row 1 %q %q", sum.Rows[0], sum.Tones[0])
@@ -150,8 +165,10 @@ func TestDeckWithoutMeasurements(t *testing.T) {
 		if err := WriteSlides(&buf, deck); err != nil {
 			t.Fatalf("%+v: %v", size, err)
 		}
-		if n := strings.Count(buf.String(), "this platform has no processes executor"); n != len(all) {
-			t.Errorf("%+v: %d slides say why, want %d", size, n, len(all))
+		// On each lesson's slide, and again on the slides of the
+		// inconclusive ones.
+		if n := strings.Count(buf.String(), "this platform has no processes executor"); n != 2*len(all) {
+			t.Errorf("%+v: %d slides say why, want %d", size, n, 2*len(all))
 		}
 	}
 }

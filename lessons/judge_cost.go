@@ -39,9 +39,8 @@ func judgeProcesses(d Data) Verdict {
 		}
 		cost := analysis.Combine(m.Samples(pt.Workers), g.Samples(gp.Workers),
 			func(me, mg float64) float64 { return (er.StartupS + me) / (grow.StartupS + mg) })
-		nums = append(nums, num(e+": start-up", er.StartupS, Seconds), num(e+": a pass", pt.Median, Seconds),
-			numberOf(cost, e+": cost ÷ goroutines'", Times), num(e+": bytes sent per pass", float64(er.BytesSent),
-				Bytes))
+		nums = append(nums, num(e+": start-up", er.StartupS, Seconds),
+			numberOf(cost, e+": cost ÷ goroutines'", Times))
 		start := num("", er.StartupS, Seconds).plain()
 		switch o := outcome(cost, costRatioMin, 1); o {
 		case Held:
@@ -166,8 +165,7 @@ func judgeRaces(d Data) Verdict {
 	}
 	local := scalesMin(d.CPUs)
 	nums := []Number{num(fmt.Sprintf("lost-update: increments lost (P = %d)", lostAt), float64(lost), Count)}
-	th := []Number{num("mutex, atomic: speed against the serial count below", 1, Times),
-		num("local: speedup at least", local, Times)}
+	th := []Number{num("local: speedup at least", local, Times)} // mutex's and atomic's: in their names
 	var r parts
 	if lost > 0 {
 		r.add(Held, fmt.Sprintf("lost-update lost %d increments", lost))
@@ -193,7 +191,7 @@ func judgeRaces(d Data) Verdict {
 			continue
 		}
 		s := m.PairedRatio(0, d.CPUs)
-		nums = append(nums, numberOf(s, fmt.Sprintf("%s: T_S/T(%d)", v, d.CPUs), Times))
+		nums = append(nums, numberOf(s, fmt.Sprintf("%s: T_S/T(%d), below 1×", v, d.CPUs), Times))
 		r.add(sided(s, 1, -1, fmt.Sprintf("%s is correct but runs at %s the speed of a plain serial count", v,
 			text(s, Times)), fmt.Sprintf("%s on %d workers beat the plain serial count: %s", v, d.CPUs, text(s, Times)),
 			noisy(v+" against the serial count", s, Times, 1)))

@@ -273,7 +273,7 @@ func TestJudgeCPUBound(t *testing.T) {
 			spread(docs["pi"], "", 2, 1.3)
 		}, want: Inconclusive, reason: "too noisy"},
 		{name: "recorded on a loaded machine", lesson: "cpu-bound", raw: true, want: Inconclusive,
-			reason: "pi (goroutines): other processes used 1.3 of the 2 CPUs"},
+			reason: "pi (goroutines): other processes used 1.2 of the 2 CPUs"},
 	})
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/scalebench/scalebench/report"
 )
@@ -71,8 +72,6 @@ func busy(v Verdict, cpus float64) Verdict {
 	}
 	v.Outcome = Inconclusive
 	v.Reason = fmt.Sprintf("other processes kept %.2g CPUs busy, so this does not count: %s", cpus, v.Reason)
-	v.Numbers = append(v.Numbers, num("CPUs kept busy by others", cpus, Fraction))
-	v.Thresholds = append(v.Thresholds, num("CPUs busy with others: at most, to tell", busyCPUsMax, Fraction))
 	return v
 }
 
@@ -100,15 +99,15 @@ func disturbed(v Verdict, d Data) Verdict {
 		}
 		v.Outcome = Inconclusive
 		v.Reason = fmt.Sprintf("%s (%s): %s; %s: %s", m.Source, m.Executor, in.Sentence(d.Online), how, v.Reason)
-		v.Numbers = append(v.Numbers, num("passes disturbed by other processes", float64(in.Disturbed), Count))
 		return v
 	}
 	return v
 }
 
 // BuildDeck builds the deck of the judged lessons: a title slide with the
-// machine, the list of lessons, each lesson's slides, and a closing slide
-// with every verdict. ls, data and r.Lessons run in parallel.
+// machine, the list of lessons with their badges, each lesson's slides,
+// and a closing slide with every verdict, then why each inconclusive one
+// was. ls, data and r.Lessons run in parallel.
 func BuildDeck(r *Record, ls []Lesson, data []Data) (report.Deck, error) {
 	if len(ls) != len(data) || len(ls) != len(r.Lessons) {
 		return report.Deck{}, fmt.Errorf("internal error: %d lessons, %d data, %d verdicts", len(ls), len(data),
@@ -123,16 +122,17 @@ func BuildDeck(r *Record, ls []Lesson, data []Data) (report.Deck, error) {
 	intro := "Each lesson states a claim from the seed documents, runs the experiment that tests it here, and " +
 		"says whether the claim held: held, did not hold, or inconclusive (too noisy, disturbed by other " +
 		"processes, or too few CPUs to tell)."
-	var list, summary [][]string
-	var plain, tones [][]report.Tone
+	var list [][]string
+	var tones [][]report.Tone
+	count := map[Outcome]int{}
 	for i, j := range r.Lessons {
 		title := report.Clip(strconv.Itoa(i+1)+". "+j.Title, report.MaxCellRunes)
-		list, plain = append(list, []string{title}), append(plain, []report.Tone{report.NoTone})
-		summary = append(summary, []string{title, string(j.Outcome)})
+		list = append(list, []string{title, string(j.Outcome)})
 		tones = append(tones, []report.Tone{report.NoTone, j.Outcome.Tone()})
+		count[j.Outcome]++
 	}
-	d.Slides = append(d.Slides, report.Slide{ID: "lessons", Title: "The lessons", Lead: intro, Table: listTable(list,
-		plain)})
+	d.Slides = append(d.Slides, report.Slide{ID: "lessons", Title: "The lessons", Lead: intro,
+		Table: listTable(list, tones)})
 	for i, l := range ls {
 		s, err := lessonSlides(l, i+1, len(ls), data[i], r.Lessons[i].Verdict)
 		if err != nil {
@@ -140,8 +140,40 @@ func BuildDeck(r *Record, ls []Lesson, data []Data) (report.Deck, error) {
 		}
 		d.Slides = append(d.Slides, s...)
 	}
-	d.Slides = append(d.Slides, report.Slide{ID: "summary", Kicker: where, Title: "On this machine",
-		Lead:  "A claim that did not hold here is a question for the class: what about this machine makes it differ?",
-		Table: listTable(summary, tones)})
+	d.Slides = append(d.Slides, summarySlides(r, where, list, tones, count)...)
 	return d, nil
+}
+
+// summarySlides close the deck: every lesson with its badge under a
+// title that counts the outcomes, then why each inconclusive one was,
+// on as many slides as the rows need.
+func summarySlides(r *Record, where string, list [][]string, tones [][]report.Tone, count map[Outcome]int) []report.Slide {
+	var parts []string
+	for _, o := range []Outcome{Held, NotHeld, Inconclusive} {
+		if count[o] > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", count[o], o))
+		}
+	}
+	out := []report.Slide{{ID: "summary", Kicker: where, Title: "On this machine: " + strings.Join(parts, ", "),
+		Lead:  "A claim that did not hold here is a question for the class: what about this machine makes it differ?",
+		Table: listTable(list, tones)}}
+	var why [][]string
+	for i, j := range r.Lessons {
+		if j.Outcome == Inconclusive {
+			why = append(why, []string{list[i][0], report.Clip(j.Reason, report.MaxCellRunes)})
+		}
+	}
+	title := fmt.Sprintf("Why %d lessons were inconclusive", len(why))
+	if len(why) == 1 {
+		title = "Why one lesson was inconclusive"
+	}
+	for k := 0; k < len(why); k += report.MaxSlideRows {
+		s := report.Slide{ID: "inconclusive", Kicker: where, Title: title,
+			Table: &report.SlideTable{Header: []string{"lesson", "why"}, Rows: why[k:min(k+report.MaxSlideRows, len(why))]}}
+		if k > 0 {
+			s.ID = fmt.Sprintf("inconclusive-%d", k/report.MaxSlideRows+1)
+		}
+		out = append(out, s)
+	}
+	return out
 }

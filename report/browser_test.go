@@ -45,15 +45,23 @@ func benchReport(t testing.TB) *Report {
 // after the title, whether the deck's script ran, and every slide's
 // size, with the slides laid out as they are without JavaScript (one
 // below the other, each the height of the screen).
-const measureJS = `<script>
+const measureJS = `<script>` + browsertest.SlideTextJS + `
 (function () {
   var root = document.documentElement, h1 = document.querySelector("h1");
   var out = {w: window.innerWidth, h: window.innerHeight, sw: root.scrollWidth,
-    first: h1 && h1.nextElementSibling ? h1.nextElementSibling.id : "", js: root.classList.contains("js"), slides: []};
+    first: h1 && h1.nextElementSibling ? h1.nextElementSibling.id : "", js: root.classList.contains("js"), slides: [],
+    scrolls: []};
+  document.querySelectorAll(".scroll").forEach(function (e) {
+    if (e.scrollWidth > e.clientWidth + 1) {
+      var sec = e.closest("section");
+      out.scrolls.push((sec ? sec.id : "") + ": a table " + e.scrollWidth + " px wide in " + e.clientWidth);
+    }
+  });
   root.classList.remove("js");
   var s = document.querySelectorAll("section.slide");
   for (var i = 0; i < s.length; i++) {
-    out.slides.push({id: s[i].id, sw: s[i].scrollWidth, sh: s[i].scrollHeight, cw: s[i].clientWidth, ch: s[i].clientHeight, oh: s[i].offsetHeight});
+    out.slides.push({id: s[i].id, sw: s[i].scrollWidth, sh: s[i].scrollHeight, cw: s[i].clientWidth, ch: s[i].clientHeight,
+      oh: s[i].offsetHeight, text: slideText(s[i])});
   }
   var pre = document.createElement("pre");
   pre.id = "measure";
@@ -67,9 +75,13 @@ type measurement struct {
 	W, H, SW int
 	First    string
 	JS       bool
-	Slides   []struct {
+	// Scrolls are the tables wider than their box: their last columns
+	// hidden until scrolled.
+	Scrolls []string
+	Slides  []struct {
 		ID                 string
 		SW, SH, CW, CH, OH int
+		Text               []string
 	}
 }
 
@@ -100,49 +112,56 @@ func measure(t *testing.T, bin, dir, name string, page []byte, w, h, chrome int)
 	return m
 }
 
-// TestBrowserFit renders the report and the deck of a real run in
-// Chromium and measures them: the index does not scroll sideways at 1280
-// pixels and opens with the verdict; every slide fits 1280×720 and
-// 1920×1080 without scrolling, and so does every slide of fullDeck, which
-// holds as much as the limits allow in the kicker, lead, code, panel and
-// source.
+// TestBrowserFit renders the report, the comparison report (a run with
+// its baseline), their decks with the theory plots, and a deck of slides
+// at the limits in Chromium and measures them: the pages do not scroll
+// sideways at 1280 pixels and open with the verdict; every slide fits
+// 1280×720 and 1920×1080 without scrolling, its text is at least 24 px
+// (code 18 px) at 1280×720, and no slide's heading repeats its plot's
+// title.
 func TestBrowserFit(t *testing.T) {
 	bin := browsertest.Chromium(t)
-	r := benchReport(t)
+	r, cmp := benchReport(t), baselineReport(t)
 	dir := t.TempDir()
-	index := render(t, func(b *bytes.Buffer) error { return r.WriteHTML(b) })
-	slides := render(t, func(b *bytes.Buffer) error { return r.WriteSlides(b) })
-
+	pages := map[string][]byte{
+		"index.html":   render(t, func(b *bytes.Buffer) error { return r.WriteHTML(b) }),
+		"compare.html": render(t, func(b *bytes.Buffer) error { return cmp.WriteHTML(b) }),
+	}
+	decks := map[string][]byte{
+		"slides.html":         render(t, func(b *bytes.Buffer) error { return r.WriteSlides(b) }),
+		"compare-slides.html": render(t, func(b *bytes.Buffer) error { return cmp.WriteSlides(b) }),
+		"full.html":           render(t, func(b *bytes.Buffer) error { return WriteDeck(b, fullDeck(t, r)) }),
+	}
 	chrome := browsertest.FrameHeight(t, bin)
-	m := measure(t, bin, dir, "index.html", index, 1280, 720, chrome)
-	if m.SW > m.W {
-		t.Errorf("index.html is %d px wide at a window of %d: it scrolls sideways", m.SW, m.W)
-	}
-	if m.First != "verdict" {
-		t.Errorf("index.html: the element after the title is %q, want the verdict section", m.First)
-	}
-	for _, size := range [][2]int{{1280, 720}, {1920, 1080}} {
-		m := measure(t, bin, dir, "slides.html", slides, size[0], size[1], chrome)
-		if !m.JS {
-			t.Errorf("slides.html at %dx%d: the deck's script did not run", size[0], size[1])
+	for name, page := range pages {
+		m := measure(t, bin, dir, name, page, 1280, 720, chrome)
+		if m.SW > m.W {
+			t.Errorf("%s is %d px wide at a window of %d: it scrolls sideways", name, m.SW, m.W)
 		}
-		if len(m.Slides) < 8 {
-			t.Fatalf("slides.html: %d slides, want the title, overview, a slide per workload, summary and theory", len(m.Slides))
+		for _, sc := range m.Scrolls {
+			t.Errorf("%s at %d px: %s", name, m.W, sc)
 		}
-		for i, s := range m.Slides {
-			if s.SH > s.CH || s.SW > s.CW || s.OH > m.H {
-				t.Errorf("slide %d (%s) at %dx%d does not fit: content %dx%d in a box of %dx%d (%d px high)",
-					i+1, s.ID, size[0], size[1], s.SW, s.SH, s.CW, s.CH, s.OH)
+		if m.First != "verdict" {
+			t.Errorf("%s: the element after the title is %q, want the verdict section", name, m.First)
+		}
+	}
+	for name, page := range decks {
+		for _, size := range [][2]int{{1280, 720}, {1920, 1080}} {
+			m := measure(t, bin, dir, name, page, size[0], size[1], chrome)
+			if !m.JS {
+				t.Errorf("%s at %dx%d: the deck's script did not run", name, size[0], size[1])
 			}
-		}
-	}
-	full := render(t, func(b *bytes.Buffer) error { return WriteDeck(b, fullDeck(t, r)) })
-	for _, size := range [][2]int{{1280, 720}, {1920, 1080}} {
-		m := measure(t, bin, dir, "full.html", full, size[0], size[1], chrome)
-		for i, s := range m.Slides {
-			if s.SH > s.CH || s.SW > s.CW || s.OH > m.H {
-				t.Errorf("a slide at the limits, %d (%s), at %dx%d does not fit: content %dx%d in a box of %dx%d (%d px high)",
-					i+1, s.ID, size[0], size[1], s.SW, s.SH, s.CW, s.CH, s.OH)
+			if name != "full.html" && len(m.Slides) < 8 {
+				t.Fatalf("%s: %d slides, want the title, overview, a slide per workload, summary and theory", name, len(m.Slides))
+			}
+			for i, s := range m.Slides {
+				if s.SH > s.CH || s.SW > s.CW || s.OH > m.H {
+					t.Errorf("%s: slide %d (%s) at %dx%d does not fit: content %dx%d in a box of %dx%d (%d px high)",
+						name, i+1, s.ID, size[0], size[1], s.SW, s.SH, s.CW, s.CH, s.OH)
+				}
+				for _, p := range s.Text {
+					t.Errorf("%s: slide %d (%s) at %dx%d: %s", name, i+1, s.ID, size[0], size[1], p)
+				}
 			}
 		}
 	}
@@ -151,11 +170,16 @@ func TestBrowserFit(t *testing.T) {
 		w, h     int
 	}{
 		{"index.html", "", 1280, 900},
+		{"compare.html", "", 1280, 900},
 		{"slides.html", "#1", 1280, 720},
 		{"slides.html", "#3", 1280, 720},
+		{"compare-slides.html", "#2", 1280, 720},
 		{"slides.html", "#summary-1", 1920, 1080},
+		{"slides.html", "#theory-amdahl", 1280, 720},
 	}
-	pages := map[string][]byte{"index.html": index, "slides.html": slides}
+	for name, data := range decks {
+		pages[name] = data
+	}
 	for name, data := range pages {
 		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
 			t.Fatal(err)
@@ -194,15 +218,16 @@ func fullDeck(t *testing.T, r *Report) Deck {
 		}
 		return out
 	}
-	top := Slide{Kicker: words(MaxKickerRunes), Title: words(MaxLineRunes), Lead: words(MaxLeadRunes), Source: words(MaxLineRunes)}
+	top := Slide{Kicker: words(MaxKickerRunes), Title: words(MaxTitleRunes), Lead: words(MaxLeadRunes), Source: words(MaxSourceRunes)}
 	panel, two, code := top, top, top
-	panel.ID, panel.Title, panel.Code, panel.Figure = "panel", words(MaxPanelTitleRunes), lines(MaxSlideLines, MaxCodeRunes, words), svg
-	panel.Panel = &SlidePanel{Badge: text(MaxBadgeRunes), Tone: Bad, Lines: lines(MaxPanelLines, MaxLineRunes, words),
+	panel.ID, panel.Title, panel.Lead, panel.Figure = "panel", words(MaxPanelTitleRunes), "", svg
+	panel.Lines = lines(MaxSlideLines, MaxLineRunes, words)
+	panel.Panel = &SlidePanel{Badge: text(MaxBadgeRunes), Tone: Bad, Lines: lines(MaxPanelLines, MaxPanelLineRunes, words),
 		Rows: pairs(MaxPanelRows / 2), Faint: pairs(MaxPanelRows - MaxPanelRows/2)}
 	two.ID, two.Figure, two.Figure2 = "two", svg, svg
-	two.Code, two.Lines = lines(2, MaxCodeRunes, words), lines(MaxSlideLines-2, MaxLineRunes, words)
+	two.Code, two.Lines = lines(1, MaxCodeRunes, words), lines(MaxSlideLines-1, MaxLineRunes, words)
 	code.ID, code.Code = "code", lines(MaxSlideLines, MaxCodeRunes, words)
-	return Deck{Title: words(MaxLineRunes), Subtitle: words(MaxLineRunes), Slides: []Slide{panel, two, code}}
+	return Deck{Title: words(MaxTitleRunes), Subtitle: words(MaxLineRunes), Slides: []Slide{panel, two, code}}
 }
 
 // TestBrowser renders the test report's pages: every string arrives,

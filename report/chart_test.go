@@ -146,13 +146,17 @@ func TestWorkerAxis(t *testing.T) {
 		{[]float64{1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024}, true,
 			"[1] [2] [4] [8] [16] [32] [64] [128] [256] [512] [1024]"},
 		// Many counts: round ticks instead.
-		{[]float64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}, false, "[0] [2] [4] [6] [8] [10] [12] [14] [16]"},
+		{[]float64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}, false, "[2] [4] [6] [8] [10] [12] [14] [16]"},
 	} {
 		ch := chart.New("t", "x", "y")
 		s := chart.NewWorkerScale(tc.counts, false)
 		lo, hi := slices.Min(tc.counts), slices.Max(tc.counts)
 		s.Apply(ch, lo, hi)
 		_, log := ch.Plot.X.Scale.(chart.LogScale)
+		// The axis starts at the smallest measured count, not at zero.
+		if at := ch.Plot.X.Scale.Normalize(ch.Plot.X.Min, ch.Plot.X.Max, lo); ch.Plot.X.Min <= 0 || at > 0.1 {
+			t.Errorf("%v: the axis starts at %g, %.0f%% of its length before the smallest count", tc.counts, ch.Plot.X.Min, 100*at)
+		}
 		if log != tc.log || s.Log != tc.log {
 			t.Errorf("%v: logarithmic axis %v, want %v", tc.counts, log, tc.log)
 		}

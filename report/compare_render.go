@@ -71,10 +71,12 @@ func regressions(c *analysis.Comparison) []string {
 func method(c *analysis.Comparison) []string {
 	th := c.Thresholds
 	return []string{
-		fmt.Sprintf("time: new/base of the median time at each worker count, with its %.0f%% interval; %s; ~ means no significant difference", 100*(1-th.Alpha), c.Test),
+		fmt.Sprintf("time: new/base of the median time at each worker count, with its %.0f%% interval; %s; "+
+			"~ beside a change: not significant", 100*(1-th.Alpha), c.Test),
 		fmt.Sprintf("regression: a point whose interval lies wholly above +%g%%, or a serial fraction whose intervals allow no rise of %g or less, or an efficiency that allows no drop of %g or less; inconclusive: an interval across its threshold",
 			100*th.MaxSlowdown, th.MaxFIncrease, th.MaxEfficiencyDrop),
-		"* oversubscribed: more workers than CPUs; shown, but its regressions do not fail the gate unless asked (--gate-oversubscribed)",
+		"* beside a worker count: oversubscribed, more workers than CPUs; shown, but its regressions do not fail " +
+			"the gate unless asked (--gate-oversubscribed)",
 	}
 }
 
@@ -106,12 +108,15 @@ func writeCompareText(out io.Writer, c *analysis.Comparison, md bool) error {
 	if md {
 		esc = mdEscape
 		fmt.Fprintf(w, "### scalebench compare: %s\n\n", c.Headline())
+		writeRegressions(w, c, true)
 		fmt.Fprintf(w, "- **base**: %s\n- **new**: %s\n\n", esc(sideText(c.Base)), esc(sideText(c.New)))
 		for _, warn := range c.Warnings {
 			fmt.Fprintf(w, "> **warning**: %s\n\n", esc(warn))
 		}
 	} else {
 		fmt.Fprintf(w, "base: %s\nnew:  %s\n", sideText(c.Base), sideText(c.New))
+		fmt.Fprintf(w, "verdict: %s\n", c.Headline())
+		writeRegressions(w, c, false)
 		for _, line := range method(c) {
 			fmt.Fprintln(w, line)
 		}
@@ -177,27 +182,34 @@ func writeUnmatched(w io.Writer, c *analysis.Comparison, md bool) {
 	}
 }
 
-// writeVerdict ends the text with the headline and every regression
-// (Markdown: the method, in small print).
-func writeVerdict(w io.Writer, c *analysis.Comparison, md bool) {
+// writeRegressions lists every regression under the headline.
+func writeRegressions(w io.Writer, c *analysis.Comparison, md bool) {
 	regs := regressions(c)
-	if md {
-		if len(regs) > 0 {
-			fmt.Fprint(w, "**Regressions:**\n\n")
-			for _, r := range regs {
-				fmt.Fprintf(w, "- %s\n", mdEscape(r))
-			}
-			fmt.Fprintln(w)
+	if !md {
+		for _, r := range regs {
+			fmt.Fprintf(w, "  %s\n", r)
 		}
+		return
+	}
+	if len(regs) > 0 {
+		fmt.Fprint(w, "**Regressions:**\n\n")
+		for _, r := range regs {
+			fmt.Fprintf(w, "- %s\n", mdEscape(r))
+		}
+		fmt.Fprintln(w)
+	}
+}
+
+// writeVerdict ends the text: the method in small print (Markdown), or
+// the headline again for the last line of a terminal.
+func writeVerdict(w io.Writer, c *analysis.Comparison, md bool) {
+	if md {
 		for _, line := range method(c) {
 			fmt.Fprintf(w, "<sub>%s</sub><br>\n", mdEscape(line))
 		}
 		return
 	}
 	fmt.Fprintf(w, "\nverdict: %s\n", c.Headline())
-	for _, r := range regs {
-		fmt.Fprintf(w, "  %s\n", r)
-	}
 }
 
 // writeCompareTable renders rows as a terminal or Markdown table,
@@ -250,7 +262,7 @@ func pointRows(sc *analysis.SeriesComparison, md bool) [][]string {
 		}
 		delta := pct(p.Ratio.Value)
 		if p.Verdict == analysis.Same {
-			delta = "~"
+			delta += " ~"
 		}
 		rows = append(rows, []string{w, Seconds(float64(p.Base.Value)), Seconds(float64(p.New.Value)), delta,
 			pctInterval(p.Ratio), fmt.Sprintf("p=%.3f n=%d+%d", float64(p.P), p.Base.N, p.New.N), verdictText(p.Verdict, md)})

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -23,34 +24,42 @@ const (
 	// MaxSlideLines is the most lines a slide holds, its code lines
 	// counted among them.
 	MaxSlideLines = 4
-	// MaxLineRunes is the longest line and the longest title, in
-	// characters (a line wraps to at most three rows).
+	// MaxLineRunes is the longest line, in characters (it wraps to at
+	// most three rows).
 	MaxLineRunes = 200
+	// MaxTitleRunes is the longest title (two rows).
+	MaxTitleRunes = 110
 	// MaxSlideRows is the most rows of a slide's table, header aside.
 	MaxSlideRows = 8
 	// MaxSlideColumns is the most columns of a slide's table.
 	MaxSlideColumns = 6
 	// MaxCellRunes is the longest cell of a slide's table or panel.
 	MaxCellRunes = 60
-	// MaxKickerRunes is the longest kicker.
-	MaxKickerRunes = 100
-	// MaxLeadRunes is the longest lead sentence.
+	// MaxKickerRunes is the longest kicker (one row).
+	MaxKickerRunes = 70
+	// MaxLeadRunes is the longest lead sentence (three rows).
 	MaxLeadRunes = 240
+	// MaxSourceRunes is the longest source (two rows).
+	MaxSourceRunes = 190
 	// MaxCodeRunes is the longest code line (it wraps to two rows).
-	MaxCodeRunes = 240
+	MaxCodeRunes = 200
 	// MaxBadgeRunes is the longest badge, in a panel or a table.
 	MaxBadgeRunes = 20
 	// MaxPanelLines is the most lines of a panel.
 	MaxPanelLines = 1
+	// MaxPanelLineRunes is the longest line of a panel: the verdict's
+	// sentence, set across the slide under its badge (two rows).
+	MaxPanelLineRunes = 200
 	// MaxPanelRows is the most rows of a panel, faint ones included.
 	MaxPanelRows = 12
 	// MaxPanelNameRunes and MaxPanelValueRunes are the longest name and
 	// value of a panel's row.
-	MaxPanelNameRunes  = 48
+	MaxPanelNameRunes  = 34
 	MaxPanelValueRunes = 12
-	// MaxPanelTitleRunes is the longest title of a slide with a panel,
-	// which leaves the panel the room of the title's second row.
-	MaxPanelTitleRunes = 60
+	// MaxPanelTitleRunes is the longest title of a slide with a panel.
+	// A slide with a panel has neither lead nor code: the panel takes
+	// their room.
+	MaxPanelTitleRunes = 100
 )
 
 // Deck is a talk: a title slide made of Title and Subtitle, then Slides.
@@ -139,8 +148,8 @@ func (s *Slide) check() error {
 	for _, t := range []struct {
 		what, text string
 		limit      int
-	}{{"the title", s.Title, MaxLineRunes}, {"the kicker", s.Kicker, MaxKickerRunes},
-		{"the lead", s.Lead, MaxLeadRunes}, {"the source", s.Source, MaxLineRunes}} {
+	}{{"the title", s.Title, MaxTitleRunes}, {"the kicker", s.Kicker, MaxKickerRunes},
+		{"the lead", s.Lead, MaxLeadRunes}, {"the source", s.Source, MaxSourceRunes}} {
 		if err := long(t.what, t.text, t.limit); err != nil {
 			return err
 		}
@@ -225,7 +234,7 @@ func (p *SlidePanel) check() error {
 		return fmt.Errorf("a panel of %d lines, at most %d fit", len(p.Lines), MaxPanelLines)
 	}
 	for _, l := range p.Lines {
-		if err := long("a panel's line", l, MaxLineRunes); err != nil {
+		if err := long("a panel's line", l, MaxPanelLineRunes); err != nil {
 			return err
 		}
 	}
@@ -250,6 +259,38 @@ func (t Tone) check() error {
 		return nil
 	}
 	return fmt.Errorf("tone %q is not good, bad or neutral", string(t))
+}
+
+// Thousands groups the digits of every whole number of five digits or
+// more in s by thousands, with commas: "4580597 bytes" becomes
+// "4,580,597 bytes". Digits after a decimal point are left alone, and
+// so is a parameter's value as the command line gives it (points=1000000).
+func Thousands(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		j := i
+		for j < len(s) && s[j] >= '0' && s[j] <= '9' {
+			j++
+		}
+		if j == i {
+			b.WriteByte(s[i])
+			i++
+			continue
+		}
+		run := s[i:j]
+		if len(run) < 5 || i > 0 && strings.IndexByte(".,=", s[i-1]) >= 0 {
+			b.WriteString(run)
+		} else {
+			for k, c := range run {
+				if k > 0 && (len(run)-k)%3 == 0 {
+					b.WriteByte(',')
+				}
+				b.WriteRune(c)
+			}
+		}
+		i = j
+	}
+	return b.String()
 }
 
 // deckSlide is a slide as the template shows it.
@@ -278,11 +319,25 @@ func newDeckSlide(s Slide, n int) deckSlide {
 	if s.Figure2 != nil {
 		ds.SVG2 = template.HTML(svgInline(s.Figure2, s.Alt2))
 	}
+	if p := s.Panel; p != nil {
+		// A copy, its values' long numbers grouped: the caller's panel
+		// stays as it was.
+		q := *p
+		group := func(rows [][2]string) [][2]string {
+			out := make([][2]string, len(rows))
+			for i, r := range rows {
+				out[i] = [2]string{r[0], Thousands(r[1])}
+			}
+			return out
+		}
+		q.Rows, q.Faint = group(p.Rows), group(p.Faint)
+		ds.Panel = &q
+	}
 	if t := s.Table; t != nil {
 		for i, row := range t.Rows {
 			cells := make([]deckCell, len(row))
 			for j, c := range row {
-				cells[j].Text = c
+				cells[j].Text = Thousands(c)
 				if i < len(t.Tones) && j < len(t.Tones[i]) {
 					cells[j].Tone = t.Tones[i][j]
 				}

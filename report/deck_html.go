@@ -4,22 +4,23 @@ import "html/template"
 
 // deckCSS sizes the type from the screen's height (and its width, for
 // screens narrower than 16:9), so that a slide that fits 1280×720 fits
-// 1920×1080 at the same proportions.
+// 1920×1080 at the same proportions: 1rem is 24 px on a screen 720 px
+// high, and no text of a slide is smaller (code 18 px).
 const deckCSS = `
-html { font-size: min(3.3vh, 1.86vw); scroll-snap-type: y mandatory; }
+html { font-size: min(3.35vh, 1.88vw); scroll-snap-type: y mandatory; }
 body { line-height: 1.3; }
-section.slide { height: 100vh; padding: 3.5vh 4vw; display: flex; flex-direction: column; gap: 1.6vh; overflow: hidden; border-bottom: 2px solid var(--line); scroll-snap-align: start; }
-section.slide h1 { font-size: 2.4rem; margin: 0; }
-section.slide h2 { font-size: 1.55rem; margin: 0; flex: none; }
+section.slide { height: 100vh; padding: 3vh 4vw; display: flex; flex-direction: column; gap: 1.4vh; overflow: hidden; border-bottom: 2px solid var(--line); scroll-snap-align: start; }
+section.slide h1 { font-size: 2.2rem; margin: 0; }
+section.slide h2 { font-size: 1.4rem; margin: 0; flex: none; }
 section.slide figure { flex: 1 1 0; min-height: 0; margin: 0; display: flex; justify-content: center; }
 section.slide figure svg.plot { width: 100%; height: 100%; max-width: none; }
 section.slide ul.lines { flex: none; margin: 0; padding-left: 1.1em; font-size: 1rem; }
 section.slide ul.lines li { margin: 0.15em 0; }
-section.slide table { flex: none; font-size: 0.9rem; margin: 1vh 0; max-width: 100%; }
-section.slide th, section.slide td { white-space: normal; overflow-wrap: anywhere; padding: 0.2em 0.5em; }
+section.slide table { flex: none; font-size: 1rem; margin: 0.5vh 0; max-width: 100%; }
+section.slide th, section.slide td { white-space: normal; overflow-wrap: anywhere; padding: 0.1em 0.4em; }
 section.cover, section.text { justify-content: center; }
 section.cover p { font-size: 1.2rem; color: var(--muted); margin: 0; }
-section.text ul.lines { font-size: 1.3rem; }
+section.text ul.lines { font-size: 1.2rem; }
 .counter { position: fixed; right: 1.2vw; bottom: 1vh; font-size: 0.6rem; color: var(--muted); display: none; }
 html.js { scroll-snap-type: none; }
 html.js body { overflow: hidden; }
@@ -72,19 +73,20 @@ const deckJS = `
 // lines, in units of the root's size, as deckCSS sizes it for a screen
 // or deckPageCSS for a page.
 const slideCSS = `
-section.slide p.kicker { flex: none; margin: 0; font-size: 0.55rem; color: var(--muted); text-transform: uppercase; letter-spacing: 0.05em; }
-section.slide p.lead { flex: none; margin: 0; font-size: 0.88rem; }
-section.slide pre.code { flex: none; margin: 0; font-family: "Liberation Mono", Menlo, Consolas, monospace; font-size: 0.46rem; line-height: 1.35; background: #f2f2f4; border-radius: 0.4em; padding: 0.5em 0.8em; white-space: pre-wrap; overflow-wrap: anywhere; }
+section.slide p.kicker { flex: none; margin: 0; font-size: 1rem; color: var(--muted); }
+section.slide p.lead { flex: none; margin: 0; font-size: 1.05rem; }
+section.slide pre.code { flex: none; margin: 0; font-family: "Liberation Mono", Menlo, Consolas, monospace; font-size: 0.76rem; line-height: 1.3; background: #f2f2f4; border-radius: 0.4em; padding: 0.5em 0.8em; white-space: pre-wrap; overflow-wrap: anywhere; }
 section.slide div.side { flex: 1 1 0; min-height: 0; display: flex; gap: 2vw; }
-section.slide div.side figure { flex: 1.4 1 0; min-width: 0; }
-section.slide aside.panel { flex: 1 1 0; min-width: 0; max-width: 40rem; font-size: 0.55rem; line-height: 1.25; }
-section.slide aside.panel p { margin: 0 0 0.5em; }
+section.slide div.side figure { flex: 1.1 1 0; min-width: 0; }
+section.slide aside.panel { flex: 1 1 0; min-width: 0; max-width: 40rem; font-size: 1rem; line-height: 1.2; }
+section.slide p.verdict { flex: none; margin: 0; font-size: 1.05rem; font-weight: 600; }
+section.slide p.verdict .badge { margin-right: 0.4em; }
 section.slide aside.panel table { width: 100%; font-size: 1em; margin: 0; }
 section.slide aside.panel td { border: 0; border-bottom: 1px solid var(--line); padding: 0.12em 0.3em; white-space: normal; }
 section.slide aside.panel td:last-child { white-space: nowrap; }
 section.slide aside.panel tr.faint { color: var(--muted); }
-section.slide aside.panel .badge { font-size: 1.25em; }
-section.slide p.source { flex: none; margin: 0; font-size: 0.5rem; color: var(--muted); }
+section.slide aside.panel .badge { font-size: 1em; }
+section.slide p.source { flex: none; margin: 0; font-size: 1rem; color: var(--muted); }
 section.slide table.list { width: 100%; }
 section.slide table.list td { text-align: left; border-width: 0 0 1px; }
 section.slide table.list td:has(.badge) { width: 1%; }
@@ -126,13 +128,10 @@ const deckParts = `
 {{- end}}
 </tbody>
 </table>{{end}}
+{{- define "verdict"}}<p class="verdict">
+{{- if .Badge}}<span class="badge {{.Tone}}">{{.Badge}}</span>{{end}}
+{{- range .Lines}} {{.}}{{end}}</p>{{end}}
 {{- define "panel"}}<aside class="panel">
-{{- if .Badge}}
-<p><span class="badge {{.Tone}}">{{.Badge}}</span></p>
-{{- end}}
-{{- range .Lines}}
-<p>{{.}}</p>
-{{- end}}
 {{- if or .Rows .Faint}}
 <table>
 {{- range .Rows}}
@@ -166,6 +165,9 @@ const deckParts = `
 <pre class="code">{{range $i, $c := .Code}}{{if $i}}
 {{end}}$ {{$c}}{{end}}</pre>
 {{- end}}
+{{- with .Panel}}{{if or .Badge .Lines}}
+{{template "verdict" .}}
+{{- end}}{{end}}
 {{- if .Side}}
 <div class="side">
 {{- if .SVG}}

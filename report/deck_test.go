@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -21,27 +22,28 @@ func TestWriteDeckLimits(t *testing.T) {
 		slide Slide
 		want  string
 	}{
-		{"lines", Slide{Title: "a", Lines: make([]string, MaxSlideLines+1)}, "slide 2 (a): 5 lines, at most 4 fit"},
+		{"lines", Slide{Title: "a", Lines: make([]string, MaxSlideLines+1)}, fmt.Sprintf("slide 2 (a): %d lines, at most %d fit", MaxSlideLines+1, MaxSlideLines)},
 		{"long line", Slide{Title: "b", Lines: []string{long}}, "slide 2 (b): line 1 has 201 characters, at most 200 fit"},
 		{"rows", Slide{Title: "c", Table: &SlideTable{Header: []string{"h"}, Rows: rows}}, "slide 2 (c): a table of 9 rows, at most 8 fit"},
 		{"columns", Slide{Title: "d", Table: &SlideTable{Header: make([]string, MaxSlideColumns+1)}}, "slide 2 (d): a table of 7 columns, at most 6 fit"},
 		{"figure and table", Slide{Title: "e", Figure: []byte("<svg></svg>"), Table: &SlideTable{}}, "slide 2 (e): a figure and a table do not fit together"},
 		{"id", Slide{Title: "f", ID: "Not a slug"}, `slide 2 (f): id "Not a slug" is not made of a-z, 0-9 and -`},
-		{"kicker", Slide{Title: "g", Kicker: long[:MaxKickerRunes+1]}, "slide 2 (g): the kicker has 101 characters, at most 100 fit"},
-		{"lead", Slide{Title: "h", Lead: long + long}, "slide 2 (h): the lead has 402 characters, at most 240 fit"},
-		{"source", Slide{Title: "i", Source: long}, "slide 2 (i): the source has 201 characters, at most 200 fit"},
-		{"code and lines", Slide{Title: "j", Code: []string{"a", "b"}, Lines: []string{"c", "d", "e"}}, "slide 2 (j): 5 lines, at most 4 fit"},
-		{"long code", Slide{Title: "k", Code: []string{(long + long)[:MaxCodeRunes+1]}}, "slide 2 (k): code line 1 has 241 characters, at most 240 fit"},
+		{"kicker", Slide{Title: "g", Kicker: long[:MaxKickerRunes+1]}, fmt.Sprintf("slide 2 (g): the kicker has %d characters, at most %d fit", MaxKickerRunes+1, MaxKickerRunes)},
+		{"lead", Slide{Title: "h", Lead: long + long}, fmt.Sprintf("slide 2 (h): the lead has 402 characters, at most %d fit", MaxLeadRunes)},
+		{"source", Slide{Title: "i", Source: long}, fmt.Sprintf("slide 2 (i): the source has 201 characters, at most %d fit", MaxSourceRunes)},
+		{"code and lines", Slide{Title: "j", Code: []string{"a", "b"}, Lines: []string{"c", "d", "e"}}, fmt.Sprintf("slide 2 (j): 5 lines, at most %d fit", MaxSlideLines)},
+		{"long code", Slide{Title: "k", Code: []string{(long + long)[:MaxCodeRunes+1]}}, fmt.Sprintf("slide 2 (k): code line 1 has %d characters, at most %d fit", MaxCodeRunes+1, MaxCodeRunes)},
 		{"figure2 alone", Slide{Title: "l", Figure2: []byte("<svg></svg>")}, "slide 2 (l): a second figure without a first"},
 		{"panel and two figures", Slide{Title: "m", Figure: []byte("<svg></svg>"), Figure2: []byte("<svg></svg>"), Panel: &SlidePanel{}},
 			"slide 2 (m): a panel does not fit beside two figures"},
 		{"panel and table", Slide{Title: "n", Panel: &SlidePanel{}, Table: &SlideTable{}}, "slide 2 (n): a figure and a table do not fit together"},
 		{"panel lines", Slide{Title: "o", Panel: &SlidePanel{Lines: []string{"a", "b"}}}, "slide 2 (o): a panel of 2 lines, at most 1 fit"},
-		{"panel line", Slide{Title: "p", Panel: &SlidePanel{Lines: []string{long}}}, "slide 2 (p): a panel's line has 201 characters, at most 200 fit"},
-		{"panel rows", Slide{Title: "q", Panel: &SlidePanel{Rows: make([][2]string, 8), Faint: make([][2]string, 5)}}, "slide 2 (q): a panel of 13 rows, at most 12 fit"},
-		{"panel name", Slide{Title: "r", Panel: &SlidePanel{Rows: [][2]string{{long, "1"}}}}, "slide 2 (r): a panel's name has 201 characters, at most 48 fit"},
+		{"panel line", Slide{Title: "p", Panel: &SlidePanel{Lines: []string{long}}}, fmt.Sprintf("slide 2 (p): a panel's line has 201 characters, at most %d fit", MaxPanelLineRunes)},
+		{"panel rows", Slide{Title: "q", Panel: &SlidePanel{Rows: make([][2]string, 8), Faint: make([][2]string, 5)}}, fmt.Sprintf("slide 2 (q): a panel of 13 rows, at most %d fit", MaxPanelRows)},
+		{"panel name", Slide{Title: "r", Panel: &SlidePanel{Rows: [][2]string{{long, "1"}}}}, fmt.Sprintf("slide 2 (r): a panel's name has 201 characters, at most %d fit", MaxPanelNameRunes)},
 		{"panel value", Slide{Title: "r", Panel: &SlidePanel{Faint: [][2]string{{"a", long}}}}, "slide 2 (r): a panel's value has 201 characters, at most 12 fit"},
-		{"panel title", Slide{Title: long[:61], Panel: &SlidePanel{}}, "slide 2 (" + long[:61] + "): the title of a slide with a panel has 61 characters, at most 60 fit"},
+		{"panel title", Slide{Title: long[:MaxPanelTitleRunes+1], Panel: &SlidePanel{}}, fmt.Sprintf("slide 2 (%s): the title of a slide with a panel has %d characters, at most %d fit",
+			long[:MaxPanelTitleRunes+1], MaxPanelTitleRunes+1, MaxPanelTitleRunes)},
 		{"panel badge", Slide{Title: "s", Panel: &SlidePanel{Badge: long}}, "slide 2 (s): the badge has 201 characters, at most 20 fit"},
 		{"table badge", Slide{Title: "v", Table: &SlideTable{Rows: [][]string{{"a", long[:21]}}, Tones: [][]Tone{{NoTone, Bad}}}}, "slide 2 (v): a badge has 21 characters, at most 20 fit"},
 		{"panel tone", Slide{Title: "t", Panel: &SlidePanel{Tone: "red"}}, `slide 2 (t): tone "red" is not good, bad or neutral`},
@@ -54,7 +56,7 @@ func TestWriteDeckLimits(t *testing.T) {
 			}
 		})
 	}
-	if err := WriteDeckPage(&bytes.Buffer{}, Deck{Title: "t", Slides: []Slide{{Title: "a", Lines: make([]string, 5)}}}); err == nil {
+	if err := WriteDeckPage(&bytes.Buffer{}, Deck{Title: "t", Slides: []Slide{{Title: "a", Lines: make([]string, MaxSlideLines+1)}}}); err == nil {
 		t.Error("WriteDeckPage wrote a slide that does not fit the deck")
 	}
 	if err := WriteDeck(&bytes.Buffer{}, Deck{Title: long}); err == nil || !strings.HasPrefix(err.Error(), "title slide: ") {
@@ -129,7 +131,7 @@ func TestDeckLayout(t *testing.T) {
 			t.Errorf("slides %s lack %s", got, want)
 		}
 	}
-	if n := len(d.Slides[1].Lines); n != MaxSlideLines || d.Slides[1].Lines[3] != "and 22 more series: see the summary" {
+	if n := len(d.Slides[1].Lines); n != MaxSlideLines || d.Slides[1].Lines[n-1] != fmt.Sprintf("and %d more: see the report", 25-MaxSlideLines+1) {
 		t.Errorf("pi slide of 25 series (24 and the recorded run's): lines %q", d.Slides[1].Lines)
 	}
 	if err := WriteDeck(&bytes.Buffer{}, d); err != nil {
@@ -157,11 +159,10 @@ func TestWriteDeckParts(t *testing.T) {
 <p class="lead">A claim &lt;script&gt;alert(1)&lt;/script&gt;</p>
 <pre class="code">$ scalebench run pi
 $ &lt;script&gt;alert(1)&lt;/script&gt;</pre>
+<p class="verdict"><span class="badge good">held</span> why &lt;script&gt;alert(1)&lt;/script&gt;</p>
 <div class="side">
 <figure><svg class="plot" role="img" aria-label="measured" width="1pt"></svg></figure>
 <aside class="panel">
-<p><span class="badge good">held</span></p>
-<p>why &lt;script&gt;alert(1)&lt;/script&gt;</p>
 <table>
 <tr><td>f</td><td>0.1</td></tr>
 <tr class="faint"><td>tolerance</td><td>&lt;b&gt;</td></tr>
@@ -198,5 +199,52 @@ $ &lt;script&gt;alert(1)&lt;/script&gt;</pre>
 	}
 	if p := page.String(); strings.Contains(p, "<script") || strings.Contains(p, "100vh") || strings.Contains(p, "counter") {
 		t.Error("the page carries the deck's script or its screen's sizes")
+	}
+}
+
+// TestThousands groups long whole numbers and leaves the rest alone.
+func TestThousands(t *testing.T) {
+	for in, want := range map[string]string{
+		"4580597":             "4,580,597",
+		"4580597 lost of 1e6": "4,580,597 lost of 1e6",
+		"1234":                "1234",
+		"12345.678901":        "12,345.678901",
+		"0.1234567":           "0.1234567",
+		"P = 16, 100000000":   "P = 16, 100,000,000",
+		"1,234,567":           "1,234,567",
+		"pi · points=1000000": "pi · points=1000000",
+		"":                    "",
+	} {
+		if got := Thousands(in); got != want {
+			t.Errorf("Thousands(%q) = %q, want %q", in, got, want)
+		}
+	}
+	var b bytes.Buffer
+	p := &SlidePanel{Rows: [][2]string{{"increments lost", "4580597"}}}
+	if err := WriteDeck(&b, Deck{Title: "t", Slides: []Slide{{Title: "a", Panel: p}}}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "<td>4,580,597</td>") || p.Rows[0][1] != "4580597" {
+		t.Errorf("the panel's value is not grouped on the slide, or the caller's panel changed: %q", p.Rows[0][1])
+	}
+}
+
+// TestCompareSlide: a comparison's slide names its regressions under a
+// title that states the headline, and puts the reason of a long
+// headline under a short title.
+func TestCompareSlide(t *testing.T) {
+	reg := &analysis.Comparison{TimeRegressions: 1, Tested: 2, Points: 2, PointsTested: 2,
+		Series: []analysis.SeriesComparison{{Identity: analysis.Identity{Title: "pi · goroutines · block"},
+			Points: []analysis.PointComparison{{Workers: 2, Ratio: analysis.Estimate{Value: 1.2, Lo: 1.15, Hi: 1.25}, P: 0.008,
+				Verdict: analysis.Regression}}}}}
+	s := compareSlide(reg)
+	if s.Title != "Compared with the baseline: 1 time regression" || len(s.Lines) != 1 ||
+		s.Lines[0] != "pi · goroutines · block: P=2 +20.0% slower (+15.0% to +25.0%, p=0.008)" {
+		t.Errorf("slide %q, lines %q", s.Title, s.Lines)
+	}
+	none := &analysis.Comparison{Tested: 2, Points: 24}
+	s = compareSlide(none)
+	if s.Title != "Compared with the baseline: inconclusive" || !strings.HasPrefix(s.Lines[0], "none of the 24 points could be tested") {
+		t.Errorf("slide %q, lines %q", s.Title, s.Lines)
 	}
 }

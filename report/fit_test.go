@@ -110,3 +110,64 @@ func fitOf(source string, doc *results.Document, opt analysis.Options) []analysi
 	}
 	return sums
 }
+
+// TestFitsTwoPoints: a series measured on 1 and 2 workers (and 4, past
+// 2 CPUs) has an Amdahl fit through 2 points, which meets them exactly:
+// the table shows no R² for it and both counts, the words say why, and
+// the columns of the models that apply to no series are left out.
+func TestFitsTwoPoints(t *testing.T) {
+	d := testdocs.Curve(func(p float64) float64 { return map[float64]float64{1: 1, 2: 1.8, 4: 1.9, 8: 1.8, 16: 1.7}[p] }, 1)
+	d.Env.LogicalCPUs = 2
+	for i := range d.Series[0].Points {
+		d.Series[0].Points[i].Oversubscribed = d.Series[0].Points[i].Workers > 2
+	}
+	r := New(&analysis.Set{Series: fitOf("two.json", d, analysis.Options{})}, Options{})
+	var b bytes.Buffer
+	if err := r.WriteFits(&b, "markdown"); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(b.String(), "\n")
+	cells := func(line string) string {
+		var out []string
+		for _, c := range strings.Split(line, "|") {
+			out = append(out, strings.TrimSpace(c))
+		}
+		return strings.Join(out, "|")
+	}
+	if cells(lines[0]) != "|series|points (fitted)|Amdahl f (95% CI)|ceiling 1/f|R²|best model|" ||
+		cells(lines[2]) != "|w · goroutines · block|5 (2)|0.1078 (0.0892–0.1302)|9.28|—|amdahl|" {
+		t.Errorf("fits table:\n%s", b.String())
+	}
+	words := strings.Join(FitLines(r.Series[0].Analysis), "\n")
+	if !strings.Contains(words, "exact through its points, so no R², ceiling 1/f = ") ||
+		!strings.Contains(words, "fitted on 2 of the 5 points") {
+		t.Errorf("fit lines:\n%s", words)
+	}
+}
+
+// TestCaptionsDrawn: the captions of a series fitted on two points,
+// where the USL needs three, name the Amdahl fit and no USL curve.
+func TestCaptionsDrawn(t *testing.T) {
+	d := testdocs.Curve(func(p float64) float64 { return map[float64]float64{1: 1, 2: 1.8, 4: 1.9, 8: 1.8, 16: 1.7}[p] }, 1)
+	d.Env.LogicalCPUs = 2
+	for i := range d.Series[0].Points {
+		d.Series[0].Points[i].Oversubscribed = d.Series[0].Points[i].Workers > 2
+	}
+	r := New(&analysis.Set{Series: fitOf("two.json", d, analysis.Options{})}, Options{})
+	want := map[PlotKind]string{
+		PlotSpeedup:    "Median speedup with its 95% bootstrap interval, the Amdahl fit with its 95% band and the ideal S = P.",
+		PlotThroughput: "Work done per second.",
+	}
+	n := 0
+	for _, f := range r.Figures {
+		if w, ok := want[f.Kind]; ok {
+			n++
+			if !strings.HasSuffix(f.Caption, w) {
+				t.Errorf("%s: caption %q, want it to end %q", f.Name, f.Caption, w)
+			}
+		}
+	}
+	if n != len(want) {
+		t.Errorf("%d of the %d figures checked", n, len(want))
+	}
+}

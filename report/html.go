@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"html/template"
 	"io"
-
-	"github.com/scalebench/scalebench/report/chart"
 )
 
 // page is what the HTML page shows, in its order: the verdict of every
@@ -135,18 +133,19 @@ func (r *Report) page() (*page, error) {
 		o := figure(r.Overview)
 		p.Overview = &o
 	}
-	p.Fits.Header = fitsHeader[:len(fitsHeader)-1]
+	var fits [][]string
 	for i := range r.Series {
 		ss := &r.Series[i]
 		id := fmt.Sprintf("series-%d", i+1)
 		p.Verdicts = append(p.Verdicts, pageVerdict{ID: id, Href: "#" + id, Title: ss.Title,
 			Shape: string(ss.Verdict.Shape), Sentence: ss.Verdict.Sentence, Facts: ss.Verdict.Facts})
-		row := fitCells(ss)
-		p.Fits.Rows = append(p.Fits.Rows, row[:len(row)-1])
+		row := fitCells(ss, true)
+		fits = append(fits, row[:len(row)-1])
 		for _, w := range ss.AllWarnings() {
 			p.Fits.Notes = append(p.Fits.Notes, ss.Title+": "+w)
 		}
 	}
+	p.Fits.Header, p.Fits.Rows = shownFits(fitsShown[:len(fitsShown)-1], fits)
 	for g := range r.Groups {
 		gr := &r.Groups[g]
 		if !p.Paged {
@@ -180,14 +179,14 @@ func (r *Report) pageGroup(g int, figure func(int) pageFigure) pageGroup {
 			pg.Figures = append(pg.Figures, figure(i))
 		}
 	}
-	for j, i := range gr.Series {
+	for _, i := range gr.Series {
 		ss := &r.Series[i]
 		t := pageTable{Header: header(ss), Notes: Footnotes(ss)}
 		for _, row := range ss.Rows {
 			t.Rows = append(t.Rows, cells(ss, row))
 		}
 		ps := pageSeries{ID: fmt.Sprintf("series-%d", i+1), Title: ss.Title, Table: t,
-			Colour: colourCSS(j), Sentence: ss.Verdict.Sentence}
+			Colour: colourCSS(i), Sentence: ss.Verdict.Sentence}
 		pg.Series = append(pg.Series, ps)
 	}
 	return pg
@@ -214,9 +213,9 @@ func (r *Report) WriteGroupHTML(w io.Writer, g int) error {
 	return groupTmpl.Execute(w, groupPage{Title: r.Title, Group: r.pageGroup(g, figure)})
 }
 
-// colourCSS is the CSS colour of the j-th series of a group.
-func colourCSS(j int) string {
-	c := chart.Colour(j)
+// colourCSS is the CSS colour of series i, as its charts draw it.
+func colourCSS(i int) string {
+	c := seriesColour(i)
 	return fmt.Sprintf("#%02x%02x%02x", c.R, c.G, c.B)
 }
 
@@ -304,6 +303,7 @@ th, td { border: 1px solid var(--line); padding: 0.25em 0.6em; text-align: right
 th { background: var(--head); font-weight: 600; }
 td:first-child, th:first-child { text-align: left; }
 .notes { color: var(--muted); margin: 0.4em 0 1.2em; padding-left: 1.2em; }
+ul.regressions { color: #b3261e; margin: 0.4em 0 1em; padding-left: 1.2em; }
 .swatch { display: inline-block; width: 0.8em; height: 0.8em; border-radius: 50%; margin-right: 0.4em; vertical-align: baseline; }
 svg.plot { display: block; max-width: 100%; height: auto; }
 `
@@ -433,11 +433,24 @@ disturbed were left out and measured again:</p>
 <h2>Comparison with the baseline</h2>
 {{- range .Compare}}
 <p><strong>{{.Headline}}</strong>: {{.Sides}}</p>
+{{- if .Regressions}}
+<ul class="regressions">
+{{- range .Regressions}}
+<li>{{.}}</li>
+{{- end}}
+</ul>
+{{- end}}
 {{- if .Warnings}}
 {{template "notes" .Warnings}}
 {{- end}}
+{{- range .Series}}
+<h3>{{.Title}}</h3>
 <div class="scroll">{{template "table" .Table}}</div>
+{{- if .Table.Notes}}
 {{template "notes" .Table.Notes}}
+{{- end}}
+{{- end}}
+{{template "notes" .Notes}}
 {{- end}}
 </section>
 {{- end}}

@@ -247,7 +247,11 @@ func (r *Report) layout() ([]Figure, int) {
 	overview, strong := -1, 0
 	for g := range r.Groups {
 		gr := &r.Groups[g]
+		warn := strings.Join(r.Warnings(g), ". ")
 		add := func(kind PlotKind, title, caption string, build func(*Report, *Group) *chart.Chart) {
+			if warn != "" {
+				caption = warn + ". " + caption
+			}
 			stem := string(kind)
 			if kind == PlotWeakTime {
 				stem = "time" // the file keeps the name of every time plot
@@ -256,13 +260,16 @@ func (r *Report) layout() ([]Figure, int) {
 				Kind: kind, Group: g, chart: func() *chart.Chart { return build(r, gr) }})
 		}
 		if gr.Mode == results.ModeWeak {
-			add(PlotScaledSpeedup, "Scaled speedup", "Scaled speedup P·T(1)/T(P) with the Gustafson fit and its 95% band; ideal is S = P.", scaledSpeedupChart)
+			add(PlotScaledSpeedup, "Scaled speedup", "Scaled speedup P·T(1)/T(P)"+
+				r.fits(gr, fitGustafson, " with the Gustafson fit and its 95% band")+"; ideal is S = P.", scaledSpeedupChart)
 			add(PlotWeakEfficiency, "Weak-scaling efficiency", "T(1)/T(P) while the problem grows with P; ideal is 1.", efficiencyChart)
 		} else {
 			if strong++; strong == 1 {
 				overview = len(figs)
 			}
-			add(PlotSpeedup, "Speedup", "Median speedup with its 95% bootstrap interval, the Amdahl fit with its 95% band, the USL curve and the ideal S = P.", speedupChart)
+			add(PlotSpeedup, "Speedup", "Median speedup with its 95% bootstrap interval"+
+				r.fits(gr, fitAmdahl, ", the Amdahl fit with its 95% band")+r.fits(gr, fitUSL, ", the USL curve")+
+				" and the ideal S = P.", speedupChart)
 			add(PlotEfficiency, "Efficiency", "Parallel efficiency E(P) = S(P)/P; ideal is 1.", efficiencyChart)
 		}
 		if gr.Metric != results.MetricThroughput && gr.Mode == results.ModeWeak {
@@ -273,7 +280,8 @@ func (r *Report) layout() ([]Figure, int) {
 		if gr.Mode != results.ModeWeak {
 			add(PlotKarpFlatt, "Karp–Flatt metric", "Experimentally determined serial fraction e(P); flat means serial work, rising means overhead.", karpFlattChart)
 		}
-		add(PlotThroughput, "Throughput", "Work done per second with the USL fit X(N) = λN / (1 + σ(N−1) + κN(N−1)).", throughputChart)
+		add(PlotThroughput, "Throughput", "Work done per second"+
+			r.fits(gr, fitUSL, " with the USL fit X(N) = λN / (1 + σ(N−1) + κN(N−1))")+".", throughputChart)
 	}
 	if strong > 1 {
 		overview = len(figs)
@@ -343,4 +351,39 @@ func slug(s string) string {
 		out = strings.TrimRight(out[:60], "-")
 	}
 	return out
+}
+
+// A fitModel is one of the models a plot may draw.
+type fitModel int
+
+const (
+	fitAmdahl fitModel = iota
+	fitGustafson
+	fitUSL
+)
+
+// fitted reports whether some series of group g has model fitted, over
+// a range of points a plot can draw it on.
+func (r *Report) fitted(g *Group, model fitModel) bool {
+	for _, i := range g.Series {
+		a := r.Series[i].Analysis
+		if _, _, ok := r.fitSpan(i); a == nil || !ok {
+			continue
+		}
+		switch {
+		case model == fitAmdahl && a.Amdahl != nil, model == fitGustafson && a.Gustafson != nil,
+			model == fitUSL && a.USL != nil:
+			return true
+		}
+	}
+	return false
+}
+
+// fits is text when some series of group g has model fitted, else "":
+// a caption names only the curves its plot draws.
+func (r *Report) fits(g *Group, model fitModel, text string) string {
+	if r.fitted(g, model) {
+		return text
+	}
+	return ""
 }

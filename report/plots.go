@@ -1,13 +1,18 @@
 package report
 
 import (
+	"image/color"
 	"math"
+	"path/filepath"
 	"slices"
+	"strconv"
+	"strings"
 
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
+	"github.com/scalebench/scalebench/analysis"
 	"github.com/scalebench/scalebench/report/chart"
 	"github.com/scalebench/scalebench/results"
 	"github.com/scalebench/scalebench/scaling"
@@ -167,6 +172,97 @@ func workerAxis(ch *chart.Chart, s chart.WorkerScale, lo, hi float64) {
 	ch.Plot.Y.Max *= 1.05
 }
 
+// seriesColour is the colour of series i, the same on every chart of the
+// report and beside its name on the page.
+func seriesColour(i int) color.NRGBA { return chart.Colour(i) }
+
+// fitSpan is the part of [lo, hi] that the fits of series i used; ok is
+// false when they used no point.
+func (r *Report) fitSpan(i int) (from, to float64, ok bool) {
+	a, b, ok := r.Series[i].FitRange()
+	return float64(a), float64(b), ok
+}
+
+// ideal is the reference of a speedup relative to lo workers on cpus
+// CPUs: P/lo, at most the CPUs (chart.IdealSpeedup).
+func ideal(lo float64, cpus int) func(float64) float64 {
+	base := chart.IdealSpeedup(lo, cpus)
+	return func(p float64) float64 { return chart.IdealSpeedup(p, cpus) / base }
+}
+
+// baseliner draws the baseline matched with each series on one chart,
+// naming it in the legend once.
+type baseliner struct {
+	r     *Report
+	ch    *chart.Chart
+	named bool
+}
+
+// add draws the baseline of series i, when it has one: y(p) gives a
+// point's value and its interval.
+func (b *baseliner) add(i int, logY bool, y func(scaling.PointResult) (v, lo, hi float64)) {
+	r := b.r
+	if i >= len(r.Baseline) || r.Baseline[i] == nil || r.Baseline[i].Analysis == nil {
+		return
+	}
+	var m chart.Points
+	for _, p := range r.Baseline[i].Analysis.Points {
+		v, lo, hi := y(p)
+		m.Add(float64(p.Workers), v, lo, hi, logY)
+	}
+	leg := ""
+	if !b.named && m.Len() > 0 {
+		leg = "baseline " + filepath.Base(r.BaselineName) + ", 95% CI"
+		b.named = true
+	}
+	b.ch.AddBaseline(m, leg)
+}
+
+// speedupOf is a point's speedup with its interval.
+func speedupOf(p scaling.PointResult) (v, lo, hi float64) { return p.Speedup, p.SpeedupLo, p.SpeedupHi }
+
+// efficiencyOf is a point's efficiency with the speedup's interval
+// scaled by the worker count.
+func efficiencyOf(p scaling.PointResult) (v, lo, hi float64) {
+	scale := p.Efficiency / p.Speedup
+	return p.Efficiency, p.SpeedupLo * scale, p.SpeedupHi * scale
+}
+
+// karpFlattOf is a point's Karp–Flatt value e(P) relative to p0 workers
+// with its interval, from the ends of the speedup's (e falls as S
+// rises); ok is false where e(P) is not defined.
+func karpFlattOf(p scaling.PointResult, p0 float64) (v, lo, hi float64, ok bool) {
+	if p.KarpFlatt == nil {
+		return 0, 0, 0, false
+	}
+	q := float64(p.Workers) / p0
+	return *p.KarpFlatt, scaling.KarpFlatt(q, p.SpeedupHi), scaling.KarpFlatt(q, p.SpeedupLo), true
+}
+
+// throughputOf is a point's throughput with its interval: the median
+// time's interval turned into work per second, or the throughput's own.
+func throughputOf(p scaling.PointResult, metric results.Metric) (v, lo, hi float64) {
+	s := p.Summary
+	if metric == results.MetricThroughput {
+		return p.Throughput, s.MedianLo, s.MedianHi
+	}
+	return p.Throughput, p.Throughput * p.Median / s.MedianHi, p.Throughput * p.Median / s.MedianLo
+}
+
+// warn adds to the legend of a chart of the series idx the warnings a
+// reader must not miss: a speedup above the ideal, disturbed passes.
+func (r *Report) warn(ch *chart.Chart, idx []int, speedup bool) {
+	for _, i := range idx {
+		ss := &r.Series[i]
+		if sl := ss.Superlinear(); speedup && len(sl) > 0 {
+			ch.Note("warning: above the ideal at P = " + joinInts(sl))
+		}
+		if ss.Verdict.Disturbance != "" {
+			ch.Note("warning: measured while disturbed")
+		}
+	}
+}
+
 func speedupChart(r *Report, g *Group) *chart.Chart {
 	ylabel := "speedup S(P) = T(1) / T(P)"
 	if g.Metric == results.MetricThroughput {
@@ -176,38 +272,45 @@ func speedupChart(r *Report, g *Group) *chart.Chart {
 	lo, hi := r.workerRange(g)
 	ax := chart.NewWorkerScale(r.workerCounts(g), false)
 	ch.MarkCPUs(g.CPUs, hi)
-	ch.AddLine(ax.Curve(math.Min(1, lo), hi, func(p float64) float64 { return p }), chart.Grey, 1, chart.Dashed, "ideal S = P")
+	ch.AddReference(ax.IdealCurve(lo, hi, g.CPUs, ideal(lo, g.CPUs)), chart.IdealLabel(g.CPUs))
+	bl := baseliner{r: r, ch: ch}
 	for j, i := range g.Series {
-		c := chart.Colour(j)
+		c := seriesColour(i)
 		a := r.Series[i].Analysis
 		if a == nil {
 			continue
 		}
-		if f := a.Amdahl; f != nil {
+		from, to, ok := r.fitSpan(i)
+		if f := a.Amdahl; f != nil && ok {
 			// A band over the whole of [0, 1] (two points) says nothing.
 			if f.FHi-f.FLo < 0.999 {
-				ch.Plot.Add(chart.NewBand(lo, hi, chart.CurveSamples, ax.Log, f.Band, chart.WithAlpha(c, 0x30)))
+				ch.Plot.Add(chart.NewBand(from, to, chart.CurveSamples, ax.Log, f.Band, chart.WithAlpha(c, 0x30)))
 			}
-			leg := g.fitLabel("Amdahl fit, f = " + chart.FmtFrac(f.F))
-			ch.AddLine(ax.Curve(lo, hi, func(p float64) float64 { return scaling.AmdahlSpeedup(f.F, p) }),
-				c, 1.5, chart.Dashed, leg)
+			ch.AddFit(ax, chart.Fit{From: from, To: to, Colour: c, Dashes: chart.Dashed,
+				F:      func(p float64) float64 { return scaling.AmdahlSpeedup(f.F, p) },
+				Legend: g.fitLabel("Amdahl fit, f = " + chart.FmtFrac(f.F))})
 		}
-		if u := a.USL; u != nil {
+		if u := a.USL; u != nil && ok {
 			x1 := scaling.USLThroughput(u.Sigma, u.Kappa, u.Lambda, lo) / lo
-			leg := g.fitLabel("USL fit")
-			ch.AddLine(ax.Curve(lo, hi, func(n float64) float64 {
-				return scaling.USLThroughput(u.Sigma, u.Kappa, u.Lambda, n) / x1
-			}), c, 1.5, chart.Dotted, leg)
+			ch.AddFit(ax, chart.Fit{From: from, To: to, Colour: c, Dashes: chart.Dotted, Legend: g.fitLabel("USL fit"),
+				F: func(n float64) float64 { return scaling.USLThroughput(u.Sigma, u.Kappa, u.Lambda, n) / x1 }})
 		}
 		var m chart.Points
 		for _, p := range a.Points {
 			m.Add(float64(p.Workers), p.Speedup, p.SpeedupLo, p.SpeedupHi, false)
 		}
-		ch.AddPoints(m, c, chart.Glyph(j), g.label(j, "measured median, 95% CI"))
-		r.addBaseline(ch, g, j, i, false, func(p scaling.PointResult) float64 { return p.Speedup })
+		ch.AddPoints(m, c, chart.Glyph(i), g.label(j, "measured median, 95% CI"))
+		bl.add(i, false, speedupOf)
 	}
-	g.key(ch, keyEntry{text: "median, 95% CI"}, keyEntry{text: "Amdahl fit", dashes: chart.Dashed},
-		keyEntry{text: "Amdahl 95% band", band: true}, keyEntry{text: "USL fit", dashes: chart.Dotted})
+	key := []keyEntry{{text: "median, 95% CI"}}
+	if r.fitted(g, fitAmdahl) {
+		key = append(key, keyEntry{text: "Amdahl fit", dashes: chart.Dashed}, keyEntry{text: "Amdahl 95% band", band: true})
+	}
+	if r.fitted(g, fitUSL) {
+		key = append(key, keyEntry{text: "USL fit", dashes: chart.Dotted})
+	}
+	g.key(ch, key...)
+	r.warn(ch, g.Series, true)
 	workerAxis(ch, ax, lo, hi)
 	ch.Plot.Y.Min = 0
 	return ch
@@ -222,17 +325,23 @@ func efficiencyChart(r *Report, g *Group) *chart.Chart {
 	lo, hi := r.workerRange(g)
 	ax := chart.NewWorkerScale(r.workerCounts(g), false)
 	ch.MarkCPUs(g.CPUs, hi)
-	ch.AddLine(ax.Curve(math.Min(1, lo), hi, func(float64) float64 { return 1 }), chart.Grey, 1, chart.Dashed, "ideal E = 1")
+	id := ideal(lo, g.CPUs)
+	leg := "ideal E = 1"
+	if g.CPUs > 0 && hi > float64(g.CPUs) {
+		leg = "ideal E = 1 up to " + chart.CPULabel(g.CPUs)
+	}
+	ch.AddReference(ax.IdealCurve(lo, hi, g.CPUs, func(p float64) float64 { return id(p) * lo / p }), leg)
+	bl := baseliner{r: r, ch: ch}
 	for j, i := range g.Series {
 		var m chart.Points
 		for _, p := range r.points(i) {
-			// The speedup interval scaled by the worker count.
-			scale := p.Efficiency / p.Speedup
-			m.Add(float64(p.Workers), p.Efficiency, p.SpeedupLo*scale, p.SpeedupHi*scale, false)
+			v, l, h := efficiencyOf(p)
+			m.Add(float64(p.Workers), v, l, h, false)
 		}
-		ch.AddPoints(m, chart.Colour(j), chart.Glyph(j), g.label(j, "measured"))
-		r.addBaseline(ch, g, j, i, false, func(p scaling.PointResult) float64 { return p.Efficiency })
+		ch.AddPoints(m, seriesColour(i), chart.Glyph(i), g.label(j, "measured, 95% CI"))
+		bl.add(i, false, efficiencyOf)
 	}
+	r.warn(ch, g.Series, false)
 	workerAxis(ch, ax, lo, hi)
 	ch.Plot.Y.Min = 0
 	ch.Plot.Y.Max = math.Max(ch.Plot.Y.Max, 1.1)
@@ -247,36 +356,47 @@ func timeChart(r *Report, g *Group) *chart.Chart {
 	lo, hi := r.workerRange(g)
 	ax := chart.NewWorkerScale(r.workerCounts(g), log)
 	ch.MarkCPUs(g.CPUs, hi)
+	bl := baseliner{r: r, ch: ch}
+	named := false
 	for j, i := range g.Series {
-		c := chart.Colour(j)
+		c := seriesColour(i)
 		pts := r.points(i)
 		if len(pts) == 0 {
 			continue
 		}
-		if g.Mode != results.ModeWeak {
-			t1, p1 := pts[0].Median*k, float64(pts[0].Workers)
-			leg := ""
-			if j == 0 {
-				leg = "ideal T(1)·P₁/P"
+		t1, id := pts[0].Median*k, ideal(float64(pts[0].Workers), g.CPUs)
+		leg := ""
+		if !named {
+			leg, named = "ideal T(P₁)·P₁/P up to the CPUs", true
+			if g.Mode == results.ModeWeak {
+				leg = "ideal: T(P₁) up to the CPUs"
 			}
-			ch.AddLine(ax.Curve(lo, hi, func(p float64) float64 { return t1 * p1 / p }), chart.WithAlpha(chart.Grey, 0xaa), 1, chart.Dashed, leg)
-			if f := r.Series[i].Analysis.Amdahl; f != nil {
-				if t := f.T1 * k; t > 0 {
-					ch.AddLine(ax.Curve(lo, hi, func(p float64) float64 { return t * (f.F + (1-f.F)/p) }),
-						c, 1.5, chart.Dashed, g.fitLabel("Amdahl fit"))
-				}
+		}
+		idealT := func(p float64) float64 { return t1 / id(p) }
+		if g.Mode == results.ModeWeak {
+			idealT = func(p float64) float64 { return t1 * (p / float64(pts[0].Workers)) / id(p) }
+		}
+		ch.AddReference(ax.IdealCurve(lo, hi, g.CPUs, idealT), leg)
+		from, to, ok := r.fitSpan(i)
+		if f := r.Series[i].Analysis.Amdahl; f != nil && ok && g.Mode != results.ModeWeak {
+			if t := f.T1 * k; t > 0 {
+				ch.AddFit(ax, chart.Fit{From: from, To: to, Colour: c, Dashes: chart.Dashed, Legend: g.fitLabel("Amdahl fit"),
+					F: func(p float64) float64 { return t * (f.F + (1-f.F)/p) }})
 			}
 		}
 		var m chart.Points
 		for _, p := range pts {
 			m.Add(float64(p.Workers), p.Median*k, p.Summary.MedianLo*k, p.Summary.MedianHi*k, log)
 		}
-		ch.AddPoints(m, c, chart.Glyph(j), g.label(j, "median, 95% CI"))
-		r.addBaseline(ch, g, j, i, log, func(p scaling.PointResult) float64 { return p.Median * k })
+		ch.AddPoints(m, c, chart.Glyph(i), g.label(j, "median, 95% CI"))
+		bl.add(i, log, func(p scaling.PointResult) (float64, float64, float64) {
+			return p.Median * k, p.Summary.MedianLo * k, p.Summary.MedianHi * k
+		})
 	}
 	if g.Mode != results.ModeWeak {
 		g.key(ch, keyEntry{text: "median, 95% CI"}, keyEntry{text: "Amdahl fit", dashes: chart.Dashed})
 	}
+	r.warn(ch, g.Series, false)
 	ax.Apply(ch, lo, hi)
 	if log {
 		logAxes(ch, false, true)
@@ -299,34 +419,60 @@ func karpFlattChart(r *Report, g *Group) *chart.Chart {
 	}
 	ax := chart.NewWorkerScale(counts, false)
 	ch.MarkCPUs(g.CPUs, hi)
+	bl := baseliner{r: r, ch: ch}
 	for j, i := range g.Series {
-		c := chart.Colour(j)
+		c := seriesColour(i)
 		a := r.Series[i].Analysis
-		if a == nil {
+		if a == nil || len(a.Points) == 0 {
 			continue
 		}
-		if f := a.Amdahl; f != nil {
-			ch.AddLine(chart.Sample(math.Max(lo, 2), hi, 2, ax.Log, func(float64) float64 { return f.F }), c, 1, chart.Dashed,
-				g.fitLabel("Amdahl f = "+chart.FmtFrac(f.F)))
+		from, to, ok := r.fitSpan(i)
+		if f := a.Amdahl; f != nil && ok && to >= lo {
+			ch.AddFit(ax, chart.Fit{From: math.Max(from, lo), To: to, Colour: c, Width: 1, Dashes: chart.Dashed,
+				F: func(float64) float64 { return f.F }, Legend: g.fitLabel("Amdahl f = " + chart.FmtFrac(f.F))})
 		}
+		p0 := float64(a.Points[0].Workers)
 		var m chart.Points
 		for _, p := range a.Points {
-			if p.KarpFlatt != nil {
-				m.Add(float64(p.Workers), *p.KarpFlatt, *p.KarpFlatt, *p.KarpFlatt, false)
+			if v, l, h, ok := karpFlattOf(p, p0); ok {
+				m.Add(float64(p.Workers), v, l, h, false)
 			}
 		}
-		name := g.label(j, "e(P)")
+		name := g.label(j, "e(P), 95% CI")
 		if k := a.KarpFlatt; k != nil && k.Trend != "" {
 			name += ", " + k.Trend
 		}
-		ch.AddPoints(m, c, chart.Glyph(j), name)
+		ch.AddPoints(m, c, chart.Glyph(i), name)
+		if b := r.baselineOf(i); b != nil && len(b.Analysis.Points) > 0 {
+			b0 := float64(b.Analysis.Points[0].Workers)
+			bl.add(i, false, func(p scaling.PointResult) (float64, float64, float64) {
+				v, l, h, ok := karpFlattOf(p, b0)
+				if !ok {
+					return math.NaN(), 0, 0
+				}
+				return v, l, h
+			})
+		}
 	}
-	g.key(ch, keyEntry{text: "e(P)"}, keyEntry{text: "Amdahl f", dashes: chart.Dashed})
+	key := []keyEntry{{text: "e(P)"}}
+	if r.fitted(g, fitAmdahl) && g.Mode != results.ModeWeak {
+		key = append(key, keyEntry{text: "Amdahl f", dashes: chart.Dashed})
+	}
+	g.key(ch, key...)
+	r.warn(ch, g.Series, false)
 	workerAxis(ch, ax, lo, hi)
 	if ch.Plot.Y.Min > 0 {
 		ch.Plot.Y.Min = 0
 	}
 	return ch
+}
+
+// baselineOf is the analysed baseline series of series i, or nil.
+func (r *Report) baselineOf(i int) *analysis.Series {
+	if i >= len(r.Baseline) || r.Baseline[i] == nil || r.Baseline[i].Analysis == nil {
+		return nil
+	}
+	return r.Baseline[i]
 }
 
 func throughputChart(r *Report, g *Group) *chart.Chart {
@@ -343,29 +489,41 @@ func throughputChart(r *Report, g *Group) *chart.Chart {
 	lo, hi := r.workerRange(g)
 	ax := chart.NewWorkerScale(r.workerCounts(g), false)
 	ch.MarkCPUs(g.CPUs, hi)
+	bl := baseliner{r: r, ch: ch}
+	of := func(p scaling.PointResult) (float64, float64, float64) {
+		v, l, h := throughputOf(p, g.Metric)
+		return v / k, l / k, h / k
+	}
 	for j, i := range g.Series {
-		c := chart.Colour(j)
+		c := seriesColour(i)
 		a := r.Series[i].Analysis
 		if a == nil {
 			continue
 		}
-		if u := a.USL; u != nil {
+		if from, to, ok := r.fitSpan(i); a.USL != nil && ok {
+			u := a.USL
 			leg := g.fitLabel("USL fit, σ = " + chart.FmtFrac(u.Sigma) + ", κ = " + chart.FmtFrac(u.Kappa))
-			ch.AddLine(ax.Curve(lo, hi, func(n float64) float64 {
-				return scaling.USLThroughput(u.Sigma, u.Kappa, u.Lambda, n) / k
-			}), c, 1.5, chart.Dotted, leg)
-			if u.HasPeak && u.PeakN >= lo && u.PeakN <= hi {
+			ch.AddFit(ax, chart.Fit{From: from, To: to, Colour: c, Dashes: chart.Dotted, Legend: leg,
+				F: func(n float64) float64 { return scaling.USLThroughput(u.Sigma, u.Kappa, u.Lambda, n) / k }})
+			if u.HasPeak && u.PeakN >= from && u.PeakN <= to {
 				ch.Plot.Add(chart.VLine{X: u.PeakN, Label: "N* = " + chart.FmtFrac(u.PeakN), Font: ch.Plot.X.Tick.Label.Font,
 					Style: draw.LineStyle{Color: c, Width: 1, Dashes: chart.Dashed}})
 			}
 		}
 		var m chart.Points
 		for _, p := range a.Points {
-			m.Add(float64(p.Workers), p.Throughput/k, p.Throughput/k, p.Throughput/k, false)
+			v, l, h := of(p)
+			m.Add(float64(p.Workers), v, l, h, false)
 		}
-		ch.AddPoints(m, c, chart.Glyph(j), g.label(j, "measured"))
+		ch.AddPoints(m, c, chart.Glyph(i), g.label(j, "measured, 95% CI"))
+		bl.add(i, false, of)
 	}
-	g.key(ch, keyEntry{text: "measured"}, keyEntry{text: "USL fit", dashes: chart.Dotted})
+	key := []keyEntry{{text: "measured, 95% CI"}}
+	if r.fitted(g, fitUSL) {
+		key = append(key, keyEntry{text: "USL fit", dashes: chart.Dotted})
+	}
+	g.key(ch, key...)
+	r.warn(ch, g.Series, false)
 	workerAxis(ch, ax, lo, hi)
 	ch.Plot.Y.Min = 0
 	return ch
@@ -376,28 +534,33 @@ func scaledSpeedupChart(r *Report, g *Group) *chart.Chart {
 	lo, hi := r.workerRange(g)
 	ax := chart.NewWorkerScale(r.workerCounts(g), false)
 	ch.MarkCPUs(g.CPUs, hi)
-	ch.AddLine(ax.Curve(math.Min(1, lo), hi, func(p float64) float64 { return p }), chart.Grey, 1, chart.Dashed, "ideal S = P")
+	ch.AddReference(ax.IdealCurve(lo, hi, g.CPUs, ideal(lo, g.CPUs)), chart.IdealLabel(g.CPUs))
+	bl := baseliner{r: r, ch: ch}
 	for j, i := range g.Series {
-		c := chart.Colour(j)
+		c := seriesColour(i)
 		a := r.Series[i].Analysis
 		if a == nil {
 			continue
 		}
-		if gf := a.Gustafson; gf != nil {
-			ch.Plot.Add(chart.NewBand(lo, hi, chart.CurveSamples, ax.Log, func(p float64) (float64, float64) {
+		if from, to, ok := r.fitSpan(i); a.Gustafson != nil && ok {
+			gf := a.Gustafson
+			ch.Plot.Add(chart.NewBand(from, to, chart.CurveSamples, ax.Log, func(p float64) (float64, float64) {
 				return scaling.GustafsonSpeedup(gf.AlphaHi, p), scaling.GustafsonSpeedup(gf.AlphaLo, p)
 			}, chart.WithAlpha(c, 0x30)))
-			ch.AddLine(ax.Curve(lo, hi, func(p float64) float64 { return scaling.GustafsonSpeedup(gf.Alpha, p) }),
-				c, 1.5, chart.Dashed, g.fitLabel("Gustafson fit, α = "+chart.FmtFrac(gf.Alpha)))
+			ch.AddFit(ax, chart.Fit{From: from, To: to, Colour: c, Dashes: chart.DashDot,
+				F:      func(p float64) float64 { return scaling.GustafsonSpeedup(gf.Alpha, p) },
+				Legend: g.fitLabel("Gustafson fit, α = " + chart.FmtFrac(gf.Alpha))})
 		}
 		var m chart.Points
 		for _, p := range a.Points {
 			m.Add(float64(p.Workers), p.Speedup, p.SpeedupLo, p.SpeedupHi, false)
 		}
-		ch.AddPoints(m, c, chart.Glyph(j), g.label(j, "measured, 95% CI"))
+		ch.AddPoints(m, c, chart.Glyph(i), g.label(j, "measured, 95% CI"))
+		bl.add(i, false, speedupOf)
 	}
-	g.key(ch, keyEntry{text: "measured, 95% CI"}, keyEntry{text: "Gustafson fit", dashes: chart.Dashed},
+	g.key(ch, keyEntry{text: "measured, 95% CI"}, keyEntry{text: "Gustafson fit", dashes: chart.DashDot},
 		keyEntry{text: "Gustafson 95% band", band: true})
+	r.warn(ch, g.Series, true)
 	workerAxis(ch, ax, lo, hi)
 	ch.Plot.Y.Min = 0
 	return ch
@@ -409,6 +572,7 @@ func (r *Report) overviewChart() *chart.Chart {
 	lo, hi := math.Inf(1), math.Inf(-1)
 	cpus := -1
 	var counts []float64
+	var idx []int
 	for g := range r.Groups {
 		gr := &r.Groups[g]
 		if gr.Mode == results.ModeWeak {
@@ -417,6 +581,7 @@ func (r *Report) overviewChart() *chart.Chart {
 		counts = append(counts, r.workerCounts(gr)...)
 		l, h := r.workerRange(gr)
 		lo, hi = math.Min(lo, l), math.Max(hi, h)
+		idx = append(idx, gr.Series...)
 		switch {
 		case cpus == -1:
 			cpus = gr.CPUs
@@ -426,8 +591,8 @@ func (r *Report) overviewChart() *chart.Chart {
 	}
 	ax := chart.NewWorkerScale(counts, false)
 	ch.MarkCPUs(cpus, hi)
-	ch.AddLine(ax.Curve(math.Min(1, lo), hi, func(p float64) float64 { return p }), chart.Grey, 1, chart.Dashed, "ideal S = P")
-	k := 0
+	ch.AddReference(ax.IdealCurve(lo, hi, cpus, ideal(lo, cpus)), chart.IdealLabel(cpus))
+	bl := baseliner{r: r, ch: ch}
 	for g := range r.Groups {
 		gr := &r.Groups[g]
 		if gr.Mode == results.ModeWeak {
@@ -442,11 +607,24 @@ func (r *Report) overviewChart() *chart.Chart {
 			if len(gr.Series) > 1 {
 				name += " · " + gr.Labels[j]
 			}
-			ch.AddPoints(m, chart.Colour(k), chart.Glyph(k), name)
-			k++
+			ch.AddPoints(m, seriesColour(i), chart.Glyph(i), name)
+			bl.add(i, false, speedupOf)
 		}
 	}
+	r.warn(ch, idx, true)
 	workerAxis(ch, ax, lo, hi)
 	ch.Plot.Y.Min = 0
 	return ch
+}
+
+// joinInts lists counts: "2, 4 and 8".
+func joinInts(ns []int) string {
+	s := make([]string, len(ns))
+	for i, n := range ns {
+		s[i] = strconv.Itoa(n)
+	}
+	if len(s) < 2 {
+		return strings.Join(s, "")
+	}
+	return strings.Join(s[:len(s)-1], ", ") + " and " + s[len(s)-1]
 }

@@ -14,7 +14,9 @@ import (
 
 	"github.com/scalebench/scalebench/analysis"
 	"github.com/scalebench/scalebench/internal/safetext"
+	"github.com/scalebench/scalebench/report/chart"
 	"github.com/scalebench/scalebench/results"
+	"github.com/scalebench/scalebench/scaling"
 )
 
 // WriteFigure writes figure i as an SVG document. A report of one page
@@ -33,28 +35,94 @@ func (r *Report) WriteFigure(w io.Writer, i int) error {
 	return err
 }
 
-// fitsHeader are the columns of the fits table.
+// fitsHeader are the columns of the fits table, as CSV names them.
 var fitsHeader = []string{"series", "points", "Amdahl f (95% CI)", "S_max", "R²", "Gustafson α (95% CI)",
 	"USL σ", "USL κ", "USL λ", "peak N*", "Karp–Flatt", "best model", "warnings"}
 
+// fitsShown are the columns of the fits table as a page or a terminal
+// shows them: the points measured and, in brackets, fitted; Amdahl's
+// ceiling in words.
+var fitsShown = []string{"series", "points (fitted)", "Amdahl f (95% CI)", "ceiling 1/f", "R²",
+	"Gustafson α (95% CI)", "USL σ", "USL κ", "USL λ", "peak N*", "Karp–Flatt", "best model", "warnings"}
+
+// r2Text is a fit's R², or "—" when the fit of one parameter went
+// through n < 3 points: the point at P = 1 is 1 whatever the parameter,
+// so the line meets the one other point exactly and R² says nothing.
+func r2Text(r2 float64, n int) string {
+	if n < 3 {
+		return "—"
+	}
+	return fmt.Sprintf("%.4f", r2)
+}
+
+// fittedPoints is the number of points a's Amdahl or Gustafson fit used,
+// or -1 without either.
+func fittedPoints(a *scaling.Analysis) int {
+	switch {
+	case a.Amdahl != nil:
+		return a.Amdahl.N
+	case a.Gustafson != nil:
+		return a.Gustafson.N
+	}
+	return -1
+}
+
+// shownFits drops the columns of header and rows that are empty in every
+// row: the models that apply to none of the series.
+func shownFits(header []string, rows [][]string) ([]string, [][]string) {
+	var keep []int
+	for c := range header {
+		for _, row := range rows {
+			if c == 0 || row[c] != "" {
+				keep = append(keep, c)
+				break
+			}
+		}
+	}
+	pick := func(row []string) []string {
+		out := make([]string, len(keep))
+		for i, c := range keep {
+			out[i] = row[c]
+		}
+		return out
+	}
+	out := make([][]string, len(rows))
+	for i, row := range rows {
+		out[i] = pick(row)
+	}
+	return pick(header), out
+}
+
+// smaxText is Amdahl's ceiling 1/f for the tables.
+func smaxText(f float64) string {
+	if f == 0 {
+		return "∞"
+	}
+	return chart.FmtFrac(1 / f)
+}
+
 // fitCells is one row of the fits table; empty where a model does not
-// apply.
-func fitCells(ss *analysis.Series) []string {
+// apply. shown adds, for a page or a terminal, the number of fitted
+// points to the measured ones.
+func fitCells(ss *analysis.Series, shown bool) []string {
 	row := []string{ss.Title, "0", "", "", "", "", "", "", "", "", "", "", ""}
 	a := ss.Analysis
 	nwarn := len(ss.AllWarnings())
 	if a != nil {
 		row[1] = strconv.Itoa(len(a.Points))
+		if n := fittedPoints(a); shown && n >= 0 && n != len(a.Points) {
+			row[1] += " (" + strconv.Itoa(n) + ")"
+		}
 		if f := a.Amdahl; f != nil {
 			row[2] = fmt.Sprintf("%.4f (%s)", f.F, analysis.Interval(f.FLo, f.FHi, "%.4f"))
 			row[3] = smaxText(f.F)
-			row[4] = fmt.Sprintf("%.4f", f.R2)
+			row[4] = r2Text(f.R2, f.N)
 		}
 		// Amdahl applies to strong scaling and Gustafson to weak, never
 		// both, so they share the R² column.
 		if g := a.Gustafson; g != nil {
 			row[5] = fmt.Sprintf("%.4f (%s)", g.Alpha, analysis.Interval(g.AlphaLo, g.AlphaHi, "%.4f"))
-			row[4] = fmt.Sprintf("%.4f", g.R2)
+			row[4] = r2Text(g.R2, g.N)
 		}
 		if u := a.USL; u != nil {
 			row[6] = withSE(u.Sigma, u.SigmaSE, "%.4g")
@@ -85,7 +153,7 @@ func (r *Report) WriteFits(w io.Writer, format string) error {
 			return err
 		}
 		for i := range r.Series {
-			row := fitCells(&r.Series[i])
+			row := fitCells(&r.Series[i], false)
 			row[len(row)-1] = strings.Join(r.Series[i].AllWarnings(), "; ")
 			if err := cw.Write(row); err != nil {
 				return err
@@ -103,9 +171,14 @@ func (r *Report) WriteFits(w io.Writer, format string) error {
 		opts = append(opts, tablewriter.WithRenderer(renderer.NewMarkdown()))
 	}
 	t := tablewriter.NewTable(w, opts...)
-	t.Header(fitsHeader)
+	rows := make([][]string, len(r.Series))
 	for i := range r.Series {
-		row := fitCells(&r.Series[i])
+		row := fitCells(&r.Series[i], true)
+		rows[i] = row[:len(row)-1]
+	}
+	header, rows := shownFits(fitsShown[:len(fitsShown)-1], rows)
+	t.Header(header)
+	for _, row := range rows {
 		if md {
 			row = mdEscapeAll(row)
 		}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/scalebench/scalebench/analysis"
 	"github.com/scalebench/scalebench/internal/safetext"
 	"github.com/scalebench/scalebench/results"
 )
@@ -26,48 +27,167 @@ func (r *Report) WriteSlides(w io.Writer) error {
 // verdict of each series, and its Karp–Flatt and throughput plots only
 // where they show what the speedup does not (a rising e(P), a throughput
 // peak); the comparisons with a baseline; a summary table; and the
-// textbook curves when Options.Theory is set.
+// textbook curves when Options.Theory is set. Every slide's title states
+// what it shows, never the plot's own title.
 func (r *Report) Deck() (Deck, error) {
 	var ferr error
-	d := Deck{Title: Clip(r.Title, MaxLineRunes), Subtitle: Clip(r.machineLine(), MaxLineRunes)}
-	figure := func(i int, lines ...string) Slide {
+	d := Deck{Title: Clip(r.Title, MaxTitleRunes), Subtitle: Clip(r.machineLine(), MaxLineRunes)}
+	figure := func(i int, title string, lines ...string) Slide {
 		f := &r.Figures[i]
 		var svg bytes.Buffer
 		if err := r.WriteFigure(&svg, i); err != nil && ferr == nil {
 			ferr = err
 		}
-		return Slide{ID: f.Name, Title: Clip(f.Title, MaxLineRunes), Figure: svg.Bytes(), Alt: f.Title, Lines: lines}
+		return Slide{ID: f.Name, Title: Clip(title, MaxTitleRunes), Figure: svg.Bytes(), Alt: f.Title, Lines: clipLines(lines)}
 	}
 	if dist := r.Disturbed(); len(dist) > 0 {
-		lines := make([]string, 0, min(len(dist), MaxSlideLines))
-		for _, l := range dist[:min(len(dist), MaxSlideLines)] {
-			lines = append(lines, Clip(l, MaxLineRunes))
-		}
-		d.Slides = append(d.Slides, Slide{Title: "Measured beside other work", Lines: lines})
+		d.Slides = append(d.Slides, Slide{Title: Clip(fmt.Sprintf("Measured beside other work: %s disturbed",
+			analysis.Plural(len(dist), "series")), MaxTitleRunes), Lines: clipLines(dist)})
 	}
 	single := r.Overview >= 0 && r.Figures[r.Overview].Group >= 0
 	if r.Overview >= 0 && !single {
-		d.Slides = append(d.Slides, figure(r.Overview))
+		d.Slides = append(d.Slides, figure(r.Overview, r.overviewFinding(), Caption(PlotOverview)))
 	}
 	for _, c := range r.Comparisons {
-		d.Slides = append(d.Slides, Slide{Title: "Compared with the baseline",
-			Lines: []string{Clip(c.Headline(), MaxLineRunes)}})
+		d.Slides = append(d.Slides, compareSlide(c))
 	}
 	for g := range r.Groups {
 		d.Slides = append(d.Slides, r.groupSlides(g, figure)...)
 	}
 	d.Slides = append(d.Slides, r.summarySlides()...)
 	for i := range r.Figures {
-		if r.Figures[i].Theory() {
-			d.Slides = append(d.Slides, figure(i, Clip(r.Figures[i].Caption, MaxLineRunes)))
+		if f := &r.Figures[i]; f.Theory() {
+			d.Slides = append(d.Slides, figure(i, theoryFindings[f.Kind], f.Caption, Caption(f.Kind)))
 		}
 	}
 	return d, ferr
 }
 
+// theoryFindings are the titles of the slides of the textbook curves.
+var theoryFindings = map[PlotKind]string{
+	PlotAmdahl:    "A fixed problem: the serial fraction f caps the speedup at 1/f",
+	PlotGustafson: "A problem that grows with P keeps scaling, at the slope 1 − α",
+	PlotBothLaws:  "One serial fraction: a ceiling for a fixed problem, a slope for a growing one",
+}
+
+// clipLines keeps the first MaxSlideLines lines, each clipped, the last
+// saying how many more there are.
+func clipLines(lines []string) []string {
+	if len(lines) > MaxSlideLines {
+		more := len(lines) - MaxSlideLines + 1
+		lines = append(lines[:MaxSlideLines-1:MaxSlideLines-1], fmt.Sprintf("and %d more: see the report", more))
+	}
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		out[i] = Clip(l, MaxLineRunes)
+	}
+	return out
+}
+
+// overviewFinding says how many strong-scaling series scale almost
+// perfectly, and how many could not be judged.
+func (r *Report) overviewFinding() string {
+	n, linear, unsure := 0, 0, 0
+	for i := range r.Series {
+		ss := &r.Series[i]
+		if ss.Mode == results.ModeWeak {
+			continue
+		}
+		n++
+		switch ss.Verdict.Shape {
+		case analysis.ShapeLinear:
+			linear++
+		case analysis.ShapeInconclusive, analysis.ShapeUnknown:
+			unsure++
+		}
+	}
+	out := fmt.Sprintf("%d of %d series scale almost perfectly", linear, n)
+	if unsure > 0 {
+		out += fmt.Sprintf("; %d could not be judged", unsure)
+	}
+	return out
+}
+
+// compareSlide is the slide of a comparison: its headline, and the
+// regressions by name.
+func compareSlide(c *analysis.Comparison) Slide {
+	lines := regressions(c)
+	if len(lines) == 0 {
+		lines = []string{"base " + sideText(c.Base), "new " + sideText(c.New)}
+	}
+	title := "Compared with the baseline: " + c.Headline()
+	if utf8.RuneCountInString(title) > MaxTitleRunes {
+		// The headline's first words in the title, its reason first
+		// under it.
+		head, why, _ := strings.Cut(c.Headline(), ": ")
+		title = "Compared with the baseline: " + head
+		lines = append([]string{why}, lines...)
+	}
+	return Slide{Title: Clip(title, MaxTitleRunes), Lines: clipLines(lines)}
+}
+
+// seriesFinding is what a series' verdict says, as a slide's title: its
+// name and the first clause of its sentence; rest is what the title
+// leaves of the sentence.
+func seriesFinding(name string, v *analysis.Verdict) (title, rest string) {
+	if v.Shape == analysis.ShapeInconclusive {
+		return name + ": inconclusive", v.Sentence
+	}
+	first, after, _ := strings.Cut(v.Sentence, "; ")
+	if t := name + " " + first; utf8.RuneCountInString(t) <= MaxTitleRunes {
+		return t, after
+	}
+	head, _, _ := strings.Cut(first, ": ")
+	return name + " " + head, strings.TrimPrefix(strings.TrimPrefix(v.Sentence, head), ": ")
+}
+
+// groupFinding is the title of a group's slide: its series' finding, or
+// with several which of them reaches the highest speedup.
+func (r *Report) groupFinding(g int) string {
+	gr := &r.Groups[g]
+	if len(gr.Series) == 1 {
+		title, _ := seriesFinding(gr.Title, &r.Series[gr.Series[0]].Verdict)
+		return title
+	}
+	best, speed, at := -1, 0.0, 0
+	for j, i := range gr.Series {
+		for _, p := range r.points(i) {
+			if p.Workers == r.Series[i].Verdict.Workers && p.Speedup > speed {
+				best, speed, at = j, p.Speedup, p.Workers
+			}
+		}
+	}
+	if best < 0 {
+		return fmt.Sprintf("%s: %d series compared", gr.Title, len(gr.Series))
+	}
+	return fmt.Sprintf("%s: %s goes furthest, %.2f× on %d workers", gr.Title, gr.Labels[best], speed, at)
+}
+
+// Warnings says in words what a reader of group g's plots must not miss:
+// speedups above the ideal, and results of disturbed measurements.
+func (r *Report) Warnings(g int) []string {
+	var out []string
+	gr := &r.Groups[g]
+	for j, i := range gr.Series {
+		ss := &r.Series[i]
+		name := gr.Title
+		if len(gr.Series) > 1 {
+			name += " · " + gr.Labels[j]
+		}
+		if sl := ss.Superlinear(); len(sl) > 0 {
+			out = append(out, fmt.Sprintf("Warning: %s is faster than the ideal at P = %s (superlinear): "+
+				"a cache effect, or a measurement to doubt", name, joinInts(sl)))
+		}
+		if d := ss.Verdict.Disturbance; d != "" {
+			out = append(out, fmt.Sprintf("Warning: other processes disturbed %s's measurement: %s", name, d))
+		}
+	}
+	return out
+}
+
 // groupSlides are the slides of group g: its speedup with the verdicts,
 // then the plots that say more.
-func (r *Report) groupSlides(g int, figure func(int, ...string) Slide) []Slide {
+func (r *Report) groupSlides(g int, figure func(int, string, ...string) Slide) []Slide {
 	gr := &r.Groups[g]
 	var lines []string
 	rising, peak := false, ""
@@ -76,19 +196,25 @@ func (r *Report) groupSlides(g int, figure func(int, ...string) Slide) []Slide {
 		line := ss.Verdict.Sentence
 		if len(gr.Series) > 1 {
 			line = gr.Labels[j] + ": " + line
+		} else {
+			_, line = seriesFinding(gr.Title, &ss.Verdict) // the title says the rest
 		}
-		lines = append(lines, Clip(line, MaxLineRunes))
+		if line != "" {
+			lines = append(lines, line)
+		}
 		if a := ss.Analysis; a != nil {
 			rising = rising || (a.KarpFlatt != nil && a.KarpFlatt.Trend == "rising")
 			if a.Best == "usl" && a.USL != nil && a.USL.HasPeak && peak == "" {
-				peak = fmt.Sprintf("throughput peaks near N* = %.3g workers, then falls: the USL fits best", a.USL.PeakN)
+				peak = fmt.Sprintf("%s: throughput peaks near N* = %.3g workers, then falls", gr.Title, a.USL.PeakN)
 			}
 		}
 	}
-	if len(lines) > MaxSlideLines {
-		more := len(lines) - MaxSlideLines + 1
-		lines = append(lines[:MaxSlideLines-1], fmt.Sprintf("and %d more series: see the summary", more))
+	if len(gr.Series) == 1 {
+		if f := r.Series[gr.Series[0]].Verdict.Facts; len(f) > 0 {
+			lines = append(lines, strings.Join(f[:min(len(f), 3)], " · "))
+		}
 	}
+	lines = append(r.Warnings(g), lines...)
 	main := PlotSpeedup
 	if gr.Mode == results.ModeWeak {
 		main = PlotScaledSpeedup
@@ -99,11 +225,11 @@ func (r *Report) groupSlides(g int, figure func(int, ...string) Slide) []Slide {
 		switch {
 		case f.Group != g:
 		case f.Kind == main:
-			out = append(out, figure(i, lines...))
+			out = append(out, figure(i, r.groupFinding(g), lines...))
 		case f.Kind == PlotKarpFlatt && rising:
-			out = append(out, figure(i, "e(P) rises with P: overhead or contention grows with the workers"))
+			out = append(out, figure(i, gr.Title+": e(P) rises with P, overhead grows with the workers", Caption(f.Kind)))
 		case f.Kind == PlotThroughput && peak != "":
-			out = append(out, figure(i, peak))
+			out = append(out, figure(i, peak, "the USL fits best: "+Caption(f.Kind)))
 		}
 	}
 	return out
@@ -138,9 +264,10 @@ func (r *Report) summarySlides() []Slide {
 	}
 	var out []Slide
 	for chunk := range slices.Chunk(rows, MaxSlideRows) {
-		title := "Summary"
+		title := "Summary: the verdict of every series"
 		if len(rows) > MaxSlideRows {
-			title = fmt.Sprintf("Summary (%d of %d)", len(out)+1, (len(rows)+MaxSlideRows-1)/MaxSlideRows)
+			title = fmt.Sprintf("Summary (%d of %d): the verdict of every series", len(out)+1,
+				(len(rows)+MaxSlideRows-1)/MaxSlideRows)
 		}
 		out = append(out, Slide{ID: fmt.Sprintf("summary-%d", len(out)+1), Title: title,
 			Table: &SlideTable{Header: summaryHead, Rows: chunk}})

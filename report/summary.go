@@ -204,12 +204,12 @@ func FitLines(a *scaling.Analysis) []string {
 		if f.F > 0 {
 			smax = fmt.Sprintf("%.3g", f.SMax)
 		}
-		out = append(out, fmt.Sprintf("Amdahl: serial fraction f = %.4f (%s), R² = %.4f, S_max = 1/f = %s, %d points",
-			f.F, ci(f.FLo, f.FHi), f.R2, smax, f.N))
+		out = append(out, fmt.Sprintf("Amdahl: serial fraction f = %.4f (%s), %s, ceiling 1/f = %s, fitted on %s",
+			f.F, ci(f.FLo, f.FHi), r2Words(f.R2, f.N), smax, pointsWords(f.N, len(a.Points))))
 	}
 	if g := a.Gustafson; g != nil {
-		out = append(out, fmt.Sprintf("Gustafson: serial fraction α = %.4f (%s), R² = %.4f, %d points",
-			g.Alpha, ci(g.AlphaLo, g.AlphaHi), g.R2, g.N))
+		out = append(out, fmt.Sprintf("Gustafson: serial fraction α = %.4f (%s), %s, fitted on %s",
+			g.Alpha, ci(g.AlphaLo, g.AlphaHi), r2Words(g.R2, g.N), pointsWords(g.N, len(a.Points))))
 	}
 	if u := a.USL; u != nil {
 		peak := "no peak (" + u.NoPeak + ")"
@@ -231,6 +231,22 @@ func FitLines(a *scaling.Analysis) []string {
 		out = append(out, fmt.Sprintf("best model: %s (%s)", a.Best, a.Reason))
 	}
 	return out
+}
+
+// r2Words is a fit's R² in words, or why it has none (r2Text).
+func r2Words(r2 float64, n int) string {
+	if n < 3 {
+		return "exact through its points, so no R²"
+	}
+	return fmt.Sprintf("R² = %.4f", r2)
+}
+
+// pointsWords says on how many of the measured points a fit was made.
+func pointsWords(n, measured int) string {
+	if n == measured {
+		return analysis.Plural(n, "point")
+	}
+	return fmt.Sprintf("%d of the %d points", n, measured)
 }
 
 // slower reports whether every Karp–Flatt value of a exceeds 1, which

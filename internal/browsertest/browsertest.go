@@ -120,3 +120,42 @@ func Ink(img image.Image) int {
 	}
 	return n
 }
+
+// SlideTextJS defines slideText(slide), for the scripts a test appends
+// to a deck: it returns the problems of the slide's text as a list of
+// strings: a text (outside its figures) smaller than MinTextPx, or code
+// smaller than MinCodePx; and a heading that repeats the title of one of
+// its plots.
+const SlideTextJS = `
+function slideText(s) {
+  var bad = [];
+  s.querySelectorAll("*").forEach(function (e) {
+    if (e.closest("svg")) return;
+    var own = "";
+    e.childNodes.forEach(function (n) { if (n.nodeType === 3) own += n.textContent; });
+    if (own.trim() === "" || e.getClientRects().length === 0) return;
+    var px = parseFloat(getComputedStyle(e).fontSize), code = e.closest("pre, code") !== null;
+    var min = code ? ` + minCode + ` : ` + minText + `;
+    if (px < min - 0.05) bad.push((code ? "code " : "text ") + JSON.stringify(own.trim().slice(0, 30)) + " at " + px.toFixed(1) + " px");
+  });
+  var h = s.querySelector("h1, h2");
+  if (h) {
+    s.querySelectorAll("svg text").forEach(function (t) {
+      if (t.textContent.trim() === h.textContent.trim()) bad.push("the heading repeats the plot's title " + JSON.stringify(h.textContent));
+    });
+  }
+  return bad;
+}
+`
+
+// The smallest text and code a slide of 720 pixels may show, in CSS
+// pixels.
+const (
+	MinTextPx = 24
+	MinCodePx = 18
+)
+
+const (
+	minText = "24"
+	minCode = "18"
+)

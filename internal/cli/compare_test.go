@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"html"
 	"os"
 	"path/filepath"
 	"strings"
@@ -158,6 +159,22 @@ func TestCompareRealRuns(t *testing.T) {
 	if code == 1 && !strings.HasPrefix(stderr, "scalebench: scaling got worse: ") {
 		t.Errorf("exit 1 without saying what got worse: %q", stderr)
 	}
+	// report --baseline --ignore matches the series as compare does and
+	// heads its page with the same verdict.
+	_, verdict, _ := strings.Cut(stdout, "\nverdict: ")
+	verdict, _, _ = strings.Cut(verdict, "\n")
+	out := filepath.Join(dir, "report")
+	if code, _, stderr := runCmd(t, "report", "--baseline", a, "--ignore", "serial-fraction", b, "-o", out); code != 0 {
+		t.Fatalf("report --baseline --ignore: exit %d: %s", code, stderr)
+	}
+	page, err := os.ReadFile(filepath.Join(out, "index.html"))
+	if err != nil || verdict == "" || !strings.Contains(string(page), "<strong>"+html.EscapeString(verdict)+"</strong>") {
+		t.Errorf("report --baseline --ignore does not head its page with compare's verdict %q", verdict)
+	}
+	if code, _, stderr := runCmd(t, "report", "--ignore", "serial-fraction", b, "-o", out); code != 2 ||
+		!strings.Contains(stderr, "--ignore matches series with a baseline") {
+		t.Errorf("--ignore without --baseline: exit %d, %q", code, stderr)
+	}
 	// Without --ignore the parameter keeps them apart.
 	code, _, stderr = runCmd(t, "compare", a, b)
 	if code != 1 || !strings.Contains(stderr, "no series in common") {
@@ -199,13 +216,12 @@ func TestReportBaseline(t *testing.T) {
 		!strings.Contains(page, "<strong>2 shape regressions, 6 time regressions; 5 inconclusive</strong>") {
 		t.Error("index.html does not open with the verdict and the comparison")
 	}
-	for _, plot := range []string{"synthetic-speedup.svg", "synthetic-efficiency.svg", "synthetic-time.svg"} {
-		if !strings.Contains(read(plot), "baseline (") {
-			t.Errorf("%s does not draw the baseline", plot)
+	// The baseline, with its interval, on every chart that draws the new run.
+	for _, plot := range []string{"synthetic-speedup.svg", "synthetic-efficiency.svg", "synthetic-time.svg",
+		"synthetic-karp-flatt.svg"} {
+		if !strings.Contains(read(plot), "baseline base.json, 95% CI") {
+			t.Errorf("%s does not draw the baseline with its interval", plot)
 		}
-	}
-	if strings.Contains(read("synthetic-karp-flatt.svg"), "baseline") {
-		t.Error("the Karp–Flatt plot draws the baseline")
 	}
 	if md := read("report.md"); !strings.Contains(
 		md,

@@ -10,7 +10,7 @@ import (
 	"github.com/scalebench/scalebench/report"
 )
 
-const reportUsage = `Usage: scalebench report FILE... [-o DIR] [--slides] [--theory] [--baseline FILE] [--pool]
+const reportUsage = `Usage: scalebench report FILE... [-o DIR] [--slides] [--theory] [--baseline FILE [--ignore LIST]] [--pool]
 
 Reads result files written by "scalebench run" (or CSV, go test -bench output
 and hyperfine scans, as fit does) and writes DIR/index.html (one
@@ -22,9 +22,10 @@ lists them in DIR/.scalebench-manifest. DIR is created if it does not exist; an 
 DIR must be empty or hold a report written by scalebench. Only the files
 its manifest lists are replaced or removed; anything else in DIR is left
 alone, and an input file is never replaced.
-With --baseline, the baseline's curves are drawn dash-dotted beside the
-others and its comparison with them (as scalebench compare shows it) heads
-the page. --pool joins the FILEs, rounds of one configuration, into one.
+With --baseline, the baseline's curves are drawn in grey with their
+intervals beside the others and its comparison with them (as scalebench
+compare shows it, --ignore matching series as compare's does) heads the
+page. --pool joins the FILEs, rounds of one configuration, into one.
 
 Flags:
 `
@@ -41,6 +42,8 @@ func cmdReport(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	cpus := fset.Int("cpus", 0, "leave points above `N` workers out of the fits (default: each file's logical CPU count; "+
 		"for go test and hyperfine input, which record none, this machine's)")
 	baselines := fset.StringArray("baseline", nil, "compare with the result `FILE` (repeat it to pool rounds): its curves drawn beside the others, the comparison first")
+	ignore := fset.String("ignore", "", "`LIST` of parameters left out when series are matched with the baseline's "+
+		"(e.g. serial-fraction), as compare --ignore")
 	pool := fset.Bool("pool", false, "pool the FILEs into one measurement, as rounds of one configuration (as compare --new does)")
 	if err := parseFlagsHelp(fset, args, reportUsage); err != nil {
 		return err
@@ -66,9 +69,13 @@ func cmdReport(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	if err != nil {
 		return err // names the file
 	}
+	if *ignore != "" && len(*baselines) == 0 {
+		return usagef("--ignore matches series with a baseline: give --baseline FILE")
+	}
 	srcs, base := reportSources(inputs, len(*baselines), *pool)
-	set, err := analysis.AnalyzeSet(srcs, analysis.Options{CPUs: *cpus, FitOversubscribed: *fitOver}, base,
-		analysis.DefaultCompareOptions)
+	copt := analysis.DefaultCompareOptions
+	copt.Ignore = splitList(*ignore)
+	set, err := analysis.AnalyzeSet(srcs, analysis.Options{CPUs: *cpus, FitOversubscribed: *fitOver}, base, copt)
 	if err != nil {
 		return err
 	}

@@ -158,7 +158,7 @@ func TestTheoryCommand(t *testing.T) {
 		}
 	}
 	amdahl, _ := os.ReadFile(filepath.Join(dir, "amdahl.svg"))
-	for _, label := range []string{"f = 0.05, S_max = 20", "S_max = 5"} {
+	for _, label := range []string{"f = 0.05: ceiling 20", "f = 0.2: ceiling 5", "ideal S = P"} {
 		if !bytes.Contains(amdahl, []byte(label)) {
 			t.Errorf("amdahl.svg lacks the label %q", label)
 		}

@@ -29,7 +29,8 @@ type Chart struct {
 
 	// data are the measured series drawn, for the tests of the legend's
 	// place.
-	data []Points
+	data  []Points
+	notes []string
 }
 
 // Text sizes: at 7.5×4.5 in every text is at least 10 pt.
@@ -44,8 +45,10 @@ const (
 // Arial and Helvetica, which the SVG names as fallbacks.
 var Font = font.Font{Typeface: "Liberation", Variant: "Sans"}
 
-// Okabe–Ito colours: distinguishable with the common colour-vision
-// deficiencies and in greyscale by their lightness.
+// Okabe–Ito colours, distinguishable with the common colour-vision
+// deficiencies and in greyscale by their lightness; their black is
+// replaced by Tol's wine, as grey and black are the references' and the
+// axes'.
 var palette = []color.NRGBA{
 	{0x00, 0x72, 0xB2, 0xff}, // blue
 	{0xD5, 0x5E, 0x00, 0xff}, // vermillion
@@ -53,7 +56,7 @@ var palette = []color.NRGBA{
 	{0xCC, 0x79, 0xA7, 0xff}, // reddish purple
 	{0xE6, 0x9F, 0x00, 0xff}, // orange
 	{0x56, 0xB4, 0xE9, 0xff}, // sky blue
-	{0x00, 0x00, 0x00, 0xff}, // black
+	{0x88, 0x22, 0x55, 0xff}, // wine
 }
 
 // Colour returns the colour of the i-th series.
@@ -69,7 +72,19 @@ var (
 	Grey      = color.NRGBA{0x55, 0x55, 0x55, 0xff}
 	lightGrey = color.NRGBA{0xee, 0xee, 0xee, 0xff}
 	GridGrey  = color.NRGBA{0xdd, 0xdd, 0xdd, 0xff}
+	// RefGrey is the colour of every reference: the ideal, the serial
+	// time, a ceiling, and the baseline's measurements. No series is
+	// drawn in it.
+	RefGrey = color.NRGBA{0x66, 0x66, 0x66, 0xff}
 )
+
+// The one style of every reference curve (ideal, serial, ceiling,
+// baseline): RefGrey, RefWidth points wide, dashed.
+const RefWidth = 1.5
+
+// FaintAlpha is the opacity of the part of a fitted curve drawn past the
+// points it was fitted on, which its legend calls extrapolated.
+const FaintAlpha = 0x50
 
 // New returns a chart with the report's fonts, a light grid and
 // axis labels.
@@ -483,7 +498,82 @@ func (ch *Chart) AddLine(xys plotter.XYs, c color.Color, width float64, dashes [
 var (
 	Dashed = []vg.Length{vg.Points(6), vg.Points(3)}
 	Dotted = []vg.Length{vg.Points(1.5), vg.Points(2.5)}
+	// DashDot is the line of a fitted law that the dashes of the
+	// references must not be mistaken for: Gustafson's beside Amdahl's.
+	DashDot = []vg.Length{vg.Points(8), vg.Points(3), vg.Points(2), vg.Points(3)}
 )
+
+// AddReference draws a reference curve (an ideal, the serial time, a
+// ceiling) in the one style of references: RefGrey, dashed.
+func (ch *Chart) AddReference(xys plotter.XYs, legend string) {
+	ch.AddLine(xys, RefGrey, RefWidth, Dashed, legend)
+}
+
+// ReferenceKey adds a legend entry in the references' style, for
+// references drawn without one (several ceilings named once).
+func (ch *Chart) ReferenceKey(legend string) {
+	l, err := plotter.NewLine(plotter.XYs{{X: 0, Y: 0}})
+	if err != nil {
+		return
+	}
+	l.Color, l.Width, l.Dashes = RefGrey, vg.Points(RefWidth), Dashed
+	ch.Legend.Add(LegendText(legend), l)
+}
+
+// Fit is a fitted curve as a chart draws it: over the worker counts it
+// was fitted on (From to To), and past them, up to Extend, faint and
+// labelled extrapolated. Extend not above To draws no extrapolation.
+type Fit struct {
+	From, To, Extend float64
+	F                func(float64) float64
+	Colour           color.NRGBA
+	Width            float64
+	Dashes           []vg.Length
+	Legend           string // "" for no legend entry
+}
+
+// AddFit draws fit on the scale s.
+func (ch *Chart) AddFit(s WorkerScale, fit Fit) {
+	if fit.Width == 0 {
+		fit.Width = 1.5
+	}
+	ch.AddLine(s.Curve(fit.From, fit.To, fit.F), fit.Colour, fit.Width, fit.Dashes, fit.Legend)
+	if fit.Extend > fit.To {
+		leg := ""
+		if fit.Legend != "" {
+			leg = fit.Legend + ", extrapolated"
+		}
+		ch.AddLine(s.Curve(fit.To, fit.Extend, fit.F), WithAlpha(fit.Colour, FaintAlpha), fit.Width, fit.Dashes, leg)
+	}
+}
+
+// IdealSpeedup is the speedup that P workers can reach on cpus CPUs when
+// the work only computes: P, at most the CPUs (cpus ≤ 0: P).
+func IdealSpeedup(p float64, cpus int) float64 {
+	if cpus > 0 {
+		return math.Min(p, float64(cpus))
+	}
+	return p
+}
+
+// IdealCurve samples f from lo to hi with the kink at the CPU count
+// drawn exactly: the ideal of speedup, efficiency or time capped at the
+// CPUs (IdealSpeedup).
+func (s WorkerScale) IdealCurve(lo, hi float64, cpus int, f func(float64) float64) plotter.XYs {
+	c := float64(cpus)
+	if cpus <= 0 || c <= lo || c >= hi {
+		return s.Curve(lo, hi, f)
+	}
+	return append(s.Curve(lo, c, f), s.Curve(c, hi, f)[1:]...)
+}
+
+// IdealLabel is the legend of the capped ideal of a speedup.
+func IdealLabel(cpus int) string {
+	if cpus > 0 {
+		return "ideal S = P up to " + CPULabel(cpus)
+	}
+	return "ideal S = P"
+}
 
 // Points is a series of measured values with an interval around each:
 // it implements plotter.XYer and plotter.YErrorer.
@@ -556,6 +646,52 @@ func (ch *Chart) AddPoints(m Points, c color.Color, glyph draw.GlyphDrawer, lege
 		ch.Legend.Add(LegendText(legend), l, s)
 	}
 }
+
+// AddBaseline draws the measurements of a baseline in the references'
+// colour: hollow rings with their intervals, joined by a dashed line.
+func (ch *Chart) AddBaseline(m Points, legend string) {
+	if m.Len() == 0 {
+		return
+	}
+	xys, _ := plotter.CopyXYs(m)
+	l, err := plotter.NewLine(xys)
+	if err != nil {
+		return
+	}
+	l.Color, l.Width, l.Dashes = RefGrey, vg.Points(RefWidth), Dashed
+	s, _ := plotter.NewScatter(xys)
+	s.Color, s.Shape, s.Radius = RefGrey, draw.RingGlyph{}, vg.Points(3.5)
+	e, err := plotter.NewYErrorBars(m)
+	if err != nil {
+		return
+	}
+	e.Color, e.Width, e.CapWidth = RefGrey, vg.Points(1.2), vg.Points(7)
+	ch.Plot.Add(l, e, s)
+	if legend != "" {
+		ch.Legend.Add(LegendText(legend), l, s)
+	}
+}
+
+// Note adds a line of text to the legend, without a sample line: a
+// warning the reader must see beside the data. A note given twice is
+// added once.
+func (ch *Chart) Note(text string) {
+	text = LegendText(text)
+	if slices.Contains(ch.notes, text) {
+		return
+	}
+	ch.notes = append(ch.notes, text)
+	ch.Legend.Add(text, noThumb{})
+}
+
+// Notes are the notes of the chart, in their order.
+func (ch *Chart) Notes() []string { return ch.notes }
+
+// noThumb is a legend entry without a sample.
+type noThumb struct{}
+
+// Thumbnail implements plot.Thumbnailer.
+func (noThumb) Thumbnail(*draw.Canvas) {}
 
 // Band is a filled region between two curves, such as the interval of a
 // fitted model: a plot.Plotter and a plot.DataRanger.
@@ -771,8 +907,9 @@ func (WorkerTicks) Ticks(lo, hi float64) []plot.Tick {
 }
 
 // WorkerScale is how a worker axis is drawn: logarithmic in base 2 when
-// the measured counts double, else linear from zero; with a tick at each
-// measured count when there are few.
+// the measured counts double, else linear; from the smallest measured
+// count to the largest, with a tick at each measured count when there
+// are few.
 type WorkerScale struct {
 	Log    bool
 	counts []float64 // the distinct measured counts, ascending
@@ -831,7 +968,14 @@ func (s WorkerScale) Apply(ch *Chart, lo, hi float64) {
 		return
 	}
 	x.Scale = plot.LinearScale{}
-	x.Min, x.Max = 0, hi*1.04
+	pad := (hi - lo) * 0.04
+	if pad == 0 {
+		pad = 0.5
+	}
+	if lo > 0 {
+		pad = math.Min(pad, lo/2) // no count of zero or fewer workers
+	}
+	x.Min, x.Max = lo-pad, hi+pad
 }
 
 // measuredTicks puts a tick at each measured worker count and labels as
@@ -992,13 +1136,25 @@ func LegendText(s string) string {
 	return string(r[:maxLegendRunes-1]) + "…"
 }
 
-// Curve is one line of a LineChart: measured values, drawn with markers,
-// or a reference (a model, an ideal) drawn dashed. Values that are not
-// finite are left out.
+// Curve is one line of a LineChart: measured values, drawn with markers
+// and their intervals; a reference (an ideal, the serial time), drawn in
+// the references' style; or a fit of a measured curve, drawn dashed in
+// its colour over the X it was fitted on. Values that are not finite are
+// left out.
 type Curve struct {
-	Label     string
-	X, Y      []float64
+	Label string
+	X, Y  []float64
+	// Lo and Hi are the 95% interval of each measured value; nil when
+	// none is known.
+	Lo, Hi    []float64
 	Reference bool
+	// Fit is the Label of the measured curve this curve was fitted to;
+	// "" for a measured curve or a reference.
+	Fit string
+	// Slot is the palette slot of a measured curve plus one (its colour
+	// and marker, Colour(Slot−1)), so that a series keeps its colour on
+	// every chart of a deck; 0 takes the slots in the curves' order.
+	Slot int
 }
 
 // LineChart draws curves against the number of workers in the style of
@@ -1011,11 +1167,9 @@ func LineChart(title, ylabel string, cpus int, curves []Curve) *Chart {
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for _, c := range curves {
 		for _, x := range c.X {
-			if isFinite(x) && x > 0 {
+			if isFinite(x) && x > 0 && c.Fit == "" && !c.Reference {
 				lo, hi = math.Min(lo, x), math.Max(hi, x)
-				if !c.Reference {
-					counts = append(counts, x)
-				}
+				counts = append(counts, x)
 			}
 		}
 	}
@@ -1025,22 +1179,41 @@ func LineChart(title, ylabel string, cpus int, curves []Curve) *Chart {
 	if float64(cpus) <= hi {
 		ch.MarkCPUs(cpus, hi)
 	}
-	for i, c := range curves {
-		if c.Reference {
-			var xys plotter.XYs
-			for j := range min(len(c.X), len(c.Y)) {
-				if isFinite(c.X[j]) && c.X[j] > 0 && isFinite(c.Y[j]) {
-					xys = append(xys, plotter.XY{X: c.X[j], Y: c.Y[j]})
-				}
-			}
-			ch.AddLine(xys, Colour(i), 1.5, Dashed, safetext.Clean(c.Label))
+	slots := map[string]int{}
+	next := 0
+	for _, c := range curves {
+		if c.Reference || c.Fit != "" {
 			continue
 		}
+		slot := next
+		if c.Slot > 0 {
+			slot = c.Slot - 1
+		}
+		next++
+		slots[c.Label] = slot
 		var m Points
 		for j := range min(len(c.X), len(c.Y)) {
-			m.Add(c.X[j], c.Y[j], c.Y[j], c.Y[j], false)
+			l, h := c.Y[j], c.Y[j]
+			if j < len(c.Lo) && j < len(c.Hi) {
+				l, h = c.Lo[j], c.Hi[j]
+			}
+			m.Add(c.X[j], c.Y[j], l, h, false)
 		}
-		ch.AddPoints(m, Colour(i), Glyph(i), safetext.Clean(c.Label))
+		ch.AddPoints(m, Colour(slot), Glyph(slot), safetext.Clean(c.Label))
+	}
+	for _, c := range curves {
+		var xys plotter.XYs
+		for j := range min(len(c.X), len(c.Y)) {
+			if isFinite(c.X[j]) && c.X[j] >= lo && c.X[j] <= hi && isFinite(c.Y[j]) {
+				xys = append(xys, plotter.XY{X: c.X[j], Y: c.Y[j]})
+			}
+		}
+		switch {
+		case c.Reference:
+			ch.AddReference(xys, safetext.Clean(c.Label))
+		case c.Fit != "":
+			ch.AddLine(xys, Colour(slots[c.Fit]), 1.5, Dashed, safetext.Clean(c.Label))
+		}
 	}
 	NewWorkerScale(counts, false).Apply(ch, lo, hi)
 	ch.Plot.Y.Min = 0
