@@ -91,6 +91,9 @@ type Series struct {
 	Short []Shortfall
 	// online is the CPUs of the machine others' use is told against.
 	online int
+	// passes are the samples by worker count (the serial reference at
+	// 0), for the ratios paired by round (PairedRatio).
+	passes map[int]timedPasses
 	// fitOver says that the fits took the oversubscribed points too.
 	fitOver bool
 	// Verdict is what the measurements say, in one sentence.
@@ -292,7 +295,7 @@ func assumedCPUs(doc *results.Document, opt Options) string {
 // newSeries builds the analysed series of s from its analysis.
 func newSeries(s *results.Series, an fitted, cpus, online int) Series {
 	ss := Series{Identity: identityOf(s), Warnings: []string{}, CPUs: cpus,
-		Protocol: s.Protocol, Interference: InterferenceOf(s), online: online}
+		Protocol: s.Protocol, Interference: InterferenceOf(s), online: online, passes: passesOf(s)}
 	if an.err != nil {
 		ss.Warnings = append(ss.Warnings, safetext.Clean(an.err.Error()))
 	} else {

@@ -20,7 +20,8 @@ func lessonSlides(l Lesson, i, n int, d Data, v Verdict) ([]report.Slide, error)
 	source := "From " + l.Seed
 	var out []report.Slide
 	if l.Theory != nil {
-		th := report.Slide{ID: l.Name + "-theory", Kicker: kicker + " · the textbook", Title: l.Title, Lead: l.Claim, Source: source}
+		th := report.Slide{ID: l.Name + "-theory", Kicker: kicker + " · the textbook", Title: l.Title, Lead: l.Claim,
+			Source: source}
 		for k, c := range l.Theory() {
 			svg, err := chartSVG(c)
 			if err != nil {
@@ -71,7 +72,8 @@ func (v Verdict) panel() *report.SlidePanel {
 	cells := func(ns []Number) [][2]string {
 		var out [][2]string
 		for _, n := range ns {
-			out = append(out, [2]string{report.Clip(n.Name, report.MaxPanelNameRunes), report.Clip(n.Text(), report.MaxPanelValueRunes)})
+			name, value := report.Clip(n.Name, report.MaxPanelNameRunes), report.Clip(n.Text(), report.MaxPanelValueRunes)
+			out = append(out, [2]string{name, value})
 		}
 		return out
 	}

@@ -68,7 +68,7 @@ func TestDeckSlides(t *testing.T) {
 		t.Errorf("the textbook slide: want two figures and no verdict, kicker %q", theory.Kicker)
 	}
 	if amdahl.Kicker != "Lesson 1 of 10 · measured here" || len(amdahl.Code) != 2 || amdahl.Panel == nil || amdahl.Figure == nil ||
-		amdahl.Panel.Badge != string(r.Lessons[0].Outcome) || len(amdahl.Panel.Rows)+len(amdahl.Panel.Faint) != 5 {
+		amdahl.Panel.Badge != string(r.Lessons[0].Outcome) || len(amdahl.Panel.Lines) != 1 {
 		t.Errorf("the Amdahl slide: %+v", amdahl)
 	}
 	var buf bytes.Buffer
@@ -84,7 +84,7 @@ func TestDeckSlides(t *testing.T) {
 	}
 	for _, want := range []string{"From seed 003, “Thinking parallel”", "seed 000, “Array Multi-Processing”", "seed 001,", "seed 002,",
 		"$ scalebench run counter --workers 1,2 --oversubscribe 0 --variant lost-update", "scroll-snap-type: y mandatory",
-		`<span class="badge good">held</span>`, `<span class="badge neutral">inconclusive</span>`, "bandwidthMinCPUs",
+		`<span class="badge good">held</span>`, `<span class="badge neutral">inconclusive</span>`, "CPUs needed to tell",
 		`<p class="kicker">Lesson 3 of 10 · measured here</p>`, `<tr class="faint"><td>`} {
 		if !strings.Contains(html, want) {
 			t.Errorf("the deck lacks %q", want)
@@ -136,7 +136,7 @@ func TestRecordJSON(t *testing.T) {
 // TestNumberJSON writes a value that is not finite as null, so that a
 // verdict with Amdahl's ceiling at f = 0 still makes a lessons.json.
 func TestNumberJSON(t *testing.T) {
-	b, err := json.Marshal([]Number{{"ceiling", math.Inf(1), Times}, {"f", 0.25, Fraction}, {"share", math.NaN(), Fraction}})
+	b, err := json.Marshal([]Number{num("ceiling", math.Inf(1), Times), num("f", 0.25, Fraction), num("share", math.NaN(), Fraction)})
 	want := `[{"name":"ceiling","value":null,"unit":"×"},{"name":"f","value":0.25},{"name":"share","value":null}]`
 	if err != nil || string(b) != want {
 		t.Errorf("got %s, %v; want %s", b, err, want)

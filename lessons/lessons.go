@@ -2,38 +2,109 @@ package lessons
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/scalebench/scalebench/plan"
 	"github.com/scalebench/scalebench/report/chart"
+	"github.com/scalebench/scalebench/results"
+	"github.com/scalebench/scalebench/workloads"
+	"github.com/scalebench/scalebench/workloads/executor"
 )
 
-// Experiment is one `scalebench run` command line of a lesson; its result
-// file is named after the lesson and the experiment.
+// Experiment is one run of a lesson, in the terms of the typed run
+// configuration (plan.Config); its result file is named after the lesson
+// and the experiment. Command shows it as the equivalent command line.
 type Experiment struct {
 	Name      string   // short name, part of the result file's name
 	Workload  string   // the workload run
 	Executors []string // executors the series run on; nil: goroutines
-	Args      []string // the rest of run's command line
+	Schedules []string // schedules, a series each; nil: the workload's own
+	Chunk     int      // tasks per dispatch of the dynamic schedule; 0: the workload's own
+	Workers   []int    // the worker counts, none oversubscribed
+	Mode      results.Mode
+	Size      int64             // the problem size, in the workload's unit
+	Params    map[string]string // workload parameters by name
+	// Rounds is the number of rounds, each after one warm-up pass (which
+	// also reads the peak memory): exactly that many, with no precision
+	// asked, so that an experiment takes the same time in every run.
+	Rounds int
+	// KeepDisturbed keeps the passes others disturbed among the samples
+	// (run's --disturbed keep): for a claim that rests on no timing.
+	KeepDisturbed bool
 	// Wrong says that the experiment's parallel answers may be wrong on
 	// purpose (a race): a point not verified is then the lesson, not a
 	// failed measurement.
 	Wrong bool
 }
 
-// RunArgs is the command line of `scalebench run` without the command
-// name and without -o.
-func (e Experiment) RunArgs() []string {
+// Config is the run of e planned for cpus CPUs, ready for plan.Build.
+func (e Experiment) Config(cpus int) (plan.Config, error) {
+	spec, ok := workloads.Lookup(e.Workload)
+	if !ok {
+		return plan.Config{}, fmt.Errorf("this build has no %s workload", e.Workload)
+	}
+	c := plan.Config{Workloads: []*workloads.Spec{spec}, Params: e.Params, Workers: e.Workers,
+		Mode: e.Mode, Size: plan.Size{N: e.Size}, Chunk: e.Chunk, Seed: 1, CPUs: cpus,
+		// As run's --reps N: N rounds, with no precision asked for.
+		Protocol: plan.Protocol{Reps: e.Rounds, Warmup: 1, MaxReps: max(e.Rounds, plan.DefaultMaxReps), AutoTime: true,
+			KeepDisturbed: e.KeepDisturbed}}
+	for _, name := range e.Executors {
+		x, err := executor.Lookup(name)
+		if err != nil {
+			return plan.Config{}, err
+		}
+		c.Executors = append(c.Executors, x)
+	}
+	for _, name := range e.Schedules {
+		sc, err := executor.ParseSchedule(name)
+		if err != nil {
+			return plan.Config{}, err
+		}
+		c.Schedules = append(c.Schedules, sc)
+	}
+	return c, nil
+}
+
+// Args is the command line of `scalebench run` that runs e, without the
+// command name and without -o.
+func (e Experiment) Args() []string {
+	ints := func(xs []int) string {
+		var s []string
+		for _, x := range xs {
+			s = append(s, strconv.Itoa(x))
+		}
+		return strings.Join(s, ",")
+	}
 	args := []string{e.Workload}
 	if len(e.Executors) > 0 {
 		args = append(args, "--executor", strings.Join(e.Executors, ","))
 	}
-	return append(args, e.Args...)
+	args = append(args, "--workers", ints(e.Workers), "--oversubscribe", "0")
+	if e.Mode != "" && e.Mode != results.ModeStrong {
+		args = append(args, "--mode", string(e.Mode))
+	}
+	if len(e.Schedules) > 0 {
+		args = append(args, "--schedule", strings.Join(e.Schedules, ","))
+	}
+	if e.Chunk > 0 {
+		args = append(args, "--chunk", strconv.Itoa(e.Chunk))
+	}
+	for _, k := range slices.Sorted(maps.Keys(e.Params)) {
+		args = append(args, "--"+k, e.Params[k])
+	}
+	args = append(args, "--size", strconv.FormatInt(e.Size, 10), "--reps", strconv.Itoa(e.Rounds), "--warmup", "1")
+	if e.KeepDisturbed {
+		args = append(args, "--disturbed", "keep")
+	}
+	return args
 }
 
 // Command is the experiment as a user would type it.
 func (e Experiment) Command() string {
-	return "scalebench run " + strings.Join(e.RunArgs(), " ")
+	return "scalebench run " + strings.Join(e.Args(), " ")
 }
 
 // Lesson is one claim of the seed documents and how to test it.
@@ -49,6 +120,9 @@ type Lesson struct {
 	Judge func(Data) Verdict
 	// Chart draws the measurement of the lesson.
 	Chart func(Data) Chart
+	// Untimed says that the claim rests on no timing (the peak memory):
+	// what other processes did to the passes does not change it.
+	Untimed bool
 	// Theory, when set, draws the textbook curves on a slide of their
 	// own before the measurement.
 	Theory func() []*chart.Chart
@@ -61,16 +135,8 @@ type Sizes struct {
 	CPUs  int // the logical CPUs the lessons are planned for (at least 1)
 }
 
-// reps is the repetition flags of every experiment.
-func (s Sizes) reps() []string {
-	if s.Quick {
-		return []string{"--reps", "5", "--warmup", "1"}
-	}
-	return []string{"--reps", "7", "--warmup", "1"}
-}
-
 // pick returns quick or full by the sizes.
-func (s Sizes) pick(quick, full string) string {
+func pick[T any](s Sizes, quick, full T) T {
 	if s.Quick {
 		return quick
 	}
@@ -78,23 +144,7 @@ func (s Sizes) pick(quick, full string) string {
 }
 
 // workers is the list 1, the powers of two below upTo, and upTo.
-func workers(upTo int) string {
-	list := []string{"1"}
-	for p := 2; p < upTo; p *= 2 {
-		list = append(list, strconv.Itoa(p))
-	}
-	if upTo > 1 {
-		list = append(list, strconv.Itoa(upTo))
-	}
-	return strings.Join(list, ",")
-}
-
-// exp builds an experiment whose flags are args, the worker list and the
-// repetitions.
-func (s Sizes) exp(name, workload string, execs []string, workerList string, args ...string) Experiment {
-	a := append([]string{"--workers", workerList, "--oversubscribe", "0"}, args...)
-	return Experiment{Name: name, Workload: workload, Executors: execs, Args: append(a, s.reps()...)}
-}
+func workers(upTo int) []int { return plan.DefaultWorkers(max(upTo, 1)) }
 
 // Names lists the lessons in their order.
 func Names() []string {

@@ -7,8 +7,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/scalebench/scalebench/analysis"
-
 	"github.com/scalebench/scalebench/report"
 )
 
@@ -48,7 +46,10 @@ func (r *Record) Write(w io.Writer) error {
 
 // Judge judges lesson l from d and returns its entry of the record.
 func Judge(l Lesson, d Data, files []string) Judged {
-	v := disturbed(busy(l.Judge(d), d.Busy), d)
+	v := l.Judge(d)
+	if !l.Untimed {
+		v = disturbed(busy(v, d.Busy), d)
+	}
 	j := Judged{Name: l.Name, Title: l.Title, Claim: l.Claim, Seed: l.Seed, Files: files, Verdict: v}
 	for _, e := range l.Experiments {
 		j.Commands = append(j.Commands, e.Command())
@@ -71,28 +72,33 @@ func busy(v Verdict, cpus float64) Verdict {
 	}
 	v.Outcome = Inconclusive
 	v.Reason = fmt.Sprintf("other processes kept %.2g CPUs busy, so this does not count: %s", cpus, v.Reason)
-	v.Numbers = append(v.Numbers, Number{"CPUs kept busy by others", cpus, Fraction})
-	v.Thresholds = append(v.Thresholds, Number{"busyCPUsMax (for a conclusive “did not hold”)", busyCPUsMax, Fraction})
 	return v
 }
 
 // disturbed turns a claim that held or did not into an inconclusive one
 // when other processes disturbed so many passes of an experiment's
 // series that its numbers cannot carry a conclusion (see
-// analysis.Interference.Busy); the reason says what they did.
+// analysis.Interference.Busy), and a claim that did not hold when they
+// disturbed any pass: the passes measured again beside them may still
+// be slowed by them, so a claim that failed may be their doing. A claim
+// already inconclusive on such a series says first that others
+// disturbed it: that is why its numbers are missing or wide. The reason
+// says what they did.
 func disturbed(v Verdict, d Data) Verdict {
-	if v.Outcome == Inconclusive {
+	if v.settled {
 		return v
 	}
 	for _, m := range d.Series {
-		in := analysis.InterferenceOf(&m.Series)
-		if !in.Busy() {
+		in := m.Interference
+		if !in.Busy() && (v.Outcome != NotHeld || in.Disturbed == 0) {
 			continue
 		}
+		how := "so this does not count"
+		if v.Outcome == Inconclusive {
+			how = "so the numbers are too few or too wide"
+		}
 		v.Outcome = Inconclusive
-		v.Reason = fmt.Sprintf("%s (%s): %s; so this does not count: %s", m.Experiment, m.Series.Executor,
-			in.Sentence(d.Online), v.Reason)
-		v.Numbers = append(v.Numbers, Number{"passes disturbed by other processes", float64(in.Disturbed), Count})
+		v.Reason = fmt.Sprintf("%s (%s): %s; %s: %s", m.Source, m.Executor, in.Sentence(d.Online), how, v.Reason)
 		return v
 	}
 	return v
@@ -104,7 +110,8 @@ func disturbed(v Verdict, d Data) Verdict {
 // was. ls, data and r.Lessons run in parallel.
 func BuildDeck(r *Record, ls []Lesson, data []Data) (report.Deck, error) {
 	if len(ls) != len(data) || len(ls) != len(r.Lessons) {
-		return report.Deck{}, fmt.Errorf("internal error: %d lessons, %d data, %d verdicts", len(ls), len(data), len(r.Lessons))
+		return report.Deck{}, fmt.Errorf("internal error: %d lessons, %d data, %d verdicts", len(ls), len(data),
+			len(r.Lessons))
 	}
 	machine := r.CPUModel
 	if machine == "" {
@@ -112,7 +119,9 @@ func BuildDeck(r *Record, ls []Lesson, data []Data) (report.Deck, error) {
 	}
 	where := report.Clip(fmt.Sprintf("%s, %d logical CPUs", machine, r.CPUs), report.MaxKickerRunes)
 	d := report.Deck{Title: "Parallel work, tested on this machine", Subtitle: where}
-	intro := "Each lesson states a claim from the seed documents, runs the experiment that tests it here, and says whether the claim held: held, did not hold, or inconclusive (too noisy, or too few CPUs to tell)."
+	intro := "Each lesson states a claim from the seed documents, runs the experiment that tests it here, and " +
+		"says whether the claim held: held, did not hold, or inconclusive (too noisy, disturbed by other " +
+		"processes, or too few CPUs to tell)."
 	var list [][]string
 	var tones [][]report.Tone
 	count := map[Outcome]int{}
@@ -122,7 +131,8 @@ func BuildDeck(r *Record, ls []Lesson, data []Data) (report.Deck, error) {
 		tones = append(tones, []report.Tone{report.NoTone, j.Outcome.Tone()})
 		count[j.Outcome]++
 	}
-	d.Slides = append(d.Slides, report.Slide{ID: "lessons", Title: "The lessons", Lead: intro, Table: listTable(list, tones)})
+	d.Slides = append(d.Slides, report.Slide{ID: "lessons", Title: "The lessons", Lead: intro,
+		Table: listTable(list, tones)})
 	for i, l := range ls {
 		s, err := lessonSlides(l, i+1, len(ls), data[i], r.Lessons[i].Verdict)
 		if err != nil {

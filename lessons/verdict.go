@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"strconv"
 
 	"github.com/scalebench/scalebench/report"
 )
@@ -32,11 +33,14 @@ const (
 )
 
 // Number is one value that decided a verdict, or one threshold it was
-// compared with.
+// compared with. A measured value carries its 95% interval [Lo, Hi]
+// where the rounds gave one.
 type Number struct {
-	Name  string  `json:"name"`
-	Value float64 `json:"value"`
-	Unit  Unit    `json:"unit,omitempty"`
+	Name  string   `json:"name"`
+	Value float64  `json:"value"`
+	Unit  Unit     `json:"unit,omitempty"`
+	Lo    *float64 `json:"lo,omitempty"`
+	Hi    *float64 `json:"hi,omitempty"`
 }
 
 // MarshalJSON writes a value that is not finite (Amdahl's ceiling at
@@ -46,16 +50,41 @@ func (n Number) MarshalJSON() ([]byte, error) {
 		Name  string   `json:"name"`
 		Value *float64 `json:"value"`
 		Unit  Unit     `json:"unit,omitempty"`
+		Lo    *float64 `json:"lo,omitempty"`
+		Hi    *float64 `json:"hi,omitempty"`
 	}
-	p := plain{Name: n.Name, Unit: n.Unit}
-	if !math.IsNaN(n.Value) && !math.IsInf(n.Value, 0) {
-		p.Value = &n.Value
+	finite := func(x *float64) *float64 {
+		if x == nil || math.IsNaN(*x) || math.IsInf(*x, 0) {
+			return nil
+		}
+		return x
 	}
+	p := plain{Name: n.Name, Unit: n.Unit, Value: finite(&n.Value), Lo: finite(n.Lo), Hi: finite(n.Hi)}
 	return json.Marshal(p)
 }
 
-// Text formats the number with its unit.
+// Text formats the number with its unit and, when it has one, the
+// half-width of its interval: "1.52× ±6%", "0.103 ±0.012" (the wider
+// side, so that the whole interval lies within).
 func (n Number) Text() string {
+	t := n.plain()
+	if n.Lo == nil || n.Hi == nil || t == "—" {
+		return t
+	}
+	half := max(n.Value-*n.Lo, *n.Hi-n.Value)
+	switch n.Unit {
+	case Fraction:
+		return t + " ±" + strconv.FormatFloat(half, 'g', 2, 64)
+	case Times, Seconds:
+		if n.Value != 0 {
+			return fmt.Sprintf("%s ±%.0f%%", t, 100*half/math.Abs(n.Value))
+		}
+	}
+	return t
+}
+
+// plain formats the number's value with its unit.
+func (n Number) plain() string {
 	v := n.Value
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return "—"
@@ -82,6 +111,10 @@ type Verdict struct {
 	Reason     string   `json:"reason"`
 	Numbers    []Number `json:"numbers"`
 	Thresholds []Number `json:"thresholds"`
+	// settled says that the verdict does not rest on the measurement (too
+	// few CPUs, an executor missing): what others did to it changes
+	// nothing.
+	settled bool
 }
 
 // inconclusive is a verdict that could not be reached, with why.
@@ -93,23 +126,4 @@ func inconclusive(format string, args ...any) Verdict {
 func (v Verdict) with(numbers, thresholds []Number) Verdict {
 	v.Numbers, v.Thresholds = numbers, thresholds
 	return v
-}
-
-// side tells on which side of threshold a value with the interval
-// [lo, hi] lies: +1 above, −1 below, 0 when the interval holds the
-// threshold (the noise is too large to tell). An interval that is not
-// known (NaN) counts as the value itself.
-func side(value, lo, hi, threshold float64) int {
-	if math.IsNaN(lo) || math.IsNaN(hi) || lo > value || hi < value {
-		lo, hi = value, value
-	}
-	switch {
-	case lo > threshold:
-		return 1
-	case hi < threshold:
-		return -1
-	case value == threshold && lo == hi:
-		return 1
-	}
-	return 0
 }

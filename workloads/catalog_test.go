@@ -40,8 +40,10 @@ var catalog = []catalogCase{
 	{name: "fft2", size: 7, seeded: true},
 	{name: "det", size: 2_000, seeded: true},
 	{name: "sum", size: 8 * 10_000, seeded: true},
+	{name: "cbrt", size: 3_000, seeded: true},
 	{name: "rowgrid", size: 46 * 10 * 1_000},
 	{name: "rowgrid", size: 10 * 10 * 100, params: map[string]string{"rows": "10"}},
+	{name: "rowgrid", size: 55 * 100, params: map[string]string{"rows": "10", "shape": "triangle", "rows-per-task": "1"}},
 	{name: "counter", size: 20_000, params: map[string]string{"variant": "mutex"}},
 	{name: "counter", size: 20_000, params: map[string]string{"variant": "atomic"}},
 	{name: "counter", size: 20_000, params: map[string]string{"variant": "local"}},
@@ -421,6 +423,35 @@ func TestOuterNote(t *testing.T) {
 	}
 }
 
+// TestRowgridTriangle checks the cells of a triangle: row r of a 4×4
+// triangle has its cells from column r on, 10 in all, and the cells
+// before them stay zero.
+func TestRowgridTriangle(t *testing.T) {
+	if got := (span{0, 4, 4, 4}).cells(); got != 10 {
+		t.Errorf("a 4×4 triangle has %d cells, want 10", got)
+	}
+	if got := (span{0, 3, 6, 3}).cells(); got != 6+4+2 {
+		t.Errorf("a triangle of 3 rows and 6 columns has %d cells, want 12", got)
+	}
+	_, inst := catalogCase{name: "rowgrid", size: 10 * 3, params: map[string]string{"rows": "4", "cols": "4", "shape": "triangle",
+		"rows-per-task": "2"}}.build(t, 1)
+	g := inst.(*rowgrid)
+	g.Serial()
+	if g.incs != 3 {
+		t.Errorf("%d increments a cell, want 3 (30 updates of 10 cells)", g.incs)
+	}
+	for r := range 4 {
+		for c := range 4 {
+			if zero := g.serial[4*r+c] == 0; zero != (c < r || r+c == 0) { // cell (0, 0) adds 0
+				t.Errorf("cell (%d, %d) = %g", r, c, g.serial[4*r+c])
+			}
+		}
+	}
+	if got, want := g.Note(), "2 tasks of 2 rows of a triangle"; got != want {
+		t.Errorf("Note = %q, want %q", got, want)
+	}
+}
+
 func TestRowgridNote(t *testing.T) {
 	for rows, want := range map[string]string{
 		"10": "3 tasks of 3 rows and one of 1",
@@ -474,7 +505,7 @@ func TestKernelsReuseBuffers(t *testing.T) {
 	if raceEnabled {
 		t.Skip("the race detector makes sync.Pool drop items at random")
 	}
-	for _, c := range []catalogCase{{name: "fft2", size: 3}, {name: "det", size: 480}, {name: "autocorr2d", size: 3, params: map[string]string{"autocorr-method": "fft"}}, {name: "sum", size: 8 * 480}} {
+	for _, c := range []catalogCase{{name: "fft2", size: 3}, {name: "det", size: 480}, {name: "autocorr2d", size: 3, params: map[string]string{"autocorr-method": "fft"}}, {name: "sum", size: 8 * 480}, {name: "cbrt", size: 480}} {
 		t.Run(c.label(), func(t *testing.T) {
 			spec, inst := c.build(t, 1)
 			params, _ := spec.Resolve(c.params)

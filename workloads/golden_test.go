@@ -47,6 +47,9 @@ func answer(t *testing.T, inst Instance) string {
 		return fmt.Sprintf("det of slice 0 = %g, %s", x.serial[0], digest())
 	case *sum:
 		return fmt.Sprint("total ", x.serial)
+	case *cbrt:
+		f64(x.serial)
+		return fmt.Sprintf("root of element 0 = %.15g, %s", x.serial[0], digest())
 	case *rowgrid:
 		f64(x.serial)
 		return fmt.Sprintf("last cell %.6f, %s", x.serial[len(x.serial)-1], digest())

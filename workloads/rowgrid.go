@@ -11,7 +11,7 @@ func init() {
 		Name:        "rowgrid",
 		Description: "a rows×cols float grid in shared memory; tasks of a few rows from a queue, each cell incremented many times (task queue, load imbalance)",
 		Unit:        "updates",
-		Crossing:    Crossing{Input: "parameters only: its first row, rows, columns and increments (32 bytes)", Result: "its rows (8 bytes a cell)"},
+		Crossing:    Crossing{Input: "parameters only: its first row, rows, columns, increments and the grid's shape (40 bytes)", Result: "its rows (8 bytes a cell)"},
 		Quick:       200_000_000,
 		Full:        2_000_000_000,
 		Schedule:    "dynamic",
@@ -20,19 +20,21 @@ func init() {
 			{Name: "rows", Default: "46", Help: "rows of the grid (the seed's 10 rows make 4 tasks of 3, 3, 3 and 1 rows)"},
 			{Name: "cols", Default: "10", Help: "columns of the grid"},
 			{Name: "rows-per-task", Default: "3", Help: "rows per task; the last task takes what is left"},
+			{Name: "shape", Default: "rectangle", Values: []string{"rectangle", "triangle"},
+				Help: "rectangle: every row has every column; triangle: row r has the columns from r·cols/rows on, so the first rows hold the most work"},
 		},
 		New:    newRowgrid,
 		Memory: rowgridMemory,
 		Kernel: func(Config) (Kernel, error) {
 			pool := newScratchPool(func() *[]float64 { return new([]float64) })
 			return func(in, out []byte) ([]byte, error) {
-				v, err := U64s(in, 4)
+				v, err := U64s(in, 5)
 				if err != nil {
 					return out, fmt.Errorf("rowgrid task: %w", err)
 				}
-				row, n, cols, incs := int(v[0]), int(v[1]), int(v[2]), int64(v[3])
-				if n*cols > 1<<26 {
-					return out, fmt.Errorf("rowgrid task: %d×%d cells is too many", n, cols)
+				row, n, cols, incs, tri := int(v[0]), int(v[1]), int(v[2]), int64(v[3]), int(v[4])
+				if n*cols > 1<<26 || tri > 1<<20 {
+					return out, fmt.Errorf("rowgrid task: %d×%d cells of a triangle of %d rows is too many", n, cols, tri)
 				}
 				bp := pool.get()
 				defer pool.put(bp)
@@ -41,7 +43,7 @@ func init() {
 				}
 				buf := (*bp)[:n*cols+cols]
 				clear(buf)
-				incRows(nil, buf[:n*cols], buf[n*cols:], row, n, cols, incs)
+				incRows(nil, buf[:n*cols], buf[n*cols:], span{row, n, cols, tri}, incs)
 				for _, x := range buf[:n*cols] {
 					out = binary.LittleEndian.AppendUint64(out, math.Float64bits(x))
 				}
@@ -57,15 +59,40 @@ var _ Portable = (*rowgrid)(nil)
 // incremented by 0.000001·c + r, incs times. A task takes rows-per-task
 // rows; the tasks write their rows of the one shared grid. Each cell sees
 // the same additions in the same order in the serial run and in any task,
-// so the grids are bit-identical. Size is the number of cell updates,
-// rows·cols·incs (rounded down to a multiple of rows·cols).
+// so the grids are bit-identical. In a triangle, row r has only the cells
+// from column r·cols/rows on (the others stay zero), so the work of a row
+// falls from the first row to the last: a block split gives the first
+// worker the most. Size is the number of cell updates, incs times the
+// cells updated (rounded down to a multiple of them).
 type rowgrid struct {
 	stop                   *Stop
 	rows, cols, per, tasks int
+	tri                    int // the rows of the triangle; 0 for a rectangle
 	incs                   int64
 	grid, serial           []float64
 	steps                  [][]float64 // per worker
-	input                  []byte      // per task: first row, rows, cols, increments
+	input                  []byte      // per task: first row, rows, cols, increments, tri
+}
+
+// span is the rows [row, row+n) of a grid of cols columns that is a
+// triangle of tri rows, or a rectangle when tri is 0.
+type span struct{ row, n, cols, tri int }
+
+// first is the first column of row r of the span's grid.
+func (s span) first(r int) int {
+	if s.tri == 0 {
+		return 0
+	}
+	return r * s.cols / s.tri
+}
+
+// cells is the number of cells of the span's rows.
+func (s span) cells() int64 {
+	var n int64
+	for r := s.row; r < s.row+s.n; r++ {
+		n += int64(s.cols - s.first(r))
+	}
+	return n
 }
 
 // rowgridParams reads and checks the parameters of rowgrid.
@@ -100,7 +127,7 @@ func rowgridMemory(c Config) (Footprint, error) {
 		return Footprint{}, err
 	}
 	tasks := (rows + per - 1) / per
-	return Footprint{Fixed: int64(16*rows*cols + 32*tasks), PerWorker: int64(8 * cols)}, nil
+	return Footprint{Fixed: int64(16*rows*cols + 40*tasks), PerWorker: int64(8 * cols)}, nil
 }
 
 func newRowgrid(c Config) (Instance, error) {
@@ -108,39 +135,45 @@ func newRowgrid(c Config) (Instance, error) {
 	if err != nil {
 		return nil, err
 	}
-	cells := int64(rows * cols)
+	tri := 0
+	if c.Params["shape"] == "triangle" {
+		tri = rows
+	}
+	cells := span{0, rows, cols, tri}.cells()
 	if c.Size < cells {
 		return nil, &ParamError{Workload: "rowgrid", Param: "size", Value: fmt.Sprint(c.Size), Want: fmt.Sprintf("at least %d updates (one per cell)", cells)}
 	}
-	g := &rowgrid{stop: c.Stop, rows: rows, cols: cols, per: per, tasks: (rows + per - 1) / per, incs: c.Size / cells,
-		grid: make([]float64, cells), serial: make([]float64, cells)}
+	g := &rowgrid{stop: c.Stop, rows: rows, cols: cols, per: per, tri: tri, tasks: (rows + per - 1) / per, incs: c.Size / cells,
+		grid: make([]float64, rows*cols), serial: make([]float64, rows*cols)}
 	for t := range g.tasks {
-		row, n := g.span(t)
-		g.input = PutU64s(g.input, uint64(row), uint64(n), uint64(cols), uint64(g.incs))
+		sp := g.task(t)
+		g.input = PutU64s(g.input, uint64(sp.row), uint64(sp.n), uint64(cols), uint64(g.incs), uint64(tri))
 	}
 	return g, nil
 }
 
-// span returns the first row and the number of rows of task t.
-func (g *rowgrid) span(t int) (row, n int) {
-	row = t * g.per
-	return row, min(g.per, g.rows-row)
+// task returns the rows of task t.
+func (g *rowgrid) task(t int) span {
+	row := t * g.per
+	return span{row, min(g.per, g.rows-row), g.cols, g.tri}
 }
 
-// incRows adds 0.000001·c + r to every cell of rows [row, row+n), incs
-// times, into dst (n×cols). The columns are updated side by side, so the
-// independent additions overlap; each cell still sees its additions in
-// order. step is a work area of cols values. It gives up early, leaving
-// the grid part done, once stop is stopped (checked about every
-// rowgridStopEvery updates).
-func incRows(stop *Stop, dst, step []float64, row, n, cols int, incs int64) {
-	every := max(1, rowgridStopEvery/int64(cols))
-	for r := range n {
-		for c := range cols {
-			step[c] = 0.000001*float64(c) + float64(row+r)
+// incRows adds 0.000001·c + r to every cell of the span's rows, incs
+// times, into dst (its n×cols cells). The columns are updated side by
+// side, so the independent additions overlap; each cell still sees its
+// additions in order. step is a work area of cols values. It gives up
+// early, leaving the grid part done, once stop is stopped (checked about
+// every rowgridStopEvery updates).
+func incRows(stop *Stop, dst, step []float64, sp span, incs int64) {
+	for r := range sp.n {
+		c0 := sp.first(sp.row + r)
+		every := max(1, rowgridStopEvery/int64(sp.cols-c0))
+		for c := c0; c < sp.cols; c++ {
+			step[c] = 0.000001*float64(c) + float64(sp.row+r)
 		}
-		cells := dst[r*cols : (r+1)*cols]
-		cells = cells[:len(step)]
+		cells := dst[r*sp.cols+c0 : (r+1)*sp.cols]
+		st := step[c0:sp.cols]
+		cells = cells[:len(st)]
 		for left := incs; left > 0; {
 			if stop.Stopped() {
 				return
@@ -148,7 +181,7 @@ func incRows(stop *Stop, dst, step []float64, row, n, cols int, incs int64) {
 			k := min(left, every)
 			left -= k
 			for range k {
-				for c, s := range step {
+				for c, s := range st {
 					cells[c] += s
 				}
 			}
@@ -161,17 +194,17 @@ func incRows(stop *Stop, dst, step []float64, row, n, cols int, incs int64) {
 const rowgridStopEvery = 1 << 16
 
 func (g *rowgrid) Input() []byte                   { return g.input }
-func (g *rowgrid) TaskInput(task int) (off, n int) { return 32 * task, 32 }
+func (g *rowgrid) TaskInput(task int) (off, n int) { return 40 * task, 40 }
 
 // MaxResult is a task's rows, 8 bytes a cell.
 func (g *rowgrid) MaxResult() int { return 8 * g.per * g.cols }
 
 func (g *rowgrid) SetResult(task int, b []byte) error {
-	row, n := g.span(task)
-	if len(b) != 8*n*g.cols {
-		return fmt.Errorf("rowgrid task %d result: want %d bytes, got %d", task, 8*n*g.cols, len(b))
+	sp := g.task(task)
+	if len(b) != 8*sp.n*g.cols {
+		return fmt.Errorf("rowgrid task %d result: want %d bytes, got %d", task, 8*sp.n*g.cols, len(b))
 	}
-	cells := g.grid[row*g.cols : (row+n)*g.cols]
+	cells := g.grid[sp.row*g.cols : (sp.row+sp.n)*g.cols]
 	for i := range cells {
 		cells[i] = math.Float64frombits(binary.LittleEndian.Uint64(b[8*i:]))
 	}
@@ -182,7 +215,7 @@ func (g *rowgrid) Tasks() int { return g.tasks }
 
 func (g *rowgrid) Serial() {
 	clear(g.serial)
-	incRows(g.stop, g.serial, make([]float64, g.cols), 0, g.rows, g.cols, g.incs)
+	incRows(g.stop, g.serial, make([]float64, g.cols), span{0, g.rows, g.cols, g.tri}, g.incs)
 }
 
 func (g *rowgrid) Begin(workers int) {
@@ -193,8 +226,8 @@ func (g *rowgrid) Begin(workers int) {
 }
 
 func (g *rowgrid) Run(worker, task int) {
-	row, n := g.span(task)
-	incRows(g.stop, g.grid[row*g.cols:(row+n)*g.cols], g.steps[worker], row, n, g.cols, g.incs)
+	sp := g.task(task)
+	incRows(g.stop, g.grid[sp.row*g.cols:(sp.row+sp.n)*g.cols], g.steps[worker], sp, g.incs)
 }
 
 func (g *rowgrid) End() {}
@@ -209,9 +242,13 @@ func (g *rowgrid) Verify() error {
 }
 
 func (g *rowgrid) Note() string {
-	_, last := g.span(g.tasks - 1)
-	if last == g.per {
-		return fmt.Sprintf("%d tasks of %d rows", g.tasks, g.per)
+	last := g.task(g.tasks - 1).n
+	shape := ""
+	if g.tri > 0 {
+		shape = " of a triangle"
 	}
-	return fmt.Sprintf("%d tasks of %d rows and one of %d", g.tasks-1, g.per, last)
+	if last == g.per {
+		return fmt.Sprintf("%d tasks of %d rows%s", g.tasks, g.per, shape)
+	}
+	return fmt.Sprintf("%d tasks of %d rows and one of %d%s", g.tasks-1, g.per, last, shape)
 }

@@ -71,6 +71,7 @@ var stopCases = []stopCase{
 	{"powern", nil, 48, true, true},
 	{"synthetic", map[string]string{"serial-fraction": "0.1"}, 2400, true, true},
 	{"sum", nil, 8 * 240 * 1024, true, true},
+	{"cbrt", nil, 4096, true, false},
 	{"det", nil, 960, true, true},
 	{"autocorr2d", map[string]string{"autocorr-method": "fft"}, 2, true, false},
 	{"fft2", nil, 2, true, false},

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/scalebench/scalebench/lessons"
 	"github.com/scalebench/scalebench/results"
@@ -150,7 +151,8 @@ func saveInterrupted(ctx context.Context, st *stage, rec *lessons.Record, sel []
 // returns the data to judge, the files' names, and whether a measurement
 // failed. A lesson that needs an executor this platform lacks is not
 // measured: its data say why.
-func measureLesson(ctx context.Context, l lessons.Lesson, cpus int, dir string, stderr io.Writer) (lessons.Data, []string, bool, error) {
+func measureLesson(ctx context.Context, l lessons.Lesson, cpus int, dir string,
+	stderr io.Writer) (lessons.Data, []string, bool, error) {
 	d := lessons.Data{CPUs: cpus}
 	if why := lessonMissing(l); why != "" {
 		d.Missing = why
@@ -161,22 +163,51 @@ func measureLesson(ctx context.Context, l lessons.Lesson, cpus int, dir string, 
 	for _, e := range l.Experiments {
 		name := lessonResultName(l, e)
 		fmt.Fprintf(stderr, "  %s\n", e.Command())
-		cfg, rp, env, err := prepareRun(ctx, append(e.RunArgs(), "-o", filepath.Join(dir, name)), stderr)
+		rp, env, err := planExperiment(e, cpus, filepath.Join(dir, name), stderr)
 		if err != nil {
 			return d, nil, false, fmt.Errorf("lesson %s: %w", l.Name, err)
 		}
 		p := hostProbe()
 		before := p.snapshot()
-		doc, err := cfg.measure(ctx, rp, env, stderr)
+		doc, err := measurePlan(ctx, rp, env, stderr)
 		if err != nil {
 			return d, nil, false, err
 		}
 		failed = failed || measurementFailed(doc, e.Wrong)
-		d.Add(e.Name, doc)
+		d.Add(e, doc)
 		d.Busy = max(d.Busy, othersBusy(before, p.snapshot(), p.online()))
 		names = append(names, name)
 	}
 	return d, names, failed, nil
+}
+
+// planExperiment builds and checks the run of experiment e for cpus
+// CPUs (plan.Config.Build), written to out, and describes the machine,
+// printing the warnings about both. Nothing is measured yet.
+func planExperiment(e lessons.Experiment, cpus int, out string, stderr io.Writer) (*runPlan, results.Env, error) {
+	started := time.Now()
+	c, err := e.Config(cpus)
+	if err != nil {
+		return nil, results.Env{}, err
+	}
+	run, err := c.Build()
+	if err != nil {
+		return nil, results.Env{}, err
+	}
+	if err := checkWritable(out); err != nil {
+		return nil, results.Env{}, fmt.Errorf("-o %s: %w", shownPath(out), err)
+	}
+	info := hostProbe().cpuInfo(0)
+	if info.Planned != cpus {
+		info = hostProbe().cpuInfo(cpus)
+	}
+	env := collectEnv(append([]string{"run"}, append(e.Args(), "-o", out)...), started)
+	env.LogicalCPUs, env.CPUs = info.Planned, info
+	env.Warnings = append(cpuWarnings(info), run.Warnings...)
+	for _, w := range env.Warnings {
+		fmt.Fprintf(stderr, "scalebench: warning: %s\n", w)
+	}
+	return &runPlan{run: run, out: out}, env, nil
 }
 
 // lessonMissing says which executor or workload of l this platform

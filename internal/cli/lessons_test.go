@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"math"
 	"os"
@@ -13,6 +14,7 @@ import (
 	"time"
 
 	"github.com/scalebench/scalebench/lessons"
+	"github.com/scalebench/scalebench/plan"
 	"github.com/scalebench/scalebench/results"
 )
 
@@ -155,25 +157,49 @@ func TestExpandLessons(t *testing.T) {
 }
 
 // TestLessonCommandsPlan checks that every experiment of every lesson,
-// quick on 2 CPUs and full on 8, is a run command line
-// that parses and plans (sizes, parameters, memory) without measuring.
+// quick on 2 CPUs and full on 8, plans (sizes, parameters, memory)
+// without measuring, and that the command line its slide shows plans
+// the same run.
 func TestLessonCommandsPlan(t *testing.T) {
 	dir := t.TempDir()
 	for _, sizes := range []lessons.Sizes{{Quick: true, CPUs: 2}, {CPUs: 8}} {
 		for _, l := range lessons.Catalog(sizes) {
 			for _, e := range l.Experiments {
-				args := append(e.RunArgs(), "-o", filepath.Join(dir, "x.json"))
-				cfg, err := parseRun(args, io.Discard)
+				c, err := e.Config(sizes.CPUs)
+				if err != nil {
+					t.Fatalf("%+v %s: %v", sizes, e.Command(), err)
+				}
+				typed, err := c.Build()
 				if err != nil {
 					t.Errorf("%+v %s: %v", sizes, e.Command(), err)
 					continue
 				}
-				if _, err := cfg.plan(context.Background(), sizes.CPUs, time.Now(), io.Discard); err != nil {
+				cfg, err := parseRun(append(e.Args(), "-o", filepath.Join(dir, "x.json")), io.Discard)
+				if err != nil {
 					t.Errorf("%+v %s: %v", sizes, e.Command(), err)
+					continue
+				}
+				rp, err := cfg.plan(context.Background(), sizes.CPUs, time.Now(), io.Discard)
+				if err != nil {
+					t.Errorf("%+v %s: %v", sizes, e.Command(), err)
+					continue
+				}
+				if got, want := planText(rp.run), planText(typed); got != want {
+					t.Errorf("%+v %s plans\n%s\nthe experiment plans\n%s", sizes, e.Command(), got, want)
 				}
 			}
 		}
 	}
+}
+
+// planText is what a run measures and how, in words, for comparing two.
+func planText(r *plan.Run) string {
+	out := fmt.Sprintf("%+v %+v\n", r.Counts, r.Sweep(2))
+	for _, p := range r.Plans {
+		out += fmt.Sprintf("%s %s %s %d %d %v %+v %v\n", p.Spec.Name, p.Executor.Name(), p.Mode, p.Size, p.Seed,
+			p.Params, p.Options, p.Counts)
+	}
+	return out
 }
 
 // TestOthersBusy reads the CPU time of the machine and of this process

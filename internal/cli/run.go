@@ -370,6 +370,13 @@ func (e partialError) Unwrap() error { return errInterrupted }
 // measure sizes the plans for --target-time and measures them into a
 // document written to rp.out after every pass.
 func (cfg *runConfig) measure(ctx context.Context, rp *runPlan, env results.Env, stderr io.Writer) (*results.Document, error) {
+	return measurePlan(ctx, rp, env, stderr)
+}
+
+// measurePlan sizes the plans of rp for Config.TargetTime and measures
+// them into a document written to rp.out after every pass: the run of
+// the run command and of every lesson's experiment.
+func measurePlan(ctx context.Context, rp *runPlan, env results.Env, stderr io.Writer) (*results.Document, error) {
 	if err := rp.run.ChooseSizes(ctx); err != nil {
 		if ctx.Err() != nil {
 			return nil, errInterrupted
