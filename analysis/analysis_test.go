@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -86,5 +87,41 @@ func TestPreciseNeedsSamples(t *testing.T) {
 	s.Points[1].SamplesS, s.Points[1].Rounds = []float64{0.5, 0.5, 0.5}, []int{0, 1, 2}
 	if !Precise(s, 2, 0.5) {
 		t.Error("exact samples are not precise")
+	}
+}
+
+// TestEveryPassDisturbed: a point of which every pass was disturbed (all
+// given up on a busy machine) is analysed from its disturbed passes, so
+// that the run can still be reported, and the series is busy: its verdict
+// is inconclusive and says why.
+func TestEveryPassDisturbed(t *testing.T) {
+	l := &results.Ledger{OthersCPUS: 0.15}
+	doc := &results.Document{Schema: results.Schema, Env: results.Env{LogicalCPUs: 2}, Series: []results.Series{{
+		Workload: "pi", Mode: results.ModeStrong,
+		Serial: &results.Serial{SamplesS: []float64{1, 1, 1}, Passes: results.Passes{Rounds: []int{0, 1, 2}}},
+		Points: []results.Point{
+			{Workers: 1, Verified: true, SamplesS: []float64{1, 1.01, 0.99}, Passes: results.Passes{Rounds: []int{0, 1, 2}}},
+			{Workers: 2, Verified: true, Passes: results.Passes{Disturbed: []results.Disturbed{
+				{Seconds: 0.8, Round: 0, Ledger: l}, {Seconds: 0.7, Round: 1, Ledger: l}, {Seconds: 0.9, Round: 2, Ledger: l},
+			}}},
+		},
+	}}}
+	in := Input(&doc.Series[0])
+	if len(in.Points) != 2 || fmt.Sprint(in.Points[1].Samples) != "[0.8 0.7 0.9]" || fmt.Sprint(in.Points[1].Rounds) != "[0 1 2]" {
+		t.Fatalf("points %+v, want P=2 from its disturbed passes", in.Points)
+	}
+	itf := InterferenceOf(&doc.Series[0])
+	if itf.OnlyDisturbed != 1 || !itf.Busy() {
+		t.Errorf("interference %+v: want 1 point only disturbed, busy", itf)
+	}
+	if s := itf.Sentence(2); !strings.Contains(s, "1 point had no undisturbed pass") {
+		t.Errorf("sentence %q does not name the point without an undisturbed pass", s)
+	}
+	set, err := AnalyzeSet([]Source{{Name: "busy.json", Doc: doc}}, Options{}, nil, CompareOptions{})
+	if err != nil {
+		t.Fatalf("AnalyzeSet: %v", err)
+	}
+	if v := set.Series[0].Verdict; v.Shape != ShapeInconclusive || !strings.Contains(v.Sentence, "other processes") {
+		t.Errorf("verdict %q (%s), want inconclusive naming the others", v.Sentence, v.Shape)
 	}
 }

@@ -26,6 +26,10 @@ type Interference struct {
 	// GivenUp counts the passes of a round given up after every try was
 	// disturbed: the round has no sample of that point.
 	GivenUp int `json:"given_up"`
+	// OnlyDisturbed counts the points (the serial reference among them)
+	// of which every pass was disturbed: they are analysed from their
+	// disturbed passes (see Input), and the series is busy.
+	OnlyDisturbed int `json:"only_disturbed,omitempty"`
 }
 
 // busyShare is the share of disturbed passes from which a series counts
@@ -60,6 +64,9 @@ func InterferenceOf(s *results.Series) Interference {
 			}
 		}
 		in.GivenUp += len(given)
+		if samples == 0 && len(p.Disturbed) > 0 {
+			in.OnlyDisturbed++
+		}
 	}
 	if s.Serial != nil {
 		add(s.Serial.Passes, len(s.Serial.SamplesS))
@@ -75,11 +82,12 @@ func InterferenceOf(s *results.Series) Interference {
 }
 
 // Busy reports whether the series was measured on a busy machine: at
-// least a quarter of its passes were disturbed. Its conclusions are then
+// least a quarter of its passes were disturbed, or every pass of one of
+// its points. Its conclusions are then
 // inconclusive (see Sentence). A round that lost a pass to others has
 // one ratio fewer; the intervals say what that costs.
 func (in Interference) Busy() bool {
-	return in.Passes > 0 && float64(in.Disturbed) >= busyShare*float64(in.Passes)
+	return in.OnlyDisturbed > 0 || in.Passes > 0 && float64(in.Disturbed) >= busyShare*float64(in.Passes)
 }
 
 // Sentence says what disturbed the passes on a machine of cpus CPUs:
@@ -105,6 +113,11 @@ func (in Interference) Sentence(cpus int) string {
 	}
 	if in.GivenUp > 0 {
 		s += fmt.Sprintf("; %s given up after every try was disturbed", passes(in.GivenUp))
+	}
+	if in.OnlyDisturbed == 1 {
+		s += "; 1 point had no undisturbed pass and is shown from its disturbed ones"
+	} else if in.OnlyDisturbed > 1 {
+		s += fmt.Sprintf("; %d points had no undisturbed pass and are shown from their disturbed ones", in.OnlyDisturbed)
 	}
 	return s
 }
