@@ -36,10 +36,11 @@ func pointsByWorkers(points []results.Point) [][]results.Point {
 // note and error, cleaned of control characters. When points failed,
 // warning says so: the analysis left them out.
 func mergedRow(ps []results.Point, point *scaling.PointResult) (r Row, warning string) {
-	r = Row{Workers: ps[0].Workers, Verified: true}
+	r = Row{Workers: ps[0].Workers, Verified: true, Disturbed: true}
 	var errs, notes []string
 	failed := 0
 	for _, p := range ps {
+		r.Disturbed = r.Disturbed && len(p.SamplesS) == 0 && len(p.Throughput) == 0 && len(p.Disturbed) > 0
 		r.Oversubscribed = r.Oversubscribed || p.Oversubscribed
 		r.Verified = r.Verified && p.Verified && !p.Failed
 		r.PeakRSSBytes = max(r.PeakRSSBytes, p.PeakRSSBytes)

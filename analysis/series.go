@@ -152,6 +152,10 @@ type Row struct {
 	StartupS       float64 `json:"startup_s,omitempty"`
 	BytesSent      int64   `json:"bytes_sent,omitempty"`
 	BytesReceived  int64   `json:"bytes_received,omitempty"`
+	// Disturbed: every pass of the point was disturbed, and it is
+	// analysed from those passes (see Input); nothing should be judged
+	// from it.
+	Disturbed bool `json:"disturbed,omitempty"`
 	// Point is the analysed point, nil when it has no valid samples.
 	Point *scaling.PointResult `json:"-"`
 }

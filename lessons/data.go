@@ -80,9 +80,20 @@ func (d Data) first() *analysis.Series {
 	return &d.Series[0]
 }
 
+// anyDisturbed reports whether a point of s was measured only in
+// disturbed passes: nothing fitted to it can be judged.
+func anyDisturbed(s *analysis.Series) bool {
+	for _, r := range s.Rows {
+		if r.Disturbed {
+			return true
+		}
+	}
+	return false
+}
+
 // point returns the analysed point of s at p workers, or nil.
 func point(s *analysis.Series, p int) *scaling.PointResult {
-	if r := row(s, p); r != nil {
+	if r := row(s, p); r != nil && !r.Disturbed {
 		return r.Point
 	}
 	return nil

@@ -17,7 +17,7 @@ func judgeAmdahl(d Data) Verdict {
 	}
 	st, wk := d.byExperiment("strong"), d.byExperiment("weak")
 	if st == nil || st.Analysis == nil || st.Analysis.Amdahl == nil || wk == nil || wk.Analysis == nil ||
-		wk.Analysis.Gustafson == nil {
+		wk.Analysis.Gustafson == nil || anyDisturbed(st) || anyDisturbed(wk) {
 		return inconclusive("too few usable points for the fits of Amdahl's and Gustafson's laws")
 	}
 	a, g := st.Analysis.Amdahl, wk.Analysis.Gustafson
