@@ -57,7 +57,8 @@ func TestInterference(t *testing.T) {
 	}
 	in := InterferenceOf(s)
 	want := Interference{Passes: 7, Disturbed: 2, Unknown: 1, OthersCPUs: 1.3, StealShare: 0.1, GivenUp: 1}
-	if in.Passes != want.Passes || in.Disturbed != want.Disturbed || in.Unknown != want.Unknown || in.GivenUp != want.GivenUp ||
+	if in.Passes != want.Passes || in.Disturbed != want.Disturbed || in.Unknown != want.Unknown ||
+		in.GivenUp != want.GivenUp ||
 		math.Abs(in.OthersCPUs-want.OthersCPUs) > 1e-9 ||
 		math.Abs(in.StealShare-want.StealShare) > 1e-9 {
 		t.Errorf("interference %+v, want %+v", in, want)
@@ -100,14 +101,24 @@ func TestEveryPassDisturbed(t *testing.T) {
 		Workload: "pi", Mode: results.ModeStrong,
 		Serial: &results.Serial{SamplesS: []float64{1, 1, 1}, Passes: results.Passes{Rounds: []int{0, 1, 2}}},
 		Points: []results.Point{
-			{Workers: 1, Verified: true, SamplesS: []float64{1, 1.01, 0.99}, Passes: results.Passes{Rounds: []int{0, 1, 2}}},
+			{
+				Workers:  1,
+				Verified: true,
+				SamplesS: []float64{1, 1.01, 0.99},
+				Passes:   results.Passes{Rounds: []int{0, 1, 2}},
+			},
 			{Workers: 2, Verified: true, Passes: results.Passes{Disturbed: []results.Disturbed{
-				{Seconds: 0.8, Round: 0, Ledger: l}, {Seconds: 0.7, Round: 1, Ledger: l}, {Seconds: 0.9, Round: 2, Ledger: l},
+				{
+					Seconds: 0.8,
+					Round:   0,
+					Ledger:  l,
+				}, {Seconds: 0.7, Round: 1, Ledger: l}, {Seconds: 0.9, Round: 2, Ledger: l},
 			}}},
 		},
 	}}}
 	in := Input(&doc.Series[0])
-	if len(in.Points) != 2 || fmt.Sprint(in.Points[1].Samples) != "[0.8 0.7 0.9]" || fmt.Sprint(in.Points[1].Rounds) != "[0 1 2]" {
+	if len(in.Points) != 2 || fmt.Sprint(in.Points[1].Samples) != "[0.8 0.7 0.9]" ||
+		fmt.Sprint(in.Points[1].Rounds) != "[0 1 2]" {
 		t.Fatalf("points %+v, want P=2 from its disturbed passes", in.Points)
 	}
 	itf := InterferenceOf(&doc.Series[0])

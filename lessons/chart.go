@@ -95,7 +95,9 @@ func (d Data) measuredLines(y func(m *analysis.Series, pt *scaling.PointResult) 
 
 // measuredBars draws y(point) against P for every series of d, each
 // point with its 95% interval [lo, hi] as an error bar.
-func (d Data) measuredBars(y func(m *analysis.Series, pt *scaling.PointResult) (v, lo, hi float64)) ([]chart.Curve, int) {
+func (d Data) measuredBars(
+	y func(m *analysis.Series, pt *scaling.PointResult) (v, lo, hi float64),
+) ([]chart.Curve, int) {
 	var lines []chart.Curve
 	maxP := 1
 	for i := range d.Series {

@@ -51,7 +51,8 @@ func TestDeckSlides(t *testing.T) {
 	// Ten lessons in two columns of five, with a badge each, in the list
 	// and in the summary; then why the inconclusive ones were.
 	list, sum := deck.Slides[0].Table, deck.Slides[len(deck.Slides)-1-why].Table
-	if len(list.Rows) != 5 || list.Rows[0][2] != "6. Shared memory instead of copying" || len(sum.Rows) != 5 || len(sum.Rows[4]) != 4 ||
+	if len(list.Rows) != 5 || list.Rows[0][2] != "6. Shared memory instead of copying" || len(sum.Rows) != 5 ||
+		len(sum.Rows[4]) != 4 ||
 		list.Rows[0][1] != string(r.Lessons[0].Outcome) {
 		t.Errorf("list %q, summary %q: want two columns of five lessons", list.Rows, sum.Rows)
 	}
@@ -60,15 +61,18 @@ func TestDeckSlides(t *testing.T) {
 			t.Errorf("why inconclusive: %q, want %d rows", w.Rows, inconclusive)
 		}
 	}
-	if sum.Rows[0][1] != string(r.Lessons[0].Outcome) || sum.Tones[0][1] != r.Lessons[0].Outcome.Tone() || sum.Tones[0][0] != report.NoTone {
+	if sum.Rows[0][1] != string(r.Lessons[0].Outcome) || sum.Tones[0][1] != r.Lessons[0].Outcome.Tone() ||
+		sum.Tones[0][0] != report.NoTone {
 		t.Errorf("summary row 1 %q %q", sum.Rows[0], sum.Tones[0])
 	}
 	theory, amdahl := deck.Slides[1], deck.Slides[2]
-	if theory.Figure == nil || theory.Figure2 == nil || theory.Panel != nil || theory.Kicker != "Lesson 1 of 10 · the textbook" {
+	if theory.Figure == nil || theory.Figure2 == nil || theory.Panel != nil ||
+		theory.Kicker != "Lesson 1 of 10 · the textbook" {
 		t.Errorf("the textbook slide: want two figures and no verdict, kicker %q", theory.Kicker)
 	}
 	if amdahl.Kicker != "Lesson 1 of 10 · measured here" || len(amdahl.Code) != 2 || amdahl.Panel == nil || amdahl.Figure == nil ||
-		amdahl.Panel.Badge != string(r.Lessons[0].Outcome) || len(amdahl.Panel.Lines) != 1 {
+		amdahl.Panel.Badge != string(r.Lessons[0].Outcome) ||
+		len(amdahl.Panel.Lines) != 1 {
 		t.Errorf("the Amdahl slide: %+v", amdahl)
 	}
 	var buf bytes.Buffer
@@ -98,7 +102,12 @@ func TestDeckSlides(t *testing.T) {
 		t.Fatal(err)
 	}
 	if page := buf.String(); strings.Contains(page, "scroll-snap") || strings.Contains(page, "<script") ||
-		strings.Count(page, `<section class="slide`) != len(deck.Slides)+1 || strings.Count(page, "<svg") != 2+len(r.Lessons) {
+		strings.Count(
+			page,
+			`<section class="slide`,
+		) != len(
+			deck.Slides,
+		)+1 || strings.Count(page, "<svg") != 2+len(r.Lessons) {
 		t.Error("the page should hold the same slides, scrolling, without a script")
 	}
 }
@@ -136,7 +145,9 @@ func TestRecordJSON(t *testing.T) {
 // TestNumberJSON writes a value that is not finite as null, so that a
 // verdict with Amdahl's ceiling at f = 0 still makes a lessons.json.
 func TestNumberJSON(t *testing.T) {
-	b, err := json.Marshal([]Number{num("ceiling", math.Inf(1), Times), num("f", 0.25, Fraction), num("share", math.NaN(), Fraction)})
+	b, err := json.Marshal(
+		[]Number{num("ceiling", math.Inf(1), Times), num("f", 0.25, Fraction), num("share", math.NaN(), Fraction)},
+	)
 	want := `[{"name":"ceiling","value":null,"unit":"×"},{"name":"f","value":0.25},{"name":"share","value":null}]`
 	if err != nil || string(b) != want {
 		t.Errorf("got %s, %v; want %s", b, err, want)

@@ -333,7 +333,13 @@ func TestJudgeChunking(t *testing.T) {
 			m := medianOf(el.Serial.SamplesS)
 			el.Serial.SamplesS, pointAt(el, 2).SamplesS = around(m), around(m/1.5)
 		}, want: NotHeld, reason: "the tasks were big enough"},
-		{name: "no processes here", lesson: "chunking", edit: missingEdit, want: Inconclusive, reason: "no shm executor"},
+		{
+			name:   "no processes here",
+			lesson: "chunking",
+			edit:   missingEdit,
+			want:   Inconclusive,
+			reason: "no shm executor",
+		},
 	})
 }
 
@@ -440,7 +446,14 @@ func TestJudgeBandwidth(t *testing.T) {
 	}
 	runCases(t, []outcomeCase{
 		{name: "two CPUs", lesson: "bandwidth", want: Inconclusive, reason: "too few CPUs to tell: 2"},
-		{name: "saturates", lesson: "bandwidth", cpus: 4, edit: four(2.2), want: Held, reason: "efficiency of only 0.55"},
+		{
+			name:   "saturates",
+			lesson: "bandwidth",
+			cpus:   4,
+			edit:   four(2.2),
+			want:   Held,
+			reason: "efficiency of only 0.55",
+		},
 		{name: "scales", lesson: "bandwidth", cpus: 4, edit: four(3.8), want: NotHeld,
 			reason: "still scale: an efficiency of 0.95"},
 		{name: "between", lesson: "bandwidth", cpus: 4, edit: four(3.1), want: Inconclusive,
@@ -466,7 +479,8 @@ func TestSelect(t *testing.T) {
 	if err != nil || len(got) != 2 || got[0].Name != "amdahl" || got[1].Name != "races" {
 		t.Errorf("Select(races, amdahl) = %v, %v; want amdahl, races in the catalog's order", got, err)
 	}
-	if _, err := Select(all, []string{"nosuch"}); err == nil || !strings.Contains(err.Error(), `unknown lesson "nosuch" (want amdahl, cpu-bound,`) {
+	if _, err := Select(all, []string{"nosuch"}); err == nil ||
+		!strings.Contains(err.Error(), `unknown lesson "nosuch" (want amdahl, cpu-bound,`) {
 		t.Errorf("Select(nosuch) error = %v", err)
 	}
 }

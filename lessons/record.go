@@ -147,7 +147,13 @@ func BuildDeck(r *Record, ls []Lesson, data []Data) (report.Deck, error) {
 // summarySlides close the deck: every lesson with its badge under a
 // title that counts the outcomes, then why each inconclusive one was,
 // on as many slides as the rows need.
-func summarySlides(r *Record, where string, list [][]string, tones [][]report.Tone, count map[Outcome]int) []report.Slide {
+func summarySlides(
+	r *Record,
+	where string,
+	list [][]string,
+	tones [][]report.Tone,
+	count map[Outcome]int,
+) []report.Slide {
 	var parts []string
 	for _, o := range []Outcome{Held, NotHeld, Inconclusive} {
 		if count[o] > 0 {
@@ -169,7 +175,10 @@ func summarySlides(r *Record, where string, list [][]string, tones [][]report.To
 	}
 	for k := 0; k < len(why); k += report.MaxSlideRows {
 		s := report.Slide{ID: "inconclusive", Kicker: where, Title: title,
-			Table: &report.SlideTable{Header: []string{"lesson", "why"}, Rows: why[k:min(k+report.MaxSlideRows, len(why))]}}
+			Table: &report.SlideTable{
+				Header: []string{"lesson", "why"},
+				Rows:   why[k:min(k+report.MaxSlideRows, len(why))],
+			}}
 		if k > 0 {
 			s.ID = fmt.Sprintf("inconclusive-%d", k/report.MaxSlideRows+1)
 		}

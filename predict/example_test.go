@@ -42,9 +42,23 @@ func ExamplePredict() {
 		fmt.Println(err)
 		return
 	}
-	fmt.Printf("serial %.1f s, work %.1f s, span %.1f s, parallelism %.2f\n", c.SerialS, c.WorkS, c.SpanS, c.Parallelism)
+	fmt.Printf(
+		"serial %.1f s, work %.1f s, span %.1f s, parallelism %.2f\n",
+		c.SerialS,
+		c.WorkS,
+		c.SpanS,
+		c.Parallelism,
+	)
 	for _, p := range c.Points {
-		fmt.Printf("P=%d  T=%.2f s  S=%.2f (%.2f–%.2f)  S ≤ %.2f\n", p.Workers, p.TimeS, p.Speedup, p.SpeedupLo, p.SpeedupHi, p.Bound)
+		fmt.Printf(
+			"P=%d  T=%.2f s  S=%.2f (%.2f–%.2f)  S ≤ %.2f\n",
+			p.Workers,
+			p.TimeS,
+			p.Speedup,
+			p.SpeedupLo,
+			p.SpeedupHi,
+			p.Bound,
+		)
 	}
 	// Output:
 	// serial 1.0 s, work 5.0 s, span 2.0 s, parallelism 2.50

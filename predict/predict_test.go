@@ -126,7 +126,8 @@ func TestPredict(t *testing.T) {
 		}
 	}
 	wantFig := Figures{WorkS: 5, SpanS: 2, Parallelism: 2.5, BurdenedSpanS: 2, BurdenedParallelism: 2.5}
-	if c.Figures != wantFig || c.SerialS != 1 || c.Scale != 1 || c.Tasks != 4 || c.Resamples != 50 || len(c.Warnings) != 0 {
+	if c.Figures != wantFig || c.SerialS != 1 || c.Scale != 1 || c.Tasks != 4 || c.Resamples != 50 ||
+		len(c.Warnings) != 0 {
 		t.Errorf("curve %+v", c)
 	}
 }
@@ -164,10 +165,12 @@ func TestPredictSerialPart(t *testing.T) {
 				t.Errorf("serial %v scale %v span %v burdened %v, want %v %v %v %v",
 					cv.SerialS, cv.Scale, cv.SpanS, cv.BurdenedSpanS, c.serial, c.scale, c.span, c.burden)
 			}
-			if got := strings.Join(cv.Warnings, "; "); (c.warning == "") != (got == "") || !strings.Contains(got, c.warning) {
+			if got := strings.Join(cv.Warnings, "; "); (c.warning == "") != (got == "") ||
+				!strings.Contains(got, c.warning) {
 				t.Errorf("warnings %q, want %q", got, c.warning)
 			}
-			if c.opt.T1 > 0 && c.warning != "below the dispatch costs" && math.Abs(cv.Points[0].TimeS-c.opt.T1) > 1e-12 {
+			if c.opt.T1 > 0 && c.warning != "below the dispatch costs" &&
+				math.Abs(cv.Points[0].TimeS-c.opt.T1) > 1e-12 {
 				t.Errorf("predicted T(1) %v, measured %v", cv.Points[0].TimeS, c.opt.T1)
 			}
 		})
@@ -213,17 +216,38 @@ func TestPredictBounds(t *testing.T) {
 		plan := Plan{Schedule: Schedules[rng.IntN(len(Schedules))], Chunk: 1 + rng.IntN(5),
 			Costs: Costs{PerTask: rng.Float64() / 100, PerChunk: rng.Float64() / 10, PerWorker: rng.Float64() / 100,
 				Dispatcher: float64(rng.IntN(2)) * rng.Float64() / 10}}
-		opt := Options{Plan: plan, T1: (1 + rng.Float64()) * (tasks.Sum() + 7), Workers: Grid(64), Resamples: 20, Seed: uint64(trial)}
+		opt := Options{
+			Plan:      plan,
+			T1:        (1 + rng.Float64()) * (tasks.Sum() + 7),
+			Workers:   Grid(64),
+			Resamples: 20,
+			Seed:      uint64(trial),
+		}
 		c, err := Predict(tasks, opt)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, p := range c.Points {
 			if p.Speedup > p.Bound*(1+1e-9) {
-				t.Fatalf("trial %d, %s P=%d: speedup %v beats the bound %v", trial, plan.Schedule, p.Workers, p.Speedup, p.Bound)
+				t.Fatalf(
+					"trial %d, %s P=%d: speedup %v beats the bound %v",
+					trial,
+					plan.Schedule,
+					p.Workers,
+					p.Speedup,
+					p.Bound,
+				)
 			}
 			if p.TimeLoS > p.TimeHiS || p.SpeedupLo > p.SpeedupHi {
-				t.Fatalf("trial %d P=%d: band %v–%v s, speedup %v–%v", trial, p.Workers, p.TimeLoS, p.TimeHiS, p.SpeedupLo, p.SpeedupHi)
+				t.Fatalf(
+					"trial %d P=%d: band %v–%v s, speedup %v–%v",
+					trial,
+					p.Workers,
+					p.TimeLoS,
+					p.TimeHiS,
+					p.SpeedupLo,
+					p.SpeedupHi,
+				)
 			}
 		}
 		if math.Abs(c.Points[0].TimeS-opt.T1) > 1e-9*opt.T1 {
@@ -280,7 +304,8 @@ func TestCompare(t *testing.T) {
 		{Workers: 4, TimesS: []float64{16, 13, 13}, Fastest: 1},
 	}
 	for i := range want {
-		if got[i].Workers != want[i].Workers || !slices.Equal(got[i].TimesS, want[i].TimesS) || got[i].Fastest != want[i].Fastest {
+		if got[i].Workers != want[i].Workers || !slices.Equal(got[i].TimesS, want[i].TimesS) ||
+			got[i].Fastest != want[i].Fastest {
 			t.Errorf("at %d workers %+v, want %+v", want[i].Workers, got[i], want[i])
 		}
 	}

@@ -152,7 +152,11 @@ func TestBrowserFit(t *testing.T) {
 				t.Errorf("%s at %dx%d: the deck's script did not run", name, size[0], size[1])
 			}
 			if name != "full.html" && len(m.Slides) < 8 {
-				t.Fatalf("%s: %d slides, want the title, overview, a slide per workload, summary and theory", name, len(m.Slides))
+				t.Fatalf(
+					"%s: %d slides, want the title, overview, a slide per workload, summary and theory",
+					name,
+					len(m.Slides),
+				)
 			}
 			for i, s := range m.Slides {
 				if s.SH > s.CH || s.SW > s.CW || s.OH > m.H {
@@ -218,12 +222,22 @@ func fullDeck(t *testing.T, r *Report) Deck {
 		}
 		return out
 	}
-	top := Slide{Kicker: words(MaxKickerRunes), Title: words(MaxTitleRunes), Lead: words(MaxLeadRunes), Source: words(MaxSourceRunes)}
+	top := Slide{
+		Kicker: words(MaxKickerRunes),
+		Title:  words(MaxTitleRunes),
+		Lead:   words(MaxLeadRunes),
+		Source: words(MaxSourceRunes),
+	}
 	panel, two, code := top, top, top
 	panel.ID, panel.Title, panel.Lead, panel.Figure = "panel", words(MaxPanelTitleRunes), "", svg
 	panel.Lines = lines(MaxSlideLines, MaxLineRunes, words)
-	panel.Panel = &SlidePanel{Badge: text(MaxBadgeRunes), Tone: Bad, Lines: lines(MaxPanelLines, MaxPanelLineRunes, words),
-		Rows: pairs(MaxPanelRows / 2), Faint: pairs(MaxPanelRows - MaxPanelRows/2)}
+	panel.Panel = &SlidePanel{
+		Badge: text(MaxBadgeRunes),
+		Tone:  Bad,
+		Lines: lines(MaxPanelLines, MaxPanelLineRunes, words),
+		Rows:  pairs(MaxPanelRows / 2),
+		Faint: pairs(MaxPanelRows - MaxPanelRows/2),
+	}
 	two.ID, two.Figure, two.Figure2 = "two", svg, svg
 	two.Code, two.Lines = lines(1, MaxCodeRunes, words), lines(MaxSlideLines-1, MaxLineRunes, words)
 	code.ID, code.Code = "code", lines(MaxSlideLines, MaxCodeRunes, words)
@@ -250,7 +264,13 @@ func TestBrowser(t *testing.T) {
 			dom, logs := browsertest.Run(t, bin, "--dump-dom", url)
 			want := []string{"Scaling of pi", "Verdict", "Fitted models", "Machine and command", "Speedup: pi", "<svg"}
 			if name == "slides.html" {
-				want = []string{"Scaling of pi", "Test CPU @ 3.00GHz · 4 logical CPUs", "Speedup: pi", "Summary", "<svg"}
+				want = []string{
+					"Scaling of pi",
+					"Test CPU @ 3.00GHz · 4 logical CPUs",
+					"Speedup: pi",
+					"Summary",
+					"<svg",
+				}
 				if !strings.Contains(dom, `class="js"`) || strings.Count(dom, ` current"`) != 1 {
 					t.Error("the slide script did not run (no js class on <html>, or not one current slide)")
 				}

@@ -66,7 +66,12 @@ func TestLegendCoversNoData(t *testing.T) {
 		if lay.Inside {
 			inside++
 			if !contains(da.Rectangle, lay.Legend) {
-				t.Errorf("%s: the legend %v is said to be inside but is not within the data area %v", name, lay.Legend, da.Rectangle)
+				t.Errorf(
+					"%s: the legend %v is said to be inside but is not within the data area %v",
+					name,
+					lay.Legend,
+					da.Rectangle,
+				)
 			}
 		} else if lay.Legend.Min.X < da.Max.X {
 			t.Errorf("%s: the legend %v is outside but starts left of the data area's right edge %v", name, lay.Legend, da.Max.X)
@@ -78,7 +83,14 @@ func TestLegendCoversNoData(t *testing.T) {
 				box := vg.Rectangle{Min: vg.Point{X: trX(m.X[i]) - r, Y: trY(m.Lo[i]) - r},
 					Max: vg.Point{X: trX(m.X[i]) + r, Y: trY(m.Hi[i]) + r}}
 				if overlaps(box, lay.Legend) {
-					t.Errorf("%s: the legend %v covers the point (%v, %v) drawn at %v", name, lay.Legend, m.X[i], m.Y[i], box)
+					t.Errorf(
+						"%s: the legend %v covers the point (%v, %v) drawn at %v",
+						name,
+						lay.Legend,
+						m.X[i],
+						m.Y[i],
+						box,
+					)
 				}
 			}
 		}
@@ -93,7 +105,8 @@ func overlaps(a, b vg.Rectangle) bool {
 }
 
 func contains(outer, inner vg.Rectangle) bool {
-	return inner.Min.X >= outer.Min.X && inner.Max.X <= outer.Max.X && inner.Min.Y >= outer.Min.Y && inner.Max.Y <= outer.Max.Y
+	return inner.Min.X >= outer.Min.X && inner.Max.X <= outer.Max.X && inner.Min.Y >= outer.Min.Y &&
+		inner.Max.Y <= outer.Max.Y
 }
 
 // TestLegendPlace draws points on a diagonal, which leave the top left
@@ -109,7 +122,12 @@ func TestLegendPlace(t *testing.T) {
 	lay := diagonal.Layout()
 	da, _ := dataCanvas(diagonal)
 	if !lay.Inside || lay.Legend.Min.X != da.Min.X+chart.LegendGap || lay.Legend.Max.Y != da.Max.Y-chart.LegendGap {
-		t.Errorf("diagonal: legend at %v (inside %v), want the top left corner of %v", lay.Legend, lay.Inside, da.Rectangle)
+		t.Errorf(
+			"diagonal: legend at %v (inside %v), want the top left corner of %v",
+			lay.Legend,
+			lay.Inside,
+			da.Rectangle,
+		)
 	}
 
 	full := chart.New("full", "x", "y")
@@ -123,7 +141,12 @@ func TestLegendPlace(t *testing.T) {
 	lay = full.Layout()
 	da, _ = dataCanvas(full)
 	if lay.Inside || lay.Legend.Min.X <= da.Max.X {
-		t.Errorf("full: legend at %v (inside %v), want it right of the data area %v", lay.Legend, lay.Inside, da.Rectangle)
+		t.Errorf(
+			"full: legend at %v (inside %v), want it right of the data area %v",
+			lay.Legend,
+			lay.Inside,
+			da.Rectangle,
+		)
 	}
 }
 
@@ -155,7 +178,12 @@ func TestWorkerAxis(t *testing.T) {
 		_, log := ch.Plot.X.Scale.(chart.LogScale)
 		// The axis starts at the smallest measured count, not at zero.
 		if at := ch.Plot.X.Scale.Normalize(ch.Plot.X.Min, ch.Plot.X.Max, lo); ch.Plot.X.Min <= 0 || at > 0.1 {
-			t.Errorf("%v: the axis starts at %g, %.0f%% of its length before the smallest count", tc.counts, ch.Plot.X.Min, 100*at)
+			t.Errorf(
+				"%v: the axis starts at %g, %.0f%% of its length before the smallest count",
+				tc.counts,
+				ch.Plot.X.Min,
+				100*at,
+			)
 		}
 		if log != tc.log || s.Log != tc.log {
 			t.Errorf("%v: logarithmic axis %v, want %v", tc.counts, log, tc.log)
@@ -246,7 +274,8 @@ func TestSVGPortable(t *testing.T) {
 		}
 		for _, f := range fams {
 			list := strings.Split(string(f[1]), ",")
-			if last := strings.TrimSpace(list[len(list)-1]); last != "sans-serif" && last != "serif" && last != "monospace" {
+			if last := strings.TrimSpace(list[len(list)-1]); last != "sans-serif" && last != "serif" &&
+				last != "monospace" {
 				t.Errorf("%s: font-family %q does not end in a generic family", name, f[1])
 			}
 		}

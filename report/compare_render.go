@@ -45,8 +45,18 @@ func regressions(c *analysis.Comparison) []string {
 	for _, sc := range c.Series {
 		for _, s := range sc.Shape {
 			if s.Verdict == analysis.Regression {
-				out = append(out, fmt.Sprintf("%s: %s %s → %s (%s, threshold %s)", sc.Title, s.Label,
-					shapeValue(s.Metric, s.Base.Value), shapeValue(s.Metric, s.New.Value), shapeDelta(s.Metric, s.Change), shapeValue(s.Metric, s.Threshold)))
+				out = append(out, fmt.Sprintf(
+					"%s: %s %s → %s (%s, threshold %s)",
+					sc.Title,
+					s.Label,
+					shapeValue(
+						s.Metric,
+						s.Base.Value,
+					),
+					shapeValue(s.Metric, s.New.Value),
+					shapeDelta(s.Metric, s.Change),
+					shapeValue(s.Metric, s.Threshold),
+				))
 			}
 		}
 		for _, p := range sc.Points {
@@ -73,8 +83,12 @@ func method(c *analysis.Comparison) []string {
 	return []string{
 		fmt.Sprintf("time: new/base of the median time at each worker count, with its %.0f%% interval; %s; "+
 			"~ beside a change: not significant", 100*(1-th.Alpha), c.Test),
-		fmt.Sprintf("regression: a point whose interval lies wholly above +%g%%, or a serial fraction whose intervals allow no rise of %g or less, or an efficiency that allows no drop of %g or less; inconclusive: an interval across its threshold",
-			100*th.MaxSlowdown, th.MaxFIncrease, th.MaxEfficiencyDrop),
+		fmt.Sprintf(
+			"regression: a point whose interval lies wholly above +%g%%, or a serial fraction whose intervals allow no rise of %g or less, or an efficiency that allows no drop of %g or less; inconclusive: an interval across its threshold",
+			100*th.MaxSlowdown,
+			th.MaxFIncrease,
+			th.MaxEfficiencyDrop,
+		),
 		"* beside a worker count: oversubscribed, more workers than CPUs; shown, but its regressions do not fail " +
 			"the gate unless asked (--gate-oversubscribed)",
 	}
@@ -236,7 +250,15 @@ func writeCompareTable(w io.Writer, header []string, rows [][]string, md, leftFi
 var shapeHeader = []string{"shape", "base (95% CI)", "new (95% CI)", "change", "verdict"}
 
 func pointHeader(c *analysis.Comparison) []string {
-	return []string{"workers", "base", "new", "vs base", fmt.Sprintf("%.0f%% CI", 100*(1-c.Thresholds.Alpha)), "p", "verdict"}
+	return []string{
+		"workers",
+		"base",
+		"new",
+		"vs base",
+		fmt.Sprintf("%.0f%% CI", 100*(1-c.Thresholds.Alpha)),
+		"p",
+		"verdict",
+	}
 }
 
 // verdictText shows a verdict; regressions stand out.
@@ -265,7 +287,9 @@ func pointRows(sc *analysis.SeriesComparison, md bool) [][]string {
 			delta += " ~"
 		}
 		rows = append(rows, []string{w, Seconds(float64(p.Base.Value)), Seconds(float64(p.New.Value)), delta,
-			pctInterval(p.Ratio), fmt.Sprintf("p=%.3f n=%d+%d", float64(p.P), p.Base.N, p.New.N), verdictText(p.Verdict, md)})
+			pctInterval(
+				p.Ratio,
+			), fmt.Sprintf("p=%.3f n=%d+%d", float64(p.P), p.Base.N, p.New.N), verdictText(p.Verdict, md)})
 	}
 	return rows
 }
@@ -338,8 +362,31 @@ func shapeDelta(metric string, d analysis.Float) string {
 // compareCSVHeader are the columns of the CSV: one row per point (kind
 // point, metric time_s, change the ratio new/base) and per shape metric
 // (kind shape, change new − base).
-var compareCSVHeader = []string{"series", "workload", "mode", "executor", "schedule", "params", "kind", "metric", "workers",
-	"oversubscribed", "base", "base_lo", "base_hi", "base_n", "new", "new_lo", "new_hi", "new_n", "change", "change_lo", "change_hi", "p", "verdict"}
+var compareCSVHeader = []string{
+	"series",
+	"workload",
+	"mode",
+	"executor",
+	"schedule",
+	"params",
+	"kind",
+	"metric",
+	"workers",
+	"oversubscribed",
+	"base",
+	"base_lo",
+	"base_hi",
+	"base_n",
+	"new",
+	"new_lo",
+	"new_hi",
+	"new_n",
+	"change",
+	"change_lo",
+	"change_hi",
+	"p",
+	"verdict",
+}
 
 func writeCompareCSV(w io.Writer, c *analysis.Comparison) error {
 	cw := csv.NewWriter(w)
@@ -364,9 +411,28 @@ func writeCompareCSV(w io.Writer, c *analysis.Comparison) error {
 			metric = "time_per_unit_s"
 		}
 		for _, p := range sc.Points {
-			rec := append(append([]string{}, id...), "point", metric, strconv.Itoa(p.Workers), strconv.FormatBool(p.Oversubscribed),
-				f(p.Base.Value), f(p.Base.Lo), f(p.Base.Hi), strconv.Itoa(p.Base.N), f(p.New.Value), f(p.New.Lo), f(p.New.Hi), strconv.Itoa(p.New.N),
-				f(p.Ratio.Value), f(p.Ratio.Lo), f(p.Ratio.Hi), f(p.P), string(p.Verdict))
+			rec := append(
+				append([]string{}, id...),
+				"point",
+				metric,
+				strconv.Itoa(p.Workers),
+				strconv.FormatBool(p.Oversubscribed),
+				f(
+					p.Base.Value,
+				),
+				f(p.Base.Lo),
+				f(p.Base.Hi),
+				strconv.Itoa(p.Base.N),
+				f(p.New.Value),
+				f(p.New.Lo),
+				f(p.New.Hi),
+				strconv.Itoa(p.New.N),
+				f(p.Ratio.Value),
+				f(p.Ratio.Lo),
+				f(p.Ratio.Hi),
+				f(p.P),
+				string(p.Verdict),
+			)
 			if err := cw.Write(rec); err != nil {
 				return err
 			}

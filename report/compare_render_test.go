@@ -67,7 +67,11 @@ func TestCompareCleansText(t *testing.T) {
 	b.Env.Warnings = []string{"busy\x1b[0m"}
 	opt := analysis.DefaultCompareOptions
 	opt.Ignore = []string{"k\x07"}
-	c, err := analysis.Compare(analysis.Source{Name: "a\x1b.json", Doc: b}, analysis.Source{Name: "b.json", Doc: n}, opt)
+	c, err := analysis.Compare(
+		analysis.Source{Name: "a\x1b.json", Doc: b},
+		analysis.Source{Name: "b.json", Doc: n},
+		opt,
+	)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -40,7 +40,10 @@ func (r *Report) comparePages() []pageCompare {
 				ps.Table.Rows = append(ps.Table.Rows, []string{row[0], row[1], row[2], row[3], "", "", row[4]})
 			}
 			for _, row := range pointRows(sc, false) {
-				ps.Table.Rows = append(ps.Table.Rows, []string{"time at P=" + row[0], row[1], row[2], row[3], row[4], row[5], row[6]})
+				ps.Table.Rows = append(
+					ps.Table.Rows,
+					[]string{"time at P=" + row[0], row[1], row[2], row[3], row[4], row[5], row[6]},
+				)
 			}
 			ps.Table.Notes = sc.Warnings
 			pc.Series = append(pc.Series, ps)

@@ -59,12 +59,19 @@ func TestWriteDeckLimits(t *testing.T) {
 	if err := WriteDeckPage(&bytes.Buffer{}, Deck{Title: "t", Slides: []Slide{{Title: "a", Lines: make([]string, MaxSlideLines+1)}}}); err == nil {
 		t.Error("WriteDeckPage wrote a slide that does not fit the deck")
 	}
-	if err := WriteDeck(&bytes.Buffer{}, Deck{Title: long}); err == nil || !strings.HasPrefix(err.Error(), "title slide: ") {
+	if err := WriteDeck(&bytes.Buffer{}, Deck{Title: long}); err == nil ||
+		!strings.HasPrefix(err.Error(), "title slide: ") {
 		t.Errorf("a title too long: err = %v", err)
 	}
 	var b bytes.Buffer
 	d := Deck{Title: evil, Subtitle: "machine", Slides: []Slide{
-		{ID: "one", Title: "Plot", Figure: []byte(`<?xml version="1.0"?><svg width="1pt"></svg>`), Alt: evil, Lines: []string{evil}},
+		{
+			ID:     "one",
+			Title:  "Plot",
+			Figure: []byte(`<?xml version="1.0"?><svg width="1pt"></svg>`),
+			Alt:    evil,
+			Lines:  []string{evil},
+		},
 		{Title: "Table", Table: &SlideTable{Header: []string{"a"}, Rows: [][]string{{evil}}}},
 		{Title: "Words", Lines: []string{"one", "two"}},
 	}}
@@ -117,7 +124,10 @@ func TestDeckLayout(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err = newReport([]analysis.Source{{Name: "big.json", Doc: big}, {Name: "bench.json", Doc: bench}}, Options{Theory: true})
+	r, err = newReport(
+		[]analysis.Source{{Name: "big.json", Doc: big}, {Name: "bench.json", Doc: bench}},
+		Options{Theory: true},
+	)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,7 +141,8 @@ func TestDeckLayout(t *testing.T) {
 			t.Errorf("slides %s lack %s", got, want)
 		}
 	}
-	if n := len(d.Slides[1].Lines); n != MaxSlideLines || d.Slides[1].Lines[n-1] != fmt.Sprintf("and %d more: see the report", 25-MaxSlideLines+1) {
+	if n := len(d.Slides[1].Lines); n != MaxSlideLines ||
+		d.Slides[1].Lines[n-1] != fmt.Sprintf("and %d more: see the report", 25-MaxSlideLines+1) {
 		t.Errorf("pi slide of 25 series (24 and the recorded run's): lines %q", d.Slides[1].Lines)
 	}
 	if err := WriteDeck(&bytes.Buffer{}, d); err != nil {
@@ -145,12 +156,30 @@ func TestDeckLayout(t *testing.T) {
 func TestWriteDeckParts(t *testing.T) {
 	svg := []byte(`<svg width="1pt"></svg>`)
 	d := Deck{Title: "Lessons", Subtitle: "a machine", Slides: []Slide{
-		{ID: "one", Kicker: "Lesson 1 of 2 " + evil, Title: "Claim", Lead: "A claim " + evil, Code: []string{"scalebench run pi", evil},
-			Figure: svg, Alt: "measured", Source: "From " + evil,
-			Panel: &SlidePanel{Badge: "held", Tone: Good, Lines: []string{"why " + evil}, Rows: [][2]string{{"f", "0.1"}}, Faint: [][2]string{{"tolerance", "<b>"}}}},
+		{
+			ID:     "one",
+			Kicker: "Lesson 1 of 2 " + evil,
+			Title:  "Claim",
+			Lead:   "A claim " + evil,
+			Code:   []string{"scalebench run pi", evil},
+			Figure: svg,
+			Alt:    "measured",
+			Source: "From " + evil,
+			Panel: &SlidePanel{
+				Badge: "held",
+				Tone:  Good,
+				Lines: []string{"why " + evil},
+				Rows:  [][2]string{{"f", "0.1"}},
+				Faint: [][2]string{{"tolerance", "<b>"}},
+			},
+		},
 		{ID: "two", Title: "Textbook", Figure: svg, Alt: "Amdahl", Figure2: svg, Alt2: "Gustafson"},
-		{ID: "three", Title: "Verdicts", Table: &SlideTable{Rows: [][]string{{"1. Claim", "held"}, {"2. Other", "did not hold"}},
-			Tones: [][]Tone{{NoTone, Good}, {NoTone, Bad}}}},
+		{
+			ID:    "three",
+			Title: "Verdicts",
+			Table: &SlideTable{Rows: [][]string{{"1. Claim", "held"}, {"2. Other", "did not hold"}},
+				Tones: [][]Tone{{NoTone, Good}, {NoTone, Bad}}},
+		},
 	}}
 	want := []string{
 		`<section class="slide" id="one">
@@ -197,7 +226,8 @@ $ &lt;script&gt;alert(1)&lt;/script&gt;</pre>
 	if strings.Count(deck.String(), "<script") != 1 || !strings.Contains(deck.String(), "scroll-snap-type") {
 		t.Error("the deck should have its script and its screen's sizes")
 	}
-	if p := page.String(); strings.Contains(p, "<script") || strings.Contains(p, "100vh") || strings.Contains(p, "counter") {
+	if p := page.String(); strings.Contains(p, "<script") || strings.Contains(p, "100vh") ||
+		strings.Contains(p, "counter") {
 		t.Error("the page carries the deck's script or its screen's sizes")
 	}
 }
@@ -235,8 +265,10 @@ func TestThousands(t *testing.T) {
 func TestCompareSlide(t *testing.T) {
 	reg := &analysis.Comparison{TimeRegressions: 1, Tested: 2, Points: 2, PointsTested: 2,
 		Series: []analysis.SeriesComparison{{Identity: analysis.Identity{Title: "pi · goroutines · block"},
-			Points: []analysis.PointComparison{{Workers: 2, Ratio: analysis.Estimate{Value: 1.2, Lo: 1.15, Hi: 1.25}, P: 0.008,
-				Verdict: analysis.Regression}}}}}
+			Points: []analysis.PointComparison{
+				{Workers: 2, Ratio: analysis.Estimate{Value: 1.2, Lo: 1.15, Hi: 1.25}, P: 0.008,
+					Verdict: analysis.Regression},
+			}}}}
 	s := compareSlide(reg)
 	if s.Title != "Compared with the baseline: 1 time regression" || len(s.Lines) != 1 ||
 		s.Lines[0] != "pi · goroutines · block: P=2 +20.0% slower (+15.0% to +25.0%, p=0.008)" {
@@ -244,7 +276,8 @@ func TestCompareSlide(t *testing.T) {
 	}
 	none := &analysis.Comparison{Tested: 2, Points: 24}
 	s = compareSlide(none)
-	if s.Title != "Compared with the baseline: inconclusive" || !strings.HasPrefix(s.Lines[0], "none of the 24 points could be tested") {
+	if s.Title != "Compared with the baseline: inconclusive" ||
+		!strings.HasPrefix(s.Lines[0], "none of the 24 points could be tested") {
 		t.Errorf("slide %q, lines %q", s.Title, s.Lines)
 	}
 }

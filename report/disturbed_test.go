@@ -16,14 +16,16 @@ func TestReportOpensWithDisturbance(t *testing.T) {
 	if err := r.WriteMarkdown(&md, ""); err != nil {
 		t.Fatal(err)
 	}
-	if i, j := strings.Index(md.String(), "Measured beside other work"), strings.Index(md.String(), "## Verdict"); i < 0 || i > j {
+	if i, j := strings.Index(md.String(), "Measured beside other work"), strings.Index(md.String(), "## Verdict"); i < 0 ||
+		i > j {
 		t.Errorf("report.md does not open with the disturbance:\n%s", md.String()[:min(600, md.Len())])
 	}
 	var page strings.Builder
 	if err := r.WriteHTML(&page); err != nil {
 		t.Fatal(err)
 	}
-	if i, j := strings.Index(page.String(), `id="disturbed"`), strings.Index(page.String(), `id="verdict"`); i < 0 || i > j {
+	if i, j := strings.Index(page.String(), `id="disturbed"`), strings.Index(page.String(), `id="verdict"`); i < 0 ||
+		i > j {
 		t.Error("index.html does not open with the disturbance")
 	}
 	if strings.Contains(md.String(), "no speedup") {

@@ -56,7 +56,13 @@ func TestFitJSONShape(t *testing.T) {
 			}
 		}
 		if string(s["warnings"]) == "null" || string(s["params"]) == "null" || string(s["points"]) == "null" {
-			t.Errorf("series %d: warnings %s, params %s, points %s: want lists and objects, not null", i, s["warnings"], s["params"], s["points"])
+			t.Errorf(
+				"series %d: warnings %s, params %s, points %s: want lists and objects, not null",
+				i,
+				s["warnings"],
+				s["params"],
+				s["points"],
+			)
 		}
 	}
 	// Strong: Amdahl, no Gustafson. Weak: Gustafson, no Amdahl.
@@ -68,10 +74,14 @@ func TestFitJSONShape(t *testing.T) {
 	}
 	// The failed point is a warning; the series without a usable point has
 	// nothing fitted and says why.
-	if w := string(got[4]["warnings"]); !strings.Contains(w, "P=8 failed and is left out: the command exited non-zero") {
+	if w := string(got[4]["warnings"]); !strings.Contains(
+		w,
+		"P=8 failed and is left out: the command exited non-zero",
+	) {
 		t.Errorf("imported warnings %s: want the failed point", w)
 	}
-	if string(got[5]["usl"]) != "null" || string(got[5]["points"]) != "[]" || !strings.Contains(string(got[5]["warnings"]), "no point has valid samples") {
+	if string(got[5]["usl"]) != "null" || string(got[5]["points"]) != "[]" ||
+		!strings.Contains(string(got[5]["warnings"]), "no point has valid samples") {
 		t.Errorf("zeros: usl %s, points %s, warnings %s", got[5]["usl"], got[5]["points"], got[5]["warnings"])
 	}
 	if err := WriteFitJSON(&bytes.Buffer{}, nil); err != nil {
@@ -117,7 +127,10 @@ func fitOf(source string, doc *results.Document, opt analysis.Options) []analysi
 // the table shows no R² for it and both counts, the words say why, and
 // the columns of the models that apply to no series are left out.
 func TestFitsTwoPoints(t *testing.T) {
-	d := testdocs.Curve(func(p float64) float64 { return map[float64]float64{1: 1, 2: 1.8, 4: 1.9, 8: 1.8, 16: 1.7}[p] }, 1)
+	d := testdocs.Curve(
+		func(p float64) float64 { return map[float64]float64{1: 1, 2: 1.8, 4: 1.9, 8: 1.8, 16: 1.7}[p] },
+		1,
+	)
 	d.Env.LogicalCPUs = 2
 	for i := range d.Series[0].Points {
 		d.Series[0].Points[i].Oversubscribed = d.Series[0].Points[i].Workers > 2
@@ -149,7 +162,10 @@ func TestFitsTwoPoints(t *testing.T) {
 // TestCaptionsDrawn: the captions of a series fitted on two points,
 // where the USL needs three, name the Amdahl fit and no USL curve.
 func TestCaptionsDrawn(t *testing.T) {
-	d := testdocs.Curve(func(p float64) float64 { return map[float64]float64{1: 1, 2: 1.8, 4: 1.9, 8: 1.8, 16: 1.7}[p] }, 1)
+	d := testdocs.Curve(
+		func(p float64) float64 { return map[float64]float64{1: 1, 2: 1.8, 4: 1.9, 8: 1.8, 16: 1.7}[p] },
+		1,
+	)
 	d.Env.LogicalCPUs = 2
 	for i := range d.Series[0].Points {
 		d.Series[0].Points[i].Oversubscribed = d.Series[0].Points[i].Workers > 2

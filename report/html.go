@@ -128,7 +128,13 @@ func (r *Report) page() (*page, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &page{Title: r.Title, Paged: r.Paged(), Disturbed: r.Disturbed(), Compare: r.comparePages(), Machine: r.machineTable()}
+	p := &page{
+		Title:     r.Title,
+		Paged:     r.Paged(),
+		Disturbed: r.Disturbed(),
+		Compare:   r.comparePages(),
+		Machine:   r.machineTable(),
+	}
 	if r.Overview >= 0 {
 		o := figure(r.Overview)
 		p.Overview = &o

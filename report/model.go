@@ -137,7 +137,10 @@ func New(set *analysis.Set, opt Options) *Report {
 			if ss.Mode == results.ModeWeak {
 				title += " (weak scaling)"
 			}
-			r.Groups = append(r.Groups, Group{Title: title, Mode: ss.Mode, Metric: ss.Metric, Unit: ss.Unit, CPUs: ss.CPUs})
+			r.Groups = append(
+				r.Groups,
+				Group{Title: title, Mode: ss.Mode, Metric: ss.Metric, Unit: ss.Unit, CPUs: ss.CPUs},
+			)
 		}
 		gr := &r.Groups[g]
 		gr.Series = append(gr.Series, i)
@@ -261,8 +264,17 @@ func (r *Report) layout() ([]Figure, int) {
 		}
 		if gr.Mode == results.ModeWeak {
 			add(PlotScaledSpeedup, "Scaled speedup", "Scaled speedup P·T(1)/T(P)"+
-				r.fits(gr, fitGustafson, " with the Gustafson fit and its 95% band")+"; ideal is S = P.", scaledSpeedupChart)
-			add(PlotWeakEfficiency, "Weak-scaling efficiency", "T(1)/T(P) while the problem grows with P; ideal is 1.", efficiencyChart)
+				r.fits(
+					gr,
+					fitGustafson,
+					" with the Gustafson fit and its 95% band",
+				)+"; ideal is S = P.", scaledSpeedupChart)
+			add(
+				PlotWeakEfficiency,
+				"Weak-scaling efficiency",
+				"T(1)/T(P) while the problem grows with P; ideal is 1.",
+				efficiencyChart,
+			)
 		} else {
 			if strong++; strong == 1 {
 				overview = len(figs)
@@ -278,15 +290,23 @@ func (r *Report) layout() ([]Figure, int) {
 			add(PlotTime, "Time", "Median time per run with its 95% interval and the ideal T(1)/P.", timeChart)
 		}
 		if gr.Mode != results.ModeWeak {
-			add(PlotKarpFlatt, "Karp–Flatt metric", "Experimentally determined serial fraction e(P); flat means serial work, rising means overhead.", karpFlattChart)
+			add(
+				PlotKarpFlatt,
+				"Karp–Flatt metric",
+				"Experimentally determined serial fraction e(P); flat means serial work, rising means overhead.",
+				karpFlattChart,
+			)
 		}
 		add(PlotThroughput, "Throughput", "Work done per second"+
 			r.fits(gr, fitUSL, " with the USL fit X(N) = λN / (1 + σ(N−1) + κN(N−1))")+".", throughputChart)
 	}
 	if strong > 1 {
 		overview = len(figs)
-		figs = append(figs, Figure{Name: name("all", "speedup"), Title: "Speedup of every workload", Kind: PlotOverview, Group: -1,
-			Caption: "Measured speedups of every strong-scaling series, with the ideal S = P.", chart: r.overviewChart})
+		figs = append(
+			figs,
+			Figure{Name: name("all", "speedup"), Title: "Speedup of every workload", Kind: PlotOverview, Group: -1,
+				Caption: "Measured speedups of every strong-scaling series, with the ideal S = P.", chart: r.overviewChart},
+		)
 	}
 	if overview < 0 && len(figs) > 0 {
 		overview = 0

@@ -76,10 +76,18 @@ func TestReferencesAndFits(t *testing.T) {
 // test of fits finds it.
 func TestExtrapolationIsMarked(t *testing.T) {
 	for _, legend := range []string{"Amdahl fit", ""} {
-		ch := chart.LineChart("t", "y", 2, []chart.Curve{{Label: "m", X: []float64{1, 2, 4}, Y: []float64{1, 1.8, 1.9}}})
+		ch := chart.LineChart(
+			"t",
+			"y",
+			2,
+			[]chart.Curve{{Label: "m", X: []float64{1, 2, 4}, Y: []float64{1, 1.8, 1.9}}},
+		)
 		s := chart.NewWorkerScale([]float64{1, 2, 4}, false)
-		ch.AddFit(s, chart.Fit{From: 1, To: 2, Extend: 4, F: func(p float64) float64 { return p }, Colour: chart.Colour(0),
-			Dashes: chart.Dashed, Legend: legend})
+		ch.AddFit(
+			s,
+			chart.Fit{From: 1, To: 2, Extend: 4, F: func(p float64) float64 { return p }, Colour: chart.Colour(0),
+				Dashes: chart.Dashed, Legend: legend},
+		)
 		d := svgOf(t, ch)
 		bad := d.Fits()
 		if legend != "" && (len(bad) > 0 || !d.HasText("Amdahl fit, extrapolated")) {

@@ -306,7 +306,11 @@ func speedupChart(r *Report, g *Group) *chart.Chart {
 	}
 	key := []keyEntry{{text: "median, 95% CI"}}
 	if r.fitted(g, fitAmdahl) {
-		key = append(key, keyEntry{text: "Amdahl fit", dashes: chart.Dashed}, keyEntry{text: "Amdahl 95% band", band: true})
+		key = append(
+			key,
+			keyEntry{text: "Amdahl fit", dashes: chart.Dashed},
+			keyEntry{text: "Amdahl 95% band", band: true},
+		)
 	}
 	if r.fitted(g, fitUSL) {
 		key = append(key, keyEntry{text: "USL fit", dashes: chart.Dotted})
@@ -382,8 +386,11 @@ func timeChart(r *Report, g *Group) *chart.Chart {
 		from, to, ok := r.fitSpan(i)
 		if f := r.Series[i].Analysis.Amdahl; f != nil && ok && g.Mode != results.ModeWeak {
 			if t := f.T1 * k; t > 0 {
-				ch.AddFit(ax, chart.Fit{From: from, To: to, Colour: c, Dashes: chart.Dashed, Legend: g.fitLabel("Amdahl fit"),
-					F: func(p float64) float64 { return t * (f.F + (1-f.F)/p) }})
+				ch.AddFit(
+					ax,
+					chart.Fit{From: from, To: to, Colour: c, Dashes: chart.Dashed, Legend: g.fitLabel("Amdahl fit"),
+						F: func(p float64) float64 { return t * (f.F + (1-f.F)/p) }},
+				)
 			}
 		}
 		var m chart.Points
@@ -508,8 +515,10 @@ func throughputChart(r *Report, g *Group) *chart.Chart {
 			ch.AddFit(ax, chart.Fit{From: from, To: to, Colour: c, Dashes: chart.Dotted, Legend: leg,
 				F: func(n float64) float64 { return scaling.USLThroughput(u.Sigma, u.Kappa, u.Lambda, n) / k }})
 			if u.HasPeak && u.PeakN >= from && u.PeakN <= to {
-				ch.Plot.Add(chart.VLine{X: u.PeakN, Label: "N* = " + chart.FmtFrac(u.PeakN), Font: ch.Plot.X.Tick.Label.Font,
-					Style: draw.LineStyle{Color: c, Width: 1, Dashes: chart.Dashed}})
+				ch.Plot.Add(
+					chart.VLine{X: u.PeakN, Label: "N* = " + chart.FmtFrac(u.PeakN), Font: ch.Plot.X.Tick.Label.Font,
+						Style: draw.LineStyle{Color: c, Width: 1, Dashes: chart.Dashed}},
+				)
 			}
 		}
 		var m chart.Points

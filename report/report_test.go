@@ -84,14 +84,22 @@ func TestGolden(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			r := newTestReport(t, tc.docs...)
 			for i, f := range r.Figures {
-				golden(t, tc.name+"-"+f.Name+".svg", render(t, func(b *bytes.Buffer) error { return r.WriteFigure(b, i) }))
+				golden(
+					t,
+					tc.name+"-"+f.Name+".svg",
+					render(t, func(b *bytes.Buffer) error { return r.WriteFigure(b, i) }),
+				)
 			}
 			golden(t, tc.name+"-report.md", render(t, func(b *bytes.Buffer) error { return r.WriteMarkdown(b, "") }))
 			golden(t, tc.name+"-index.html", render(t, func(b *bytes.Buffer) error { return r.WriteHTML(b) }))
 			golden(t, tc.name+"-slides.html", render(t, func(b *bytes.Buffer) error { return r.WriteSlides(b) }))
 			for _, format := range []string{"table", "markdown", "csv"} {
 				ext := map[string]string{"table": "txt", "markdown": "md", "csv": "csv"}[format]
-				golden(t, tc.name+"-fits."+ext, render(t, func(b *bytes.Buffer) error { return r.WriteFits(b, format) }))
+				golden(
+					t,
+					tc.name+"-fits."+ext,
+					render(t, func(b *bytes.Buffer) error { return r.WriteFits(b, format) }),
+				)
 			}
 		})
 	}

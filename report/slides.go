@@ -38,7 +38,13 @@ func (r *Report) Deck() (Deck, error) {
 		if err := r.WriteFigure(&svg, i); err != nil && ferr == nil {
 			ferr = err
 		}
-		return Slide{ID: f.Name, Title: Clip(title, MaxTitleRunes), Figure: svg.Bytes(), Alt: f.Title, Lines: clipLines(lines)}
+		return Slide{
+			ID:     f.Name,
+			Title:  Clip(title, MaxTitleRunes),
+			Figure: svg.Bytes(),
+			Alt:    f.Title,
+			Lines:  clipLines(lines),
+		}
 	}
 	if dist := r.Disturbed(); len(dist) > 0 {
 		d.Slides = append(d.Slides, Slide{Title: Clip(fmt.Sprintf("Measured beside other work: %s disturbed",
@@ -227,7 +233,10 @@ func (r *Report) groupSlides(g int, figure func(int, string, ...string) Slide) [
 		case f.Kind == main:
 			out = append(out, figure(i, r.groupFinding(g), lines...))
 		case f.Kind == PlotKarpFlatt && rising:
-			out = append(out, figure(i, gr.Title+": e(P) rises with P, overhead grows with the workers", Caption(f.Kind)))
+			out = append(
+				out,
+				figure(i, gr.Title+": e(P) rises with P, overhead grows with the workers", Caption(f.Kind)),
+			)
 		case f.Kind == PlotThroughput && peak != "":
 			out = append(out, figure(i, peak, "the USL fits best: "+Caption(f.Kind)))
 		}

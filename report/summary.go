@@ -37,7 +37,19 @@ func WriteSummary(w io.Writer, warnings []string, sums []analysis.Series, format
 	return fmt.Errorf("unknown format %q (want table, markdown, csv, json)", format)
 }
 
-var summaryHeader = []string{"workers", "median", "min", "MAD", "speedup", "95% CI", "efficiency", "abs speedup", "throughput", "peak RSS", "verified"}
+var summaryHeader = []string{
+	"workers",
+	"median",
+	"min",
+	"MAD",
+	"speedup",
+	"95% CI",
+	"efficiency",
+	"abs speedup",
+	"throughput",
+	"peak RSS",
+	"verified",
+}
 
 // costHeader are the extra columns of a series whose executor starts
 // workers or passes messages.
@@ -222,8 +234,18 @@ func FitLines(a *scaling.Analysis) []string {
 		if u.HasPeak {
 			peak = fmt.Sprintf("peak at N* = %.3g workers, X(N*) = %s", u.PeakN, Num(u.PeakX))
 		}
-		out = append(out, fmt.Sprintf("USL: σ = %s, κ = %s, λ = %s, R² = %.4f, %s",
-			withSE(u.Sigma, u.SigmaSE, "%.4g"), withSE(u.Kappa, u.KappaSE, "%.4g"), lambdaSE(u.Lambda, u.LambdaSE), u.R2, peak))
+		out = append(out, fmt.Sprintf(
+			"USL: σ = %s, κ = %s, λ = %s, R² = %.4f, %s",
+			withSE(
+				u.Sigma,
+				u.SigmaSE,
+				"%.4g",
+			),
+			withSE(u.Kappa, u.KappaSE, "%.4g"),
+			lambdaSE(u.Lambda, u.LambdaSE),
+			u.R2,
+			peak,
+		))
 	}
 	if k := a.KarpFlatt; k != nil && k.Trend != "" {
 		what := map[string]string{"flat": "serial work dominates", "rising": "overhead or contention grows with P", "falling": "the serial share shrinks with P (e.g. cache effects)"}[k.Trend]

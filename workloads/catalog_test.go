@@ -43,7 +43,11 @@ var catalog = []catalogCase{
 	{name: "cbrt", size: 3_000, seeded: true},
 	{name: "rowgrid", size: 46 * 10 * 1_000},
 	{name: "rowgrid", size: 10 * 10 * 100, params: map[string]string{"rows": "10"}},
-	{name: "rowgrid", size: 55 * 100, params: map[string]string{"rows": "10", "shape": "triangle", "rows-per-task": "1"}},
+	{
+		name:   "rowgrid",
+		size:   55 * 100,
+		params: map[string]string{"rows": "10", "shape": "triangle", "rows-per-task": "1"},
+	},
 	{name: "counter", size: 20_000, params: map[string]string{"variant": "mutex"}},
 	{name: "counter", size: 20_000, params: map[string]string{"variant": "atomic"}},
 	{name: "counter", size: 20_000, params: map[string]string{"variant": "local"}},
@@ -264,7 +268,14 @@ func TestCounterLostUpdate(t *testing.T) {
 	if runtime.GOMAXPROCS(0) < 2 {
 		t.Skip("inconclusive: one CPU runs one worker at a time, so no update can be lost")
 	}
-	_, inst := catalogCase{name: "counter", size: 2_000_000, params: map[string]string{"variant": "lost-update"}}.build(t, 1)
+	_, inst := catalogCase{
+		name:   "counter",
+		size:   2_000_000,
+		params: map[string]string{"variant": "lost-update"},
+	}.build(
+		t,
+		1,
+	)
 	inst.Serial()
 	re := regexp.MustCompile(`^counter: (\d+) of 2000000 increments counted: (\d+) updates lost$`)
 	const attempts = 5
@@ -355,7 +366,13 @@ func TestBadInput(t *testing.T) {
 		{"powern", 5, nil, true, `--size "5"`},
 		{"det", 100, nil, true, `--size "100"`},
 		{"sum", 1001, nil, true, `--size "1001": a multiple of 8`},
-		{"autocorr2d", 4, map[string]string{"autocorr-method": "winograd"}, true, `--autocorr-method "winograd": one of direct, fft`},
+		{
+			"autocorr2d",
+			4,
+			map[string]string{"autocorr-method": "winograd"},
+			true,
+			`--autocorr-method "winograd": one of direct, fft`,
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name+"/"+tt.want, func(t *testing.T) {
@@ -433,8 +450,15 @@ func TestRowgridTriangle(t *testing.T) {
 	if got := (span{0, 3, 6, 3}).cells(); got != 6+4+2 {
 		t.Errorf("a triangle of 3 rows and 6 columns has %d cells, want 12", got)
 	}
-	_, inst := catalogCase{name: "rowgrid", size: 10 * 3, params: map[string]string{"rows": "4", "cols": "4", "shape": "triangle",
-		"rows-per-task": "2"}}.build(t, 1)
+	_, inst := catalogCase{
+		name: "rowgrid",
+		size: 10 * 3,
+		params: map[string]string{"rows": "4", "cols": "4", "shape": "triangle",
+			"rows-per-task": "2"},
+	}.build(
+		t,
+		1,
+	)
 	g := inst.(*rowgrid)
 	g.Serial()
 	if g.incs != 3 {
@@ -458,7 +482,14 @@ func TestRowgridNote(t *testing.T) {
 		"46": "15 tasks of 3 rows and one of 1",
 		"9":  "3 tasks of 3 rows",
 	} {
-		_, inst := catalogCase{name: "rowgrid", size: 1000, params: map[string]string{"rows": rows, "cols": "2"}}.build(t, 1)
+		_, inst := catalogCase{
+			name:   "rowgrid",
+			size:   1000,
+			params: map[string]string{"rows": rows, "cols": "2"},
+		}.build(
+			t,
+			1,
+		)
 		if got := inst.(Noter).Note(); got != want {
 			t.Errorf("rows %s: Note = %q, want %q", rows, got, want)
 		}

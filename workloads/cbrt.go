@@ -14,12 +14,16 @@ func init() {
 		Name:        "cbrt",
 		Description: "the cube root of every element of a float64 array by Newton's method, one element a task (tiny tasks: seed 000's element-wise processing)",
 		Unit:        "elements",
-		Crossing:    Crossing{Input: "its element of the float64 array (8 bytes)", Result: "its cube root (8 bytes)", Shared: true},
-		Quick:       20_000,
-		Full:        200_000,
-		MaxSize:     cbrtMaxSize,
-		Schedule:    "dynamic",
-		Chunk:       1000,
+		Crossing: Crossing{
+			Input:  "its element of the float64 array (8 bytes)",
+			Result: "its cube root (8 bytes)",
+			Shared: true,
+		},
+		Quick:    20_000,
+		Full:     200_000,
+		MaxSize:  cbrtMaxSize,
+		Schedule: "dynamic",
+		Chunk:    1000,
 		Params: []Param{
 			{Name: "steps", Default: "40", Help: "Newton steps per element (the work of one task: about 10 ns a step)"},
 		},
@@ -64,7 +68,12 @@ type cbrt struct {
 func cbrtSteps(c Config) (int, error) {
 	v, err := c.Int("steps")
 	if err != nil || v < 1 || v > 1<<20 {
-		return 0, &ParamError{Workload: "cbrt", Param: "steps", Value: c.Params["steps"], Want: "an integer between 1 and 1048576"}
+		return 0, &ParamError{
+			Workload: "cbrt",
+			Param:    "steps",
+			Value:    c.Params["steps"],
+			Want:     "an integer between 1 and 1048576",
+		}
 	}
 	return int(v), nil
 }
@@ -75,7 +84,12 @@ func newCbrt(c Config) (Instance, error) {
 		return nil, err
 	}
 	if c.Size < 1 || c.Size > cbrtMaxSize {
-		return nil, &ParamError{Workload: "cbrt", Param: "size", Value: fmt.Sprint(c.Size), Want: fmt.Sprintf("between 1 and %d elements", cbrtMaxSize)}
+		return nil, &ParamError{
+			Workload: "cbrt",
+			Param:    "size",
+			Value:    fmt.Sprint(c.Size),
+			Want:     fmt.Sprintf("between 1 and %d elements", cbrtMaxSize),
+		}
 	}
 	n := int(c.Size)
 	input, err := c.Bytes(8 * n)

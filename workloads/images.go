@@ -44,14 +44,21 @@ func init() {
 		Name:        "images",
 		Description: "decode a folder of PNG images into one preallocated shared N×H×W×3 array (file IO plus decoding into shared memory)",
 		Unit:        "images",
-		Crossing:    Crossing{Input: "a file name only; the worker reads and decodes the file", Result: "the decoded image (3 bytes a pixel)"},
-		Quick:       64,
-		Full:        640,
-		MaxSize:     1 << 20,
-		Schedule:    "dynamic",
-		Chunk:       1,
+		Crossing: Crossing{
+			Input:  "a file name only; the worker reads and decodes the file",
+			Result: "the decoded image (3 bytes a pixel)",
+		},
+		Quick:    64,
+		Full:     640,
+		MaxSize:  1 << 20,
+		Schedule: "dynamic",
+		Chunk:    1,
 		Params: []Param{
-			{Name: "dir", Default: "", Help: "folder of PNG images of one size to decode, used in turn until size images are done (default: generate 64 deterministic images in a temporary folder)"},
+			{
+				Name:    "dir",
+				Default: "",
+				Help:    "folder of PNG images of one size to decode, used in turn until size images are done (default: generate 64 deterministic images in a temporary folder)",
+			},
 		},
 		New:    newImages,
 		Memory: imagesMemory,
@@ -92,7 +99,12 @@ type images struct {
 
 func newImages(c Config) (Instance, error) {
 	if c.Size < 1 || c.Size > 1<<20 {
-		return nil, &ParamError{Workload: "images", Param: "size", Value: fmt.Sprint(c.Size), Want: "between 1 and 1048576 images"}
+		return nil, &ParamError{
+			Workload: "images",
+			Param:    "size",
+			Value:    fmt.Sprint(c.Size),
+			Want:     "between 1 and 1048576 images",
+		}
 	}
 	n := int(c.Size)
 	im := &images{stop: c.Stop}
@@ -149,7 +161,12 @@ func (im *images) checkSizes(names []string, n int64) error {
 	}
 	what := fmt.Sprintf(" for %d images of %d×%d like %s", n, im.w, im.h, names[0])
 	if mulSat(n, int64(im.w)*int64(im.h)) > imgMaxPixels {
-		return &ParamError{Workload: "images", Param: "size", Value: fmt.Sprint(n), Want: "at most 2^40 pixels in all" + what}
+		return &ParamError{
+			Workload: "images",
+			Param:    "size",
+			Value:    fmt.Sprint(n),
+			Want:     "at most 2^40 pixels in all" + what,
+		}
 	}
 	return systemMemory.check("images", n, imagesFootprint(n, im.w, im.h, bpp).Bytes(1), what)
 }
@@ -194,7 +211,12 @@ func pngFiles(dir string) ([]string, error) {
 		}
 	}
 	if len(names) == 0 {
-		return nil, &ParamError{Workload: "images", Param: "dir", Value: dir, Want: "a folder holding at least one .png file"}
+		return nil, &ParamError{
+			Workload: "images",
+			Param:    "dir",
+			Value:    dir,
+			Want:     "a folder holding at least one .png file",
+		}
 	}
 	return names, nil
 }
@@ -349,7 +371,14 @@ func (im *images) MaxResult() int { return im.w * im.h * 3 }
 
 func (im *images) SetResult(task int, b []byte) error {
 	if len(b) != im.MaxResult() {
-		return fmt.Errorf("images: %s: decoded %d bytes, want %d (%d×%d×3)", im.files[task], len(b), im.MaxResult(), im.w, im.h)
+		return fmt.Errorf(
+			"images: %s: decoded %d bytes, want %d (%d×%d×3)",
+			im.files[task],
+			len(b),
+			im.MaxResult(),
+			im.w,
+			im.h,
+		)
 	}
 	copy(im.slot(im.data, task), b)
 	return nil

@@ -67,7 +67,13 @@ func (m memoryFiles) check(workload string, size, need int64, what string) error
 		return nil
 	}
 	return &ParamError{Workload: workload, Param: "size", Value: strconv.FormatInt(size, 10),
-		Want: fmt.Sprintf("needs about %s of memory%s, %s available (%s)", FormatBytes(need), what, FormatBytes(avail), source)}
+		Want: fmt.Sprintf(
+			"needs about %s of memory%s, %s available (%s)",
+			FormatBytes(need),
+			what,
+			FormatBytes(avail),
+			source,
+		)}
 }
 
 // FormatBytes writes n in binary units: 512 B, 1.5 KiB … 7.3 TiB.

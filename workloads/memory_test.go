@@ -12,7 +12,11 @@ import (
 // meminfo file there, dir a folder with a cgroup file and an fs tree.
 func testMemory(meminfo, dir string) memoryFiles {
 	d := filepath.Join("testdata", "memory")
-	return memoryFiles{meminfo: filepath.Join(d, meminfo), cgroup: filepath.Join(d, dir, "cgroup"), root: filepath.Join(d, dir, "fs")}
+	return memoryFiles{
+		meminfo: filepath.Join(d, meminfo),
+		cgroup:  filepath.Join(d, dir, "cgroup"),
+		root:    filepath.Join(d, dir, "fs"),
+	}
 }
 
 func TestAvailable(t *testing.T) {
@@ -130,7 +134,8 @@ func TestCheckMemory(t *testing.T) {
 	sum, _ := Lookup("sum")
 	if avail, _ := Available(); avail >= 0 {
 		err := CheckMemory(sum, Config{Size: 1 << 60}, 1)
-		if err == nil || !IsUsage(err) || !strings.HasPrefix(err.Error(), `sum: --size "1152921504606846976": needs about 1.0 EiB of memory, `) {
+		if err == nil || !IsUsage(err) ||
+			!strings.HasPrefix(err.Error(), `sum: --size "1152921504606846976": needs about 1.0 EiB of memory, `) {
 			t.Errorf("CheckMemory(sum, 2^60) = %v", err)
 		}
 	}
@@ -201,7 +206,8 @@ func TestFootprintCoversNew(t *testing.T) {
 		runtime.GC()
 		runtime.GC()
 		runtime.ReadMemStats(&after)
-		if live := int64(after.HeapAlloc) - int64(before.HeapAlloc); live < fp.Fixed*9/10-1<<16 || live > fp.Fixed*11/10+1<<16 {
+		if live := int64(after.HeapAlloc) - int64(before.HeapAlloc); live < fp.Fixed*9/10-1<<16 ||
+			live > fp.Fixed*11/10+1<<16 {
 			t.Errorf("%s at %d: New holds %d bytes, the estimate is %d", tc.name, tc.size, live, fp.Fixed)
 		}
 		if cl, ok := inst.(interface{ Close() error }); ok {

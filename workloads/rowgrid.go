@@ -11,13 +11,20 @@ func init() {
 		Name:        "rowgrid",
 		Description: "a rows×cols float grid in shared memory; tasks of a few rows from a queue, each cell incremented many times (task queue, load imbalance)",
 		Unit:        "updates",
-		Crossing:    Crossing{Input: "parameters only: its first row, rows, columns, increments and the grid's shape (40 bytes)", Result: "its rows (8 bytes a cell)"},
-		Quick:       200_000_000,
-		Full:        2_000_000_000,
-		Schedule:    "dynamic",
-		Chunk:       1,
+		Crossing: Crossing{
+			Input:  "parameters only: its first row, rows, columns, increments and the grid's shape (40 bytes)",
+			Result: "its rows (8 bytes a cell)",
+		},
+		Quick:    200_000_000,
+		Full:     2_000_000_000,
+		Schedule: "dynamic",
+		Chunk:    1,
 		Params: []Param{
-			{Name: "rows", Default: "46", Help: "rows of the grid (the seed's 10 rows make 4 tasks of 3, 3, 3 and 1 rows)"},
+			{
+				Name:    "rows",
+				Default: "46",
+				Help:    "rows of the grid (the seed's 10 rows make 4 tasks of 3, 3, 3 and 1 rows)",
+			},
 			{Name: "cols", Default: "10", Help: "columns of the grid"},
 			{Name: "rows-per-task", Default: "3", Help: "rows per task; the last task takes what is left"},
 			{Name: "shape", Default: "rectangle", Values: []string{"rectangle", "triangle"},
@@ -34,7 +41,12 @@ func init() {
 				}
 				row, n, cols, incs, tri := int(v[0]), int(v[1]), int(v[2]), int64(v[3]), int(v[4])
 				if n*cols > 1<<26 || tri > 1<<20 {
-					return out, fmt.Errorf("rowgrid task: %d×%d cells of a triangle of %d rows is too many", n, cols, tri)
+					return out, fmt.Errorf(
+						"rowgrid task: %d×%d cells of a triangle of %d rows is too many",
+						n,
+						cols,
+						tri,
+					)
 				}
 				bp := pool.get()
 				defer pool.put(bp)
@@ -100,7 +112,12 @@ func rowgridParams(c Config) (rows, cols, per int, err error) {
 	get := func(name string, lo, hi int64) (int, error) {
 		v, err := c.Int(name)
 		if err != nil || v < lo || v > hi {
-			return 0, &ParamError{Workload: "rowgrid", Param: name, Value: c.Params[name], Want: fmt.Sprintf("an integer between %d and %d", lo, hi)}
+			return 0, &ParamError{
+				Workload: "rowgrid",
+				Param:    name,
+				Value:    c.Params[name],
+				Want:     fmt.Sprintf("an integer between %d and %d", lo, hi),
+			}
 		}
 		return int(v), nil
 	}
@@ -114,7 +131,12 @@ func rowgridParams(c Config) (rows, cols, per int, err error) {
 		return 0, 0, 0, err
 	}
 	if int64(rows)*int64(cols) > 1<<26 {
-		return 0, 0, 0, &ParamError{Workload: "rowgrid", Param: "cols", Value: c.Params["cols"], Want: "at most 2^26 cells in all"}
+		return 0, 0, 0, &ParamError{
+			Workload: "rowgrid",
+			Param:    "cols",
+			Value:    c.Params["cols"],
+			Want:     "at most 2^26 cells in all",
+		}
 	}
 	return rows, cols, per, nil
 }
@@ -141,10 +163,24 @@ func newRowgrid(c Config) (Instance, error) {
 	}
 	cells := span{0, rows, cols, tri}.cells()
 	if c.Size < cells {
-		return nil, &ParamError{Workload: "rowgrid", Param: "size", Value: fmt.Sprint(c.Size), Want: fmt.Sprintf("at least %d updates (one per cell)", cells)}
+		return nil, &ParamError{
+			Workload: "rowgrid",
+			Param:    "size",
+			Value:    fmt.Sprint(c.Size),
+			Want:     fmt.Sprintf("at least %d updates (one per cell)", cells),
+		}
 	}
-	g := &rowgrid{stop: c.Stop, rows: rows, cols: cols, per: per, tri: tri, tasks: (rows + per - 1) / per, incs: c.Size / cells,
-		grid: make([]float64, rows*cols), serial: make([]float64, rows*cols)}
+	g := &rowgrid{
+		stop:   c.Stop,
+		rows:   rows,
+		cols:   cols,
+		per:    per,
+		tri:    tri,
+		tasks:  (rows + per - 1) / per,
+		incs:   c.Size / cells,
+		grid:   make([]float64, rows*cols),
+		serial: make([]float64, rows*cols),
+	}
 	for t := range g.tasks {
 		sp := g.task(t)
 		g.input = PutU64s(g.input, uint64(sp.row), uint64(sp.n), uint64(cols), uint64(g.incs), uint64(tri))

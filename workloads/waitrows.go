@@ -11,18 +11,25 @@ func init() {
 		Name: "waitrows",
 		Description: "rowgrid's rows as waits of uneven, known length: each row waits longer than the one before, " +
 			"every 4th row 4 times as long (load balance and chunks past the cores)",
-		Unit:     "rows",
-		Crossing: Crossing{Input: "parameters only: the row's wait (8 bytes)", Result: "how many times it ran (8 bytes)"},
-		Quick:    64,
-		Full:     256,
-		MaxSize:  1 << 24,
+		Unit: "rows",
+		Crossing: Crossing{
+			Input:  "parameters only: the row's wait (8 bytes)",
+			Result: "how many times it ran (8 bytes)",
+		},
+		Quick:   64,
+		Full:    256,
+		MaxSize: 1 << 24,
 		// A queue of chunks of six rows: each chunk holds one or two heavy
 		// rows, and 256 rows make 43 chunks, fewer than 64 workers.
 		Schedule: "dynamic",
 		Chunk:    6,
 		Params: []Param{
 			{Name: "row-wait", Default: "2ms", Help: "what the first row waits, a duration like 2ms"},
-			{Name: "row-growth", Default: "2", Help: "how much longer the last row waits than the first, as a multiple of the first: row r of R waits row-wait·(1 + growth·r/R)"},
+			{
+				Name:    "row-growth",
+				Default: "2",
+				Help:    "how much longer the last row waits than the first, as a multiple of the first: row r of R waits row-wait·(1 + growth·r/R)",
+			},
 			{Name: "heavy-every", Default: "4", Help: "every N-th row (rows 0, N, 2N, …) is heavy; 0 for none"},
 			{Name: "heavy-factor", Default: "4", Help: "how many times longer a heavy row waits"},
 		},
@@ -98,7 +105,12 @@ func newWaitrows(c Config) (Instance, error) {
 		return nil, err
 	}
 	if c.Size < 1 || c.Size > 1<<24 {
-		return nil, &ParamError{Workload: "waitrows", Param: "size", Value: fmt.Sprint(c.Size), Want: "between 1 and 16777216 rows"}
+		return nil, &ParamError{
+			Workload: "waitrows",
+			Param:    "size",
+			Value:    fmt.Sprint(c.Size),
+			Want:     "between 1 and 16777216 rows",
+		}
 	}
 	w := &waitrows{U64Tasks: U64Tasks{Name: "waitrows", Width: 1}, stop: c.Stop,
 		waits: RowWaits(int(c.Size), wait, growth, every, heavy)}

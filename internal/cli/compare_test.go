@@ -168,7 +168,8 @@ func TestCompareRealRuns(t *testing.T) {
 		t.Fatalf("report --baseline --ignore: exit %d: %s", code, stderr)
 	}
 	page, err := os.ReadFile(filepath.Join(out, "index.html"))
-	if err != nil || verdict == "" || !strings.Contains(string(page), "<strong>"+html.EscapeString(verdict)+"</strong>") {
+	if err != nil || verdict == "" ||
+		!strings.Contains(string(page), "<strong>"+html.EscapeString(verdict)+"</strong>") {
 		t.Errorf("report --baseline --ignore does not head its page with compare's verdict %q", verdict)
 	}
 	if code, _, stderr := runCmd(t, "report", "--ignore", "serial-fraction", b, "-o", out); code != 2 ||

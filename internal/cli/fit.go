@@ -23,8 +23,18 @@ type inputFlags struct {
 }
 
 func (f *inputFlags) register(fs *pflag.FlagSet) {
-	fs.StringVar(&f.format, "input-format", "", "read the files as `FORMAT`: "+strings.Join(importer.Formats, ", ")+" (default: recognised from the content)")
-	fs.StringVar(&f.param, "param", "", "hyperfine parameter `NAME` that holds the worker count (default workers, or the only parameter)")
+	fs.StringVar(
+		&f.format,
+		"input-format",
+		"",
+		"read the files as `FORMAT`: "+strings.Join(importer.Formats, ", ")+" (default: recognised from the content)",
+	)
+	fs.StringVar(
+		&f.param,
+		"param",
+		"",
+		"hyperfine parameter `NAME` that holds the worker count (default workers, or the only parameter)",
+	)
 }
 
 func (f *inputFlags) check() error {
@@ -87,7 +97,11 @@ func cmdFit(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	asJSON := fs.Bool("json", false, "print the points and fitted models as JSON")
 	cpus := fs.Int("cpus", 0, "leave points above `N` workers out of the fits (default: the file's logical CPU count; "+
 		"for go test and hyperfine input, which record none, this machine's)")
-	fitOver := fs.Bool("fit-oversubscribed", false, "fit the oversubscribed points too (for throughput modelled beyond the cores on purpose)")
+	fitOver := fs.Bool(
+		"fit-oversubscribed",
+		false,
+		"fit the oversubscribed points too (for throughput modelled beyond the cores on purpose)",
+	)
 	predictTo := new(int)
 	predictToFlag(fs, predictTo)
 	in.register(fs)
@@ -104,7 +118,9 @@ func cmdFit(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		return err
 	}
 	if fs.NArg() == 0 {
-		return usagef("fit: no file given (want a result file, a CSV, go test -bench output or a hyperfine JSON export; - reads stdin)")
+		return usagef(
+			"fit: no file given (want a result file, a CSV, go test -bench output or a hyperfine JSON export; - reads stdin)",
+		)
 	}
 	inputs, err := readInputs(fs.Args(), in, stdin)
 	if err != nil {
@@ -115,7 +131,10 @@ func cmdFit(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		if len(i.doc.Series) == 0 {
 			return fmt.Errorf("%s: no series to fit", displayName(i.name))
 		}
-		sums := analysis.Analyze(i.doc, analysis.Options{CPUs: *cpus, FitOversubscribed: *fitOver, PredictTo: *predictTo})
+		sums := analysis.Analyze(
+			i.doc,
+			analysis.Options{CPUs: *cpus, FitOversubscribed: *fitOver, PredictTo: *predictTo},
+		)
 		for k := range sums {
 			sums[k].Source = displayName(i.name)
 		}

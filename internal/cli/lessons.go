@@ -42,8 +42,17 @@ Flags:
 
 func cmdLessons(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("lessons", stderr)
-	quick := fs.Bool("quick", false, "run every lesson at sizes that finish in a few minutes on a small machine (the default sizes are for a class on a laptop)")
-	out := fs.StringP("out", "o", filepath.Join("results", "lessons"), "write the deck, the page, lessons.json and the result files into `DIR`")
+	quick := fs.Bool(
+		"quick",
+		false,
+		"run every lesson at sizes that finish in a few minutes on a small machine (the default sizes are for a class on a laptop)",
+	)
+	out := fs.StringP(
+		"out",
+		"o",
+		filepath.Join("results", "lessons"),
+		"write the deck, the page, lessons.json and the result files into `DIR`",
+	)
 	if err := parseFlagsHelp(fs, args, fmt.Sprintf(lessonsUsage, strings.Join(lessons.Names(), ", "))); err != nil {
 		return err
 	}
@@ -328,7 +337,12 @@ func lessonsRecordFiles(path string) ([]string, error) {
 	for _, j := range rec.Lessons {
 		for _, name := range j.Files {
 			if !plainName(name) {
-				return nil, fmt.Errorf("%s: lesson %s lists %q, not a file name beside it", shownPath(path), j.Name, name)
+				return nil, fmt.Errorf(
+					"%s: lesson %s lists %q, not a file name beside it",
+					shownPath(path),
+					j.Name,
+					name,
+				)
 			}
 			files = append(files, name)
 		}

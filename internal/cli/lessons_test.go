@@ -113,8 +113,12 @@ func TestLessonMissingExecutor(t *testing.T) {
 }
 
 func TestMeasurementFailed(t *testing.T) {
-	lost := &results.Document{Series: []results.Series{{Points: []results.Point{{Workers: 2, Verified: false, Note: "5 updates lost"}}}}}
-	crashed := &results.Document{Series: []results.Series{{Points: []results.Point{{Workers: 2, Verified: true, Failed: true}}}}}
+	lost := &results.Document{
+		Series: []results.Series{{Points: []results.Point{{Workers: 2, Verified: false, Note: "5 updates lost"}}}},
+	}
+	crashed := &results.Document{
+		Series: []results.Series{{Points: []results.Point{{Workers: 2, Verified: true, Failed: true}}}},
+	}
 	for _, c := range []struct {
 		doc     *results.Document
 		wrongOK bool
@@ -137,10 +141,16 @@ func TestExpandLessons(t *testing.T) {
 		}
 		return p
 	}
-	evil := write("evil.json", `{"schema": "scalebench-lessons/v1", "lessons": [{"name": "x", "files": ["../../etc/passwd"]}]}`)
+	evil := write(
+		"evil.json",
+		`{"schema": "scalebench-lessons/v1", "lessons": [{"name": "x", "files": ["../../etc/passwd"]}]}`,
+	)
 	empty := write("empty.json", `{"schema": "scalebench-lessons/v1", "lessons": []}`)
 	other := write("other.json", `{"schema": "scalebench/v1"}`)
-	good := write("lessons.json", `{"schema": "scalebench-lessons/v1", "lessons": [{"name": "x", "files": ["run-x-a.json", "run-x-b.json"]}]}`)
+	good := write(
+		"lessons.json",
+		`{"schema": "scalebench-lessons/v1", "lessons": [{"name": "x", "files": ["run-x-a.json", "run-x-b.json"]}]}`,
+	)
 	for _, p := range []string{evil, empty} {
 		if _, err := expandLessons([]string{p}); err == nil {
 			t.Errorf("expandLessons(%s) accepted it", filepath.Base(p))

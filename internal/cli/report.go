@@ -34,19 +34,48 @@ func cmdReport(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	fset := newFlagSet("report", stderr)
 	var in inputFlags
 	in.register(fset)
-	out := fset.StringP("out", "o", filepath.Join("results", "report"), "write the report into `DIR` (only files scalebench wrote there are replaced)")
-	slides := fset.Bool("slides", false, "also write DIR/slides.html, a talk: the verdicts with their speedup plots and a summary, arrow keys to move")
-	theory := fset.Bool("theory", false, "add the textbook curves of Amdahl's and Gustafson's laws to the report and the slides")
+	out := fset.StringP(
+		"out",
+		"o",
+		filepath.Join("results", "report"),
+		"write the report into `DIR` (only files scalebench wrote there are replaced)",
+	)
+	slides := fset.Bool(
+		"slides",
+		false,
+		"also write DIR/slides.html, a talk: the verdicts with their speedup plots and a summary, arrow keys to move",
+	)
+	theory := fset.Bool(
+		"theory",
+		false,
+		"add the textbook curves of Amdahl's and Gustafson's laws to the report and the slides",
+	)
 	linear := fset.Bool("linear-time", false, "draw the time plot on linear instead of logarithmic axes")
-	fitOver := fset.Bool("fit-oversubscribed", false, "fit the oversubscribed points too (the report's warnings say so)")
-	cpus := fset.Int("cpus", 0, "leave points above `N` workers out of the fits (default: each file's logical CPU count; "+
-		"for go test and hyperfine input, which record none, this machine's)")
-	baselines := fset.StringArray("baseline", nil, "compare with the result `FILE` (repeat it to pool rounds): its curves drawn beside the others, the comparison first")
+	fitOver := fset.Bool(
+		"fit-oversubscribed",
+		false,
+		"fit the oversubscribed points too (the report's warnings say so)",
+	)
+	cpus := fset.Int(
+		"cpus",
+		0,
+		"leave points above `N` workers out of the fits (default: each file's logical CPU count; "+
+			"for go test and hyperfine input, which record none, this machine's)",
+	)
+	baselines := fset.StringArray(
+		"baseline",
+		nil,
+		"compare with the result `FILE` (repeat it to pool rounds): its curves drawn beside the others, the comparison first",
+	)
 	predictTo := new(int)
 	predictToFlag(fset, predictTo)
 	ignore := fset.String("ignore", "", "`LIST` of parameters left out when series are matched with the baseline's "+
 		"(e.g. serial-fraction), as compare --ignore")
-	pool := fset.Bool("pool", false, "pool the FILEs into one measurement, as rounds of one configuration (as compare --new does)")
+	pool := fset.Bool(
+		"pool",
+		false,
+		"pool the FILEs into one measurement, as rounds of one configuration (as compare --new does)",
+	)
 	if err := parseFlagsHelp(fset, args, reportUsage); err != nil {
 		return err
 	}
@@ -80,8 +109,12 @@ func cmdReport(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	srcs, base := reportSources(inputs, len(*baselines), *pool)
 	copt := analysis.DefaultCompareOptions
 	copt.Ignore = splitList(*ignore)
-	set, err := analysis.AnalyzeSet(srcs, analysis.Options{CPUs: *cpus, FitOversubscribed: *fitOver, PredictTo: *predictTo},
-		base, copt)
+	set, err := analysis.AnalyzeSet(
+		srcs,
+		analysis.Options{CPUs: *cpus, FitOversubscribed: *fitOver, PredictTo: *predictTo},
+		base,
+		copt,
+	)
 	if err != nil {
 		return err
 	}

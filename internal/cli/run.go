@@ -42,24 +42,89 @@ func validMode(s string) bool {
 }
 
 func (f *runFlags) register(fs *pflag.FlagSet) {
-	fs.StringVar(&f.workers, "workers", "", "worker counts: `LIST` like 1,2,4, a range 1:8, or doubling 1:64:x2 (default 1, the powers of two below the CPU count, the CPU count)")
-	fs.StringVar(&f.over, "oversubscribe", "2,4", "`LIST` of multiples of the CPU count appended to the sweep, marked oversubscribed; 0 turns it off")
+	fs.StringVar(
+		&f.workers,
+		"workers",
+		"",
+		"worker counts: `LIST` like 1,2,4, a range 1:8, or doubling 1:64:x2 (default 1, the powers of two below the CPU count, the CPU count)",
+	)
+	fs.StringVar(
+		&f.over,
+		"oversubscribe",
+		"2,4",
+		"`LIST` of multiples of the CPU count appended to the sweep, marked oversubscribed; 0 turns it off",
+	)
 	fs.StringVar(&f.mode, "mode", "strong", "`MODE`: strong (fixed size) or weak (size grows with the workers)")
-	fs.StringVar(&f.size, "size", "full", "problem `SIZE`: quick (for CI and tests), full, or a number in the workload's unit")
-	fs.DurationVar(&f.targetTime, "target-time", 0, "choose the size so that the serial run takes about `DUR` (e.g. 2s)")
-	fs.IntVar(&f.reps, "reps", plan.DefaultReps, "measure at least `N` rounds; each round times the serial reference and every point once, in a random order")
-	fs.IntVar(&f.warmup, "warmup", plan.DefaultWarmup, "uncounted passes `N` of the serial reference and of every point before the rounds")
-	fs.StringVar(&f.precisionText, "precision", fmt.Sprintf("%g%%", 100*plan.DefaultPrecision), "after --reps rounds, go on until every fitted speedup's interval is within ±`X` (2% or 0.02) and f's (or α's) within ±X·max(f, 0.25); 0 turns it off (the default when --reps is given)")
+	fs.StringVar(
+		&f.size,
+		"size",
+		"full",
+		"problem `SIZE`: quick (for CI and tests), full, or a number in the workload's unit",
+	)
+	fs.DurationVar(
+		&f.targetTime,
+		"target-time",
+		0,
+		"choose the size so that the serial run takes about `DUR` (e.g. 2s)",
+	)
+	fs.IntVar(
+		&f.reps,
+		"reps",
+		plan.DefaultReps,
+		"measure at least `N` rounds; each round times the serial reference and every point once, in a random order",
+	)
+	fs.IntVar(
+		&f.warmup,
+		"warmup",
+		plan.DefaultWarmup,
+		"uncounted passes `N` of the serial reference and of every point before the rounds",
+	)
+	fs.StringVar(
+		&f.precisionText,
+		"precision",
+		fmt.Sprintf("%g%%", 100*plan.DefaultPrecision),
+		"after --reps rounds, go on until every fitted speedup's interval is within ±`X` (2% or 0.02) and f's (or α's) within ±X·max(f, 0.25); 0 turns it off (the default when --reps is given)",
+	)
 	fs.IntVar(&f.maxReps, "max-reps", plan.DefaultMaxReps, "run at most `N` rounds of a series, precise or not")
-	fs.StringVar(&f.disturbed, "disturbed", "retry", "`WHAT` to do with a pass other processes disturbed: retry (leave it out and measure it again) or keep (keep every pass, its ledger recorded but not judged)")
-	fs.StringVar(&f.maxTimeText, "max-time", "auto", "start no round of a series past --reps that would end after `DUR` of its rounds; auto: as long again as the --reps rounds took, and at least 15s; 0: no limit")
-	fs.StringVar(&f.executors, "executor", "goroutines", "`LIST` of executors ("+strings.Join(executor.Names(), ", ")+"); a list makes one series each")
-	fs.StringVar(&f.schedules, "schedule", "", "`LIST` of schedules (block, interleave, dynamic, element); a list makes one series each (default per workload)")
+	fs.StringVar(
+		&f.disturbed,
+		"disturbed",
+		"retry",
+		"`WHAT` to do with a pass other processes disturbed: retry (leave it out and measure it again) or keep (keep every pass, its ledger recorded but not judged)",
+	)
+	fs.StringVar(
+		&f.maxTimeText,
+		"max-time",
+		"auto",
+		"start no round of a series past --reps that would end after `DUR` of its rounds; auto: as long again as the --reps rounds took, and at least 15s; 0: no limit",
+	)
+	fs.StringVar(
+		&f.executors,
+		"executor",
+		"goroutines",
+		"`LIST` of executors ("+strings.Join(executor.Names(), ", ")+"); a list makes one series each",
+	)
+	fs.StringVar(
+		&f.schedules,
+		"schedule",
+		"",
+		"`LIST` of schedules (block, interleave, dynamic, element); a list makes one series each (default per workload)",
+	)
 	fs.IntVar(&f.chunk, "chunk", 0, "tasks per dispatch `N` for the dynamic schedule (default per workload)")
 	fs.Uint64Var(&f.seed, "seed", 1, "`SEED` of every generated input")
 	fs.StringVarP(&f.out, "out", "o", "", "write the result to `FILE` (default results/runs/<time>-<workloads>.json)")
-	fs.StringVar(&f.format, "format", "table", "summary `FORMAT` on stdout: table, markdown, csv, json, gobench (for benchstat), github-action-benchmark (its customSmallerIsBetter JSON)")
-	fs.DurationVar(&f.timeout, "timeout", 0, "bound every pass by `DUR`: each run of the serial reference and each parallel pass, with its --prepare and, in a point's first pass, the start of the point's workers; a point that times out is marked failed, a serial reference that times out ends the run (0: no limit)")
+	fs.StringVar(
+		&f.format,
+		"format",
+		"table",
+		"summary `FORMAT` on stdout: table, markdown, csv, json, gobench (for benchstat), github-action-benchmark (its customSmallerIsBetter JSON)",
+	)
+	fs.DurationVar(
+		&f.timeout,
+		"timeout",
+		0,
+		"bound every pass by `DUR`: each run of the serial reference and each parallel pass, with its --prepare and, in a point's first pass, the start of the point's workers; a point that times out is marked failed, a serial reference that times out ends the run (0: no limit)",
+	)
 	fs.BoolVar(&f.failFast, "fail-fast", false, "stop the sweep at the first failed point")
 	// Workload parameters: one flag per distinct name across the catalog.
 	f.params = map[string]*string{}
@@ -136,8 +201,18 @@ func parseRun(args []string, stderr io.Writer) (*runConfig, error) {
 	fs := cfg.fs
 	cfg.f.register(fs)
 	cfg.c.register(fs)
-	fs.IntVar(&cfg.cpus, "cpus", 0, "plan as if the machine had `N` logical CPUs: the default worker list, the oversubscription multiples and the fits' cut (default: the CPUs this process may use)")
-	fs.BoolVar(&cfg.fitOver, "fit-oversubscribed", false, "fit the oversubscribed points too (for throughput modelled beyond the cores on purpose)")
+	fs.IntVar(
+		&cfg.cpus,
+		"cpus",
+		0,
+		"plan as if the machine had `N` logical CPUs: the default worker list, the oversubscription multiples and the fits' cut (default: the CPUs this process may use)",
+	)
+	fs.BoolVar(
+		&cfg.fitOver,
+		"fit-oversubscribed",
+		false,
+		"fit the oversubscribed points too (for throughput modelled beyond the cores on purpose)",
+	)
 	predictToFlag(fs, &cfg.predictTo)
 	if err := parseFlags(fs, args); err != nil {
 		return nil, err
@@ -285,7 +360,8 @@ func (cfg *runConfig) parseParams() error {
 			continue
 		}
 		cfg.pc.Params[name] = *v
-		if !slices.ContainsFunc(cfg.pc.Workloads, func(s *workloads.Spec) bool { return hasParam(s, name) }) && !cfg.fs.Changed("cmd") {
+		if !slices.ContainsFunc(cfg.pc.Workloads, func(s *workloads.Spec) bool { return hasParam(s, name) }) &&
+			!cfg.fs.Changed("cmd") {
 			return usagef("--%s does not apply to %s", name, strings.Join(cfg.fs.Args(), ", "))
 		}
 	}
@@ -369,7 +445,12 @@ func (e partialError) Unwrap() error { return errInterrupted }
 
 // measure sizes the plans for --target-time and measures them into a
 // document written to rp.out after every pass.
-func (cfg *runConfig) measure(ctx context.Context, rp *runPlan, env results.Env, stderr io.Writer) (*results.Document, error) {
+func (cfg *runConfig) measure(
+	ctx context.Context,
+	rp *runPlan,
+	env results.Env,
+	stderr io.Writer,
+) (*results.Document, error) {
 	return measurePlan(ctx, rp, env, stderr)
 }
 

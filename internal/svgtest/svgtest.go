@@ -41,8 +41,10 @@ type Drawing struct {
 }
 
 var (
-	pathRE   = regexp.MustCompile(`<path d="([^"]*)" style="([^"]*)"`)
-	textRE   = regexp.MustCompile(`(?s)<text x="([-0-9.e]+)" y="([-0-9.e]+)" transform="scale\(1, -1\)"\s*style="[^"]*">([^<]*)</text>`)
+	pathRE = regexp.MustCompile(`<path d="([^"]*)" style="([^"]*)"`)
+	textRE = regexp.MustCompile(
+		`(?s)<text x="([-0-9.e]+)" y="([-0-9.e]+)" transform="scale\(1, -1\)"\s*style="[^"]*">([^<]*)</text>`,
+	)
 	rotateRE = regexp.MustCompile(`(?s)<g transform="rotate\([^)]*\)">.*?</g>`)
 	numRE    = regexp.MustCompile(`[-0-9.e]+`)
 )
@@ -166,7 +168,8 @@ func (d *Drawing) legendAt(x, y float64) string {
 // inLegend tells whether a path is the sample line of a legend entry.
 func (d *Drawing) inLegend(p *Path) bool {
 	x0, y0, x1, y1 := p.Box()
-	return len(p.Pts) == 2 && y0 == y1 && x1-x0 <= 30 && d.legendAt(x1, y0) != "" || d.legendAt((x0+x1)/2, (y0+y1)/2) != "" && x1-x0 <= 30
+	return len(p.Pts) == 2 && y0 == y1 && x1-x0 <= 30 && d.legendAt(x1, y0) != "" ||
+		d.legendAt((x0+x1)/2, (y0+y1)/2) != "" && x1-x0 <= 30
 }
 
 // LegendColours maps each legend entry that has a marker to the colour
@@ -250,7 +253,15 @@ func (d *Drawing) Fits() []string {
 		case p.Opacity < 1 && !band:
 			faint = true
 		case x1 > lim+0.5:
-			bad = append(bad, fmt.Sprintf("a fitted line or band in %s reaches x = %.1f, past its last fitted point at %.1f", p.Colour(), x1, lim))
+			bad = append(
+				bad,
+				fmt.Sprintf(
+					"a fitted line or band in %s reaches x = %.1f, past its last fitted point at %.1f",
+					p.Colour(),
+					x1,
+					lim,
+				),
+			)
 		}
 	}
 	if faint && !d.HasText("extrapolated") {

@@ -26,7 +26,10 @@ func Amdahl(rng *rand.Rand, f, t1, noise float64, reps int) *results.Document {
 		Params: map[string]string{"serial-fraction": "0.1"}, Unit: "units",
 		Serial: &results.Serial{Size: 40000, SamplesS: sample(t1)}}
 	for _, p := range []int{1, 2, 4, 8} {
-		s.Points = append(s.Points, results.Point{Workers: p, Size: 40000, SamplesS: sample(t1 * (f + (1-f)/float64(p))), Verified: true})
+		s.Points = append(
+			s.Points,
+			results.Point{Workers: p, Size: 40000, SamplesS: sample(t1 * (f + (1-f)/float64(p))), Verified: true},
+		)
 	}
 	return &results.Document{Schema: results.Schema, Series: []results.Series{s},
 		Env: results.Env{CPUModel: "Test CPU", LogicalCPUs: 8, GoVersion: "go1.26.8", OS: "linux", Arch: "amd64"}}
@@ -91,7 +94,10 @@ func Weak() *results.Document {
 		for i := range samples {
 			samples[i] = t * (1 + Noise[(j+i)%len(Noise)])
 		}
-		s.Points = append(s.Points, results.Point{Workers: p, Size: int64(100_000 * p), SamplesS: samples, Verified: true})
+		s.Points = append(
+			s.Points,
+			results.Point{Workers: p, Size: int64(100_000 * p), SamplesS: samples, Verified: true},
+		)
 	}
 	d.Series = []results.Series{s}
 	return d
@@ -121,7 +127,13 @@ func Imported() *results.Document {
 // P is speedup(P): five samples of 1/speedup(P) seconds each, with the
 // fixed scatter of Noise scaled by spread.
 func Curve(speedup func(p float64) float64, spread float64) *results.Document {
-	s := results.Series{Workload: "w", Mode: results.ModeStrong, Executor: "goroutines", Schedule: "block", Unit: "items"}
+	s := results.Series{
+		Workload: "w",
+		Mode:     results.ModeStrong,
+		Executor: "goroutines",
+		Schedule: "block",
+		Unit:     "items",
+	}
 	for j, p := range []int{1, 2, 4, 8, 16} {
 		pt := results.Point{Workers: p, Size: 1000, Oversubscribed: p > 4, Verified: true}
 		for i := range 5 {

@@ -145,12 +145,17 @@ func (ch *Chart) WriteSVG(w io.Writer) error {
 	if lay.Inside {
 		box := draw.Canvas{Canvas: canvas, Rectangle: lay.Legend}
 		box.FillPolygon(color.White, rectPoints(lay.Legend))
-		box.StrokeLines(draw.LineStyle{Color: GridGrey, Width: vg.Points(0.75)}, append(rectPoints(lay.Legend), lay.Legend.Min))
+		box.StrokeLines(
+			draw.LineStyle{Color: GridGrey, Width: vg.Points(0.75)},
+			append(rectPoints(lay.Legend), lay.Legend.Min),
+		)
 	}
 	if lay.Legend != (vg.Rectangle{}) {
 		leg := ch.Legend
 		leg.Top, leg.Left = true, true
-		leg.Draw(draw.Crop(draw.Canvas{Canvas: canvas, Rectangle: lay.Legend}, legendPad, -legendPad, legendPad, -legendPad))
+		leg.Draw(
+			draw.Crop(draw.Canvas{Canvas: canvas, Rectangle: lay.Legend}, legendPad, -legendPad, legendPad, -legendPad),
+		)
 	}
 	var buf bytes.Buffer
 	if _, err := canvas.WriteTo(&buf); err != nil {
@@ -206,6 +211,9 @@ func (ch *Chart) Layout() Layout {
 	if ch.Plot.Title.Text != "" {
 		top -= ch.Plot.Title.TextStyle.Rectangle(ch.Plot.Title.Text).Size().Y + ch.Plot.Title.Padding
 	}
-	lay.Legend = vg.Rectangle{Min: vg.Point{X: area.Max.X - lw + vg.Points(6), Y: top - size.Y}, Max: vg.Point{X: area.Max.X, Y: top}}
+	lay.Legend = vg.Rectangle{
+		Min: vg.Point{X: area.Max.X - lw + vg.Points(6), Y: top - size.Y},
+		Max: vg.Point{X: area.Max.X, Y: top},
+	}
 	return lay
 }

@@ -111,7 +111,10 @@ func (k *ink) FillString(f font.Face, pt vg.Point, text string) {
 		return
 	}
 	e := f.Extents()
-	r := vg.Rectangle{Min: vg.Point{X: pt.X, Y: pt.Y - e.Descent}, Max: vg.Point{X: pt.X + f.Width(text), Y: pt.Y + e.Ascent}}
+	r := vg.Rectangle{
+		Min: vg.Point{X: pt.X, Y: pt.Y - e.Descent},
+		Max: vg.Point{X: pt.X + f.Width(text), Y: pt.Y + e.Ascent},
+	}
 	k.marks = append(k.marks, mark{pts: rectPoints(r), fill: true})
 }
 
@@ -157,7 +160,10 @@ func (k *ink) addPath(p vg.Path, fill bool) {
 		case vg.ArcComp:
 			flush()
 			d := vg.Point{X: c.Radius, Y: c.Radius}
-			k.marks = append(k.marks, mark{pts: rectPoints(vg.Rectangle{Min: c.Pos.Sub(d), Max: c.Pos.Add(d)}), fill: true})
+			k.marks = append(
+				k.marks,
+				mark{pts: rectPoints(vg.Rectangle{Min: c.Pos.Sub(d), Max: c.Pos.Add(d)}), fill: true},
+			)
 		case vg.CloseComp:
 			if len(cur) > 0 {
 				cur = append(cur, cur[0])

@@ -374,7 +374,13 @@ func (v VLine) Plot(c draw.Canvas, p *plot.Plot) {
 	if v.Label == "" {
 		return
 	}
-	sty := draw.TextStyle{Color: v.Style.Color, Font: v.Font, XAlign: draw.XLeft, YAlign: draw.YTop, Handler: p.Title.TextStyle.Handler}
+	sty := draw.TextStyle{
+		Color:   v.Style.Color,
+		Font:    v.Font,
+		XAlign:  draw.XLeft,
+		YAlign:  draw.YTop,
+		Handler: p.Title.TextStyle.Handler,
+	}
 	if v.Above {
 		sty.XAlign, sty.YAlign = draw.XCenter, draw.YBottom
 		// Kept within the data area's width.
@@ -410,6 +416,12 @@ type HLabel struct {
 // Plot implements plot.Plotter.
 func (h HLabel) Plot(c draw.Canvas, p *plot.Plot) {
 	trX, trY := p.Transforms(&c)
-	sty := draw.TextStyle{Color: h.Color, Font: h.Font, XAlign: h.Align, YAlign: draw.YBottom, Handler: p.Title.TextStyle.Handler}
+	sty := draw.TextStyle{
+		Color:   h.Color,
+		Font:    h.Font,
+		XAlign:  h.Align,
+		YAlign:  draw.YBottom,
+		Handler: p.Title.TextStyle.Handler,
+	}
 	c.FillText(sty, vg.Point{X: trX(h.X), Y: trY(h.Y) + vg.Points(2)}, h.Text)
 }

@@ -47,7 +47,10 @@ func tasklogSpec(events *[]string) *workloads.Spec {
 // measured once for two series.
 func TestTaskTimesPass(t *testing.T) {
 	var events []string
-	r := &Runner{Meter: unmetered, Config: Config{Counts: Counts([]int{1, 2}, nil, 2), Reps: 1, Warmup: 1, TaskTimes: true}}
+	r := &Runner{
+		Meter:  unmetered,
+		Config: Config{Counts: Counts([]int{1, 2}, nil, 2), Reps: 1, Warmup: 1, TaskTimes: true},
+	}
 	p := plan(tasklogSpec(&events), results.ModeStrong)
 	doc := &results.Document{Schema: results.Schema}
 	if err := r.Run(context.Background(), doc, []Plan{p, p}); err != nil {
@@ -71,7 +74,8 @@ func TestTaskTimesPass(t *testing.T) {
 		for _, d := range tt.DurationsS {
 			sum += d
 		}
-		if math.Abs(sum-tt.SumS) > 1e-12 || tt.MinS != slices.Min(tt.DurationsS) || tt.MaxS != slices.Max(tt.DurationsS) {
+		if math.Abs(sum-tt.SumS) > 1e-12 || tt.MinS != slices.Min(tt.DurationsS) ||
+			tt.MaxS != slices.Max(tt.DurationsS) {
 			t.Errorf("series %d: sum %v min %v max %v of %v", i, tt.SumS, tt.MinS, tt.MaxS, tt.DurationsS)
 		}
 		var names []string
@@ -164,7 +168,10 @@ func TestTaskTimesInterrupted(t *testing.T) {
 				h.stop.Sleep(time.Minute)
 			}
 		}})
-	r := &Runner{Meter: unmetered, Config: Config{Counts: Counts([]int{1}, nil, 1), Reps: 1, Warmup: 1, TaskTimes: true}}
+	r := &Runner{
+		Meter:  unmetered,
+		Config: Config{Counts: Counts([]int{1}, nil, 1), Reps: 1, Warmup: 1, TaskTimes: true},
+	}
 	doc := &results.Document{}
 	err := runWithin(t, ctx, r, doc, p)
 	if !errors.Is(err, context.Canceled) {
@@ -189,7 +196,8 @@ func TestMedian(t *testing.T) {
 func TestSummarizeTaskTimes(t *testing.T) {
 	tt := &results.TaskTimes{ClockS: 1e-9}
 	summarizeTaskTimes(tt, []float64{0.5e-9, 3e-9, 2e-9})
-	if !slices.Equal(tt.DurationsS, []float64{0, 2e-9, 1e-9}) || math.Abs(tt.SumS-3e-9) > 1e-20 || tt.MinS != 0 || tt.MaxS != 2e-9 {
+	if !slices.Equal(tt.DurationsS, []float64{0, 2e-9, 1e-9}) || math.Abs(tt.SumS-3e-9) > 1e-20 || tt.MinS != 0 ||
+		tt.MaxS != 2e-9 {
 		t.Errorf("clock taken off: %+v", tt)
 	}
 	n := 2*results.MaxTaskTimes + 3

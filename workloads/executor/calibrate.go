@@ -203,7 +203,12 @@ func calibrateBytes(ctx context.Context, e Executor) (float64, error) {
 
 // calibrationPassCPU times passes of the faulty workload's tasks of size
 // bytes through e, and the same tasks run in this process.
-func calibrationPassCPU(ctx context.Context, e Executor, tasks, size int, opt Options) (pass, local float64, err error) {
+func calibrationPassCPU(
+	ctx context.Context,
+	e Executor,
+	tasks, size int,
+	opt Options,
+) (pass, local float64, err error) {
 	params := map[string]string{"task-bytes": fmt.Sprint(size)}
 	pass, _, err = calibrationPass(ctx, e, "faulty", params, tasks, 1, opt)
 	if err != nil {
@@ -228,7 +233,11 @@ func calibrationPassCPU(ctx context.Context, e Executor, tasks, size int, opt Op
 
 // calibrationInstance builds an instance of the named workload with
 // tasks tasks, and the Config that built it.
-func calibrationInstance(name string, params map[string]string, tasks int) (workloads.Instance, workloads.Config, error) {
+func calibrationInstance(
+	name string,
+	params map[string]string,
+	tasks int,
+) (workloads.Instance, workloads.Config, error) {
 	spec, ok := workloads.Lookup(name)
 	if !ok {
 		return nil, workloads.Config{}, fmt.Errorf("calibrate: no %s workload", name)
