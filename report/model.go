@@ -249,56 +249,12 @@ func (r *Report) layout() ([]Figure, int) {
 	}
 	overview, strong := -1, 0
 	for g := range r.Groups {
-		gr := &r.Groups[g]
-		warn := strings.Join(r.Warnings(g), ". ")
-		add := func(kind PlotKind, title, caption string, build func(*Report, *Group) *chart.Chart) {
-			if warn != "" {
-				caption = warn + ". " + caption
-			}
-			stem := string(kind)
-			if kind == PlotWeakTime {
-				stem = "time" // the file keeps the name of every time plot
-			}
-			figs = append(figs, Figure{Name: name(gr.Title, stem), Title: title + ": " + gr.Title, Caption: caption,
-				Kind: kind, Group: g, chart: func() *chart.Chart { return build(r, gr) }})
-		}
-		if gr.Mode == results.ModeWeak {
-			add(PlotScaledSpeedup, "Scaled speedup", "Scaled speedup P·T(1)/T(P)"+
-				r.fits(
-					gr,
-					fitGustafson,
-					" with the Gustafson fit and its 95% band",
-				)+"; ideal is S = P.", scaledSpeedupChart)
-			add(
-				PlotWeakEfficiency,
-				"Weak-scaling efficiency",
-				"T(1)/T(P) while the problem grows with P; ideal is 1.",
-				efficiencyChart,
-			)
-		} else {
+		if r.Groups[g].Mode != results.ModeWeak {
 			if strong++; strong == 1 {
-				overview = len(figs)
+				overview = len(figs) // the group's speedup comes first
 			}
-			add(PlotSpeedup, "Speedup", "Median speedup with its 95% bootstrap interval"+
-				r.fits(gr, fitAmdahl, ", the Amdahl fit with its 95% band")+r.fits(gr, fitUSL, ", the USL curve")+
-				" and the ideal S = P.", speedupChart)
-			add(PlotEfficiency, "Efficiency", "Parallel efficiency E(P) = S(P)/P; ideal is 1.", efficiencyChart)
 		}
-		if gr.Metric != results.MetricThroughput && gr.Mode == results.ModeWeak {
-			add(PlotWeakTime, "Time", "Median time per run with its 95% interval; the problem grows with P.", timeChart)
-		} else if gr.Metric != results.MetricThroughput {
-			add(PlotTime, "Time", "Median time per run with its 95% interval and the ideal T(1)/P.", timeChart)
-		}
-		if gr.Mode != results.ModeWeak {
-			add(
-				PlotKarpFlatt,
-				"Karp–Flatt metric",
-				"Experimentally determined serial fraction e(P); flat means serial work, rising means overhead.",
-				karpFlattChart,
-			)
-		}
-		add(PlotThroughput, "Throughput", "Work done per second"+
-			r.fits(gr, fitUSL, " with the USL fit X(N) = λN / (1 + σ(N−1) + κN(N−1))")+".", throughputChart)
+		figs = append(figs, r.groupFigures(g, name)...)
 	}
 	if strong > 1 {
 		overview = len(figs)
@@ -315,6 +271,49 @@ func (r *Report) layout() ([]Figure, int) {
 		figs = append(figs, theoryFigures(name)...)
 	}
 	return figs, overview
+}
+
+// groupFigures are the plots of group g, named by name.
+func (r *Report) groupFigures(g int, name func(...string) string) []Figure {
+	var figs []Figure
+	gr := &r.Groups[g]
+	warn := strings.Join(r.Warnings(g), ". ")
+	add := func(kind PlotKind, title, caption string, build func(*Report, *Group) *chart.Chart) {
+		if warn != "" {
+			caption = warn + ". " + caption
+		}
+		stem := string(kind)
+		if kind == PlotWeakTime {
+			stem = "time" // the file keeps the name of every time plot
+		}
+		figs = append(figs, Figure{Name: name(gr.Title, stem), Title: title + ": " + gr.Title, Caption: caption,
+			Kind: kind, Group: g, chart: func() *chart.Chart { return build(r, gr) }})
+	}
+	if gr.Mode == results.ModeWeak {
+		add(PlotScaledSpeedup, "Scaled speedup", "Scaled speedup P·T(1)/T(P)"+
+			r.fits(gr, fitGustafson, " with the Gustafson fit and its 95% band")+"; ideal is S = P.",
+			scaledSpeedupChart)
+		add(PlotWeakEfficiency, "Weak-scaling efficiency", "T(1)/T(P) while the problem grows with P; ideal is 1.",
+			efficiencyChart)
+	} else {
+		add(PlotSpeedup, "Speedup", "Median speedup with its 95% bootstrap interval"+
+			r.fits(gr, fitAmdahl, ", the Amdahl fit with its 95% band")+r.fits(gr, fitUSL, ", the USL curve")+
+			" and the ideal S = P.", speedupChart)
+		add(PlotEfficiency, "Efficiency", "Parallel efficiency E(P) = S(P)/P; ideal is 1.", efficiencyChart)
+	}
+	if gr.Metric != results.MetricThroughput && gr.Mode == results.ModeWeak {
+		add(PlotWeakTime, "Time", "Median time per run with its 95% interval; the problem grows with P.", timeChart)
+	} else if gr.Metric != results.MetricThroughput {
+		add(PlotTime, "Time", "Median time per run with its 95% interval and the ideal T(1)/P.", timeChart)
+	}
+	if gr.Mode != results.ModeWeak {
+		add(PlotKarpFlatt, "Karp–Flatt metric",
+			"Experimentally determined serial fraction e(P); flat means serial work, rising means overhead.",
+			karpFlattChart)
+	}
+	add(PlotThroughput, "Throughput", "Work done per second"+
+		r.fits(gr, fitUSL, " with the USL fit X(N) = λN / (1 + σ(N−1) + κN(N−1))")+".", throughputChart)
+	return figs
 }
 
 // namePages names the page of every group after its title: group-TITLE.html,

@@ -89,18 +89,8 @@ func (c *cmdFlags) plan(
 	sizeN int64,
 	stderr io.Writer,
 ) (sweep.Plan, error) {
-	for _, n := range []string{"executor", "schedule", "chunk", "target-time"} {
-		if fs.Changed(n) {
-			return sweep.Plan{}, usagef("--%s does not apply to --cmd: the command starts its own workers", n)
-		}
-	}
-	for name := range f.params {
-		if fs.Changed(name) {
-			return sweep.Plan{}, usagef(
-				"--%s is a parameter of the built-in workloads; it does not apply to --cmd",
-				name,
-			)
-		}
+	if err := refuseBuiltinFlags(fs, f); err != nil {
+		return sweep.Plan{}, err
 	}
 	parse := func(flag, text string) (*command.Template, error) {
 		if text == "" && flag != "cmd" { // an empty --cmd is refused by command.Parse
@@ -161,6 +151,22 @@ func (c *cmdFlags) plan(
 	spec := p.Spec()
 	return sweep.Plan{Spec: spec, Params: p.Params(), Mode: results.Mode(f.mode), Size: size, Seed: f.seed,
 		Executor: command.Executor{}, Options: executor.Options{}}, nil
+}
+
+// refuseBuiltinFlags refuses the flags of run that apply only to the
+// built-in workloads.
+func refuseBuiltinFlags(fs *pflag.FlagSet, f *runFlags) error {
+	for _, n := range []string{"executor", "schedule", "chunk", "target-time"} {
+		if fs.Changed(n) {
+			return usagef("--%s does not apply to --cmd: the command starts its own workers", n)
+		}
+	}
+	for name := range f.params {
+		if fs.Changed(name) {
+			return usagef("--%s is a parameter of the built-in workloads; it does not apply to --cmd", name)
+		}
+	}
+	return nil
 }
 
 // fileName makes a series name safe as part of a file name.

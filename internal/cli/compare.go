@@ -49,6 +49,8 @@ type compareConfig struct {
 	failOn    string
 	opt       analysis.CompareOptions
 	in        inputFlags
+	// The thresholds and --ignore as given, parsed into opt.
+	slowdown, fInc, effDrop, ignore string
 }
 
 var failOns = []string{"time", "shape", "any", "none"}
@@ -118,56 +120,7 @@ func reportSources(inputs []input, nBase int, pool bool) ([]analysis.Source, *an
 func parseCompare(args []string, stderr io.Writer) (*compareConfig, error) {
 	fs := newFlagSet("compare", stderr)
 	cfg := &compareConfig{opt: analysis.DefaultCompareOptions}
-	d := analysis.DefaultCompareOptions
-	fs.StringVar(
-		&cfg.format,
-		"format",
-		"table",
-		"output `FORMAT`: "+strings.Join(
-			report.CompareFormats,
-			", ",
-		)+" (markdown reads well as a pull-request comment)",
-	)
-	fs.StringVar(
-		&cfg.failOn,
-		"fail-on",
-		"any",
-		"exit 1 on a regression of `KIND`: time, shape, any, or none (report only)",
-	)
-	fs.Float64Var(
-		&cfg.opt.Alpha,
-		"alpha",
-		d.Alpha,
-		"significance level `A` of the U test (the ratio's interval is at 1 − A)",
-	)
-	slowdown := fs.String(
-		"max-slowdown",
-		"10%",
-		"a point whose time ratio's interval lies wholly above +`FRACTION` (10% or 0.1) is a time regression",
-	)
-	fInc := fs.String(
-		"max-f-increase",
-		"0.02",
-		"a serial fraction whose intervals allow no rise of `FRACTION` or less is a shape regression",
-	)
-	effDrop := fs.String(
-		"max-efficiency-drop",
-		"0.05",
-		"an efficiency whose intervals allow no drop of `FRACTION` or less is a shape regression",
-	)
-	fs.BoolVar(
-		&cfg.opt.GateOversubscribed,
-		"gate-oversubscribed",
-		false,
-		"let regressions of oversubscribed points (more workers than CPUs) fail the gate too",
-	)
-	ignore := fs.String("ignore", "", "`LIST` of parameters left out when series are matched (e.g. serial-fraction)")
-	fs.StringArrayVar(&cfg.base, "base", nil, "a base `FILE`; repeat it to pool rounds (instead of BASE NEW)")
-	fs.StringArrayVar(&cfg.new, "new", nil, "a new `FILE`; repeat it to pool rounds")
-	fs.IntVar(&cfg.opt.Summary.CPUs, "cpus", 0, "fit the points up to `N` workers on both sides "+
-		"(default: each file's CPU count; for go test and hyperfine input, which record none, this machine's)")
-	fs.BoolVar(&cfg.opt.Summary.FitOversubscribed, "fit-oversubscribed", false, "fit the oversubscribed points too")
-	cfg.in.register(fs)
+	cfg.register(fs)
 	if err := parseFlagsHelp(fs, args, compareUsage); err != nil {
 		return nil, err
 	}
@@ -179,7 +132,11 @@ func parseCompare(args []string, stderr io.Writer) (*compareConfig, error) {
 		flag string
 		val  string
 		dst  *float64
-	}{{"max-slowdown", *slowdown, &cfg.opt.MaxSlowdown}, {"max-f-increase", *fInc, &cfg.opt.MaxFIncrease}, {"max-efficiency-drop", *effDrop, &cfg.opt.MaxEfficiencyDrop}} {
+	}{
+		{"max-slowdown", cfg.slowdown, &cfg.opt.MaxSlowdown},
+		{"max-f-increase", cfg.fInc, &cfg.opt.MaxFIncrease},
+		{"max-efficiency-drop", cfg.effDrop, &cfg.opt.MaxEfficiencyDrop},
+	} {
 		if *t.dst, err = parseFraction(t.flag, t.val); err != nil {
 			return nil, err
 		}
@@ -195,8 +152,35 @@ func parseCompare(args []string, stderr io.Writer) (*compareConfig, error) {
 	if err := checkCPUs(cfg.opt.Summary.CPUs, !fs.Changed("cpus")); err != nil {
 		return nil, err
 	}
-	cfg.opt.Ignore = splitList(*ignore)
+	cfg.opt.Ignore = splitList(cfg.ignore)
 	return cfg, cfg.in.check()
+}
+
+// register registers the flags of compare.
+func (cfg *compareConfig) register(fs *pflag.FlagSet) {
+	d := analysis.DefaultCompareOptions
+	fs.StringVar(&cfg.format, "format", "table", "output `FORMAT`: "+strings.Join(report.CompareFormats, ", ")+
+		" (markdown reads well as a pull-request comment)")
+	fs.StringVar(&cfg.failOn, "fail-on", "any",
+		"exit 1 on a regression of `KIND`: time, shape, any, or none (report only)")
+	fs.Float64Var(&cfg.opt.Alpha, "alpha", d.Alpha,
+		"significance level `A` of the U test (the ratio's interval is at 1 − A)")
+	fs.StringVar(&cfg.slowdown, "max-slowdown", "10%",
+		"a point whose time ratio's interval lies wholly above +`FRACTION` (10% or 0.1) is a time regression")
+	fs.StringVar(&cfg.fInc, "max-f-increase", "0.02",
+		"a serial fraction whose intervals allow no rise of `FRACTION` or less is a shape regression")
+	fs.StringVar(&cfg.effDrop, "max-efficiency-drop", "0.05",
+		"an efficiency whose intervals allow no drop of `FRACTION` or less is a shape regression")
+	fs.BoolVar(&cfg.opt.GateOversubscribed, "gate-oversubscribed", false,
+		"let regressions of oversubscribed points (more workers than CPUs) fail the gate too")
+	fs.StringVar(&cfg.ignore, "ignore", "",
+		"`LIST` of parameters left out when series are matched (e.g. serial-fraction)")
+	fs.StringArrayVar(&cfg.base, "base", nil, "a base `FILE`; repeat it to pool rounds (instead of BASE NEW)")
+	fs.StringArrayVar(&cfg.new, "new", nil, "a new `FILE`; repeat it to pool rounds")
+	fs.IntVar(&cfg.opt.Summary.CPUs, "cpus", 0, "fit the points up to `N` workers on both sides "+
+		"(default: each file's CPU count; for go test and hyperfine input, which record none, this machine's)")
+	fs.BoolVar(&cfg.opt.Summary.FitOversubscribed, "fit-oversubscribed", false, "fit the oversubscribed points too")
+	cfg.in.register(fs)
 }
 
 // sides takes BASE and NEW from the arguments, or from --base and --new.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/scalebench/scalebench/analysis"
 	"github.com/scalebench/scalebench/report"
+	"github.com/spf13/pflag"
 )
 
 const reportUsage = `Usage: scalebench report FILE... [-o DIR] [--slides] [--theory] [--baseline FILE [--ignore LIST]] [--pool]
@@ -30,99 +31,90 @@ page. --pool joins the FILEs, rounds of one configuration, into one.
 Flags:
 `
 
+// reportFlags are the flags of report.
+type reportFlags struct {
+	in                     inputFlags
+	out, ignore            string
+	slides, theory, linear bool
+	fitOver, pool          bool
+	cpus, predictTo        int
+	baselines              []string
+}
+
+func (f *reportFlags) register(fset *pflag.FlagSet) {
+	f.in.register(fset)
+	fset.StringVarP(&f.out, "out", "o", filepath.Join("results", "report"),
+		"write the report into `DIR` (only files scalebench wrote there are replaced)")
+	fset.BoolVar(&f.slides, "slides", false,
+		"also write DIR/slides.html, a talk: the verdicts with their speedup plots and a summary, arrow keys to move")
+	fset.BoolVar(&f.theory, "theory", false,
+		"add the textbook curves of Amdahl's and Gustafson's laws to the report and the slides")
+	fset.BoolVar(&f.linear, "linear-time", false, "draw the time plot on linear instead of logarithmic axes")
+	fset.BoolVar(&f.fitOver, "fit-oversubscribed", false,
+		"fit the oversubscribed points too (the report's warnings say so)")
+	fset.IntVar(&f.cpus, "cpus", 0,
+		"leave points above `N` workers out of the fits (default: each file's logical CPU count; "+
+			"for go test and hyperfine input, which record none, this machine's)")
+	fset.StringArrayVar(&f.baselines, "baseline", nil, "compare with the result `FILE` (repeat it to pool rounds): "+
+		"its curves drawn beside the others, the comparison first")
+	predictToFlag(fset, &f.predictTo)
+	fset.StringVar(&f.ignore, "ignore", "", "`LIST` of parameters left out when series are matched with the "+
+		"baseline's (e.g. serial-fraction), as compare --ignore")
+	fset.BoolVar(&f.pool, "pool", false,
+		"pool the FILEs into one measurement, as rounds of one configuration (as compare --new does)")
+}
+
+// check checks the flags and the arguments of report.
+func (f *reportFlags) check(fset *pflag.FlagSet) error {
+	switch {
+	case fset.NArg() == 0:
+		return usagef("report needs at least one result FILE")
+	case f.out == "":
+		return usagef("--out must name a directory")
+	case f.ignore != "" && len(f.baselines) == 0:
+		return usagef("--ignore matches series with a baseline: give --baseline FILE")
+	}
+	if err := f.in.check(); err != nil {
+		return err
+	}
+	if err := checkCPUs(f.cpus, !fset.Changed("cpus")); err != nil {
+		return err
+	}
+	return checkPredictTo(f.predictTo)
+}
+
 func cmdReport(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fset := newFlagSet("report", stderr)
-	var in inputFlags
-	in.register(fset)
-	out := fset.StringP(
-		"out",
-		"o",
-		filepath.Join("results", "report"),
-		"write the report into `DIR` (only files scalebench wrote there are replaced)",
-	)
-	slides := fset.Bool(
-		"slides",
-		false,
-		"also write DIR/slides.html, a talk: the verdicts with their speedup plots and a summary, arrow keys to move",
-	)
-	theory := fset.Bool(
-		"theory",
-		false,
-		"add the textbook curves of Amdahl's and Gustafson's laws to the report and the slides",
-	)
-	linear := fset.Bool("linear-time", false, "draw the time plot on linear instead of logarithmic axes")
-	fitOver := fset.Bool(
-		"fit-oversubscribed",
-		false,
-		"fit the oversubscribed points too (the report's warnings say so)",
-	)
-	cpus := fset.Int(
-		"cpus",
-		0,
-		"leave points above `N` workers out of the fits (default: each file's logical CPU count; "+
-			"for go test and hyperfine input, which record none, this machine's)",
-	)
-	baselines := fset.StringArray(
-		"baseline",
-		nil,
-		"compare with the result `FILE` (repeat it to pool rounds): its curves drawn beside the others, the comparison first",
-	)
-	predictTo := new(int)
-	predictToFlag(fset, predictTo)
-	ignore := fset.String("ignore", "", "`LIST` of parameters left out when series are matched with the baseline's "+
-		"(e.g. serial-fraction), as compare --ignore")
-	pool := fset.Bool(
-		"pool",
-		false,
-		"pool the FILEs into one measurement, as rounds of one configuration (as compare --new does)",
-	)
+	var f reportFlags
+	f.register(fset)
 	if err := parseFlagsHelp(fset, args, reportUsage); err != nil {
 		return err
 	}
-	if fset.NArg() == 0 {
-		return usagef("report needs at least one result FILE")
-	}
-	if *out == "" {
-		return usagef("--out must name a directory")
-	}
-	if err := in.check(); err != nil {
-		return err
-	}
-	if err := checkCPUs(*cpus, !fset.Changed("cpus")); err != nil {
-		return err
-	}
-	if err := checkPredictTo(*predictTo); err != nil {
+	if err := f.check(fset); err != nil {
 		return err
 	}
 	args, err := expandLessons(fset.Args())
 	if err != nil {
 		return err
 	}
-	paths := append(args[:len(args):len(args)], *baselines...)
-	inputs, err := readInputs(paths, in, stdin)
+	paths := append(args[:len(args):len(args)], f.baselines...)
+	inputs, err := readInputs(paths, f.in, stdin)
 	if err != nil {
 		return err // names the file
 	}
-	if *ignore != "" && len(*baselines) == 0 {
-		return usagef("--ignore matches series with a baseline: give --baseline FILE")
-	}
-	srcs, base := reportSources(inputs, len(*baselines), *pool)
+	srcs, base := reportSources(inputs, len(f.baselines), f.pool)
 	copt := analysis.DefaultCompareOptions
-	copt.Ignore = splitList(*ignore)
-	set, err := analysis.AnalyzeSet(
-		srcs,
-		analysis.Options{CPUs: *cpus, FitOversubscribed: *fitOver, PredictTo: *predictTo},
-		base,
-		copt,
-	)
+	copt.Ignore = splitList(f.ignore)
+	opt := analysis.Options{CPUs: f.cpus, FitOversubscribed: f.fitOver, PredictTo: f.predictTo}
+	set, err := analysis.AnalyzeSet(srcs, opt, base, copt)
 	if err != nil {
 		return err
 	}
-	r := report.New(set, report.Options{LinearTime: *linear, Theory: *theory})
-	if err := writeDir(ctx, *out, reportFiles(r, *slides), paths); err != nil {
+	r := report.New(set, report.Options{LinearTime: f.linear, Theory: f.theory})
+	if err := writeDir(ctx, f.out, reportFiles(r, f.slides), paths); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "report written to %s\n", shownPath(filepath.Join(*out, "index.html")))
+	fmt.Fprintf(stdout, "report written to %s\n", shownPath(filepath.Join(f.out, "index.html")))
 	return nil
 }
 

@@ -41,6 +41,8 @@ func validMode(s string) bool {
 	return err == nil
 }
 
+// register registers the flags of run: what is measured and how often
+// (here), how it is handed out (registerHow).
 func (f *runFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(
 		&f.workers,
@@ -98,6 +100,12 @@ func (f *runFlags) register(fs *pflag.FlagSet) {
 		"auto",
 		"start no round of a series past --reps that would end after `DUR` of its rounds; auto: as long again as the --reps rounds took, and at least 15s; 0: no limit",
 	)
+	f.registerHow(fs)
+}
+
+// registerHow registers how the work is handed out and where the result
+// goes, and the workloads' parameters.
+func (f *runFlags) registerHow(fs *pflag.FlagSet) {
 	fs.StringVar(
 		&f.executors,
 		"executor",
