@@ -27,9 +27,9 @@ func judgeProcesses(d Data) Verdict {
 		return inconclusive("the goroutines' series has no usable point")
 	}
 	grow := row(g, gp.Workers)
-	nums := []Number{num(fmt.Sprintf("goroutines: start-up + a pass (P = %d)", gp.Workers), grow.StartupS+gp.Median,
+	nums := []Number{num(fmt.Sprintf("goroutines: start-up + pass, P=%d", gp.Workers), grow.StartupS+gp.Median,
 		Seconds)}
-	th := []Number{num("start-up + a pass: at least × goroutines'", costRatioMin, Times)}
+	th := []Number{num("start-up + pass: min × goroutines", costRatioMin, Times)}
 	var r parts
 	for _, e := range []string{"processes", "shm"} {
 		m := d.byExecutor(e)
@@ -80,7 +80,7 @@ func judgeChunking(d Data) Verdict {
 		numberOf(ca, fmt.Sprintf("chunks of %d: T_S/T(%d)", d.chunk(ch), cp.Workers), Times),
 		numberOf(share, "share of the lost speed won back", Fraction)}
 	th := []Number{num("one task a message: T_S/T(P) below", 1, Times),
-		num("share of the lost speed won back: at least", recoverShareMin, Fraction)}
+		num("lost speed won back: at least", recoverShareMin, Fraction)}
 	var r parts
 	switch o := outcome(ea, 1, -1); o {
 	case Held:
@@ -164,7 +164,7 @@ func judgeRaces(d Data) Verdict {
 		}
 	}
 	local := scalesMin(d.CPUs)
-	nums := []Number{num(fmt.Sprintf("lost-update: increments lost (P = %d)", lostAt), float64(lost), Count)}
+	nums := []Number{num(fmt.Sprintf("lost-update: lost at P = %d", lostAt), float64(lost), Count)}
 	th := []Number{num("local: speedup at least", local, Times)} // mutex's and atomic's: in their names
 	var r parts
 	if lost > 0 {

@@ -24,7 +24,7 @@ func judgeAmdahl(d Data) Verdict {
 	f, alpha := interval(a.F, a.FLo, a.FHi), interval(g.Alpha, g.AlphaLo, g.AlphaHi)
 	nums := []Number{num("true f = α", TrueFraction, Fraction), numberOf(f, "fitted f (strong)", Fraction),
 		numberOf(alpha, "fitted α (weak)", Fraction), num("Amdahl's ceiling 1/f", a.SMax, Times)}
-	th := []Number{num(fmt.Sprintf("fitted f and α: within ± of the true %g", TrueFraction), fitTolerance, Fraction)}
+	th := []Number{num(fmt.Sprintf("f and α: within ± of the true %g", TrueFraction), fitTolerance, Fraction)}
 	lo, hi := TrueFraction-fitTolerance, TrueFraction+fitTolerance
 	within := func(e est) bool { return e.Known() && float64(e.Lo) >= lo && float64(e.Hi) <= hi }
 	beyond := func(e est) bool { return e.Known() && (float64(e.Hi) < lo || float64(e.Lo) > hi) }
@@ -60,7 +60,7 @@ func judgeCPUBound(d Data) Verdict {
 	want := scalesMin(d.CPUs)
 	nums := []Number{numberOf(s, fmt.Sprintf("speedup on %d workers (the CPUs)", d.CPUs), Times)}
 	th := []Number{num("speedup on all CPUs: at least", want, Times),
-		num("speed gained past the CPUs: at most", 1+oversubGainMax, Times)}
+		num("gain past the CPUs: at most", 1+oversubGainMax, Times)}
 	var r parts
 	switch o := outcome(s, want, 1); o {
 	case Held:
