@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Checks the predictions from task times where they can be checked on
-# this machine (README, "Predicting past the machine"):
+# this machine (docs/predict.md):
 #
 #   1. waitrows, whose rows wait rather than compute, under block,
 #      interleave and dynamic (chunks of 6) on 1, 2, 4, … 64 workers, on
