@@ -268,7 +268,8 @@ func TestCompareWarnings(t *testing.T) {
 		t.Errorf("warnings\n%q\nwant\n%q", c.Warnings, want)
 	}
 	sw := strings.Join(c.Series[0].Warnings, "\n")
-	for _, w := range []string{"measured in base only, not compared: P=8", "the problem sizes differ, so the times do too: P=2 (40000 vs 80000)",
+	for _, w := range []string{"measured in base only, not compared: P=8", "the problem sizes differ, so the " +
+		"times do too: P=2 (40000 vs 80000)",
 		"too few samples for the U test to reach p < 0.05 at P=1 (3+3), P=2 (3+3), P=4 (3+3)"} {
 		if !strings.Contains(sw, w) {
 			t.Errorf("series warnings lack %q:\n%s", w, sw)

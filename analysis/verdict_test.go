@@ -79,7 +79,8 @@ func TestJudgeTooLittle(t *testing.T) {
 	}{
 		"one point":  {one, "one worker count within the CPUs: nothing to compare"},
 		"all failed": {none, "nothing could be measured"},
-		"imported":   {testdocs.Imported(), "peaks at 16 workers (7.15×), then slows down: contention; but 1 of 7 worker counts failed or were not verified"},
+		"imported": {testdocs.Imported(), "peaks at 16 workers (7.15×), then slows down: contention; but 1 of 7 " +
+			"worker counts failed or were not verified"},
 		// SPEC SDM91 (the R usl package's specsdm91): throughput falls
 		// 8% after P=72, less than aChange of the speedup but beyond the
 		// testdocs.Noise by the F test that chooses the USL.

@@ -84,7 +84,9 @@ func method(c *analysis.Comparison) []string {
 		fmt.Sprintf("time: new/base of the median time at each worker count, with its %.0f%% interval; %s; "+
 			"~ beside a change: not significant", 100*(1-th.Alpha), c.Test),
 		fmt.Sprintf(
-			"regression: a point whose interval lies wholly above +%g%%, or a serial fraction whose intervals allow no rise of %g or less, or an efficiency that allows no drop of %g or less; inconclusive: an interval across its threshold",
+			"regression: a point whose interval lies wholly above +%g%%, or a serial fraction whose intervals allow no "+
+				"rise of %g or less, or an efficiency that allows no drop of %g or less; inconclusive: an interval "+
+				"across its threshold",
 			100*th.MaxSlowdown,
 			th.MaxFIncrease,
 			th.MaxEfficiencyDrop,

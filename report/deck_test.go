@@ -32,17 +32,22 @@ func TestWriteDeckLimits(t *testing.T) {
 		{"lead", Slide{Title: "h", Lead: long + long}, fmt.Sprintf("slide 2 (h): the lead has 402 characters, at most %d fit", MaxLeadRunes)},
 		{"source", Slide{Title: "i", Source: long}, fmt.Sprintf("slide 2 (i): the source has 201 characters, at most %d fit", MaxSourceRunes)},
 		{"code and lines", Slide{Title: "j", Code: []string{"a", "b"}, Lines: []string{"c", "d", "e"}}, fmt.Sprintf("slide 2 (j): 5 lines, at most %d fit", MaxSlideLines)},
-		{"long code", Slide{Title: "k", Code: []string{(long + long)[:MaxCodeRunes+1]}}, fmt.Sprintf("slide 2 (k): code line 1 has %d characters, at most %d fit", MaxCodeRunes+1, MaxCodeRunes)},
+		{"long code", Slide{Title: "k", Code: []string{(long + long)[:MaxCodeRunes+1]}}, fmt.Sprintf("slide 2 (k): code line 1 has "+
+			"%d characters, at most %d fit", MaxCodeRunes+1, MaxCodeRunes)},
 		{"figure2 alone", Slide{Title: "l", Figure2: []byte("<svg></svg>")}, "slide 2 (l): a second figure without a first"},
 		{"panel and two figures", Slide{Title: "m", Figure: []byte("<svg></svg>"), Figure2: []byte("<svg></svg>"), Panel: &SlidePanel{}},
 			"slide 2 (m): a panel does not fit beside two figures"},
 		{"panel and table", Slide{Title: "n", Panel: &SlidePanel{}, Table: &SlideTable{}}, "slide 2 (n): a figure and a table do not fit together"},
 		{"panel lines", Slide{Title: "o", Panel: &SlidePanel{Lines: []string{"a", "b"}}}, "slide 2 (o): a panel of 2 lines, at most 1 fit"},
-		{"panel line", Slide{Title: "p", Panel: &SlidePanel{Lines: []string{long}}}, fmt.Sprintf("slide 2 (p): a panel's line has 201 characters, at most %d fit", MaxPanelLineRunes)},
+		{"panel line", Slide{Title: "p", Panel: &SlidePanel{Lines: []string{long}}}, fmt.Sprintf("slide 2 (p): a panel's line "+
+			"has 201 characters, at most %d fit", MaxPanelLineRunes)},
 		{"panel rows", Slide{Title: "q", Panel: &SlidePanel{Rows: make([][2]string, 8), Faint: make([][2]string, 5)}}, fmt.Sprintf("slide 2 (q): a panel of 13 rows, at most %d fit", MaxPanelRows)},
-		{"panel name", Slide{Title: "r", Panel: &SlidePanel{Rows: [][2]string{{long, "1"}}}}, fmt.Sprintf("slide 2 (r): a panel's name has 201 characters, at most %d fit", MaxPanelNameRunes)},
-		{"panel value", Slide{Title: "r", Panel: &SlidePanel{Faint: [][2]string{{"a", long}}}}, "slide 2 (r): a panel's value has 201 characters, at most 12 fit"},
-		{"panel title", Slide{Title: long[:MaxPanelTitleRunes+1], Panel: &SlidePanel{}}, fmt.Sprintf("slide 2 (%s): the title of a slide with a panel has %d characters, at most %d fit",
+		{"panel name", Slide{Title: "r", Panel: &SlidePanel{Rows: [][2]string{{long, "1"}}}}, fmt.Sprintf("slide 2 (r): a panel's name "+
+			"has 201 characters, at most %d fit", MaxPanelNameRunes)},
+		{"panel value", Slide{Title: "r", Panel: &SlidePanel{Faint: [][2]string{{"a", long}}}}, "slide 2 (r): a panel's value " +
+			"has 201 characters, at most 12 fit"},
+		{"panel title", Slide{Title: long[:MaxPanelTitleRunes+1], Panel: &SlidePanel{}}, fmt.Sprintf("slide 2 (%s): the title of a "+
+			"slide with a panel has %d characters, at most %d fit",
 			long[:MaxPanelTitleRunes+1], MaxPanelTitleRunes+1, MaxPanelTitleRunes)},
 		{"panel badge", Slide{Title: "s", Panel: &SlidePanel{Badge: long}}, "slide 2 (s): the badge has 201 characters, at most 20 fit"},
 		{"table badge", Slide{Title: "v", Table: &SlideTable{Rows: [][]string{{"a", long[:21]}}, Tones: [][]Tone{{NoTone, Bad}}}}, "slide 2 (v): a badge has 21 characters, at most 20 fit"},

@@ -149,7 +149,8 @@ func TestLayout(t *testing.T) {
 		names = append(names, f.Name)
 	}
 	want := "pi-speedup pi-efficiency pi-time pi-karp-flatt pi-throughput " +
-		"synthetic-weak-scaling-scaled-speedup synthetic-weak-scaling-weak-efficiency synthetic-weak-scaling-time synthetic-weak-scaling-throughput"
+		"synthetic-weak-scaling-scaled-speedup synthetic-weak-scaling-weak-efficiency synthetic-weak-scaling-time " +
+		"synthetic-weak-scaling-throughput"
 	if got := strings.Join(names, " "); got != want {
 		t.Errorf("figures:\n got %s\nwant %s", got, want)
 	}

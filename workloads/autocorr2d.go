@@ -32,7 +32,8 @@ func init() {
 		Chunk:    1,
 		Params: []Param{
 			{Name: "autocorr-method", Default: "direct", Values: []string{"direct", "fft"},
-				Help: "algorithm of the tasks: direct (the seed's correlate2d, 10⁸ multiply-adds per matrix) or fft; the serial reference always uses the faster, fft"},
+				Help: "algorithm of the tasks: direct (the seed's correlate2d, 10⁸ multiply-adds per matrix) or fft; " +
+					"the serial reference always uses the faster, fft"},
 		},
 		New:    newAutocorr2d,
 		Memory: autocorr2dMemory,

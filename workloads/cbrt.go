@@ -11,9 +11,10 @@ const cbrtMaxSize = 1 << 24
 
 func init() {
 	Register(&Spec{
-		Name:        "cbrt",
-		Description: "the cube root of every element of a float64 array by Newton's method, one element a task (tiny tasks: seed 000's element-wise processing)",
-		Unit:        "elements",
+		Name: "cbrt",
+		Description: "the cube root of every element of a float64 array by Newton's method, one element a task " +
+			"(tiny tasks: seed 000's element-wise processing)",
+		Unit: "elements",
 		Crossing: Crossing{
 			Input:  "its element of the float64 array (8 bytes)",
 			Result: "its cube root (8 bytes)",

@@ -20,7 +20,9 @@ func init() {
 		Chunk:       1,
 		Params: []Param{
 			{Name: "variant", Default: "mutex", Values: []string{"lost-update", "mutex", "atomic", "local"},
-				Help: "how tasks update the counter: lost-update (atomic load, some work, then atomic store: updates are lost without a data race), mutex, atomic (one atomic add), local (per-worker sums added at the end)"},
+				Help: "how tasks update the counter: lost-update (atomic load, some work, then atomic store: updates are " +
+					"lost without a data race), mutex, atomic (one atomic add), local (per-worker sums added at " +
+					"the end)"},
 		},
 		Executors: []string{"goroutines"},
 		Why:       "its variants share one counter in one process's memory",

@@ -57,7 +57,8 @@ func init() {
 			{
 				Name:    "dir",
 				Default: "",
-				Help:    "folder of PNG images of one size to decode, used in turn until size images are done (default: generate 64 deterministic images in a temporary folder)",
+				Help: "folder of PNG images of one size to decode, used in turn until size images are done (default: " +
+					"generate 64 deterministic images in a temporary folder)",
 			},
 		},
 		New:    newImages,

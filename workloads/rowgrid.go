@@ -8,9 +8,10 @@ import (
 
 func init() {
 	Register(&Spec{
-		Name:        "rowgrid",
-		Description: "a rows×cols float grid in shared memory; tasks of a few rows from a queue, each cell incremented many times (task queue, load imbalance)",
-		Unit:        "updates",
+		Name: "rowgrid",
+		Description: "a rows×cols float grid in shared memory; tasks of a few rows from a queue, each cell " +
+			"incremented many times (task queue, load imbalance)",
+		Unit: "updates",
 		Crossing: Crossing{
 			Input:  "parameters only: its first row, rows, columns, increments and the grid's shape (40 bytes)",
 			Result: "its rows (8 bytes a cell)",
@@ -28,7 +29,8 @@ func init() {
 			{Name: "cols", Default: "10", Help: "columns of the grid"},
 			{Name: "rows-per-task", Default: "3", Help: "rows per task; the last task takes what is left"},
 			{Name: "shape", Default: "rectangle", Values: []string{"rectangle", "triangle"},
-				Help: "rectangle: every row has every column; triangle: row r has the columns from r·cols/rows on, so the first rows hold the most work"},
+				Help: "rectangle: every row has every column; triangle: row r has the columns from r·cols/rows on, so " +
+					"the first rows hold the most work"},
 		},
 		New:    newRowgrid,
 		Memory: rowgridMemory,

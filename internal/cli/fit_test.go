@@ -113,15 +113,18 @@ func TestFitBadInput(t *testing.T) {
 		{"empty file", []string{"fit", fitFile("empty.csv")}, 1,
 			fmt.Sprintf("scalebench: %s:1: empty input\n", fitFile("empty.csv"))},
 		{"go test without benchmarks", []string{"fit", fitFile("no-bench.txt")}, 1,
-			fmt.Sprintf("scalebench: %s: no benchmark result lines with ns/op (want go test -bench output such as \"BenchmarkX-2  100  12345 ns/op\")\n", fitFile("no-bench.txt"))},
+			fmt.Sprintf("scalebench: %s: no benchmark result lines with ns/op (want go test -bench output such as "+
+				"\"BenchmarkX-2  100  12345 ns/op\")\n", fitFile("no-bench.txt"))},
 		{"hyperfine without a parameter", []string{"fit", fitFile("hyperfine-noparam.json")}, 1,
-			fmt.Sprintf("scalebench: %s: hyperfine export has no parameter: export a scan such as hyperfine -P workers 1 8 'prog --threads {workers}'\n", fitFile("hyperfine-noparam.json"))},
+			fmt.Sprintf("scalebench: %s: hyperfine export has no parameter: export a scan such as hyperfine -P workers "+
+				"1 8 'prog --threads {workers}'\n", fitFile("hyperfine-noparam.json"))},
 		{"bad file after a good one", []string{"fit", fitFile("runs.csv"), fitFile("bad-cell.csv")}, 1,
 			fmt.Sprintf("scalebench: %s:4: seconds \"quick\" is not a number\n", fitFile("bad-cell.csv"))},
 		{"missing file", []string{"fit", fitFile("nope.csv")}, 1,
 			fmt.Sprintf("scalebench: open %s: no such file or directory\n", fitFile("nope.csv"))},
 		{"forced format", []string{"fit", "--input-format", "gobench", fitFile("runs.csv")}, 1,
-			fmt.Sprintf("scalebench: %s: no benchmark result lines with ns/op (want go test -bench output such as \"BenchmarkX-2  100  12345 ns/op\")\n", fitFile("runs.csv"))},
+			fmt.Sprintf("scalebench: %s: no benchmark result lines with ns/op (want go test -bench output such as "+
+				"\"BenchmarkX-2  100  12345 ns/op\")\n", fitFile("runs.csv"))},
 		{"no file", []string{"fit"}, 2,
 			"scalebench: fit: no file given (want a result file, a CSV, go test -bench output or a hyperfine JSON export; - reads stdin)\n"},
 		{"unknown format", []string{"fit", "--input-format", "xml", fitFile("runs.csv")}, 2,

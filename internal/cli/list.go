@@ -50,7 +50,8 @@ func crossing(s *workloads.Spec) listCrossing {
 		lc.To = "nothing: its tasks run only in this process"
 		return lc
 	case c.Shared:
-		lc.To = c.Input + "; shm builds the input once in shared memory and sends only where the task's part lies, processes sends the part through a pipe"
+		lc.To = c.Input + "; shm builds the input once in shared memory and sends only where the task's part lies, " +
+			"processes sends the part through a pipe"
 	default:
 		lc.To = c.Input + "; through a pipe (processes), or copied into a shared segment at the start of every point (shm)"
 	}

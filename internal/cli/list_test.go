@@ -42,14 +42,16 @@ func TestListSaysWhatCrosses(t *testing.T) {
 	}
 	want := map[string]listCrossing{
 		"pi": {Input: "parameters only: its number and point count (16 bytes)", Result: "the points inside (8 bytes)",
-			To:   "parameters only: its number and point count (16 bytes); through a pipe (processes), or copied into a shared segment at the start of every point (shm)",
+			To: "parameters only: its number and point count (16 bytes); through a pipe (processes), or copied into " +
+				"a shared segment at the start of every point (shm)",
 			Back: "the points inside (8 bytes); in a shared result slot (shm) or through the pipe (processes)"},
 		"det": {
 			Input:  "its run of 10×10 matrices of int8 (100 bytes each)",
 			Result: "their determinants (8 bytes each)",
 			Shared: true,
-			To:     "its run of 10×10 matrices of int8 (100 bytes each); shm builds the input once in shared memory and sends only where the task's part lies, processes sends the part through a pipe",
-			Back:   "their determinants (8 bytes each); in a shared result slot (shm) or through the pipe (processes)",
+			To: "its run of 10×10 matrices of int8 (100 bytes each); shm builds the input once in shared memory " +
+				"and sends only where the task's part lies, processes sends the part through a pipe",
+			Back: "their determinants (8 bytes each); in a shared result slot (shm) or through the pipe (processes)",
 		},
 		"counter": {To: "nothing: its tasks run only in this process"},
 	}

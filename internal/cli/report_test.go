@@ -58,7 +58,8 @@ func TestReportCommand(t *testing.T) {
 	for _, e := range ents {
 		names = append(names, e.Name())
 	}
-	want := ".scalebench-manifest index.html pi-efficiency.svg pi-karp-flatt.svg pi-speedup.svg pi-throughput.svg pi-time.svg report.md slides.html"
+	want := ".scalebench-manifest index.html pi-efficiency.svg pi-karp-flatt.svg pi-speedup.svg " +
+		"pi-throughput.svg pi-time.svg report.md slides.html"
 	if got := strings.Join(names, " "); got != want {
 		t.Errorf("files:\n got %s\nwant %s", got, want)
 	}

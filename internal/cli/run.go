@@ -85,20 +85,23 @@ func (f *runFlags) register(fs *pflag.FlagSet) {
 		&f.precisionText,
 		"precision",
 		fmt.Sprintf("%g%%", 100*plan.DefaultPrecision),
-		"after --reps rounds, go on until every fitted speedup's interval is within ±`X` (2% or 0.02) and f's (or α's) within ±X·max(f, 0.25); 0 turns it off (the default when --reps is given)",
+		"after --reps rounds, go on until every fitted speedup's interval is within ±`X` (2% or 0.02) and f's (or "+
+			"α's) within ±X·max(f, 0.25); 0 turns it off (the default when --reps is given)",
 	)
 	fs.IntVar(&f.maxReps, "max-reps", plan.DefaultMaxReps, "run at most `N` rounds of a series, precise or not")
 	fs.StringVar(
 		&f.disturbed,
 		"disturbed",
 		"retry",
-		"`WHAT` to do with a pass other processes disturbed: retry (leave it out and measure it again) or keep (keep every pass, its ledger recorded but not judged)",
+		"`WHAT` to do with a pass other processes disturbed: retry (leave it out and measure it again) or keep "+
+			"(keep every pass, its ledger recorded but not judged)",
 	)
 	fs.StringVar(
 		&f.maxTimeText,
 		"max-time",
 		"auto",
-		"start no round of a series past --reps that would end after `DUR` of its rounds; auto: as long again as the --reps rounds took, and at least 15s; 0: no limit",
+		"start no round of a series past --reps that would end after `DUR` of its rounds; auto: as long again as "+
+			"the --reps rounds took, and at least 15s; 0: no limit",
 	)
 	f.registerHow(fs)
 }
@@ -125,13 +128,16 @@ func (f *runFlags) registerHow(fs *pflag.FlagSet) {
 		&f.format,
 		"format",
 		"table",
-		"summary `FORMAT` on stdout: table, markdown, csv, json, gobench (for benchstat), github-action-benchmark (its customSmallerIsBetter JSON)",
+		"summary `FORMAT` on stdout: table, markdown, csv, json, gobench (for benchstat), github-action-benchmark "+
+			"(its customSmallerIsBetter JSON)",
 	)
 	fs.DurationVar(
 		&f.timeout,
 		"timeout",
 		0,
-		"bound every pass by `DUR`: each run of the serial reference and each parallel pass, with its --prepare and, in a point's first pass, the start of the point's workers; a point that times out is marked failed, a serial reference that times out ends the run (0: no limit)",
+		"bound every pass by `DUR`: each run of the serial reference and each parallel pass, with its --prepare "+
+			"and, in a point's first pass, the start of the point's workers; a point that times out is marked "+
+			"failed, a serial reference that times out ends the run (0: no limit)",
 	)
 	fs.BoolVar(&f.failFast, "fail-fast", false, "stop the sweep at the first failed point")
 	// Workload parameters: one flag per distinct name across the catalog.
@@ -213,7 +219,8 @@ func parseRun(args []string, stderr io.Writer) (*runConfig, error) {
 		&cfg.cpus,
 		"cpus",
 		0,
-		"plan as if the machine had `N` logical CPUs: the default worker list, the oversubscription multiples and the fits' cut (default: the CPUs this process may use)",
+		"plan as if the machine had `N` logical CPUs: the default worker list, the oversubscription multiples and "+
+			"the fits' cut (default: the CPUs this process may use)",
 	)
 	fs.BoolVar(
 		&cfg.fitOver,

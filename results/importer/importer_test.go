@@ -187,7 +187,8 @@ func TestBadInput(t *testing.T) {
 		{"bad quote", "", "workers,seconds\n1,\"1\n", `f.csv:2: extraneous or missing " in quoted-field`},
 		{"bad size", "", "workers,seconds,size\n1,1,big\n", `f.csv:2: size "big" is not a number`},
 		{"fractional size", "", "workers,seconds,size\n1,1,1.5\n", `f.csv:2: size "1.5" is not a whole number`},
-		{"size differs within a point", "", "workers,seconds,size\n1,1,10\n1,1,20\n", "f.csv:3: size 20 differs from size 10 of workers 1 on line 2"},
+		{"size differs within a point", "", "workers,seconds,size\n1,1,10\n1,1,20\n", "f.csv:3: size 20 differs from " +
+			"size 10 of workers 1 on line 2"},
 		{"bad mode", "", "workers,seconds,mode\n1,1,fast\n", `f.csv:2: mode "fast": want strong or weak`},
 		{"mode differs", "", "workers,seconds,mode\n1,1,weak\n2,1,strong\n", `f.csv:3: mode strong differs from mode weak of series "f" on line 2`},
 		{"bad oversubscribed", "", "workers,seconds,oversubscribed\n1,1,maybe\n", `f.csv:2: oversubscribed "maybe": want true or false`},

@@ -257,8 +257,10 @@ func TestStartRefuses(t *testing.T) {
 		job  Job
 		want string
 	}{
-		{Job{Workload: "faulty", Instance: notPortable{job.Instance}}, "faulty cannot run on the processes executor: it has no kernel for worker processes"},
-		{Job{Workload: "test-goroutines-only", Instance: job.Instance}, "test-goroutines-only cannot run on the processes executor: its tasks share one counter"},
+		{Job{Workload: "faulty", Instance: notPortable{job.Instance}}, "faulty cannot run on the processes " +
+			"executor: it has no kernel for worker processes"},
+		{Job{Workload: "test-goroutines-only", Instance: job.Instance}, "test-goroutines-only cannot run on the " +
+			"processes executor: its tasks share one counter"},
 		{Job{Workload: "nonesuch", Instance: job.Instance}, `processes: unknown workload "nonesuch"`},
 	} {
 		_, err := Processes{}.Start(t.Context(), tc.job, 2, Options{Schedule: Block})
