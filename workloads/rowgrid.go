@@ -71,7 +71,11 @@ var _ Portable = (*rowgrid)(nil)
 
 // rowgrid is the seed's shared grid: cell (r, c) starts at zero and is
 // incremented by 0.000001·c + r, incs times. A task takes rows-per-task
-// rows; the tasks write their rows of the one shared grid. Each cell sees
+// rows; the tasks write their rows of the one shared grid, each adding
+// up its rows in its worker's own scratch area first: rows of adjacent
+// tasks share a cache line (80 bytes a row of the default 10 columns),
+// and two workers incrementing cells of one line in place spent 23% more
+// CPU time on 2 workers than one worker did (false sharing). Each cell sees
 // the same additions in the same order in the serial run and in any task,
 // so the grids are bit-identical. In a triangle, row r has only the cells
 // from column r·cols/rows on (the others stay zero), so the work of a row
@@ -84,7 +88,7 @@ type rowgrid struct {
 	tri                    int // the rows of the triangle; 0 for a rectangle
 	incs                   int64
 	grid, serial           []float64
-	steps                  [][]float64 // per worker
+	scratch                [][]float64 // per worker: a task's rows, then a row of steps
 	input                  []byte      // per task: first row, rows, cols, increments, tri
 }
 
@@ -144,14 +148,14 @@ func rowgridParams(c Config) (rows, cols, per int, err error) {
 }
 
 // rowgridMemory is the grid twice and per task its input, and per worker
-// a row of steps.
+// a task's rows and a row of steps.
 func rowgridMemory(c Config) (Footprint, error) {
 	rows, cols, per, err := rowgridParams(c)
 	if err != nil {
 		return Footprint{}, err
 	}
 	tasks := (rows + per - 1) / per
-	return Footprint{Fixed: int64(16*rows*cols + 40*tasks), PerWorker: int64(8 * cols)}, nil
+	return Footprint{Fixed: int64(16*rows*cols + 40*tasks), PerWorker: int64(8*(per+1)*cols + 2*scratchPad)}, nil
 }
 
 func newRowgrid(c Config) (Instance, error) {
@@ -257,15 +261,26 @@ func (g *rowgrid) Serial() {
 }
 
 func (g *rowgrid) Begin(workers int) {
-	for len(g.steps) < workers {
-		g.steps = append(g.steps, make([]float64, g.cols))
+	for len(g.scratch) < workers {
+		// Padded on both sides so that no two workers' areas share a
+		// cache line.
+		b := make([]float64, (g.per+1)*g.cols+2*scratchPad/8)
+		g.scratch = append(g.scratch, b[scratchPad/8:len(b)-scratchPad/8])
 	}
 	clear(g.grid)
 }
 
+// scratchPad is the bytes of padding on either side of a worker's
+// scratch area: a cache line.
+const scratchPad = 64
+
 func (g *rowgrid) Run(worker, task int) {
 	sp := g.task(task)
-	incRows(g.stop, g.grid[sp.row*g.cols:(sp.row+sp.n)*g.cols], g.steps[worker], sp, g.incs)
+	w := g.scratch[worker]
+	rows := w[:sp.n*g.cols]
+	clear(rows)
+	incRows(g.stop, rows, w[g.per*g.cols:], sp, g.incs)
+	copy(g.grid[sp.row*g.cols:(sp.row+sp.n)*g.cols], rows)
 }
 
 func (g *rowgrid) End() {}
