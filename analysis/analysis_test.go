@@ -135,4 +135,14 @@ func TestEveryPassDisturbed(t *testing.T) {
 	if v := set.Series[0].Verdict; v.Shape != ShapeInconclusive || !strings.Contains(v.Sentence, "other processes") {
 		t.Errorf("verdict %q (%s), want inconclusive naming the others", v.Sentence, v.Shape)
 	}
+	// The best model is not decided beside others either: it says why,
+	// and what the points alone would choose.
+	a := set.Series[0].Analysis
+	if a == nil {
+		t.Fatal("no analysis")
+	}
+	if a.Best != "" || !strings.HasPrefix(a.Reason, "inconclusive: measured beside other work (other processes") ||
+		!strings.Contains(a.Reason, "the points alone would choose Amdahl") {
+		t.Errorf("best model %q (%q), want none, inconclusive, naming the others and Amdahl", a.Best, a.Reason)
+	}
 }

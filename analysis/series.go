@@ -330,8 +330,27 @@ func newSeries(s *results.Series, an fitted, cpus, online int) Series {
 			ss.Warnings = append(ss.Warnings, warning)
 		}
 	}
+	ss.Analysis = modelOnBusyMachine(ss.Analysis, ss.Interference, online)
 	ss.Verdict = judge(&ss)
 	return ss
+}
+
+// modelOnBusyMachine leaves the best model undecided when the series was
+// measured beside other work (Interference.Busy): the F test's choice
+// rests on the shape of the curve, which others bend. The reason says
+// why, and what the points alone would choose. a itself is not changed.
+func modelOnBusyMachine(a *scaling.Analysis, in Interference, online int) *scaling.Analysis {
+	if a == nil || a.Best == "" || !in.Busy() {
+		return a
+	}
+	c := *a
+	c.Best, c.Reason = "", fmt.Sprintf(
+		"inconclusive: measured beside other work (%s); the points alone would choose %s: %s",
+		in.Sentence(online),
+		modelName(a.Best),
+		a.Reason,
+	)
+	return &c
 }
 
 // idleWarning says at which points some workers had no task, or "".

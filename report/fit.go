@@ -5,9 +5,7 @@ import (
 	"fmt"
 	"io"
 	"reflect"
-	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/tw"
@@ -64,7 +62,7 @@ func WriteFitTable(w io.Writer, fits []analysis.Series) error {
 		if err := t.Render(); err != nil {
 			return err
 		}
-		for _, line := range fitFootnotes(f) {
+		for _, line := range Footnotes(f) {
 			if _, err := fmt.Fprintf(w, "  %s\n", line); err != nil {
 				return err
 			}
@@ -103,18 +101,4 @@ func fitPointCells(f *analysis.Series, r analysis.Row) []string {
 	}
 	return []string{w, median, fmt.Sprintf("%.2f", p.Speedup), analysis.Interval(p.SpeedupLo, p.SpeedupHi, "%.2f"),
 		fmt.Sprintf("%.2f", p.Efficiency), kf}
-}
-
-// fitFootnotes are the series' footnotes, with the reason no model was
-// chosen before the warnings when none was.
-func fitFootnotes(f *analysis.Series) []string {
-	lines := Footnotes(f)
-	if f.Analysis == nil || f.Analysis.Best != "" || f.Analysis.Reason == "" {
-		return lines
-	}
-	i := 0
-	for i < len(lines) && !strings.HasPrefix(lines[i], "warning: ") {
-		i++
-	}
-	return slices.Insert(lines, i, "best model: none ("+f.Analysis.Reason+")")
 }

@@ -255,8 +255,11 @@ func FitLines(a *scaling.Analysis) []string {
 		}
 		out = append(out, line)
 	}
-	if a.Best != "" {
+	switch {
+	case a.Best != "":
 		out = append(out, fmt.Sprintf("best model: %s (%s)", a.Best, a.Reason))
+	case a.Reason != "":
+		out = append(out, "best model: none ("+a.Reason+")")
 	}
 	return out
 }
