@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/scalebench/scalebench/analysis"
 	"github.com/scalebench/scalebench/report"
@@ -211,4 +212,62 @@ func chartAmdahl(d Data) Chart {
 	}
 	return Chart{CPUs: d.CPUs, Title: fmt.Sprintf("synthetic work with f = %g: strong and weak", TrueFraction),
 		YLabel: "speedup (weak: scaled)", Curves: append(lines, ideal(maxP, d.CPUs))}
+}
+
+// balanceWorkers is the most workers the load-balance chart predicts:
+// the picture on a machine with many more CPUs than the measuring one.
+const balanceWorkers = 64
+
+// chartBalance is chartAbsSpeedup with, for every series that recorded
+// its task times, the speed predicted from them on 1 to balanceWorkers
+// workers: the serial algorithm's measured time over the predicted time
+// (and its band), so that each curve goes on from its measured points
+// past the machine, and the schedules part where the CPUs run out here.
+func chartBalance(d Data) Chart {
+	c, maxP := chartAbsSpeedup(d), 1
+	for _, l := range c.Curves {
+		for _, x := range l.X {
+			maxP = max(maxP, int(x))
+		}
+	}
+	for i := range d.Series {
+		m := &d.Series[i]
+		ts := serialTime(m)
+		if m.Prediction == nil || ts <= 0 {
+			continue
+		}
+		l := chart.Curve{Label: d.label(m) + ", predicted", Fit: d.label(m), Predicted: true}
+		for _, q := range m.Prediction.Points {
+			if q.Workers > balanceWorkers || q.TimeS <= 0 || q.TimeLoS <= 0 || q.TimeHiS <= 0 {
+				continue
+			}
+			l.X, l.Y = append(l.X, float64(q.Workers)), append(l.Y, ts/q.TimeS)
+			l.Lo, l.Hi = append(l.Lo, ts/q.TimeHiS), append(l.Hi, ts/q.TimeLoS)
+		}
+		if len(l.X) == 0 {
+			continue
+		}
+		c.Curves = append(c.Curves, l)
+		maxP = max(maxP, int(l.X[len(l.X)-1]))
+	}
+	if maxP > d.CPUs {
+		c.Title = fmt.Sprintf("T_S/T(P): measured on %d CPUs, predicted to %d workers", d.CPUs, maxP)
+	}
+	c.Curves = slices.DeleteFunc(c.Curves, func(l chart.Curve) bool { return l.Reference })
+	c.Curves = append(c.Curves, curve("serial (1×)", maxP, func(float64) float64 { return 1 }))
+	return c
+}
+
+// serialTime is the median time of m's serial reference, from a point's
+// T_S/T(P); 0 when it has none.
+func serialTime(m *analysis.Series) float64 {
+	if m.Analysis == nil {
+		return 0
+	}
+	for _, pt := range m.Analysis.Points {
+		if pt.AbsSpeedup != nil && pt.Median > 0 && *pt.AbsSpeedup > 0 {
+			return *pt.AbsSpeedup * pt.Median
+		}
+	}
+	return 0
 }

@@ -1,6 +1,12 @@
 package lessons
 
-import "testing"
+import (
+	"bytes"
+	"path/filepath"
+	"testing"
+
+	"github.com/scalebench/scalebench/results"
+)
 
 // TestChartsErrorBars: the measured speedups of a recorded lesson are
 // drawn with their 95% intervals, which lie around the medians.
@@ -34,5 +40,55 @@ func TestChartsErrorBars(t *testing.T) {
 		if bars == 0 {
 			t.Errorf("%s: no point has an error bar", name)
 		}
+	}
+}
+
+// TestBalanceChartPredicts: the load-balance chart goes on past the
+// machine with the speed predicted from each schedule's task times, up
+// to 64 workers, where the CPUs of a bigger machine part the schedules:
+// the queue ahead of the block split at 8 workers, both held to about 32
+// by the longest row (1/32.5 of the triangle's work) at 64.
+func TestBalanceChartPredicts(t *testing.T) {
+	var l Lesson
+	for _, c := range Catalog(Sizes{Quick: true, CPUs: 2}) {
+		if c.Name == "load-balance" {
+			l = c
+		}
+	}
+	doc, err := results.ReadFile(filepath.Join("testdata", "2cpu", "quiet-load-balance-rowgrid.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := chartBalance(dataOf(l, map[string]*results.Document{"rowgrid": doc}, 2))
+	at := map[string]map[float64]float64{}
+	for _, cv := range c.Curves {
+		if !cv.Predicted {
+			continue
+		}
+		if last := cv.X[len(cv.X)-1]; last != balanceWorkers {
+			t.Errorf("%s: predicted to %g workers, want %d", cv.Label, last, balanceWorkers)
+		}
+		at[cv.Fit] = map[float64]float64{}
+		for i, x := range cv.X {
+			at[cv.Fit][x] = cv.Y[i]
+			if !(cv.Lo[i] <= cv.Hi[i]) {
+				t.Errorf("%s at %g: band [%g, %g]", cv.Label, x, cv.Lo[i], cv.Hi[i])
+			}
+		}
+	}
+	block, queue := at["block"], at["dynamic"]
+	if block == nil || queue == nil {
+		t.Fatalf("predicted curves for %v, want block and dynamic", at)
+	}
+	if !(queue[8] > 1.3*block[8]) {
+		t.Errorf("at 8 workers: queue %.3g, block %.3g; want the queue 1.3× ahead", queue[8], block[8])
+	}
+	for name, s := range map[string]float64{"block": block[64], "dynamic": queue[64]} {
+		if s < 26 || s > 36 {
+			t.Errorf("%s at 64 workers: T_S/T = %.3g, want about 32", name, s)
+		}
+	}
+	if svg, err := c.SVG(); err != nil || !bytes.Contains(svg, []byte("predicted from task times")) {
+		t.Errorf("the chart does not name the predicted curves (err %v)", err)
 	}
 }

@@ -6,9 +6,6 @@ import (
 	"slices"
 	"strings"
 
-	"gonum.org/v1/plot/plotter"
-	"gonum.org/v1/plot/vg"
-
 	"github.com/scalebench/scalebench/analysis"
 	"github.com/scalebench/scalebench/predict"
 	"github.com/scalebench/scalebench/report/chart"
@@ -97,17 +94,6 @@ func planName(p predict.Plan) string {
 	return string(p.Schedule)
 }
 
-// The predicted curve is a wide translucent line in the series' colour
-// over its band, solid up to the CPU count and past it dashed and faint
-// (chart.FaintAlpha, as the reports draw a fit extrapolated), where the
-// chart shades the workers that would share CPUs here: what lies there
-// is extrapolated, not measured.
-var (
-	predictedWidth  = 3.0
-	predictedAlpha  = uint8(0x80)
-	predictedDashes = []vg.Length{vg.Points(7), vg.Points(4)}
-)
-
 // predictedTo is the largest worker count predicted for a series of g,
 // or 0.
 func (r *Report) predictedTo(g *Group) float64 {
@@ -139,32 +125,17 @@ func (r *Report) addPredicted(ch *chart.Chart, g *Group, j, i int) {
 		return
 	}
 	c := seriesColour(i)
-	band := &chart.Band{Color: chart.WithAlpha(c, 0x20)}
-	var in, past plotter.XYs
+	cp := chart.Prediction{Colour: c, CPUs: g.CPUs}
 	for _, q := range p.Points {
-		x := float64(q.Workers)
-		band.X, band.Lo, band.Hi = append(band.X, x), append(band.Lo, q.SpeedupLo), append(band.Hi, q.SpeedupHi)
-		if g.CPUs <= 0 || q.Workers <= g.CPUs {
-			in = append(in, plotter.XY{X: x, Y: q.Speedup})
-		}
-		if g.CPUs > 0 && q.Workers >= g.CPUs {
-			past = append(past, plotter.XY{X: x, Y: q.Speedup})
-		}
+		cp.X, cp.Y = append(cp.X, float64(q.Workers)), append(cp.Y, q.Speedup)
+		cp.Lo, cp.Hi = append(cp.Lo, q.SpeedupLo), append(cp.Hi, q.SpeedupHi)
 	}
-	ch.Plot.Add(band)
-	line := chart.WithAlpha(c, predictedAlpha)
-	ch.AddLine(in, line, predictedWidth, nil, "")
-	ch.AddLine(past, chart.WithAlpha(c, chart.FaintAlpha), predictedWidth, predictedDashes, "")
+	ch.AddPrediction(cp)
 	if len(g.Series) == 1 || j == r.firstPredicted(g) {
-		l, _ := plotter.NewLine(plotter.XYs{{X: 0, Y: 0}})
-		l.Color, l.Width = line, vg.Points(predictedWidth)
 		if len(g.Series) > 1 {
-			l.Color, band = chart.WithAlpha(chart.Grey, predictedAlpha), &chart.Band{Color: chart.WithAlpha(chart.Grey, 0x20)}
+			c = chart.Grey
 		}
-		// analysis.PredictionLabel, in rows narrow enough for the legend.
-		ch.Legend.Add("predicted from task times", band, l)
-		ch.Legend.Add("(no memory-bandwidth or cache")
-		ch.Legend.Add("effects), and its 95% band")
+		ch.PredictionLegend(c, true)
 	}
 }
 

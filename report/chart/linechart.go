@@ -1,6 +1,7 @@
 package chart
 
 import (
+	"image/color"
 	"math"
 	"strconv"
 
@@ -45,6 +46,10 @@ type Curve struct {
 	// and marker, Colour(Slot−1)), so that a series keeps its colour on
 	// every chart of a deck; 0 takes the slots in the curves' order.
 	Slot int
+	// Predicted marks a curve predicted rather than measured, in the
+	// colour of the measured curve Fit names (AddPrediction): the worker
+	// axis reaches its last X, and Lo and Hi are its band.
+	Predicted bool
 }
 
 // LineChart draws curves against the number of workers in the style of
@@ -57,9 +62,16 @@ func LineChart(title, ylabel string, cpus int, curves []Curve) *Chart {
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for _, c := range curves {
 		for _, x := range c.X {
-			if isFinite(x) && x > 0 && c.Fit == "" && !c.Reference {
+			if isFinite(x) && x > 0 && (c.Fit == "" || c.Predicted) && !c.Reference {
 				lo, hi = math.Min(lo, x), math.Max(hi, x)
-				counts = append(counts, x)
+				if !c.Predicted {
+					counts = append(counts, x)
+				}
+			}
+		}
+		if c.Predicted && len(c.X) > 0 { // ticks at the powers of two, as the report's
+			for w := 1.0; w <= c.X[len(c.X)-1]; w *= 2 {
+				counts = append(counts, w)
 			}
 		}
 	}
@@ -91,6 +103,7 @@ func LineChart(title, ylabel string, cpus int, curves []Curve) *Chart {
 		}
 		ch.AddPoints(m, Colour(slot), Glyph(slot), safetext.Clean(c.Label))
 	}
+	legend := false // of the predicted curves, which share one entry
 	for _, c := range curves {
 		var xys plotter.XYs
 		for j := range min(len(c.X), len(c.Y)) {
@@ -101,6 +114,12 @@ func LineChart(title, ylabel string, cpus int, curves []Curve) *Chart {
 		switch {
 		case c.Reference:
 			ch.AddReference(xys, safetext.Clean(c.Label))
+		case c.Predicted:
+			ch.AddPrediction(Prediction{X: c.X, Y: c.Y, Lo: c.Lo, Hi: c.Hi, Colour: Colour(slots[c.Fit]), CPUs: cpus})
+			if !legend {
+				ch.PredictionLegend(predictionLegendColour(curves, slots), len(c.Lo) > 0)
+				legend = true
+			}
 		case c.Fit != "":
 			ch.AddLine(xys, Colour(slots[c.Fit]), 1.5, Dashed, safetext.Clean(c.Label))
 		}
@@ -108,6 +127,21 @@ func LineChart(title, ylabel string, cpus int, curves []Curve) *Chart {
 	NewWorkerScale(counts, false).Apply(ch, lo, hi)
 	ch.Plot.Y.Min = 0
 	return ch
+}
+
+// predictionLegendColour is the colour of the one predicted curve of
+// curves, or grey for several: they share one legend entry.
+func predictionLegendColour(curves []Curve, slots map[string]int) color.NRGBA {
+	var c []Curve
+	for _, x := range curves {
+		if x.Predicted {
+			c = append(c, x)
+		}
+	}
+	if len(c) == 1 {
+		return Colour(slots[c[0].Fit])
+	}
+	return Grey
 }
 
 // CurveSamples is the number of points a fitted curve is drawn with.
