@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/scalebench/scalebench/analysis"
+	"github.com/scalebench/scalebench/workloads"
 )
 
 // The judges of the lessons on what parallel work costs. Where a claim
@@ -265,47 +266,35 @@ func judgeLoadBalance(d Data) Verdict {
 }
 
 // blockShare is what a queue gains over a block split of m's rowgrid on
-// p CPUs that run alike: p times the share of the work in the first
-// block (the largest, in a triangle). 0 when m is not a rowgrid.
+// p CPUs that run alike: p times the share of the work in the largest
+// block (the first, in a triangle or a parabola). 0 when m is not a
+// rowgrid.
 func blockShare(m *analysis.Series, p int) float64 {
-	if m == nil || m.Workload != "rowgrid" {
+	if m == nil || m.Workload != "rowgrid" || p < 1 {
 		return 0
 	}
-	atoi := func(k string) int { n, _ := strconv.Atoi(m.Params[k]); return n }
-	rows, cols, per := atoi("rows"), atoi("cols"), atoi("rows-per-task")
-	if rows < 1 || cols < 1 || per < 1 {
+	rows, _ := strconv.Atoi(m.Params["rows"])
+	per, _ := strconv.Atoi(m.Params["rows-per-task"])
+	if rows < 1 || per < 1 {
 		return 0
-	}
-	tri := 0
-	if m.Params["shape"] == "triangle" {
-		tri = rows
 	}
 	tasks := (rows + per - 1) / per
-	var most int64
+	var most, total int64
 	for w := range p { // the block split of the executor: the first tasks%p blocks one task longer
 		first, n := w*(tasks/p)+min(w, tasks%p), tasks/p
 		if w < tasks%p {
 			n++
 		}
-		row := first * per
-		most = max(most, span(row, min(n*per, rows-row), cols, tri))
-	}
-	return float64(p) * float64(most) / float64(span(0, rows, cols, tri))
-}
-
-// span is the number of cells of rows [row, row+n) of a grid of cols
-// columns that is a triangle of tri rows (0: a rectangle), as rowgrid
-// lays it out.
-func span(row, n, cols, tri int) int64 {
-	var cells int64
-	for r := row; r < row+n; r++ {
-		first := 0
-		if tri > 0 {
-			first = r * cols / tri
+		cells, all, err := workloads.RowgridCells(m.Params, first*per, n*per)
+		if err != nil {
+			return 0
 		}
-		cells += int64(cols - first)
+		most, total = max(most, cells), all
 	}
-	return cells
+	if total == 0 {
+		return 0
+	}
+	return float64(p) * float64(most) / float64(total)
 }
 
 // judgeMemory holds when the peak memory at the CPU count C is at least

@@ -444,10 +444,10 @@ func TestOuterNote(t *testing.T) {
 // triangle has its cells from column r on, 10 in all, and the cells
 // before them stay zero.
 func TestRowgridTriangle(t *testing.T) {
-	if got := (span{0, 4, 4, 4}).cells(); got != 10 {
+	if got := (span{n: 4, cols: 4, rows: 4, shape: triangle}).cells(); got != 10 {
 		t.Errorf("a 4×4 triangle has %d cells, want 10", got)
 	}
-	if got := (span{0, 3, 6, 3}).cells(); got != 6+4+2 {
+	if got := (span{n: 3, cols: 6, rows: 3, shape: triangle}).cells(); got != 6+4+2 {
 		t.Errorf("a triangle of 3 rows and 6 columns has %d cells, want 12", got)
 	}
 	_, inst := catalogCase{
@@ -473,6 +473,36 @@ func TestRowgridTriangle(t *testing.T) {
 	}
 	if got, want := g.Note(), "2 tasks of 2 rows of a triangle"; got != want {
 		t.Errorf("Note = %q, want %q", got, want)
+	}
+}
+
+// TestRowgridParabola checks the cells of a parabola: row r of rows×cols
+// has the last cols·(1 − r/rows)² columns, rounded down, so that a 4×4
+// one has 4, 2, 1 and 0 cells; a row without cells is left alone, and
+// the tasks give the serial run's grid.
+func TestRowgridParabola(t *testing.T) {
+	if got := (span{n: 4, cols: 4, rows: 4, shape: parabola}).cells(); got != 4+2+1+0 {
+		t.Errorf("a 4×4 parabola has %d cells, want 7", got)
+	}
+	if got := (span{row: 5, n: 5, cols: 100, rows: 10, shape: parabola}).cells(); got != 25+16+9+4+1 {
+		t.Errorf("the last 5 rows of a 10×100 parabola have %d cells, want 55", got)
+	}
+	_, inst := catalogCase{
+		name:   "rowgrid",
+		size:   7 * 3,
+		params: map[string]string{"rows": "4", "cols": "4", "shape": "parabola", "rows-per-task": "1"},
+	}.build(t, 2)
+	g := inst.(*rowgrid)
+	g.Serial()
+	g.Begin(2)
+	for task := range g.Tasks() {
+		g.Run(task%2, task)
+	}
+	if err := g.Verify(); err != nil {
+		t.Error(err)
+	}
+	if g.serial[15] != 0 || g.serial[3] == 0 {
+		t.Errorf("the last row holds %g, the first row's last cell %g", g.serial[15], g.serial[3])
 	}
 }
 

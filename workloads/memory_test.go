@@ -76,7 +76,7 @@ func TestFootprintExact(t *testing.T) {
 		{"outer", 24, map[string]string{"outer-n": "2000"}, 4, 24*24 + 4*8*2000*2001},
 		{"images", 64, nil, 2, 64*(320*240*6+16) + 2*320*240*4},
 		// per worker: a task of 3 rows and a row of steps, a cache line either side.
-		{"rowgrid", 460_000, nil, 3, 16*46*10 + 40*16 + 3*(8*(3+1)*10+2*64)},
+		{"rowgrid", 460_000, nil, 3, 16*46*10 + 48*16 + 3*(8*(3+1)*10+2*64)},
 		{"noop", 1000, nil, 2, 16_000},
 		{"sleep", 1000, nil, 2, 16_000},
 		{"faulty", 100, map[string]string{"task-bytes": "64"}, 2, 100 * (8 + 64 + 17)},

@@ -13,7 +13,7 @@ func init() {
 			"incremented many times (task queue, load imbalance)",
 		Unit: "updates",
 		Crossing: Crossing{
-			Input:  "parameters only: its first row, rows, columns, increments and the grid's shape (40 bytes)",
+			Input:  "parameters only: its first row, rows, columns, increments, the grid's rows and shape (48 bytes)",
 			Result: "its rows (8 bytes a cell)",
 		},
 		Quick:    200_000_000,
@@ -28,27 +28,24 @@ func init() {
 			},
 			{Name: "cols", Default: "10", Help: "columns of the grid"},
 			{Name: "rows-per-task", Default: "3", Help: "rows per task; the last task takes what is left"},
-			{Name: "shape", Default: "rectangle", Values: []string{"rectangle", "triangle"},
-				Help: "rectangle: every row has every column; triangle: row r has the columns from r·cols/rows on, so " +
-					"the first rows hold the most work"},
+			{Name: "shape", Default: "rectangle", Values: shapeNames[:],
+				Help: "rectangle: every row has every column; triangle: row r has the last cols·(1 − r/rows) columns, " +
+					"so the first rows hold the most work; parabola: the last cols·(1 − r/rows)², steeper still"},
 		},
 		New:    newRowgrid,
 		Memory: rowgridMemory,
 		Kernel: func(Config) (Kernel, error) {
 			pool := newScratchPool(func() *[]float64 { return new([]float64) })
 			return func(in, out []byte) ([]byte, error) {
-				v, err := U64s(in, 5)
+				v, err := U64s(in, 6)
 				if err != nil {
 					return out, fmt.Errorf("rowgrid task: %w", err)
 				}
-				row, n, cols, incs, tri := int(v[0]), int(v[1]), int(v[2]), int64(v[3]), int(v[4])
-				if n*cols > 1<<26 || tri > 1<<20 {
-					return out, fmt.Errorf(
-						"rowgrid task: %d×%d cells of a triangle of %d rows is too many",
-						n,
-						cols,
-						tri,
-					)
+				sp := span{row: int(v[0]), n: int(v[1]), cols: int(v[2]), rows: int(v[4]), shape: shape(v[5])}
+				incs, n, cols := int64(v[3]), sp.n, sp.cols
+				if n*cols > 1<<26 || sp.rows > 1<<20 || sp.row+n > sp.rows || sp.shape >= shapes {
+					return out, fmt.Errorf("rowgrid task: rows %d+%d of %d, %d columns, shape %d is out of range",
+						sp.row, n, sp.rows, cols, sp.shape)
 				}
 				bp := pool.get()
 				defer pool.put(bp)
@@ -57,7 +54,7 @@ func init() {
 				}
 				buf := (*bp)[:n*cols+cols]
 				clear(buf)
-				incRows(nil, buf[:n*cols], buf[n*cols:], span{row, n, cols, tri}, incs)
+				incRows(nil, buf[:n*cols], buf[n*cols:], sp, incs)
 				for _, x := range buf[:n*cols] {
 					out = binary.LittleEndian.AppendUint64(out, math.Float64bits(x))
 				}
@@ -85,23 +82,44 @@ var _ Portable = (*rowgrid)(nil)
 type rowgrid struct {
 	stop                   *Stop
 	rows, cols, per, tasks int
-	tri                    int // the rows of the triangle; 0 for a rectangle
+	shape                  shape
 	incs                   int64
 	grid, serial           []float64
 	scratch                [][]float64 // per worker: a task's rows, then a row of steps
-	input                  []byte      // per task: first row, rows, cols, increments, tri
+	input                  []byte      // per task: first row, rows, cols, increments, the grid's rows, shape
 }
 
-// span is the rows [row, row+n) of a grid of cols columns that is a
-// triangle of tri rows, or a rectangle when tri is 0.
-type span struct{ row, n, cols, tri int }
+// shape is the outline of a rowgrid's cells.
+type shape int
 
-// first is the first column of row r of the span's grid.
+const (
+	rectangle shape = iota // every row has every column
+	triangle               // row r has the last cols·(1 − r/rows) columns
+	parabola               // row r has the last cols·(1 − r/rows)² columns
+	shapes                 // the number of shapes
+)
+
+// shapeNames are the values of the shape parameter, in the order of the
+// shapes.
+var shapeNames = [shapes]string{"rectangle", "triangle", "parabola"}
+
+// span is the rows [row, row+n) of a grid of rows×cols cells of a shape.
+type span struct {
+	row, n, cols, rows int
+	shape              shape
+}
+
+// first is the first column of row r of the span's grid (integer
+// arithmetic, so that the serial run and every task agree).
 func (s span) first(r int) int {
-	if s.tri == 0 {
-		return 0
+	switch s.shape {
+	case triangle:
+		return r * s.cols / s.rows
+	case parabola:
+		left := int64(s.rows - r)
+		return s.cols - int(int64(s.cols)*left*left/(int64(s.rows)*int64(s.rows)))
 	}
-	return r * s.cols / s.tri
+	return 0
 }
 
 // cells is the number of cells of the span's rows.
@@ -111,6 +129,30 @@ func (s span) cells() int64 {
 		n += int64(s.cols - s.first(r))
 	}
 	return n
+}
+
+// RowgridCells returns the cells of rows [row, row+n) of the rowgrid
+// that params describe (rows, cols and shape, as a series records them),
+// and of the whole grid: the share of the work those rows hold.
+func RowgridCells(params map[string]string, row, n int) (cells, total int64, err error) {
+	rows, cols, _, err := rowgridParams(Config{Params: params})
+	if err != nil {
+		return 0, 0, err
+	}
+	sh := shapeOf(params["shape"])
+	row = min(max(row, 0), rows)
+	sp := span{row: row, n: min(max(n, 0), rows-row), cols: cols, rows: rows, shape: sh}
+	return sp.cells(), span{n: rows, cols: cols, rows: rows, shape: sh}.cells(), nil
+}
+
+// shapeOf is the shape of its name; rectangle for any other.
+func shapeOf(name string) shape {
+	for i, s := range shapeNames {
+		if s == name {
+			return shape(i)
+		}
+	}
+	return rectangle
 }
 
 // rowgridParams reads and checks the parameters of rowgrid.
@@ -155,7 +197,7 @@ func rowgridMemory(c Config) (Footprint, error) {
 		return Footprint{}, err
 	}
 	tasks := (rows + per - 1) / per
-	return Footprint{Fixed: int64(16*rows*cols + 40*tasks), PerWorker: int64(8*(per+1)*cols + 2*scratchPad)}, nil
+	return Footprint{Fixed: int64(16*rows*cols + 48*tasks), PerWorker: int64(8*(per+1)*cols + 2*scratchPad)}, nil
 }
 
 func newRowgrid(c Config) (Instance, error) {
@@ -163,11 +205,8 @@ func newRowgrid(c Config) (Instance, error) {
 	if err != nil {
 		return nil, err
 	}
-	tri := 0
-	if c.Params["shape"] == "triangle" {
-		tri = rows
-	}
-	cells := span{0, rows, cols, tri}.cells()
+	sh := shapeOf(c.Params["shape"])
+	cells := span{row: 0, n: rows, cols: cols, rows: rows, shape: sh}.cells()
 	if c.Size < cells {
 		return nil, &ParamError{
 			Workload: "rowgrid",
@@ -181,7 +220,7 @@ func newRowgrid(c Config) (Instance, error) {
 		rows:   rows,
 		cols:   cols,
 		per:    per,
-		tri:    tri,
+		shape:  sh,
 		tasks:  (rows + per - 1) / per,
 		incs:   c.Size / cells,
 		grid:   make([]float64, rows*cols),
@@ -189,7 +228,8 @@ func newRowgrid(c Config) (Instance, error) {
 	}
 	for t := range g.tasks {
 		sp := g.task(t)
-		g.input = PutU64s(g.input, uint64(sp.row), uint64(sp.n), uint64(cols), uint64(g.incs), uint64(tri))
+		g.input = PutU64s(g.input, uint64(sp.row), uint64(sp.n), uint64(cols), uint64(g.incs), uint64(rows),
+			uint64(sh))
 	}
 	return g, nil
 }
@@ -197,7 +237,7 @@ func newRowgrid(c Config) (Instance, error) {
 // task returns the rows of task t.
 func (g *rowgrid) task(t int) span {
 	row := t * g.per
-	return span{row, min(g.per, g.rows-row), g.cols, g.tri}
+	return span{row: row, n: min(g.per, g.rows-row), cols: g.cols, rows: g.rows, shape: g.shape}
 }
 
 // incRows adds 0.000001·c + r to every cell of the span's rows, incs
@@ -209,6 +249,9 @@ func (g *rowgrid) task(t int) span {
 func incRows(stop *Stop, dst, step []float64, sp span, incs int64) {
 	for r := range sp.n {
 		c0 := sp.first(sp.row + r)
+		if c0 >= sp.cols { // a row of a parabola without cells
+			continue
+		}
 		every := max(1, rowgridStopEvery/int64(sp.cols-c0))
 		for c := c0; c < sp.cols; c++ {
 			step[c] = 0.000001*float64(c) + float64(sp.row+r)
@@ -236,7 +279,7 @@ func incRows(stop *Stop, dst, step []float64, sp span, incs int64) {
 const rowgridStopEvery = 1 << 16
 
 func (g *rowgrid) Input() []byte                   { return g.input }
-func (g *rowgrid) TaskInput(task int) (off, n int) { return 40 * task, 40 }
+func (g *rowgrid) TaskInput(task int) (off, n int) { return 48 * task, 48 }
 
 // MaxResult is a task's rows, 8 bytes a cell.
 func (g *rowgrid) MaxResult() int { return 8 * g.per * g.cols }
@@ -257,7 +300,8 @@ func (g *rowgrid) Tasks() int { return g.tasks }
 
 func (g *rowgrid) Serial() {
 	clear(g.serial)
-	incRows(g.stop, g.serial, make([]float64, g.cols), span{0, g.rows, g.cols, g.tri}, g.incs)
+	incRows(g.stop, g.serial, make([]float64, g.cols), span{row: 0, n: g.rows, cols: g.cols, rows: g.rows,
+		shape: g.shape}, g.incs)
 }
 
 func (g *rowgrid) Begin(workers int) {
@@ -296,12 +340,12 @@ func (g *rowgrid) Verify() error {
 
 func (g *rowgrid) Note() string {
 	last := g.task(g.tasks - 1).n
-	shape := ""
-	if g.tri > 0 {
-		shape = " of a triangle"
+	of := ""
+	if g.shape != rectangle {
+		of = " of a " + shapeNames[g.shape]
 	}
 	if last == g.per {
-		return fmt.Sprintf("%d tasks of %d rows%s", g.tasks, g.per, shape)
+		return fmt.Sprintf("%d tasks of %d rows%s", g.tasks, g.per, of)
 	}
-	return fmt.Sprintf("%d tasks of %d rows and one of %d%s", g.tasks-1, g.per, last, shape)
+	return fmt.Sprintf("%d tasks of %d rows and one of %d%s", g.tasks-1, g.per, last, of)
 }
