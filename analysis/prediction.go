@@ -44,7 +44,22 @@ type Check struct {
 	// Speedup is the measured T(1)/T(P) that WithinBound judges.
 	Speedup     float64 `json:"speedup"`
 	WithinBound bool    `json:"within_bound"`
+	// CPUGrowth is the median CPU time of a pass on these workers over
+	// that of a pass on one (the interference ledger's cpu_s); 0 when
+	// either is unknown. The same work taking more CPU time on more
+	// workers is contention the task times do not show.
+	CPUGrowth float64 `json:"cpu_growth,omitempty"`
 }
+
+// CPUGrowthMax is the most CPU time a pass of CPU-bound tasks may take on
+// several workers, relative to one, before the prediction says that it
+// leaves out contention: 10% more.
+const CPUGrowthMax = 1.10
+
+// cpuBoundShare is the least share of a one-worker pass's time spent on
+// a CPU for its tasks to count as CPU-bound (waiting tasks take little
+// CPU time, and its growth says nothing of contention).
+const cpuBoundShare = 0.5
 
 // ErrNoTaskTimes is returned by Predict for a series that recorded no
 // task times: nothing can be predicted.
@@ -104,6 +119,7 @@ func Predict(s *results.Series, opt PredictOptions) (*Prediction, error) {
 		p.Warnings = append(p.Warnings, "the task times' pass was disturbed: "+tt.Disturbed)
 	}
 	p.Measured = checks(s, &c, medians)
+	p.Warnings = append(p.Warnings, growthWarnings(p.Measured, medians[1], medianCPU(pointAt(s, 1)))...)
 	return p, nil
 }
 
@@ -204,10 +220,61 @@ func checks(s *results.Series, c *predict.Curve, medians map[int]float64) []Chec
 		if t1, ok := medians[1]; ok {
 			work = t1
 		}
-		out = append(out, Check{Workers: p.Workers, Oversubscribed: p.Oversubscribed, MeasuredS: m, PredictedS: q.TimeS,
-			Error: q.TimeS/m - 1, Speedup: work / m, WithinBound: work/m <= q.Bound*(1+1e-9)})
+		k := Check{Workers: p.Workers, Oversubscribed: p.Oversubscribed, MeasuredS: m, PredictedS: q.TimeS,
+			Error: q.TimeS/m - 1, Speedup: work / m, WithinBound: work/m <= q.Bound*(1+1e-9)}
+		if one, at := medianCPU(pointAt(s, 1)), medianCPU(&p); one > 0 && at > 0 {
+			k.CPUGrowth = at / one
+		}
+		out = append(out, k)
 	}
 	return out
+}
+
+// growthWarnings say at which counts within the CPUs a pass of
+// CPU-bound tasks (one worker on a CPU for at least cpuBoundShare of
+// t1) took more than CPUGrowthMax times the CPU time of one worker's.
+func growthWarnings(ks []Check, t1, cpu1 float64) []string {
+	if t1 <= 0 || cpu1 < cpuBoundShare*t1 {
+		return nil
+	}
+	var out []string
+	for _, k := range ks {
+		if k.Oversubscribed || k.CPUGrowth <= CPUGrowthMax {
+			continue
+		}
+		out = append(out, fmt.Sprintf("on %d workers a pass took %.0f%% more CPU time than on one: contention the "+
+			"task times do not show (shared cache lines, memory bandwidth, two logical CPUs of one core), so the "+
+			"prediction is faster than the measurement there and likely past it", k.Workers, 100*(k.CPUGrowth-1)))
+	}
+	return out
+}
+
+// pointAt returns the first point of s on w workers, or nil.
+func pointAt(s *results.Series, w int) *results.Point {
+	for i := range s.Points {
+		if s.Points[i].Workers == w && !s.Points[i].Failed {
+			return &s.Points[i]
+		}
+	}
+	return nil
+}
+
+// medianCPU is the median CPU time of p's timed passes that have a
+// ledger; 0 when none has (or p is nil).
+func medianCPU(p *results.Point) float64 {
+	if p == nil {
+		return 0
+	}
+	var cpu []float64
+	for _, l := range p.Ledger {
+		if l != nil && l.CPUS > 0 {
+			cpu = append(cpu, l.CPUS)
+		}
+	}
+	if len(cpu) == 0 {
+		return 0
+	}
+	return median(cpu)
 }
 
 // addPrediction sets the prediction of ss from its measured series s,

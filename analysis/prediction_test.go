@@ -136,3 +136,48 @@ func TestPredictNone(t *testing.T) {
 		t.Errorf("negative task time: %v, %v", p, err)
 	}
 }
+
+// TestPredictCPUGrowth: a pass that takes more CPU time on more workers
+// than on one (the ledger's cpu_s) is contention the task times do not
+// show: each check carries the growth, and a growth above CPUGrowthMax
+// within the CPUs is a warning. Waiting tasks, whose one-worker pass is
+// mostly off the CPU, warn of nothing.
+func TestPredictCPUGrowth(t *testing.T) {
+	ledgers := func(cpu ...float64) []*results.Ledger {
+		var out []*results.Ledger
+		for _, c := range cpu {
+			out = append(out, &results.Ledger{CPUS: c})
+		}
+		return out
+	}
+	s := risingSeries()
+	s.Points[0].Ledger = ledgers(37, 36.8, 37.2)
+	s.Points[1].Ledger = ledgers(46, 46.5, 45.5)
+	s.Points[2].Ledger = ledgers(60)
+	p, err := Predict(s, PredictOptions{MaxWorkers: 8})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var growth []float64
+	for _, k := range p.Measured {
+		growth = append(growth, math.Round(100*k.CPUGrowth)/100)
+	}
+	if !slices.Equal(growth, []float64{1, 1.24, 1.62}) {
+		t.Errorf("CPU growth %v, want [1 1.24 1.62]", growth)
+	}
+	var warned []string
+	for _, w := range p.Warnings {
+		if strings.Contains(w, "more CPU time than on one") {
+			warned = append(warned, w)
+		}
+	}
+	if len(warned) != 1 || !strings.HasPrefix(warned[0], "on 2 workers a pass took 24% more CPU time") {
+		t.Errorf("warnings %q, want one at 2 workers (4 are oversubscribed)", warned)
+	}
+	s.Points[0].Ledger = ledgers(3, 3, 3) // waiting tasks
+	s.Points[1].Ledger = ledgers(6, 6, 6)
+	if p, err = Predict(s, PredictOptions{MaxWorkers: 8}); err != nil || slices.ContainsFunc(p.Warnings,
+		func(w string) bool { return strings.Contains(w, "more CPU time") }) {
+		t.Errorf("waiting tasks: warnings %q (err %v)", p.Warnings, err)
+	}
+}

@@ -181,8 +181,9 @@ func pointTable(w io.Writer, es []entry, c checks) []string {
 		return nil
 	}
 	fmt.Fprintf(w, "\n| series | T(1) measured | predicted | error | T(%d) measured | predicted | error "+
-		"| S(%d) measured | S(%d) ≤ min(P, parallelism) | parallelism |\n", c.at, c.at, c.at)
-	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+		"| S(%d) measured | S(%d) ≤ min(P, parallelism) | parallelism | CPU time of a pass, P=%d ÷ P=1 |\n",
+		c.at, c.at, c.at, c.at)
+	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 	var failed []string
 	for _, e := range es {
 		k, one := checkAt(e.p, c.at), checkAt(e.p, 1)
@@ -195,8 +196,12 @@ func pointTable(w io.Writer, es []entry, c checks) []string {
 			t1 = fmt.Sprintf("| %s | %s | %+.1f%% |", ms(one.MeasuredS), ms(one.PredictedS), 100*one.Error)
 		}
 		i := slices.IndexFunc(e.p.Points, func(q predict.Point) bool { return q.Workers == c.at })
-		fmt.Fprintf(w, "| %s %s %s | %s | %+.1f%% | %.3f | %.3f | %.3g |\n", e.title, t1, ms(k.MeasuredS),
-			ms(k.PredictedS), 100*k.Error, k.Speedup, e.p.Points[i].Bound, e.p.Parallelism)
+		growth := "–"
+		if k.CPUGrowth > 0 {
+			growth = fmt.Sprintf("%.2f", k.CPUGrowth)
+		}
+		fmt.Fprintf(w, "| %s %s %s | %s | %+.1f%% | %.3f | %.3f | %.3g | %s |\n", e.title, t1, ms(k.MeasuredS),
+			ms(k.PredictedS), 100*k.Error, k.Speedup, e.p.Points[i].Bound, e.p.Parallelism, growth)
 		if !(math.Abs(k.Error) <= c.maxError) {
 			failed = append(failed, fmt.Sprintf("%s: error %.1f%% at P=%d", e.title, 100*k.Error, c.at))
 		}
