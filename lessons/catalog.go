@@ -122,14 +122,14 @@ func (s Sizes) costLessons() []Lesson {
 		// split gives the first worker the longest rows (7/8 of the work
 		// on 2 workers, a gain of 1.75 for a queue of single rows, which
 		// hands them out as the workers finish; a triangle's 1.49 was
-		// only 1.6 to 2.4 times its noise at --quick, with 25 rounds of
+		// only 1.6 to 2.4 times its noise at --quick, with 30 rounds of
 		// passes of about 0.2 s).
 		{Name: "load-balance", Title: "Load balance",
 			Claim: "When the work does not divide evenly, a dynamic task queue keeps every worker busy and beats " +
 				"a fixed block split.",
 			Seed: seedNumPy + ": task queue; sharing work of a grid's rows",
 			Experiments: []Experiment{
-				{Name: "rowgrid", Workload: "rowgrid", Workers: []int{1, c}, Rounds: pick(s, 30, 25),
+				{Name: "rowgrid", Workload: "rowgrid", Workers: []int{1, c}, Rounds: pick(s, 30, 10),
 					Schedules: []string{"block", "dynamic"}, Chunk: 1,
 					Params: map[string]string{"shape": "parabola", "rows": "64", "cols": "256", "rows-per-task": "1"},
 					Size:   pick[int64](s, 100_000_000, 2_000_000_000)},
