@@ -77,15 +77,18 @@ type PredictOptions struct {
 }
 
 // Predict predicts s on every count of predict.Grid up to
-// opt.MaxWorkers and the measured ones, from the task times alone: the
-// serial part is the Begin and End timed with the tasks, so that the
-// prediction at one worker is a prediction too, checked against the
-// measurement like every other count (the one-worker passes of a busy
-// machine would otherwise pass their noise on to every count). The
-// dispatch costs are those calibrated for the series' executor, a task
-// paying per byte for what it moves beyond an empty task. It returns
-// ErrNoTaskTimes for a series without task times (and for weak scaling,
-// imported data and commands, which record none).
+// opt.MaxWorkers and the measured ones, from the task times: the serial
+// part is the Begin and End timed with the tasks. With a measured
+// one-worker point, the task times and the serial part are scaled
+// together to its median (predict.Options.Rescale): they were timed in
+// passes of their own, at one moment, and the speed of a machine drifts
+// between minutes, while the median of the rounds is taken beside every
+// other count. The prediction at one worker is then the measurement, and
+// the other counts check the shape of the curve. The dispatch costs are
+// those calibrated for the series' executor, a task paying per byte for
+// what it moves beyond an empty task. It returns ErrNoTaskTimes for a
+// series without task times (and for weak scaling, imported data and
+// commands, which record none).
 func Predict(s *results.Series, opt PredictOptions) (*Prediction, error) {
 	tt := s.TaskTimes
 	if tt == nil || s.Mode == results.ModeWeak || s.Metric == results.MetricThroughput {
@@ -105,6 +108,9 @@ func Predict(s *results.Series, opt PredictOptions) (*Prediction, error) {
 		po.Seed = s.Protocol.Seed
 	}
 	po.Serial = tt.BeginS + tt.EndS
+	if t1, ok := medians[1]; ok {
+		po.T1, po.Rescale = t1, true
+	}
 	tasks := tasksOf(tt)
 	c, err := predict.Predict(tasks, po)
 	if err != nil {

@@ -28,6 +28,12 @@ type Options struct {
 	// means unknown: Serial is the serial part.
 	T1     float64
 	Serial float64
+	// Rescale, with T1, keeps Serial as the serial part and scales it
+	// and the task times by one factor so that the replay on one worker
+	// is T1: the task times were timed in other passes than T1, and a
+	// machine whose speed drifts between the two runs every part of a
+	// pass faster or slower alike. The dispatch costs are not scaled.
+	Rescale bool
 	// Workers are the counts to predict, ascending; nil means
 	// Grid(DefaultMaxWorkers).
 	Workers []int
@@ -168,6 +174,9 @@ func serialPart(p prefix, opt Options) (serial, scale float64, warn string) {
 		return opt.Serial, 1, ""
 	}
 	one := predicted(p, 1, opt.Plan)
+	if opt.Rescale {
+		return rescaled(p, opt, one)
+	}
 	if s := opt.T1 - one; s >= 0 {
 		return s, 1, ""
 	}
@@ -179,6 +188,19 @@ func serialPart(p prefix, opt Options) (serial, scale float64, warn string) {
 	}
 	return 0, 1, fmt.Sprintf("T(1) = %.3g s is below the dispatch costs on one worker (%.3g s): "+
 		"the predicted T(1) is theirs", opt.T1, dispatch)
+}
+
+// rescaled returns the serial part and the factor of Options.Rescale:
+// k·(Serial + the tasks' sum) + the dispatch costs on one worker = T1.
+// one is the replay on one worker, unscaled.
+func rescaled(p prefix, opt Options, one float64) (serial, scale float64, warn string) {
+	sum := p.sum[len(p.sum)-1]
+	dispatch := one - sum
+	if k := (opt.T1 - dispatch) / (sum + opt.Serial); sum+opt.Serial > 0 && k > 0 {
+		return opt.Serial * k, k, ""
+	}
+	return opt.Serial, 1, fmt.Sprintf("T(1) = %.3g s is below the dispatch costs on one worker (%.3g s): "+
+		"the task times are not scaled to it", opt.T1, dispatch)
 }
 
 // figures returns Cilkscale's figures of the tasks of p with the serial

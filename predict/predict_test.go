@@ -151,6 +151,12 @@ func TestPredictSerialPart(t *testing.T) {
 	}{
 		{"T(1) less the replay", rising, Options{Plan: dyn, T1: 40}, 2, 1, 10, 17.5, ""},
 		{"no T(1): the given serial part", rising, Options{Plan: dyn, Serial: 3}, 3, 1, 11, 18.5, ""},
+		// (80 − 2 of dispatch) / (36 of tasks + 3 serial) = 2: the tasks
+		// and the serial part twice as long, the dispatch costs as they are.
+		{"rescaled to T(1)", rising, Options{Plan: dyn, T1: 80, Serial: 3, Rescale: true}, 6, 2, 22, 36.5, ""},
+		{"rescaled, T(1) below the dispatch costs", Of([]float64{1, 1}),
+			Options{Plan: Plan{Schedule: Block, Costs: Costs{PerChunk: 2}}, T1: 1, Rescale: true}, 0, 1, 1, 3,
+			"below the dispatch costs"},
 		{"tasks longer than T(1) are scaled", Of([]float64{1, 1}), Options{Plan: Plan{Schedule: Block}, T1: 1.5},
 			0, 0.75, 0.75, 0.75, "add up to 33.3% more"},
 		{"T(1) below the dispatch costs", Of([]float64{1, 1}), Options{Plan: Plan{Schedule: Block, Costs: Costs{PerChunk: 2}}, T1: 1},
