@@ -1,7 +1,9 @@
 package chart
 
 import (
+	"bytes"
 	"math"
+	"strings"
 	"testing"
 
 	"gonum.org/v1/plot/vg"
@@ -70,5 +72,41 @@ func TestCPULabelAboveData(t *testing.T) {
 	}
 	if CPULabel(1) != "1 CPU" || CPULabel(8) != "8 CPUs" {
 		t.Errorf("cpuLabel: %q, %q", CPULabel(1), CPULabel(8))
+	}
+}
+
+// TestLineChartPredicted: a predicted curve takes the worker axis past
+// the measured counts to its last count, on a log₂ scale with ticks at
+// the powers of two, and adds its legend entry once.
+func TestLineChartPredicted(t *testing.T) {
+	measured := Curve{Label: "block", X: []float64{1, 2}, Y: []float64{1, 1.3}}
+	var pred Curve
+	for w := 1.0; w <= 64; w++ {
+		pred.X, pred.Y = append(pred.X, w), append(pred.Y, w/2)
+		pred.Lo, pred.Hi = append(pred.Lo, w/3), append(pred.Hi, w/1.5)
+	}
+	pred.Label, pred.Fit, pred.Predicted = "block, predicted", "block", true
+	second := pred
+	second.Label, second.Fit = "dynamic, predicted", "dynamic"
+	ch := LineChart("t", "y", 2, []Curve{measured, {Label: "dynamic", X: []float64{1, 2}, Y: []float64{1, 1.9}},
+		pred, second})
+	if ch.Plot.X.Max < 64 {
+		t.Errorf("the worker axis ends at %g, want 64", ch.Plot.X.Max)
+	}
+	var ticks []string
+	for _, tk := range ch.Plot.X.Tick.Marker.Ticks(ch.Plot.X.Min, ch.Plot.X.Max) {
+		if tk.Label != "" {
+			ticks = append(ticks, tk.Label)
+		}
+	}
+	if got := strings.Join(ticks, " "); got != "1 2 4 8 16 32 64" {
+		t.Errorf("ticks %q, want the powers of two to 64", got)
+	}
+	var buf bytes.Buffer
+	if err := ch.WriteSVG(&buf); err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(buf.String(), "predicted from task times"); n != 1 {
+		t.Errorf("%d legend entries for the predicted curves, want 1", n)
 	}
 }
