@@ -57,8 +57,23 @@ func TestDeckSlides(t *testing.T) {
 		t.Errorf("list %q, summary %q: want two columns of five lessons", list.Rows, sum.Rows)
 	}
 	if why > 0 {
-		if w := deck.Slides[len(deck.Slides)-why].Table; len(w.Rows) != min(inconclusive, report.MaxSlideRows) {
+		w := deck.Slides[len(deck.Slides)-why].Table
+		if len(w.Rows) != min(inconclusive, report.MaxSlideRows) {
 			t.Errorf("why inconclusive: %q, want %d rows", w.Rows, inconclusive)
+		}
+		// A lesson others disturbed says so in full within the cell:
+		// "others used 0.93 of the 2 CPUs in 9 of 24 passes".
+		others := 0
+		for _, row := range w.Rows {
+			if strings.HasPrefix(row[1], "others used ") {
+				others++
+				if strings.HasSuffix(row[1], "…") || !strings.HasSuffix(row[1], " passes") {
+					t.Errorf("why %s: %q is clipped", row[0], row[1])
+				}
+			}
+		}
+		if others == 0 {
+			t.Errorf("why inconclusive: %q, want the recorded load named", w.Rows)
 		}
 	}
 	if sum.Rows[0][1] != string(r.Lessons[0].Outcome) || sum.Tones[0][1] != r.Lessons[0].Outcome.Tone() ||

@@ -99,6 +99,8 @@ func disturbed(v Verdict, d Data) Verdict {
 		}
 		v.Outcome = Inconclusive
 		v.Reason = fmt.Sprintf("%s (%s): %s; %s: %s", m.Source, m.Executor, in.Sentence(d.Online), how, v.Reason)
+		v.short = fmt.Sprintf("others used %.2g of the %d CPUs in %d of %d passes", in.OthersCPUs, d.Online,
+			in.Disturbed, in.Passes)
 		return v
 	}
 	return v
@@ -166,7 +168,11 @@ func summarySlides(
 	var why [][]string
 	for i, j := range r.Lessons {
 		if j.Outcome == Inconclusive {
-			why = append(why, []string{list[i][0], report.Clip(j.Reason, report.MaxCellRunes)})
+			reason := j.Reason
+			if j.short != "" {
+				reason = j.short
+			}
+			why = append(why, []string{list[i][0], report.Clip(reason, report.MaxCellRunes)})
 		}
 	}
 	title := fmt.Sprintf("Why %d lessons were inconclusive", len(why))

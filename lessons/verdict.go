@@ -115,6 +115,10 @@ type Verdict struct {
 	// few CPUs, an executor missing): what others did to it changes
 	// nothing.
 	settled bool
+	// short is the reason in a table cell of report.MaxCellRunes, where
+	// Reason is longer and a clip would cut what matters; "" when Reason
+	// is the cell.
+	short string
 }
 
 // inconclusive is a verdict that could not be reached, with why.
