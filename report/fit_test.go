@@ -122,11 +122,9 @@ func fitOf(source string, doc *results.Document, opt analysis.Options) []analysi
 	return sums
 }
 
-// TestFitsTwoPoints: a series measured on 1 and 2 workers (and 4, past
-// 2 CPUs) has an Amdahl fit through 2 points, which meets them exactly:
-// the table shows no R² for it and both counts, the words say why, and
-// the columns of the models that apply to no series are left out.
-func TestFitsTwoPoints(t *testing.T) {
+// twoPointReport is the report of a series measured on 1 to 16 workers
+// on 2 CPUs: fitted on 1 and 2 only.
+func twoPointReport() *Report {
 	d := testdocs.Curve(
 		func(p float64) float64 { return map[float64]float64{1: 1, 2: 1.8, 4: 1.9, 8: 1.8, 16: 1.7}[p] },
 		1,
@@ -136,6 +134,15 @@ func TestFitsTwoPoints(t *testing.T) {
 		d.Series[0].Points[i].Oversubscribed = d.Series[0].Points[i].Workers > 2
 	}
 	r := New(&analysis.Set{Series: fitOf("two.json", d, analysis.Options{})}, Options{})
+	return r
+}
+
+// TestFitsTwoPoints: a series measured on 1 and 2 workers (and 4, past
+// 2 CPUs) has an Amdahl fit through 2 points, which meets them exactly:
+// the table shows no R² for it and both counts, the words say why, and
+// the columns of the models that apply to no series are left out.
+func TestFitsTwoPoints(t *testing.T) {
+	r := twoPointReport()
 	var b bytes.Buffer
 	if err := r.WriteFits(&b, "markdown"); err != nil {
 		t.Fatal(err)
@@ -162,15 +169,7 @@ func TestFitsTwoPoints(t *testing.T) {
 // TestCaptionsDrawn: the captions of a series fitted on two points,
 // where the USL needs three, name the Amdahl fit and no USL curve.
 func TestCaptionsDrawn(t *testing.T) {
-	d := testdocs.Curve(
-		func(p float64) float64 { return map[float64]float64{1: 1, 2: 1.8, 4: 1.9, 8: 1.8, 16: 1.7}[p] },
-		1,
-	)
-	d.Env.LogicalCPUs = 2
-	for i := range d.Series[0].Points {
-		d.Series[0].Points[i].Oversubscribed = d.Series[0].Points[i].Workers > 2
-	}
-	r := New(&analysis.Set{Series: fitOf("two.json", d, analysis.Options{})}, Options{})
+	r := twoPointReport()
 	want := map[PlotKind]string{
 		PlotSpeedup:    "Median speedup with its 95% bootstrap interval, the Amdahl fit with its 95% band and the ideal S = P.",
 		PlotThroughput: "Work done per second.",

@@ -187,57 +187,43 @@ func (m *Points) Add(x, y, lo, hi float64, logY bool) {
 
 // AddPoints draws markers joined by a thin line and interval bars.
 func (ch *Chart) AddPoints(m Points, c color.Color, glyph draw.GlyphDrawer, legend string) {
-	if m.Len() == 0 {
-		return
-	}
-	xys, _ := plotter.CopyXYs(m)
-	l, err := plotter.NewLine(xys)
-	if err != nil {
-		return
-	}
-	l.Color = c
-	l.Width = vg.Points(1)
-	s, _ := plotter.NewScatter(xys)
-	s.Color = c
-	s.Shape = glyph
-	s.Radius = vg.Points(3.5)
-	e, err := plotter.NewYErrorBars(m)
-	if err != nil {
-		return
-	}
-	e.Color = c
-	e.Width = vg.Points(1.2)
-	e.CapWidth = vg.Points(7)
-	ch.Plot.Add(l, e, s)
-	ch.data = append(ch.data, m)
-	if legend != "" {
-		ch.Legend.Add(LegendText(legend), l, s)
+	if ch.addMarked(m, c, glyph, 1, nil, legend) {
+		ch.data = append(ch.data, m)
 	}
 }
 
 // AddBaseline draws the measurements of a baseline in the references'
 // colour: hollow rings with their intervals, joined by a dashed line.
 func (ch *Chart) AddBaseline(m Points, legend string) {
+	ch.addMarked(m, RefGrey, draw.RingGlyph{}, RefWidth, Dashed, legend)
+}
+
+// addMarked draws m as markers of glyph joined by a line of width and
+// dashes, with interval bars, all in colour c, and reports whether it
+// drew anything.
+func (ch *Chart) addMarked(m Points, c color.Color, glyph draw.GlyphDrawer, width float64, dashes []vg.Length,
+	legend string) bool {
 	if m.Len() == 0 {
-		return
+		return false
 	}
 	xys, _ := plotter.CopyXYs(m)
 	l, err := plotter.NewLine(xys)
 	if err != nil {
-		return
+		return false
 	}
-	l.Color, l.Width, l.Dashes = RefGrey, vg.Points(RefWidth), Dashed
+	l.Color, l.Width, l.Dashes = c, vg.Points(width), dashes
 	s, _ := plotter.NewScatter(xys)
-	s.Color, s.Shape, s.Radius = RefGrey, draw.RingGlyph{}, vg.Points(3.5)
+	s.Color, s.Shape, s.Radius = c, glyph, vg.Points(3.5)
 	e, err := plotter.NewYErrorBars(m)
 	if err != nil {
-		return
+		return false
 	}
-	e.Color, e.Width, e.CapWidth = RefGrey, vg.Points(1.2), vg.Points(7)
+	e.Color, e.Width, e.CapWidth = c, vg.Points(1.2), vg.Points(7)
 	ch.Plot.Add(l, e, s)
 	if legend != "" {
 		ch.Legend.Add(LegendText(legend), l, s)
 	}
+	return true
 }
 
 // Note adds a line of text to the legend, without a sample line: a
